@@ -1,0 +1,65 @@
+import { createRequire } from "node:module";
+import hardhatEthers from "@nomicfoundation/hardhat-ethers";
+import hardhatToolboxViem from "@nomicfoundation/hardhat-toolbox-viem";
+import hardhatTypechain from "@nomicfoundation/hardhat-typechain";
+import { configVariable, defineConfig } from "hardhat/config";
+
+const require = createRequire(import.meta.url);
+
+/**
+ * Solidity version used for every contract. The compiler is the WebAssembly build shipped in the
+ * `solc` npm package (pinned to exactly this version in package.json), so nothing is downloaded.
+ */
+export const SOLC_VERSION = "0.8.30";
+
+export default defineConfig({
+  plugins: [hardhatToolboxViem, hardhatEthers, hardhatTypechain],
+  solidity: {
+    compilers: [
+      {
+        version: SOLC_VERSION,
+        path: require.resolve("solc/soljson.js"),
+        settings: {
+          optimizer: { enabled: true, runs: 10_000 },
+          evmVersion: "prague",
+        },
+      },
+    ],
+  },
+  paths: {
+    tests: {
+      solidity: "test/solidity",
+      nodejs: "test/contracts",
+    },
+  },
+  test: {
+    solidity: {
+      fuzz: { runs: 256, seed: "0x7840326b6974" },
+    },
+  },
+  typechain: {
+    outDir: "types/ethers-contracts",
+  },
+  networks: {
+    baseSepolia: {
+      type: "http",
+      chainType: "op",
+      chainId: 84532,
+      url: configVariable("BASE_SEPOLIA_RPC_URL"),
+      accounts: [configVariable("BASE_SEPOLIA_PRIVATE_KEY")],
+    },
+  },
+  verify: {
+    etherscan: {
+      apiKey: configVariable("ETHERSCAN_API_KEY"),
+    },
+  },
+  ignition: {
+    strategyConfig: {
+      create2: {
+        // keccak256("x402kit") — fixed so every chain gets the same addresses.
+        salt: "0x3e84d7110e7e1c5a6338e2078a2e267d7751b19f6065f940fbbeb546a6edcf0d",
+      },
+    },
+  },
+});
