@@ -15,6 +15,8 @@ export const SOLC_VERSION = "0.8.30";
 export default defineConfig({
   plugins: [hardhatToolboxViem, hardhatEthers, hardhatTypechain],
   solidity: {
+    // Built from npm so deployments (tests, Ignition) get an `ERC1967Proxy` artifact for the UUPS registries.
+    npmFilesToBuild: ["@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol"],
     compilers: [
       {
         version: SOLC_VERSION,

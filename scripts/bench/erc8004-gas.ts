@@ -1,0 +1,190 @@
+/**
+ * Gas benchmark for the ERC-8004 registries: the calls the issue compares against the reference
+ * implementation (register with a URI, a client's first and a later giveFeedback, getSummary over
+ * 100 clients) plus the other state-changing entry points, all through ERC-1967 proxies.
+ *
+ * Run: `npx hardhat run scripts/bench/erc8004-gas.ts`. Prints a JSON object of gas figures.
+ * The same script measures the reference implementation when pointed at its artifacts with
+ * `ERC8004_BENCH_NAMES='{"identity":"IdentityRegistryUpgradeable",...}'`.
+ */
+import { network } from "hardhat";
+import { type Address, encodeFunctionData, type Hex, keccak256, parseAbi, toHex } from "viem";
+
+type Names = { identity: string; reputation: string; validation: string };
+const names: Names = {
+  identity: "IdentityRegistry",
+  reputation: "ReputationRegistry",
+  validation: "ValidationRegistry",
+  ...(process.env.ERC8004_BENCH_NAMES ? (JSON.parse(process.env.ERC8004_BENCH_NAMES) as Partial<Names>) : {}),
+};
+
+// The canonical initialisers, which both implementations expose.
+const initAbi = parseAbi(["function initialize()", "function initialize(address identityRegistry_)"]);
+
+const URI_66 = `ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi/${"a".repeat(5)}`;
+const FEEDBACK_URI = "ipfs://bafkreidgvpkjawlxz6sffxzwgooowe5yt7i6wsyg236mfoks77nywkptdq";
+const FEEDBACK_HASH = keccak256(toHex("feedback file"));
+
+const { viem } = await network.create();
+const publicClient = await viem.getPublicClient();
+const [deployer, agentOwner, client, responder, validator, ...others] = await viem.getWalletClients();
+if (!deployer || !agentOwner || !client || !responder || !validator) throw new Error("not enough accounts");
+
+async function gasOf(hash: Hex): Promise<number> {
+  const receipt = await publicClient.waitForTransactionReceipt({ hash });
+  if (receipt.status !== "success") throw new Error(`transaction ${hash} reverted`);
+  return Number(receipt.gasUsed);
+}
+
+async function deployProxy(implName: string, data: Hex): Promise<Address> {
+  const impl = await viem.deployContract(implName);
+  const proxy = await viem.deployContract("ERC1967Proxy", [impl.address, data]);
+  return proxy.address;
+}
+
+const identityAddress = await deployProxy(
+  names.identity,
+  encodeFunctionData({ abi: initAbi, functionName: "initialize", args: [] }),
+);
+const reputationAddress = await deployProxy(
+  names.reputation,
+  encodeFunctionData({ abi: initAbi, functionName: "initialize", args: [identityAddress] }),
+);
+const validationAddress = await deployProxy(
+  names.validation,
+  encodeFunctionData({ abi: initAbi, functionName: "initialize", args: [identityAddress] }),
+);
+const identity = await viem.getContractAt(names.identity, identityAddress);
+const reputation = await viem.getContractAt(names.reputation, reputationAddress);
+const validation = await viem.getContractAt(names.validation, validationAddress);
+
+const as = (wallet: typeof deployer) => ({ account: wallet.account });
+const gas: Record<string, number> = {};
+
+// Identity.
+gas["register() first ever"] = await gasOf(await identity.write.register(as(agentOwner)));
+gas["register() later"] = await gasOf(await identity.write.register(as(agentOwner)));
+gas["register(uri66)"] = await gasOf(await identity.write.register([URI_66], as(agentOwner)));
+gas["register(uri66, 1 entry)"] = await gasOf(
+  await identity.write.register(
+    [URI_66, [{ metadataKey: "category", metadataValue: keccak256(toHex("x")) }]],
+    as(agentOwner),
+  ),
+);
+const agentId = 2n; // the register(uri66) agent
+gas["setAgentURI(uri66)"] = await gasOf(await identity.write.setAgentURI([agentId, `${URI_66}b`], as(agentOwner)));
+gas["setMetadata(new key, 32 bytes)"] = await gasOf(
+  await identity.write.setMetadata([agentId, "category", keccak256(toHex("y"))], as(agentOwner)),
+);
+
+// Reputation: a client's first feedback (tag + ipfs URI + hash), a later one with two tags and an
+// endpoint, and a later minimal one (no strings).
+gas["giveFeedback first (tag, uri, hash)"] = await gasOf(
+  await reputation.write.giveFeedback([agentId, 87n, 0, "starred", "", "", FEEDBACK_URI, FEEDBACK_HASH], as(client)),
+);
+gas["giveFeedback later (2 tags, endpoint)"] = await gasOf(
+  await reputation.write.giveFeedback(
+    [agentId, 9977n, 2, "uptime", "day", "https://agent.example/api", "", "0x".padEnd(66, "0") as Hex],
+    as(client),
+  ),
+);
+const ZERO_HASH = "0x".padEnd(66, "0") as Hex;
+gas["giveFeedback later minimal (3rd)"] = await gasOf(
+  await reputation.write.giveFeedback([agentId, 1n, 0, "", "", "", "", ZERO_HASH], as(client)),
+);
+// Later ones from the same client, to show whether the cost depends on the position.
+gas["giveFeedback later minimal (4th)"] = await gasOf(
+  await reputation.write.giveFeedback([agentId, 2n, 0, "", "", "", "", ZERO_HASH], as(client)),
+);
+gas["giveFeedback later minimal (5th)"] = await gasOf(
+  await reputation.write.giveFeedback([agentId, 3n, 0, "", "", "", "", ZERO_HASH], as(client)),
+);
+gas["giveFeedback second client first (tag, uri, hash)"] = await gasOf(
+  await reputation.write.giveFeedback([agentId, 90n, 0, "starred", "", "", FEEDBACK_URI, FEEDBACK_HASH], as(responder)),
+);
+gas["revokeFeedback"] = await gasOf(await reputation.write.revokeFeedback([agentId, 2n], as(client)));
+gas["appendResponse new responder"] = await gasOf(
+  await reputation.write.appendResponse(
+    [agentId, client.account.address, 1n, FEEDBACK_URI, FEEDBACK_HASH],
+    as(agentOwner),
+  ),
+);
+gas["appendResponse repeat"] = await gasOf(
+  await reputation.write.appendResponse(
+    [agentId, client.account.address, 1n, FEEDBACK_URI, FEEDBACK_HASH],
+    as(agentOwner),
+  ),
+);
+
+// getSummary over 100 distinct clients, one feedback each, on a fresh agent.
+const summaryAgent = 3n;
+const testClient = await viem.getTestClient();
+const clients: Address[] = [];
+for (let i = 0; i < 100; i++) {
+  const address = `0x${(0x8004_0000 + i).toString(16).padStart(40, "0")}` as Address;
+  clients.push(address);
+  await testClient.setBalance({ address, value: 10n ** 18n });
+  await testClient.impersonateAccount({ address });
+  await reputation.write.giveFeedback(
+    [summaryAgent, BigInt(50 + (i % 50)), i % 3 === 0 ? 1 : 0, "starred", "", "", "", "0x".padEnd(66, "0") as Hex],
+    { account: address },
+  );
+  await testClient.stopImpersonatingAccount({ address });
+}
+const estimate = (functionName: string, args: readonly unknown[]) =>
+  publicClient
+    .estimateContractGas({ address: reputationAddress, abi: reputation.abi, functionName, args } as never)
+    .then(Number);
+gas["getSummary 100 clients (no tag)"] = await estimate("getSummary", [summaryAgent, clients, "", ""]);
+gas["getSummary 100 clients (tag1 filter)"] = await estimate("getSummary", [summaryAgent, clients, "starred", ""]);
+gas["readAllFeedback 100 clients"] = await estimate("readAllFeedback", [summaryAgent, clients, "", "", false]);
+gas["getClients 100"] = await estimate("getClients", [summaryAgent]);
+
+// Identity: wallet and transfer.
+const newWallet = others[1] ?? deployer;
+const deadline = (await publicClient.getBlock()).timestamp + 120n;
+const signature = await newWallet.signTypedData({
+  domain: {
+    name: "ERC8004IdentityRegistry",
+    version: "1",
+    chainId: await publicClient.getChainId(),
+    verifyingContract: identityAddress,
+  },
+  types: {
+    AgentWalletSet: [
+      { name: "agentId", type: "uint256" },
+      { name: "newWallet", type: "address" },
+      { name: "owner", type: "address" },
+      { name: "deadline", type: "uint256" },
+    ],
+  },
+  primaryType: "AgentWalletSet",
+  message: { agentId, newWallet: newWallet.account.address, owner: agentOwner.account.address, deadline },
+});
+gas["setAgentWallet (EOA signature)"] = await gasOf(
+  await identity.write.setAgentWallet([agentId, newWallet.account.address, deadline, signature], as(agentOwner)),
+);
+gas["unsetAgentWallet"] = await gasOf(await identity.write.unsetAgentWallet([agentId], as(agentOwner)));
+gas["transferFrom (clears wallet)"] = await gasOf(
+  await identity.write.transferFrom(
+    [agentOwner.account.address, (others[0] ?? deployer).account.address, 1n],
+    as(agentOwner),
+  ),
+);
+
+// Validation.
+const requestHash = keccak256(toHex("request payload"));
+gas["validationRequest"] = await gasOf(
+  await validation.write.validationRequest(
+    [validator.account.address, agentId, FEEDBACK_URI, requestHash],
+    as(agentOwner),
+  ),
+);
+gas["validationResponse first"] = await gasOf(
+  await validation.write.validationResponse([requestHash, 100, FEEDBACK_URI, FEEDBACK_HASH, "hard"], as(validator)),
+);
+gas["validationResponse update"] = await gasOf(
+  await validation.write.validationResponse([requestHash, 90, FEEDBACK_URI, FEEDBACK_HASH, "soft"], as(validator)),
+);
+
+console.log(JSON.stringify({ names, gas }, null, 2));
