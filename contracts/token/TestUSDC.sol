@@ -863,11 +863,13 @@ contract TestUSDC is ITestUSDC, EIP712, Nonces, AccessControl, Pausable {
         }
     }
 
+    /// @dev Reverts for an EIP-3009 signature that does not come from `authorizer`.
     function _revertInvalidAuthorizationSigner(address signer, address authorizer) private view {
         _revertWithStringIfEnabled("FiatTokenV2: invalid signature");
         revert ERC3009InvalidSignature(signer, authorizer);
     }
 
+    /// @dev Reverts for an EIP-2612 signature that does not come from `owner`.
     function _revertInvalidPermitSigner(address signer, address owner) private view {
         _revertWithStringIfEnabled("EIP2612: invalid signature");
         revert ERC2612InvalidSigner(signer, owner);
