@@ -137,7 +137,8 @@ interface IIdentityRegistry {
      * @param agentId The agent.
      * @param newWallet The new agent wallet.
      * @param deadline Last second (unix time) at which the signature is accepted.
-     * @param signature The wallet's signature: 65-byte or 64-byte (ERC-2098) ECDSA, or any ERC-1271 payload.
+     * @param signature The wallet's signature: a 65-byte ECDSA signature (`r ‖ s ‖ v`, as the canonical registries
+     * accept; ERC-2098 64-byte signatures are refused), or whatever the wallet's ERC-1271 check accepts.
      */
     function setAgentWallet(uint256 agentId, address newWallet, uint256 deadline, bytes calldata signature) external;
 

@@ -11,17 +11,20 @@ import { network } from "hardhat";
 import { type Address, encodeFunctionData, type Hex, keccak256, parseAbi, toHex } from "viem";
 
 type Names = { identity: string; reputation: string; validation: string };
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: a manual benchmark switch, not an input of any turbo task.
+const namesOverride = process.env.ERC8004_BENCH_NAMES;
 const names: Names = {
   identity: "IdentityRegistry",
   reputation: "ReputationRegistry",
   validation: "ValidationRegistry",
-  ...(process.env.ERC8004_BENCH_NAMES ? (JSON.parse(process.env.ERC8004_BENCH_NAMES) as Partial<Names>) : {}),
+  ...(namesOverride ? (JSON.parse(namesOverride) as Partial<Names>) : {}),
 };
 
 // The canonical initialisers, which both implementations expose.
 const initAbi = parseAbi(["function initialize()", "function initialize(address identityRegistry_)"]);
 
-const URI_66 = `ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi/${"a".repeat(5)}`;
+// A 66-character URI: `ipfs://` and a CIDv1.
+const URI_66 = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi";
 const FEEDBACK_URI = "ipfs://bafkreidgvpkjawlxz6sffxzwgooowe5yt7i6wsyg236mfoks77nywkptdq";
 const FEEDBACK_HASH = keccak256(toHex("feedback file"));
 
@@ -102,7 +105,7 @@ gas["giveFeedback later minimal (5th)"] = await gasOf(
 gas["giveFeedback second client first (tag, uri, hash)"] = await gasOf(
   await reputation.write.giveFeedback([agentId, 90n, 0, "starred", "", "", FEEDBACK_URI, FEEDBACK_HASH], as(responder)),
 );
-gas["revokeFeedback"] = await gasOf(await reputation.write.revokeFeedback([agentId, 2n], as(client)));
+gas["revokeFeedback (client's 2nd)"] = await gasOf(await reputation.write.revokeFeedback([agentId, 2n], as(client)));
 gas["appendResponse new responder"] = await gasOf(
   await reputation.write.appendResponse(
     [agentId, client.account.address, 1n, FEEDBACK_URI, FEEDBACK_HASH],
@@ -164,7 +167,9 @@ const signature = await newWallet.signTypedData({
 gas["setAgentWallet (EOA signature)"] = await gasOf(
   await identity.write.setAgentWallet([agentId, newWallet.account.address, deadline, signature], as(agentOwner)),
 );
-gas["unsetAgentWallet"] = await gasOf(await identity.write.unsetAgentWallet([agentId], as(agentOwner)));
+gas["unsetAgentWallet (after setAgentWallet)"] = await gasOf(
+  await identity.write.unsetAgentWallet([agentId], as(agentOwner)),
+);
 gas["transferFrom (clears wallet)"] = await gasOf(
   await identity.write.transferFrom(
     [agentOwner.account.address, (others[0] ?? deployer).account.address, 1n],
@@ -174,7 +179,7 @@ gas["transferFrom (clears wallet)"] = await gasOf(
 
 // Validation.
 const requestHash = keccak256(toHex("request payload"));
-gas["validationRequest"] = await gasOf(
+gas["validationRequest (agent's first)"] = await gasOf(
   await validation.write.validationRequest(
     [validator.account.address, agentId, FEEDBACK_URI, requestHash],
     as(agentOwner),

@@ -13,6 +13,12 @@ export interface BindingContract {
 /** The contracts the bindings expose, in export order. Add a contract here when it lands. */
 export const CONTRACTS: readonly BindingContract[] = [
   {
+    contractName: "ERC1967Proxy",
+    sourceName: "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol",
+    exportName: "erc1967Proxy",
+    deployable: true,
+  },
+  {
     contractName: "ERC1271WalletMock",
     sourceName: "contracts/mocks/ERC1271WalletMock.sol",
     exportName: "erc1271WalletMock",
@@ -23,6 +29,24 @@ export const CONTRACTS: readonly BindingContract[] = [
     sourceName: "contracts/interfaces/IERC3009.sol",
     exportName: "ierc3009",
     deployable: false,
+  },
+  {
+    contractName: "IdentityRegistry",
+    sourceName: "contracts/erc8004/IdentityRegistry.sol",
+    exportName: "identityRegistry",
+    deployable: true,
+  },
+  {
+    contractName: "ReputationRegistry",
+    sourceName: "contracts/erc8004/ReputationRegistry.sol",
+    exportName: "reputationRegistry",
+    deployable: true,
+  },
+  {
+    contractName: "ValidationRegistry",
+    sourceName: "contracts/erc8004/ValidationRegistry.sol",
+    exportName: "validationRegistry",
+    deployable: true,
   },
   {
     contractName: "TestUSDC",

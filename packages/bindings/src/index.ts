@@ -1,2 +1,17 @@
-export { erc1271WalletMockAbi, ierc3009Abi, testUsdcAbi } from "./generated/abis.js";
-export { erc1271WalletMockBytecode, testUsdcBytecode } from "./generated/bytecode.js";
+export {
+  erc1271WalletMockAbi,
+  erc1967ProxyAbi,
+  identityRegistryAbi,
+  ierc3009Abi,
+  reputationRegistryAbi,
+  testUsdcAbi,
+  validationRegistryAbi,
+} from "./generated/abis.js";
+export {
+  erc1271WalletMockBytecode,
+  erc1967ProxyBytecode,
+  identityRegistryBytecode,
+  reputationRegistryBytecode,
+  testUsdcBytecode,
+  validationRegistryBytecode,
+} from "./generated/bytecode.js";

@@ -39,6 +39,10 @@ abstract contract Test {
         vm.assertEq(left, right, "int256 mismatch");
     }
 
+    function assertEq(int256 left, int256 right, string memory message) internal pure {
+        vm.assertEq(left, right, message);
+    }
+
     function assertEq(address left, address right) internal pure {
         vm.assertEq(left, right, "address mismatch");
     }

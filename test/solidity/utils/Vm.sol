@@ -22,6 +22,7 @@ interface Vm {
     function etch(address target, bytes calldata newRuntimeBytecode) external;
     function label(address account, string calldata newLabel) external;
     function getBlockTimestamp() external view returns (uint256);
+    function load(address target, bytes32 slot) external view returns (bytes32 data);
 
     // Callers
     function prank(address msgSender) external;
