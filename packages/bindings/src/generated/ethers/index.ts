@@ -17,6 +17,8 @@ export type { IERC3009 } from './contracts/interfaces/IERC3009.js';
 export { IERC3009__factory } from './factories/contracts/interfaces/IERC3009__factory.js';
 export type { IIdentityRegistry } from './contracts/interfaces/IIdentityRegistry.js';
 export { IIdentityRegistry__factory } from './factories/contracts/interfaces/IIdentityRegistry__factory.js';
+export type { IReputationRegistry } from './contracts/interfaces/IReputationRegistry.js';
+export { IReputationRegistry__factory } from './factories/contracts/interfaces/IReputationRegistry__factory.js';
 export type { ITestUSDC } from './contracts/interfaces/ITestUSDC.js';
 export { ITestUSDC__factory } from './factories/contracts/interfaces/ITestUSDC__factory.js';
 export type { IValidationRegistry } from './contracts/interfaces/IValidationRegistry.js';
@@ -31,8 +33,6 @@ export type { ValidationRegistryV2Mock } from './contracts/mocks/ValidationRegis
 export { ValidationRegistryV2Mock__factory } from './factories/contracts/mocks/ValidationRegistryV2Mock__factory.js';
 export type { TestUSDC } from './contracts/token/TestUSDC.js';
 export { TestUSDC__factory } from './factories/contracts/token/TestUSDC__factory.js';
-export type { IReputationRegistry } from './contracts/interfaces/IReputationRegistry.js';
-export { IReputationRegistry__factory } from './factories/contracts/interfaces/IReputationRegistry__factory.js';
 export type { CompactBytes } from './contracts/erc8004/utils/CompactBytes.js';
 export { CompactBytes__factory } from './factories/contracts/erc8004/utils/CompactBytes__factory.js';
 export type { ERC1967Proxy } from './@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.js';
