@@ -29,7 +29,11 @@ import {CompactBytes} from "./utils/CompactBytes.sol";
  *   touches it, it reads as the owner, who is still the minter (every transfer clears it).
  * - The agent URI and metadata values use {CompactBytes}: a 66-byte URI takes 3 slots instead of 4.
  * - ERC-4906 `MetadataUpdate` is emitted by {setAgentURI}, not at mint (the mint's `Transfer` announces the token).
- * The price is one storage write when an agent whose wallet was never touched is first transferred.
+ * The price is one storage write when an agent whose wallet was never touched is first transferred, unset or set.
+ *
+ * NOTE: As in the canonical registries, the `AgentWalletSet` message has no nonce: it binds the agent, the wallet,
+ * the current owner and a deadline at most five minutes ahead, so within that window the same signature can set the
+ * same wallet again (for example after {unsetAgentWallet}), and nothing else.
  *
  * NOTE: Storage is ERC-7201 namespaced (`x402kit.erc8004.identity`) and laid out differently from the canonical
  * implementation, so this is not an upgrade target for proxies that ran it.

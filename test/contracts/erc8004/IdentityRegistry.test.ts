@@ -98,6 +98,18 @@ describe("IdentityRegistry", async () => {
   });
 
   describe("setAgentWallet", () => {
+    // One definition of the message: the contract's type hash is the hash of the TypeScript type table.
+    it("pins the AgentWalletSet type hash to the TypeScript types", async () => {
+      const { identity } = await networkHelpers.loadFixture(deployIdentityFixture);
+      const fields = agentWalletSetTypes.AgentWalletSet.map((field) => `${field.type} ${field.name}`).join(",");
+      assert.equal(await identity.read.AGENT_WALLET_SET_TYPEHASH(), keccak256(toHex(`AgentWalletSet(${fields})`)));
+      const [, name, version, domainChainId, verifyingContract] = await identity.read.eip712Domain();
+      assert.deepEqual(
+        { name, version, chainId: Number(domainChainId), verifyingContract },
+        identityDomain(getAddress(identity.address), chainId),
+      );
+    });
+
     // "It represents the address where the agent receives payments and is initially set to the owner's address."
     it("starts as the owner", async () => {
       const { identity, agentOwner, agentId } = await networkHelpers.loadFixture(deployIdentityFixture);

@@ -139,6 +139,35 @@ contract ReputationRegistryTest is ERC8004Fixture {
         );
     }
 
+    /// The event is encoded from calldata: the ABI decoder must still reject strings the function never reads.
+    function test_giveFeedback_rejectsOutOfBoundsStringsInCalldata() public {
+        bytes memory call = abi.encodeCall(
+            reputation.giveFeedback,
+            (agentId, 1, 0, "", "", "https://e.example", "ipfs://x", bytes32(0))
+        );
+        // Head words after the selector: agentId, value, valueDecimals, tag1, tag2, endpoint, feedbackURI offsets.
+        for (uint256 word = 5; word <= 6; ++word) {
+            bytes memory offsetPastTheEnd = bytes.concat(call);
+            bytes memory lengthPastTheEnd = bytes.concat(call);
+            uint256 position = 0x20 + 4 + word * 0x20; // memory offset of the head word
+            uint256 stringStart = 4 + uint256(bytes32(_slice(call, 4 + word * 0x20)));
+            assembly ("memory-safe") {
+                mstore(add(offsetPastTheEnd, position), 0xffffff)
+                mstore(add(lengthPastTheEnd, add(0x20, stringStart)), 0xffff)
+            }
+            vm.prank(CLIENT);
+            (bool ok, ) = address(reputation).call(offsetPastTheEnd);
+            assertFalse(ok, "offset past the end");
+            vm.prank(CLIENT);
+            (ok, ) = address(reputation).call(lengthPastTheEnd);
+            assertFalse(ok, "length past the end");
+        }
+        vm.prank(CLIENT);
+        (bool success, ) = address(reputation).call(call);
+        assertTrue(success, "the untouched call");
+        assertEq(reputation.getLastIndex(agentId, CLIENT), 1);
+    }
+
     /// "tag1, tag2, endpoint, feedbackURI, and feedbackHash are OPTIONAL."
     function test_giveFeedback_acceptsOnlyValueAndDecimals() public {
         _giveFeedback(CLIENT, agentId, 1, 0);
@@ -564,6 +593,13 @@ contract ReputationRegistryTest is ERC8004Fixture {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /// @dev The 32 bytes of `data` at `offset`.
+    function _slice(bytes memory data, uint256 offset) internal pure returns (bytes32 word) {
+        assembly ("memory-safe") {
+            word := mload(add(add(data, 0x20), offset))
+        }
+    }
 
     function _respond(address responder, address client, uint64 index) internal {
         vm.prank(responder);
