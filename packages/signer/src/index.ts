@@ -91,6 +91,12 @@ export {
 } from "./eip3009/verifyAuthorizationSignature.js";
 export { BaseError, type BaseErrorParameters, type BaseErrorType } from "./errors/base.js";
 export {
+  PaymentRefusedError,
+  type PaymentRefusedErrorType,
+  type Rejection,
+  type RejectionReason,
+} from "./errors/payment.js";
+export {
   AccountNotFoundError,
   type AccountNotFoundErrorType,
   InvalidAuthorizationError,
@@ -99,4 +105,23 @@ export {
   type InvalidSignatureErrorType,
   type InvalidSignatureReason,
 } from "./errors/signer.js";
+export {
+  type CreatePaymentPayloadErrorType,
+  type CreatePaymentPayloadParameters,
+  type CreatePaymentPayloadReturnType,
+  createPaymentPayload,
+} from "./payload/createPaymentPayload.js";
+export {
+  type GetPaymentOptionsParameters,
+  type GetPaymentOptionsReturnType,
+  getPaymentOptions,
+} from "./payload/getPaymentOptions.js";
+export {
+  type PaymentOptionCheck,
+  type SelectPaymentRequirementsErrorType,
+  type SelectPaymentRequirementsParameters,
+  type SelectPaymentRequirementsReturnType,
+  selectPaymentRequirements,
+} from "./payload/selectPaymentRequirements.js";
+export type { PaymentOption } from "./payload/types.js";
 export type { AccountSigner, SignableTypedData, TypedDataSigner, WalletClientSigner } from "./signer/types.js";
