@@ -7,6 +7,7 @@ import type { TransferAuthorization } from "../eip3009/types.js";
 import { PaymentRefusedError, type PaymentRefusedErrorType } from "../errors/payment.js";
 import type { AccountNotFoundErrorType, InvalidAuthorizationErrorType } from "../errors/signer.js";
 import type { SchemaValidationErrorType } from "../errors/wire.js";
+import { canonicalJson } from "../internal/canonicalJson.js";
 import { parseWithSchema } from "../internal/parseWithSchema.js";
 import type { TypedDataSigner } from "../signer/types.js";
 import type { CustomV1Networks } from "../wire/networks.js";
@@ -123,13 +124,4 @@ function pickOption(paymentRequired: PaymentRequired, parameters: CreatePaymentP
   const option = options.find((candidate) => candidate.index === index);
   if (option) return option;
   throw new PaymentRefusedError({ rejections: rejections.filter((rejection) => rejection.index === index) });
-}
-
-/** JSON with object keys sorted, for an order-insensitive deep-equality check. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) =>
-    item !== null && typeof item === "object" && !Array.isArray(item)
-      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : item,
-  );
 }
