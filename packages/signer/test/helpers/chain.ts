@@ -1,9 +1,8 @@
 /**
  * A local chain for integration tests: a Hardhat node, viem clients for the fixed test accounts, and
- * an EIP-3009 token (`ERC3009TokenMock`, from the root project's Hardhat artifacts).
+ * our EIP-3009 token `TestUSDC` (ABI and bytecode from `@x402kit/bindings`).
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { testUsdcAbi, testUsdcBytecode } from "@x402kit/bindings";
 import {
   type Abi,
   type Address,
@@ -19,27 +18,9 @@ import {
   type Transport,
 } from "viem";
 import { accounts } from "../constants.js";
-import { type HardhatNode, repoRoot, startHardhatNode } from "./hardhatNode.js";
+import { type HardhatNode, startHardhatNode } from "./hardhatNode.js";
 
-type Artifact = { abi: Abi; bytecode: Hex };
-
-/**
- * Reads a contract's ABI and bytecode from the root Hardhat build.
- *
- * @param sourceName - e.g. `contracts/mocks/ERC3009TokenMock.sol`.
- * @param contractName - e.g. `ERC3009TokenMock`.
- * @returns ABI and creation bytecode.
- */
-export function readArtifact(sourceName: string, contractName: string): Artifact {
-  const file = join(repoRoot, "artifacts", sourceName, `${contractName}.json`);
-  try {
-    return JSON.parse(readFileSync(file, "utf8")) as Artifact;
-  } catch (cause) {
-    throw new Error(`Missing ${file}: run \`pnpm build:contracts\` at the repository root first.`, { cause });
-  }
-}
-
-/** Token name/version used for the mock, i.e. its EIP-712 domain. */
+/** TestUSDC's name and EIP-712 version in the tests (Base Sepolia USDC's domain). */
 export const TOKEN_NAME = "USDC";
 export const TOKEN_VERSION = "2";
 
@@ -56,15 +37,42 @@ export type TestChain = {
   chain: Chain;
   publicClient: PublicClient<Transport, Chain>;
   walletClient: (account: LocalAccount) => TestWalletClient;
-  token: { address: Address; abi: Abi };
+  token: DeployedToken;
   balanceOf: (owner: Address) => Promise<bigint>;
 };
 
+/** A deployed test token. */
+export type DeployedToken = { address: Address; abi: Abi };
+
 /**
- * Starts a Hardhat node and deploys an EIP-3009 token, minting 1,000 tokens (6 decimals) to
+ * Deploys TestUSDC with account 3 as admin and minter, and mints 1,000 tokens (6 decimals) to
  * accounts 0 and 2.
  *
- * @param options - The chain id (31337 default, 84532 for the legacy v1 packages).
+ * @param chain - The running chain (clients).
+ * @returns The token.
+ */
+async function deployTestUsdc(chain: Pick<TestChain, "publicClient" | "walletClient">): Promise<DeployedToken> {
+  const { publicClient } = chain;
+  const deployer = chain.walletClient(accounts[3]!);
+  const token = { abi: testUsdcAbi as Abi, bytecode: testUsdcBytecode as Hex };
+  const hash = await deployer.deployContract({
+    ...token,
+    args: [TOKEN_NAME, "USDC", TOKEN_VERSION, deployer.account.address],
+  });
+  const address = (await publicClient.waitForTransactionReceipt({ hash })).contractAddress as Address;
+  const write = async (functionName: string, args: readonly unknown[]) => {
+    const tx = await deployer.writeContract({ address, abi: token.abi, functionName, args });
+    await publicClient.waitForTransactionReceipt({ hash: tx });
+  };
+  await write("configureMinter", [deployer.account.address, 10n ** 15n]);
+  for (const holder of [accounts[0]!, accounts[2]!]) await write("mint", [holder.address, 1_000_000_000n]);
+  return { address, abi: token.abi };
+}
+
+/**
+ * Starts a Hardhat node and deploys TestUSDC (see {@link deployTestUsdc}).
+ *
+ * @param options - The chain id: 31337 by default, 84532 for the legacy v1 packages.
  * @returns Node, chain, clients and token.
  */
 export async function startTestChain(options: { chainId?: number } = {}): Promise<TestChain> {
@@ -78,32 +86,15 @@ export async function startTestChain(options: { chainId?: number } = {}): Promis
     });
     const publicClient = createPublicClient({ chain, transport: http(node.rpcUrl) });
     const walletClient = (account: LocalAccount) => makeWalletClient(chain, node.rpcUrl, account);
-    const token = readArtifact("contracts/mocks/ERC3009TokenMock.sol", "ERC3009TokenMock");
-    const deployer = walletClient(accounts[3]!);
-    const hash = await deployer.deployContract({
-      abi: token.abi,
-      bytecode: token.bytecode,
-      args: [TOKEN_NAME, TOKEN_VERSION],
-    });
-    const receipt = await publicClient.waitForTransactionReceipt({ hash });
-    const tokenAddress = receipt.contractAddress as Address;
-    for (const holder of [accounts[0]!, accounts[2]!]) {
-      const mint = await deployer.writeContract({
-        address: tokenAddress,
-        abi: token.abi,
-        functionName: "mint",
-        args: [holder.address, 1_000_000_000n],
-      });
-      await publicClient.waitForTransactionReceipt({ hash: mint });
-    }
+    const token = await deployTestUsdc({ publicClient, walletClient });
     const balanceOf = async (owner: Address) =>
       (await publicClient.readContract({
-        address: tokenAddress,
+        address: token.address,
         abi: token.abi,
         functionName: "balanceOf",
         args: [owner],
       })) as bigint;
-    return { node, chain, publicClient, walletClient, token: { address: tokenAddress, abi: token.abi }, balanceOf };
+    return { node, chain, publicClient, walletClient, token, balanceOf };
   } catch (error) {
     await node.stop();
     throw error;
