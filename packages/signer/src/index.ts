@@ -2,7 +2,8 @@
  * `@x402kit/signer`: EIP-3009 authorizations and x402 payment payloads, built on viem. Runs in
  * Node.js and browsers.
  *
- * Subpaths: `@x402kit/signer/wire` (x402 schemas, header codecs, networks).
+ * Subpaths: `@x402kit/signer/wire` (x402 schemas, header codecs, networks), `@x402kit/signer/fetch`
+ * (a paying `fetch` with a spending policy), `@x402kit/signer/erc8004` (ERC-8004 helpers).
  *
  * @packageDocumentation
  */

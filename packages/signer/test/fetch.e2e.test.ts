@@ -1,8 +1,8 @@
 /**
  * End to end: `wrapFetchWithPayment` pays real resource servers — `@x402/express` (v2, header 402)
  * and the legacy `x402-express` (v1, JSON 402) — whose facilitator is the official
- * `x402Facilitator` + `registerExactEvmScheme`, settling on a local Hardhat chain (id 84532, the
- * "Base Sepolia twin" the legacy packages accept).
+ * `x402Facilitator` + `registerExactEvmScheme`, settling TestUSDC on a local Hardhat chain (id 84532,
+ * the "Base Sepolia twin" the legacy packages accept).
  */
 import assert from "node:assert/strict";
 import type { Server } from "node:http";

@@ -1,6 +1,6 @@
 /**
  * Interop with the official x402 SDK on a local "Base Sepolia twin" (Hardhat node with chain id
- * 84532, so the legacy v1 packages, which only know named networks, accept it):
+ * 84532, so the legacy v1 packages, which only know named networks, accept it) paying in TestUSDC:
  * - our payloads pass `@x402/evm`'s exact facilitator (v2 and v1) and the legacy `x402` facilitator,
  *   and settle on chain;
  * - payloads made by `@x402/evm`'s client and by the legacy `x402` client decode and verify with ours
