@@ -90,9 +90,10 @@ const validationAddress = await deployProxy(
   names.validation,
   encodeFunctionData({ abi: initAbi, functionName: "initialize", args: [identityAddress] }),
 );
-const identity = await viem.getContractAt(names.identity, identityAddress);
-const reputation = await viem.getContractAt(names.reputation, reputationAddress);
-const validation = await viem.getContractAt(names.validation, validationAddress);
+// Typed with our ABIs: every call below is a canonical function, which both implementations have.
+const identity = await viem.getContractAt(names.identity as "IdentityRegistry", identityAddress);
+const reputation = await viem.getContractAt(names.reputation as "ReputationRegistry", reputationAddress);
+const validation = await viem.getContractAt(names.validation as "ValidationRegistry", validationAddress);
 
 const as = (wallet: typeof deployer) => ({ account: wallet.account });
 const gas: Record<string, number> = {};

@@ -1,28 +1,23 @@
 /**
- * Shared helpers for the ERC-8004 registry flows: deployment behind ERC-1967 proxies (as in production), the
- * EIP-712 definition of the agent-wallet message, and the canonical ABIs the registries must stay compatible with.
+ * Shared helpers for the ERC-8004 registry flows: deployment behind ERC-1967 proxies (as in production) and the
+ * canonical ABIs the registries must stay compatible with. The EIP-712 definition of the agent-wallet message comes
+ * from `@x402kit/signer` (imported from its source), so the contracts and the SDK are tested against one definition.
  */
 import { readFileSync } from "node:fs";
-import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
+import type { ContractReturnType, HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
 import type { Abi, Address, TypedDataDomain } from "viem";
 import { encodeFunctionData } from "viem";
-
-/** EIP-712 types of the message a new agent wallet signs (the canonical registries' type). */
-export const agentWalletSetTypes = {
-  AgentWalletSet: [
-    { name: "agentId", type: "uint256" },
-    { name: "newWallet", type: "address" },
-    { name: "owner", type: "address" },
-    { name: "deadline", type: "uint256" },
-  ],
-} as const;
+import {
+  IDENTITY_REGISTRY_EIP712_NAME,
+  IDENTITY_REGISTRY_EIP712_VERSION,
+} from "../../packages/signer/src/erc8004/constants.js";
 
 /** The EIP-712 domain of an Identity Registry proxy (the canonical name and version). */
 export function identityDomain(
   verifyingContract: Address,
   chainId: number,
 ): TypedDataDomain & { verifyingContract: Address } {
-  return { name: "ERC8004IdentityRegistry", version: "1", chainId, verifyingContract };
+  return { name: IDENTITY_REGISTRY_EIP712_NAME, version: IDENTITY_REGISTRY_EIP712_VERSION, chainId, verifyingContract };
 }
 
 /** The canonical registries whose ABIs are pinned in `test/fixtures/erc8004-abis`. */
@@ -36,11 +31,19 @@ export function loadCanonicalAbi(name: CanonicalRegistry): Abi {
   return JSON.parse(readFileSync(new URL(`${name}.json`, canonicalAbiDirectory), "utf8")) as Abi;
 }
 
+/** The three registries (typed at their proxies) and their implementation addresses. */
+export type Erc8004Deployment = {
+  identity: ContractReturnType<"IdentityRegistry">;
+  reputation: ContractReturnType<"ReputationRegistry">;
+  validation: ContractReturnType<"ValidationRegistry">;
+  implementations: { identity: Address; reputation: Address; validation: Address };
+};
+
 /**
  * Deploys the three registries behind ERC-1967 proxies, initialised with `owner` as the account allowed to
  * upgrade them, as a deployment script would.
  */
-export async function deployErc8004(viem: HardhatViemHelpers, owner: Address) {
+export async function deployErc8004(viem: HardhatViemHelpers, owner: Address): Promise<Erc8004Deployment> {
   const identityImplementation = await viem.deployContract("IdentityRegistry");
   const identityProxy = await viem.deployContract("ERC1967Proxy", [
     identityImplementation.address,

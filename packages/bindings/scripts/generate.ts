@@ -70,26 +70,16 @@ function renderBytecode(): string {
   return out;
 }
 
-/** A TypeChain re-export line: `export type { Name } from './path.js';` or `export { Name__factory } from '...';`. */
-const REEXPORT = /^export (type )?\{ \w+ \} from '(.+)';$/;
-
 /**
- * TypeChain writes an index's re-exports in the order its compilation jobs finished, which varies between builds.
- * Sorts them by module (a contract's type before its factory), keeping every other line in place.
+ * TypeChain writes its barrel files (`index.ts`) in an order that varies from build to build. Every line
+ * in them is an independent import or export statement, so sorting them (after the comment header) gives
+ * a stable file with the same meaning.
  */
-function sortReexports(source: string): string {
-  const lines = source.split("\n");
-  const key = (line: string): string => {
-    const [, typeOnly, path = ""] = REEXPORT.exec(line) ?? [];
-    const module = path.replace(/^\.\/factories\//, "./").replace(/__factory\.js$/, ".js");
-    return `${module}\u0000${typeOnly ? 0 : 1}`;
-  };
-  // Code-unit order (not localeCompare): the same on every machine.
-  const sorted = lines
-    .filter((line) => REEXPORT.test(line))
-    .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-  let next = 0;
-  return lines.map((line) => (REEXPORT.test(line) ? (sorted[next++] ?? line) : line)).join("\n");
+function sortStatements(source: string): string {
+  const lines = source.split("\n").filter((line) => line.trim() !== "");
+  const header = lines.filter((line) => line.startsWith("/*") || line.startsWith("//"));
+  const body = lines.filter((line) => !(line.startsWith("/*") || line.startsWith("//"))).sort();
+  return `${[...header, ...body].join("\n")}\n`;
 }
 
 /** Collects the TypeChain files (minus the Hardhat type augmentation) keyed by path relative to ethers/. */
@@ -110,7 +100,7 @@ function collectTypechain(): Map<string, string> {
       const rel = relative(typechainDir, full);
       if (rel === "hardhat.d.ts" || !rel.endsWith(".ts")) continue;
       const content = readFileSync(full, "utf8");
-      files.set(rel, `${HEADER}${rel.endsWith("index.ts") ? sortReexports(content) : content}`);
+      files.set(rel, `${HEADER}${entry === "index.ts" ? sortStatements(content) : content}`);
     }
   };
   walk(typechainDir);

@@ -4,7 +4,10 @@ import { network } from "hardhat";
 import type { Hex } from "viem";
 import { getAddress, hashTypedData, keccak256, parseEventLogs, toHex, zeroAddress } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { agentWalletSetTypes, deployErc8004, identityDomain } from "../../helpers/erc8004.js";
+import { buildAgentWalletSetTypedData } from "../../../packages/signer/src/erc8004/buildAgentWalletSetTypedData.js";
+import { AGENT_WALLET_SET_TYPEHASH, agentWalletSetTypes } from "../../../packages/signer/src/erc8004/constants.js";
+import { signAgentWalletSet } from "../../../packages/signer/src/erc8004/signAgentWalletSet.js";
+import { deployErc8004, identityDomain } from "../../helpers/erc8004.js";
 
 // Fixed keys keep the signature vectors deterministic.
 const walletKey = privateKeyToAccount("0x00000000000000000000000000000000000000000000000000000000000a11ce");
@@ -36,17 +39,13 @@ describe("IdentityRegistry", async () => {
     return { identity, asOwner, asOperator, asStranger, agentOwner, stranger, agentId: 0n };
   }
 
+  /** Signs with the signer package's typed data, for any deadline (the registry, not the SDK, is under test). */
   async function signWallet(
     account: typeof walletKey,
     identity: Hex,
     message: { agentId: bigint; newWallet: Hex; owner: Hex; deadline: bigint },
   ): Promise<Hex> {
-    return account.signTypedData({
-      domain: identityDomain(identity, chainId),
-      types: agentWalletSetTypes,
-      primaryType: "AgentWalletSet",
-      message,
-    });
+    return account.signTypedData(buildAgentWalletSetTypedData({ identityRegistry: identity, chainId, ...message }));
   }
 
   async function inMinutes(minutes: number): Promise<bigint> {
@@ -98,11 +97,12 @@ describe("IdentityRegistry", async () => {
   });
 
   describe("setAgentWallet", () => {
-    // One definition of the message: the contract's type hash is the hash of the TypeScript type table.
-    it("pins the AgentWalletSet type hash to the TypeScript types", async () => {
+    // One definition of the message: the contract's type hash is the signer's constant and the hash of its types.
+    it("pins the AgentWalletSet type hash to the signer package", async () => {
       const { identity } = await networkHelpers.loadFixture(deployIdentityFixture);
       const fields = agentWalletSetTypes.AgentWalletSet.map((field) => `${field.type} ${field.name}`).join(",");
-      assert.equal(await identity.read.AGENT_WALLET_SET_TYPEHASH(), keccak256(toHex(`AgentWalletSet(${fields})`)));
+      assert.equal(await identity.read.AGENT_WALLET_SET_TYPEHASH(), AGENT_WALLET_SET_TYPEHASH);
+      assert.equal(AGENT_WALLET_SET_TYPEHASH, keccak256(toHex(`AgentWalletSet(${fields})`)));
       const [, name, version, domainChainId, verifyingContract] = await identity.read.eip712Domain();
       assert.deepEqual(
         { name, version, chainId: Number(domainChainId), verifyingContract },
@@ -117,20 +117,21 @@ describe("IdentityRegistry", async () => {
     });
 
     // "the agent owner must prove control of the new wallet by providing a valid EIP-712 signature for EOAs"
-    it("accepts an EIP-712 signature made with viem", async () => {
+    it("accepts the proof made by the signer package's signAgentWalletSet", async () => {
       const { identity, asOperator, agentOwner, agentId } = await networkHelpers.loadFixture(deployIdentityFixture);
-      const deadline = await inMinutes(5);
-      const signature = await signWallet(walletKey, identity.address, {
+      const { signature, deadline } = await signAgentWalletSet({
+        signer: walletKey,
+        identityRegistry: identity.address,
+        chainId,
         agentId,
-        newWallet: walletKey.address,
         owner: agentOwner.account.address,
-        deadline,
+        now: await networkHelpers.time.latest(),
       });
       await viem.assertions.emitWithArgs(
         asOperator.write.setAgentWallet([agentId, walletKey.address, deadline, signature]),
         identity,
         "MetadataSet",
-        [agentId, AGENT_WALLET_TOPIC, "agentWallet", walletKey.address.toLowerCase()],
+        [agentId, AGENT_WALLET_TOPIC, "agentWallet", walletKey.address.toLowerCase() as Hex],
       );
       assert.equal(await identity.read.getAgentWallet([agentId]), walletKey.address);
     });
@@ -140,12 +141,16 @@ describe("IdentityRegistry", async () => {
       const { identity, asOwner, agentOwner, agentId } = await networkHelpers.loadFixture(deployIdentityFixture);
       const wallet = await viem.deployContract("ERC1271WalletMock", [walletKey.address, false]);
       const deadline = await inMinutes(1);
-      const digest = hashTypedData({
-        domain: identityDomain(identity.address, chainId),
-        types: agentWalletSetTypes,
-        primaryType: "AgentWalletSet",
-        message: { agentId, newWallet: wallet.address, owner: agentOwner.account.address, deadline },
-      });
+      const digest = hashTypedData(
+        buildAgentWalletSetTypedData({
+          identityRegistry: identity.address,
+          chainId,
+          agentId,
+          newWallet: wallet.address,
+          owner: agentOwner.account.address,
+          deadline,
+        }),
+      );
       await asOwner.write.setAgentWallet([agentId, wallet.address, deadline, await walletKey.sign({ hash: digest })]);
       assert.equal(await identity.read.getAgentWallet([agentId]), getAddress(wallet.address));
     });

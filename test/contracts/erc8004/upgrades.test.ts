@@ -123,12 +123,9 @@ describe("ERC-8004 registry upgrades", async () => {
   it("lets only the owner upgrade", async () => {
     const { identity, reputation, validation, stranger } = await networkHelpers.loadFixture(deployPopulatedFixture);
     const v2 = await viem.deployContract("ReputationRegistryV2Mock");
-    for (const [name, address] of [
-      ["IdentityRegistry", identity.address],
-      ["ReputationRegistry", reputation.address],
-      ["ValidationRegistry", validation.address],
-    ] as const) {
-      const asStranger = await viem.getContractAt(name, address, { client: { wallet: stranger } });
+    // Every registry inherits the same UUPS and Ownable functions: one ABI serves the three proxies.
+    for (const address of [identity.address, reputation.address, validation.address]) {
+      const asStranger = await viem.getContractAt("ValidationRegistry", address, { client: { wallet: stranger } });
       await viem.assertions.revertWithCustomErrorWithArgs(
         asStranger.write.upgradeToAndCall([v2.address, "0x"]),
         asStranger,
