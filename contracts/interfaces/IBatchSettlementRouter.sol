@@ -176,8 +176,9 @@ interface IBatchSettlementRouter {
     error BatchSettlementBalanceNotRestored(uint256 balanceBefore, uint256 balanceAfter);
 
     /**
-     * @notice The EIP-712-style type hash of the fee commitment:
-     * `keccak256("FeeCommitment(uint256 chainId,address router,address payTo,uint256 fee,address feeRecipient,bytes32 salt)")`.
+     * @notice The EIP-712 type hash of the fee commitment: `keccak256("FeeCommitment(uint256 chainId,address router,`
+     * `address payTo,uint256 fee,address feeRecipient,bytes32 salt)")` =
+     * `0x2c9d7c90201b05ba941666737535c2e3341bbde3b079df1a8030d4d6e515e260`.
      * @return The type hash.
      */
     // solhint-disable-next-line func-name-mixedcase
@@ -198,10 +199,12 @@ interface IBatchSettlementRouter {
      * @param salt Random per-payment salt.
      * @return The nonce to sign.
      */
-    function feeCommitment(address payTo, uint256 fee, address feeRecipient, bytes32 salt)
-        external
-        view
-        returns (bytes32);
+    function feeCommitment(
+        address payTo,
+        uint256 fee,
+        address feeRecipient,
+        bytes32 salt
+    ) external view returns (bytes32);
 
     /**
      * @notice Settles a packed batch of `TransferWithAuthorization` items (see the format above). Anyone may

@@ -13,7 +13,7 @@ interface IReenterable {
  * chosen way, to test that a router counts what arrived by balance change and guards against reentrancy:
  * - `Mode.NoPull`: `receiveWithAuthorization` succeeds without moving tokens;
  * - `Mode.NoDebit`: `transfer` credits the recipient without debiting the sender;
- * - `Mode.Reenter`: `transferWithAuthorization` calls back into `target.settle` and bubbles its revert.
+ * - `Mode.Reenter`: `transferWithAuthorization` calls back into `router.settle` and bubbles its revert.
  * Otherwise it moves balances like a plain ERC-20.
  */
 contract ERC3009MisbehavingTokenMock {
@@ -24,16 +24,16 @@ contract ERC3009MisbehavingTokenMock {
     }
 
     Mode public immutable mode;
-    address public immutable target;
+    address public immutable router;
     mapping(address account => uint256) public balanceOf;
 
     /**
      * @param mode_ The misbehaviour.
-     * @param target_ The router to reenter (`Mode.Reenter`).
+     * @param router_ The router to reenter (`Mode.Reenter`).
      */
-    constructor(Mode mode_, address target_) {
+    constructor(Mode mode_, address router_) {
         mode = mode_;
-        target = target_;
+        router = router_;
     }
 
     /// @notice Gives `account` `amount` tokens.
@@ -48,7 +48,7 @@ contract ERC3009MisbehavingTokenMock {
         return true;
     }
 
-    /// @notice Moves `value` from `from` to `to` without any check (`Mode.Reenter`: reenters `target` first).
+    /// @notice Moves `value` from `from` to `to` without any check (`Mode.Reenter`: reenters `router` first).
     function transferWithAuthorization(
         address from,
         address to,
@@ -61,7 +61,7 @@ contract ERC3009MisbehavingTokenMock {
         bytes32
     ) external {
         if (mode == Mode.Reenter) {
-            (bool ok, bytes memory data) = target.call(abi.encodeCall(IReenterable.settle, (hex"", 0)));
+            (bool ok, bytes memory data) = router.call(abi.encodeCall(IReenterable.settle, (hex"", 0)));
             if (!ok) {
                 assembly ("memory-safe") {
                     revert(add(data, 0x20), mload(data))

@@ -821,7 +821,10 @@ contract TestUSDC is ITestUSDC, EIP712, Nonces, AccessControl, Pausable {
         signer = _tryRecover(digest, v, r, s);
         if (signer == account && signer != address(0)) return (signer, true);
         if (account.code.length != 0) {
-            return (address(0), SignatureChecker.isValidERC1271SignatureNow(account, digest, abi.encodePacked(r, s, v)));
+            return (
+                address(0),
+                SignatureChecker.isValidERC1271SignatureNow(account, digest, abi.encodePacked(r, s, v))
+            );
         }
         _revertIfMalformed(v, s, signer);
     }

@@ -18,7 +18,8 @@
  * existing payee (the median of 5).
  *
  * Writes bench/results/gas.json and prints a table. It also finds the largest standard batch (distinct payers,
- * existing payee) that fits in 30,000,000 gas, and in EIP-7825's per-transaction cap of 16,777,216.
+ * existing payee, `itemGasLimit` 150,000) that succeeds in a transaction limited to 30,000,000 gas (one
+ * 30M-gas block), and to EIP-7825's per-transaction cap of 16,777,216.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { network } from "hardhat";
@@ -45,10 +46,13 @@ const EIP7825_CAP = 16_777_216n;
 
 const { viem } = await network.create({ override: { transactionGasCap: false, blockGasLimit: 100_000_000n } });
 const publicClient = await viem.getPublicClient();
-const [admin, relayer, payee, feeRecipient] = await viem.getWalletClients();
-if (admin === undefined || relayer === undefined || payee === undefined || feeRecipient === undefined) {
-  throw new Error("need 4 accounts");
-}
+const wallets = await viem.getWalletClients();
+const walletAt = (i: number) => {
+  const wallet = wallets[i];
+  if (wallet === undefined) throw new Error(`need ${i + 1} accounts`);
+  return wallet;
+};
+const [admin, relayer, payee, feeRecipient] = [walletAt(0), walletAt(1), walletAt(2), walletAt(3)];
 const chainId = await publicClient.getChainId();
 const router = await viem.deployContract("BatchSettlementRouter");
 const routerAsRelayer = await viem.getContractAt("BatchSettlementRouter", router.address, {
@@ -131,7 +135,7 @@ async function standalone(token: Token): Promise<bigint> {
 
 type Measured = { perPayment: number; bytesPerPayment: number; total: bigint };
 
-async function standardBatch(token: Token, n: number, newPayees: boolean): Promise<Measured> {
+async function standardBatch(token: Token, n: number, newPayees: boolean, gas?: bigint): Promise<Measured> {
   const domain = tokenDomain(token.address, chainId);
   const payers = await fundedPayers(token, n, "std");
   const t = await now();
@@ -146,7 +150,7 @@ async function standardBatch(token: Token, n: number, newPayees: boolean): Promi
     }),
   );
   const batch = encodeSettlementBatch(items);
-  return submit(routerAsRelayer.write.settle([batch, ITEM_GAS_LIMIT]), n);
+  return submit(routerAsRelayer.write.settle([batch, ITEM_GAS_LIMIT], gas === undefined ? {} : { gas }), n);
 }
 
 async function feeBatch(token: Token, n: number): Promise<Measured> {
@@ -186,7 +190,7 @@ async function submit(hash: Promise<Hex>, n: number): Promise<Measured> {
 
 const round = (x: number, digits = 0) => Number(x.toFixed(digits));
 
-async function sweep(token: Token, run: (n: number) => Promise<Measured>) {
+async function sweep(run: (n: number) => Promise<Measured>) {
   const perPaymentGas: Record<string, number> = {};
   const calldataBytesPerPayment: Record<string, number> = {};
   for (const n of BATCH_SIZES) {
@@ -201,22 +205,33 @@ function ratios(perPaymentGas: Record<string, number>, baseline: bigint): Record
   return Object.fromEntries(Object.entries(perPaymentGas).map(([n, g]) => [n, round(g / Number(baseline), 3)]));
 }
 
-/** Largest n with gas(n) <= limit, from two measured points (the cost is linear in n) and checked on-chain. */
+/**
+ * Largest n whose batch succeeds in a transaction with gas limit `limit`: its gasUsed must fit, and before its
+ * last item the router still needs `itemGasLimit * 64/63 + 10,000` gas in hand. Estimated from two measured
+ * points (the cost is linear in n), then checked on-chain: n succeeds, n + 1 does not.
+ */
 async function largestBatch(token: Token, limit: bigint): Promise<{ items: number; gasUsed: bigint }> {
   const a = await standardBatch(token, 50, false);
   const b = await standardBatch(token, 100, false);
   const marginal = Number(b.total - a.total) / 50;
   const fixed = Number(a.total) - 50 * marginal;
-  let n = Math.floor((Number(limit) - fixed) / marginal);
-  for (;;) {
-    const m = await standardBatch(token, n, false);
-    if (m.total <= limit) {
-      const next = await standardBatch(token, n + 1, false);
-      if (next.total > limit) return { items: n, gasUsed: m.total };
-      n += 1;
-    } else {
-      n -= 1;
+  const reserve = Number(ITEM_GAS_LIMIT + ITEM_GAS_LIMIT / 63n + 10_000n) - marginal;
+  const fits = async (n: number) => {
+    try {
+      return await standardBatch(token, n, false, limit);
+    } catch {
+      return undefined;
     }
+  };
+  let n = Math.floor((Number(limit) - fixed - reserve) / marginal);
+  for (;;) {
+    const m = await fits(n);
+    if (m === undefined) {
+      n -= 1;
+      continue;
+    }
+    if ((await fits(n + 1)) === undefined) return { items: n, gasUsed: m.total };
+    n += 1;
   }
 }
 
@@ -229,16 +244,15 @@ const standalonePlain = await standalone(plain);
 const standaloneProxy = await standalone(proxied);
 
 console.log("measuring standard batches ...");
-const stdPlain = await sweep(plain, (n) => standardBatch(plain, n, false));
-const stdPlainNewPayee = await sweep(plain, (n) => standardBatch(plain, n, true));
-const stdProxy = await sweep(proxied, (n) => standardBatch(proxied, n, false));
+const stdPlain = await sweep((n) => standardBatch(plain, n, false));
+const stdPlainNewPayee = await sweep((n) => standardBatch(plain, n, true));
+const stdProxy = await sweep((n) => standardBatch(proxied, n, false));
 console.log("measuring fee batches ...");
-const feePlain = await sweep(plain, (n) => feeBatch(plain, n));
-const feeProxy = await sweep(proxied, (n) => feeBatch(proxied, n));
+const feePlain = await sweep((n) => feeBatch(plain, n));
+const feeProxy = await sweep((n) => feeBatch(proxied, n));
 console.log("searching the largest batch ...");
-const skipSearch = process.env.ROUTER_BENCH_SKIP_SEARCH === "1";
-const max30m = skipSearch ? { items: 0, gasUsed: 0n } : await largestBatch(plain, BLOCK_GAS);
-const maxCap = skipSearch ? { items: 0, gasUsed: 0n } : await largestBatch(plain, EIP7825_CAP);
+const max30m = await largestBatch(plain, BLOCK_GAS);
+const maxCap = await largestBatch(plain, EIP7825_CAP);
 
 const results = {
   description:
@@ -305,4 +319,6 @@ const rows: [string, Record<string, number>][] = [
 ];
 for (const [name, values] of rows) line([name, ...BATCH_SIZES.map((n) => values[String(n)] ?? "")]);
 console.log(`standalone transferWithAuthorization: plain ${standalonePlain}, proxy ${standaloneProxy}`);
-console.log(`largest batch: ${max30m.items} items in 30M gas (${max30m.gasUsed}), ${maxCap.items} in 2^24 (${maxCap.gasUsed})`);
+console.log(
+  `largest batch: ${max30m.items} items in 30M gas (${max30m.gasUsed}), ${maxCap.items} in 2^24 (${maxCap.gasUsed})`,
+);

@@ -13,10 +13,22 @@ export interface BindingContract {
 /** The contracts the bindings expose, in export order. Add a contract here when it lands. */
 export const CONTRACTS: readonly BindingContract[] = [
   {
+    contractName: "BatchSettlementRouter",
+    sourceName: "contracts/settlement/BatchSettlementRouter.sol",
+    exportName: "batchSettlementRouter",
+    deployable: true,
+  },
+  {
     contractName: "ERC1271WalletMock",
     sourceName: "contracts/mocks/ERC1271WalletMock.sol",
     exportName: "erc1271WalletMock",
     deployable: true,
+  },
+  {
+    contractName: "IBatchSettlementRouter",
+    sourceName: "contracts/interfaces/IBatchSettlementRouter.sol",
+    exportName: "iBatchSettlementRouter",
+    deployable: false,
   },
   {
     contractName: "IERC3009",

@@ -1,2 +1,8 @@
-export { erc1271WalletMockAbi, ierc3009Abi, testUsdcAbi } from "./generated/abis.js";
-export { erc1271WalletMockBytecode, testUsdcBytecode } from "./generated/bytecode.js";
+export {
+  batchSettlementRouterAbi,
+  erc1271WalletMockAbi,
+  iBatchSettlementRouterAbi,
+  ierc3009Abi,
+  testUsdcAbi,
+} from "./generated/abis.js";
+export { batchSettlementRouterBytecode, erc1271WalletMockBytecode, testUsdcBytecode } from "./generated/bytecode.js";

@@ -14,7 +14,8 @@ export function decodeSettlementResults(results: Hex): FailureReason[] {
   for (let i = 0; i < body.length; i += 2) {
     const code = Number.parseInt(body.slice(i, i + 2), 16);
     const reason = failureReasons[code];
-    if (reason === undefined) throw new SettlementEncodingError({ message: `unknown failure reason ${code}`, itemIndex: i / 2 });
+    if (reason === undefined)
+      throw new SettlementEncodingError({ message: `unknown failure reason ${code}`, itemIndex: i / 2 });
     reasons.push(reason);
   }
   return reasons;

@@ -47,7 +47,8 @@ export function encodeSettlementBatch(
   const table = new AddressTable();
   const encoded = items.map((item, i) => {
     const { flags: signatureFlags, field: signature } = packSignature(item.signature, i, options.forceBytesSignatures);
-    const wide = item.value > MAX_NARROW_AMOUNT || item.validAfter > MAX_NARROW_TIME || item.validBefore > MAX_NARROW_TIME;
+    const wide =
+      item.value > MAX_NARROW_AMOUNT || item.validAfter > MAX_NARROW_TIME || item.validBefore > MAX_NARROW_TIME;
     const [amountBytes, timeBytes] = wide ? [32, 32] : [12, 6];
     return (
       uint(BigInt(signatureFlags | (wide ? FLAG_WIDE : 0)), 1) +

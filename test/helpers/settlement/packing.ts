@@ -3,8 +3,8 @@
  * signature field. Internal to test/helpers/settlement.
  */
 import type { Address, Hex } from "viem";
-import { SettlementEncodingError } from "./errors.js";
 import { FLAG_SIGNATURE_BYTES, MAX_BATCH_ENTRIES } from "./constants.js";
+import { SettlementEncodingError } from "./errors.js";
 
 /** secp256k1n / 2: signatures with a larger `s` cannot be written in the compact (EIP-2098) form. */
 const HALF_CURVE_ORDER = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
@@ -51,11 +51,7 @@ export function uint(value: bigint, bytes: number, what = "value", itemIndex?: n
  * `signature` is 65 bytes `r ‖ s ‖ v` with `v` in {27, 28} (or a 0/1 y-parity) and a low `s`, and
  * `length:uint16 ‖ bytes` (for the `bytes` overload) otherwise or when `forceBytes` is set.
  */
-export function packSignature(
-  signature: Hex,
-  itemIndex: number,
-  forceBytes = false,
-): { flags: number; field: string } {
+export function packSignature(signature: Hex, itemIndex: number, forceBytes = false): { flags: number; field: string } {
   if (!/^0x([0-9a-fA-F]{2})*$/.test(signature)) {
     throw new SettlementEncodingError({ message: "signature is not hex bytes", itemIndex });
   }

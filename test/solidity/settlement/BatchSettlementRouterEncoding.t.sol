@@ -39,7 +39,9 @@ contract BatchSettlementRouterEncodingTest is BatchSettlementRouterFixture {
         assertEq(
             transferVrs,
             bytes4(
-                keccak256("transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)")
+                keccak256(
+                    "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)"
+                )
             )
         );
         assertEq(
@@ -49,7 +51,9 @@ contract BatchSettlementRouterEncodingTest is BatchSettlementRouterFixture {
         assertEq(
             receiveVrs,
             bytes4(
-                keccak256("receiveWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)")
+                keccak256(
+                    "receiveWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)"
+                )
             )
         );
         assertEq(
@@ -60,7 +64,10 @@ contract BatchSettlementRouterEncodingTest is BatchSettlementRouterFixture {
     }
 
     function test_settle_revertsOnEmptyBatch() public {
-        _expectRevertSettle(hex"0000_0000", abi.encodeWithSelector(IBatchSettlementRouter.BatchSettlementEmptyBatch.selector));
+        _expectRevertSettle(
+            hex"0000_0000",
+            abi.encodeWithSelector(IBatchSettlementRouter.BatchSettlementEmptyBatch.selector)
+        );
         _expectRevertSettle(
             hex"0000_0001_000000000000000000000000000000000000beef",
             abi.encodeWithSelector(IBatchSettlementRouter.BatchSettlementEmptyBatch.selector)
@@ -99,7 +106,11 @@ contract BatchSettlementRouterEncodingTest is BatchSettlementRouterFixture {
         batch[1] = bytes1(uint8(2));
         _expectRevertSettle(
             batch,
-            abi.encodeWithSelector(IBatchSettlementRouter.BatchSettlementTruncated.selector, batch.length + 127, batch.length)
+            abi.encodeWithSelector(
+                IBatchSettlementRouter.BatchSettlementTruncated.selector,
+                batch.length + 127,
+                batch.length
+            )
         );
     }
 

@@ -173,7 +173,15 @@ contract BatchSettlementRouterFeesTest is BatchSettlementRouterFixture {
         bytes32 nonce = _commitment(PAYEE, FEE, FEE_RECIPIENT, "front-run");
         vm.expectRevert(abi.encodeWithSelector(IERC3009.ERC3009CallerMustBePayee.selector, RELAYER, address(router)));
         vm.prank(RELAYER);
-        usdc.receiveWithAuthorization(a.from, address(router), a.value, a.validAfter, a.validBefore, nonce, a.signature);
+        usdc.receiveWithAuthorization(
+            a.from,
+            address(router),
+            a.value,
+            a.validAfter,
+            a.validBefore,
+            nonce,
+            a.signature
+        );
         assertEq(_settleFees(_oneFee(a)), hex"00");
     }
 
@@ -321,10 +329,7 @@ contract BatchSettlementRouterFeesTest is BatchSettlementRouterFixture {
 
     function test_feeCommitment_matchesTheDocumentedEncoding() public view {
         assertEq(router.FEE_COMMITMENT_TYPEHASH(), FEE_COMMITMENT_TYPEHASH);
-        assertEq(
-            router.FEE_COMMITMENT_TYPEHASH(),
-            0x2c9d7c90201b05ba941666737535c2e3341bbde3b079df1a8030d4d6e515e260
-        );
+        assertEq(router.FEE_COMMITMENT_TYPEHASH(), 0x2c9d7c90201b05ba941666737535c2e3341bbde3b079df1a8030d4d6e515e260);
         assertEq(router.feeCommitment(PAYEE, FEE, FEE_RECIPIENT, "s"), _commitment(PAYEE, FEE, FEE_RECIPIENT, "s"));
     }
 

@@ -43,12 +43,13 @@ abstract contract BatchSettlementRouterFixture is Test {
     bytes32 internal constant TRANSFER_TYPEHASH = 0x7c7c6cdb67a18743f49ec6fa9b35f50d52ed05cbed4cc592e13b44501c1a2267;
     bytes32 internal constant RECEIVE_TYPEHASH = 0xd099cc98ef71107a616c4f0f941f04c322d8e254fe26b3c6668db87aae413de8;
     bytes32 internal constant CANCEL_TYPEHASH = 0x158b0a9edf7a828aad02f63cd515c68ef2f50ba807396f6d12842833a1597429;
-    bytes32 internal constant FEE_COMMITMENT_TYPEHASH =
-        keccak256(
-            "FeeCommitment(uint256 chainId,address router,address payTo,uint256 fee,address feeRecipient,bytes32 salt)"
-        );
+    bytes32 internal constant FEE_COMMITMENT_TYPEHASH = keccak256(
+        "FeeCommitment(uint256 chainId,address router,address payTo,uint256 fee,address feeRecipient,bytes32 salt)"
+    );
     bytes32 internal constant SETTLED_TOPIC = keccak256("AuthorizationSettled(uint256)");
-    bytes32 internal constant FAILED_TOPIC = keccak256("AuthorizationFailed(address,address,bytes32,uint256,uint8,bytes4)");
+    bytes32 internal constant FAILED_TOPIC = keccak256(
+        "AuthorizationFailed(address,address,bytes32,uint256,uint8,bytes4)"
+    );
     bytes32 internal constant TRANSFER_TOPIC = keccak256("Transfer(address,address,uint256)");
     uint256 internal constant HALF_CURVE_ORDER = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
     uint256 internal constant CURVE_ORDER = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141;
@@ -84,7 +85,7 @@ abstract contract BatchSettlementRouterFixture is Test {
     // ------------------------------------------------------------------------------------------------
 
     function _key(uint256 i) internal pure returns (uint256) {
-        return uint256(keccak256(abi.encode("router payer", i))) % (CURVE_ORDER - 1) + 1;
+        return (uint256(keccak256(abi.encode("router payer", i))) % (CURVE_ORDER - 1)) + 1;
     }
 
     function _payer(uint256 i) internal pure returns (address) {
@@ -130,7 +131,13 @@ abstract contract BatchSettlementRouterFixture is Test {
     }
 
     /// @dev An item from payer `i` to `to`, valid from ten minutes ago for an hour (x402's window), signed.
-    function _item(uint256 i, TestUSDC token, address to, uint256 value, bytes32 nonce) internal view returns (Item memory a) {
+    function _item(
+        uint256 i,
+        TestUSDC token,
+        address to,
+        uint256 value,
+        bytes32 nonce
+    ) internal view returns (Item memory a) {
         a = Item({
             token: address(token),
             from: _payer(i),
@@ -148,16 +155,25 @@ abstract contract BatchSettlementRouterFixture is Test {
         a.signature = _sign(key, _transferDigest(a));
     }
 
-    function _commitment(address payTo, uint256 fee, address feeRecipient, bytes32 salt) internal view returns (bytes32) {
+    function _commitment(
+        address payTo,
+        uint256 fee,
+        address feeRecipient,
+        bytes32 salt
+    ) internal view returns (bytes32) {
         return
-            keccak256(abi.encode(FEE_COMMITMENT_TYPEHASH, block.chainid, address(router), payTo, fee, feeRecipient, salt));
+            keccak256(
+                abi.encode(FEE_COMMITMENT_TYPEHASH, block.chainid, address(router), payTo, fee, feeRecipient, salt)
+            );
     }
 
     function _receiveDigest(FeeItem memory a, bytes32 nonce) internal view returns (bytes32) {
         return
             _digest(
                 a.token,
-                keccak256(abi.encode(RECEIVE_TYPEHASH, a.from, address(router), a.value, a.validAfter, a.validBefore, nonce))
+                keccak256(
+                    abi.encode(RECEIVE_TYPEHASH, a.from, address(router), a.value, a.validAfter, a.validBefore, nonce)
+                )
             );
     }
 
@@ -209,9 +225,10 @@ abstract contract BatchSettlementRouterFixture is Test {
             (toIndex, tableLength) = _indexOf(table, tableLength, a.to);
             (uint8 signatureFlags, bytes memory signature) = _packSignature(a.signature, forceBytes);
             bool wide = a.value >= 2 ** 96 || a.validAfter >= 2 ** 48 || a.validBefore >= 2 ** 48;
-            bytes memory numbers = wide
-                ? abi.encodePacked(a.value, a.validAfter, a.validBefore)
-                : abi.encodePacked(uint96(a.value), uint48(a.validAfter), uint48(a.validBefore));
+            bytes memory numbers =
+                wide
+                    ? abi.encodePacked(a.value, a.validAfter, a.validBefore)
+                    : abi.encodePacked(uint96(a.value), uint48(a.validAfter), uint48(a.validBefore));
             body = abi.encodePacked(
                 body,
                 uint8(signatureFlags | (wide ? 2 : 0)),
@@ -251,9 +268,10 @@ abstract contract BatchSettlementRouterFixture is Test {
             }
             (uint8 signatureFlags, bytes memory signature) = _packSignature(a.signature, false);
             bool wide = a.value >= 2 ** 96 || a.fee >= 2 ** 96 || a.validAfter >= 2 ** 48 || a.validBefore >= 2 ** 48;
-            bytes memory numbers = wide
-                ? abi.encodePacked(a.value, a.fee, a.validAfter, a.validBefore)
-                : abi.encodePacked(uint96(a.value), uint96(a.fee), uint48(a.validAfter), uint48(a.validBefore));
+            bytes memory numbers =
+                wide
+                    ? abi.encodePacked(a.value, a.fee, a.validAfter, a.validBefore)
+                    : abi.encodePacked(uint96(a.value), uint96(a.fee), uint48(a.validAfter), uint48(a.validBefore));
             body = abi.encodePacked(body, uint8(signatureFlags | (wide ? 2 : 0)), head, numbers, a.salt, signature);
         }
         return abi.encodePacked(uint16(items.length), uint16(tableLength), _tableBytes(table, tableLength), body);
@@ -323,7 +341,11 @@ abstract contract BatchSettlementRouterFixture is Test {
         return IBatchSettlementRouter.FailureReason(uint8(results[index]));
     }
 
-    function _assertReason(bytes memory results, uint256 index, IBatchSettlementRouter.FailureReason expected) internal pure {
+    function _assertReason(
+        bytes memory results,
+        uint256 index,
+        IBatchSettlementRouter.FailureReason expected
+    ) internal pure {
         assertEq(uint256(uint8(results[index])), uint256(expected), "failure reason");
     }
 

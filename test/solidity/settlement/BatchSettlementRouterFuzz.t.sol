@@ -55,9 +55,10 @@ contract BatchSettlementRouterFuzzTest is BatchSettlementRouterFixture {
             expected = IBatchSettlementRouter.FailureReason.InsufficientBalance;
         } else if (kind == 4 && i > 0) {
             a = previous; // the same authorization twice
-            expected = previousReason == IBatchSettlementRouter.FailureReason.None
-                ? IBatchSettlementRouter.FailureReason.UsedOrCanceled
-                : previousReason;
+            expected =
+                previousReason == IBatchSettlementRouter.FailureReason.None
+                    ? IBatchSettlementRouter.FailureReason.UsedOrCanceled
+                    : previousReason;
         } else if (kind == 5) {
             _cancel(token, i, a.nonce);
             expected = IBatchSettlementRouter.FailureReason.UsedOrCanceled;
@@ -92,7 +93,10 @@ contract BatchSettlementRouterFuzzTest is BatchSettlementRouterFixture {
             bool settled = expected[i] == IBatchSettlementRouter.FailureReason.None;
             if (settled) settledValue[items[i].token == address(usdc) ? 0 : 1] += items[i].value;
             // A settled payer lost exactly its value; any other payer (or a duplicate's) is judged by the sum.
-            assertEq(TestUSDC(items[i].token).authorizationState(items[i].from, items[i].nonce), settled || _spent(expected[i]));
+            assertEq(
+                TestUSDC(items[i].token).authorizationState(items[i].from, items[i].nonce),
+                settled || _spent(expected[i])
+            );
         }
         assertEq(usdc.balanceOf(PAYEE) + usdc.balanceOf(PAYEE_2) - paidBefore[0], settledValue[0], "usdc paid");
         assertEq(eurc.balanceOf(PAYEE) + eurc.balanceOf(PAYEE_2) - paidBefore[1], settledValue[1], "eurc paid");
@@ -131,9 +135,10 @@ contract BatchSettlementRouterFuzzTest is BatchSettlementRouterFixture {
         } else if (kind == 3) {
             a.payTo = address(0xB10C); // blocklisted payee: the payout fails after the pull, which unwinds
             a.signature = _sign(_key(i), _receiveDigest(a, _commitment(a.payTo, a.fee, a.feeRecipient, a.salt)));
-            expected = a.value == a.fee
-                ? IBatchSettlementRouter.FailureReason.None // nothing to pay to the blocklisted payee
-                : IBatchSettlementRouter.FailureReason.Blocklisted;
+            expected =
+                a.value == a.fee
+                    ? IBatchSettlementRouter.FailureReason.None // nothing to pay to the blocklisted payee
+                    : IBatchSettlementRouter.FailureReason.Blocklisted;
         } else if (kind == 4) {
             _cancel(usdc, i, _commitment(a.payTo, a.fee, a.feeRecipient, a.salt));
             expected = IBatchSettlementRouter.FailureReason.UsedOrCanceled;

@@ -419,7 +419,10 @@ contract BatchSettlementRouterSettleTest is BatchSettlementRouterFixture {
         bytes memory results = router.settle(batch, ITEM_GAS);
         uint256 gasUsed = gasBefore - gasleft();
         _assertReason(results, 1, IBatchSettlementRouter.FailureReason.InvalidSignature);
-        assertEq(results, abi.encodePacked(uint8(0), IBatchSettlementRouter.FailureReason.InvalidSignature.code(), uint8(0)));
+        assertEq(
+            results,
+            abi.encodePacked(uint8(0), IBatchSettlementRouter.FailureReason.InvalidSignature.code(), uint8(0))
+        );
         assertEq(usdc.balanceOf(PAYEE), 1 + 2 * VALUE);
         // Two honest items (~40k each) and at most one item limit for the hostile one.
         assertLe(gasUsed, 2 * 60_000 + ITEM_GAS + 30_000);

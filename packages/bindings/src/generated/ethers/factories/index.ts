@@ -4,4 +4,5 @@
 /* eslint-disable */
 export * as interfaces from './interfaces/index.js';
 export * as mocks from './mocks/index.js';
+export * as settlement from './settlement/index.js';
 export * as token from './token/index.js';
