@@ -64,9 +64,9 @@ contract BatchSettlementRouter is IBatchSettlementRouter, ReentrancyGuardTransie
     }
 
     /// @inheritdoc IBatchSettlementRouter
-    bytes32 public constant FEE_COMMITMENT_TYPEHASH = keccak256(
-        "FeeCommitment(uint256 chainId,address router,address payTo,uint256 fee,address feeRecipient,bytes32 salt)"
-    );
+    /// @dev A literal so that assembly can use it; the tests check it against the type string.
+    bytes32 public constant FEE_COMMITMENT_TYPEHASH =
+        0x2c9d7c90201b05ba941666737535c2e3341bbde3b079df1a8030d4d6e515e260;
 
     /// @dev Item flag: the signature is `length:uint16 ‖ bytes`, for the token's `bytes` overload.
     uint256 private constant FLAG_SIGNATURE_BYTES = 0x01;
@@ -89,17 +89,20 @@ contract BatchSettlementRouter is IBatchSettlementRouter, ReentrancyGuardTransie
     bytes4 internal constant RECEIVE_VRS = 0xef55bec6;
     /// @dev `receiveWithAuthorization(address,address,uint256,uint256,uint256,bytes32,bytes)`
     bytes4 internal constant RECEIVE_BYTES = 0x88b7ab63;
+    /// @dev `settleFeeItem(address,bytes,uint256,address,uint256,address)`
+    bytes4 internal constant SETTLE_FEE_ITEM = 0x8e15be59;
     /// @dev `keccak256("AuthorizationSettled(uint256)")`
     bytes32 internal constant AUTHORIZATION_SETTLED_TOPIC =
         0x2ec538e06eb20269f7a85f2c79ef7e97bc89130443d4351fa14c69331e8e441e;
 
-    // Why the fast path of {settle} stopped.
+    // Why a fast path ({_runTransfers}, {_runFeeItems}) stopped.
     uint256 private constant STOP_DONE = 0;
     uint256 private constant STOP_MALFORMED = 1;
     uint256 private constant STOP_INVALID_TOKEN = 2;
     uint256 private constant STOP_INVALID_PAYEE = 3;
     uint256 private constant STOP_LOW_GAS = 4;
     uint256 private constant STOP_CALL_FAILED = 5;
+    uint256 private constant STOP_FEE_EXCEEDS_VALUE = 6;
 
     // Custom errors of EIP-3009 tokens (TestUSDC, OpenZeppelin 5 ERC3009/ECDSA/Pausable, ERC-6093).
     bytes4 private constant ERR_NOT_YET_VALID = bytes4(keccak256("ERC3009AuthorizationNotYetValid(uint256,uint256)"));
@@ -136,25 +139,7 @@ contract BatchSettlementRouter is IBatchSettlementRouter, ReentrancyGuardTransie
 
     /// @inheritdoc IBatchSettlementRouter
     function settle(bytes calldata batch, uint256 itemGasLimit) external nonReentrant returns (bytes memory results) {
-        Batch memory b = _openBatch(batch, itemGasLimit);
-        results = new bytes(b.itemCount);
-        for (;;) {
-            uint256 stop = _runTransfers(b);
-            if (stop == STOP_DONE) break;
-            // Item b.index stopped the fast path: deal with it here, then resume after it.
-            if (stop == STOP_MALFORMED) _revertMalformed(b, b.itemEnd, false);
-            if (stop == STOP_LOW_GAS) revert BatchSettlementInsufficientGas(b.index, b.gasMeasure, b.gasRequired);
-            FailureReason reason = stop == STOP_INVALID_TOKEN ? FailureReason.InvalidToken : FailureReason.InvalidPayee;
-            bytes4 errorSelector;
-            uint256 callPtr = _scratch(); // the fast path left the item's token call here
-            if (stop == STOP_CALL_FAILED) {
-                (reason, errorSelector) = _decodeFailure(b.gasMeasure, itemGasLimit, callPtr);
-            }
-            _recordFailure(results, b.index, b.itemToken, callPtr, reason, errorSelector);
-            b.cursor = b.itemEnd;
-            ++b.index;
-        }
-        if (b.cursor != b.end) revert BatchSettlementLengthMismatch(b.cursor - b.start, b.end - b.start);
+        return _settle(batch, itemGasLimit, false);
     }
 
     /// @inheritdoc IBatchSettlementRouter
@@ -162,12 +147,7 @@ contract BatchSettlementRouter is IBatchSettlementRouter, ReentrancyGuardTransie
         bytes calldata batch,
         uint256 itemGasLimit
     ) external nonReentrant returns (bytes memory results) {
-        Batch memory b = _openBatch(batch, itemGasLimit);
-        results = new bytes(b.itemCount);
-        for (; b.index < b.itemCount; ++b.index) {
-            b.cursor = _settleFeeItem(b, results);
-        }
-        if (b.cursor != b.end) revert BatchSettlementLengthMismatch(b.cursor - b.start, b.end - b.start);
+        return _settle(batch, itemGasLimit, true);
     }
 
     /// @inheritdoc IBatchSettlementRouter
@@ -180,10 +160,9 @@ contract BatchSettlementRouter is IBatchSettlementRouter, ReentrancyGuardTransie
         address feeRecipient
     ) external {
         if (msg.sender != address(this)) revert BatchSettlementUnauthorizedCaller(msg.sender);
-        IERC20 asset = IERC20(token);
-        uint256 balanceBefore = asset.balanceOf(address(this));
+        uint256 balanceBefore = _balanceOf(token);
         _callOrBubble(token, receiveCall);
-        uint256 balanceAfter = asset.balanceOf(address(this));
+        uint256 balanceAfter = _balanceOf(token);
         if (balanceAfter < balanceBefore || balanceAfter - balanceBefore != value) {
             revert BatchSettlementReceivedAmountMismatch(value, balanceBefore, balanceAfter);
         }
@@ -192,10 +171,48 @@ contract BatchSettlementRouter is IBatchSettlementRouter, ReentrancyGuardTransie
             // settleWithFees only calls this with fee <= value.
             amount = value - fee;
         }
-        if (amount != 0) asset.safeTransfer(payTo, amount);
-        if (fee != 0) asset.safeTransfer(feeRecipient, fee);
-        balanceAfter = asset.balanceOf(address(this));
+        if (amount != 0) IERC20(token).safeTransfer(payTo, amount);
+        if (fee != 0) IERC20(token).safeTransfer(feeRecipient, fee);
+        balanceAfter = _balanceOf(token);
         if (balanceAfter != balanceBefore) revert BatchSettlementBalanceNotRestored(balanceBefore, balanceAfter);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Batch loop
+    // ------------------------------------------------------------------------------------------------
+
+    /**
+     * @dev Settles every item of `batch`: runs the mode's assembly fast path ({_runTransfers} or
+     * {_runFeeItems}), which decodes, calls and logs items until one needs attention; handles that one here
+     * (a whole-call revert, or a recorded failure), and resumes after it.
+     */
+    function _settle(bytes calldata batch, uint256 itemGasLimit, bool feeMode) private returns (bytes memory results) {
+        Batch memory b = _openBatch(batch, itemGasLimit);
+        results = new bytes(b.itemCount);
+        // Where the stopped item's token call was left: standard mode builds it at the free memory pointer,
+        // fee mode embeds it 0xe4 bytes into the settleFeeItem call.
+        uint256 callPtr = _scratch() + (feeMode ? 0xe4 : 0);
+        for (;;) {
+            uint256 stop = feeMode ? _runFeeItems(b) : _runTransfers(b);
+            if (stop == STOP_DONE) break;
+            if (stop == STOP_MALFORMED) _revertMalformed(b, b.itemEnd, feeMode);
+            if (stop == STOP_LOW_GAS) revert BatchSettlementInsufficientGas(b.index, b.gasMeasure, b.gasRequired);
+            FailureReason reason;
+            bytes4 errorSelector;
+            if (stop == STOP_CALL_FAILED) {
+                (reason, errorSelector) = _decodeFailure(b.gasMeasure, itemGasLimit, callPtr);
+            } else if (stop == STOP_INVALID_TOKEN) {
+                reason = FailureReason.InvalidToken;
+            } else if (stop == STOP_INVALID_PAYEE) {
+                reason = FailureReason.InvalidPayee;
+            } else {
+                reason = FailureReason.FeeExceedsValue; // STOP_FEE_EXCEEDS_VALUE
+            }
+            _recordFailure(results, b.index, b.itemToken, callPtr, reason, errorSelector);
+            b.cursor = b.itemEnd;
+            ++b.index;
+        }
+        if (b.cursor != b.end) revert BatchSettlementLengthMismatch(b.cursor - b.start, b.end - b.start);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -328,184 +345,160 @@ contract BatchSettlementRouter is IBatchSettlementRouter, ReentrancyGuardTransie
     // ------------------------------------------------------------------------------------------------
 
     /**
-     * @dev Settles fee item `b.index` at `b.cursor` in its own {settleFeeItem} frame, records its outcome,
-     * and returns where the next item starts.
-     */
-    function _settleFeeItem(Batch memory b, bytes memory results) private returns (uint256 next) {
-        uint256 ptr = _scratch();
-        // The token's receiveWithAuthorization call is embedded 0xe4 bytes into the settleFeeItem call.
-        uint256 callPtr = ptr + 0xe4;
-        uint256 length;
-        address token;
-        FailureReason reason;
-        {
-            bool malformed;
-            (next, length, token, reason, malformed) = _encodeFeeItem(b, ptr);
-            if (malformed) _revertMalformed(b, next, true);
-        }
-        if (reason == FailureReason.None && token != b.knownToken) {
-            if (token.code.length == 0) reason = FailureReason.InvalidToken;
-            else b.knownToken = token;
-        }
-        bytes4 errorSelector;
-        if (reason == FailureReason.None) {
-            uint256 gasLimit = b.itemGasLimit;
-            uint256 gasLeft = gasleft();
-            if (gasLeft < b.gasRequired) revert BatchSettlementInsufficientGas(b.index, gasLeft, b.gasRequired);
-            bool success;
-            assembly ("memory-safe") {
-                success := call(gasLimit, address(), 0, ptr, length, 0, 0)
-            }
-            if (success) {
-                emit AuthorizationSettled(b.index);
-                return next;
-            }
-            (reason, errorSelector) = _decodeFailure(gasLeft - gasleft(), gasLimit, callPtr);
-        }
-        _recordFailure(results, b.index, token, callPtr, reason, errorSelector);
-    }
-
-    /**
-     * @dev Decodes the fee item at `b.cursor` straight into the ABI encoding, at `ptr`, of the call
-     * `settleFeeItem(token, receiveCall, value, payTo, fee, feeRecipient)`, whose `receiveCall` (at
-     * `ptr + 0xe4`) is the token's `receiveWithAuthorization` with `to` = this router and `nonce` = the fee
-     * commitment. Returns where the item ends, the call's length, the token, `FeeExceedsValue` or
-     * `InvalidPayee` when the item must be skipped, and whether it is malformed.
+     * @dev The fast path of {settleWithFees}, as {_runTransfers} for fee items: each item's calldata for
+     * `settleFeeItem(token, receiveCall, value, payTo, fee, feeRecipient)` is built in scratch memory at the
+     * free memory pointer `ptr`, and {settleFeeItem} runs in its own frame with exactly `b.itemGasLimit` gas.
      *
      * Layout at `ptr`: selector; token (0x04); 0xc0, the offset of receiveCall (0x24); value (0x44); payTo
-     * (0x64); fee (0x84); feeRecipient (0xa4); receiveCall's length (0xc4); receiveCall (0xe4): selector,
-     * then its argument k (0-based) at 0xe8 + 32 * k.
+     * (0x64); fee (0x84); feeRecipient (0xa4); receiveCall's length (0xc4); receiveCall (0xe4): the token's
+     * `receiveWithAuthorization` selector, then its argument k (0-based) at 0xe8 + 32 * k, `to` being this
+     * router and `nonce` the fee commitment, hashed in scratch at `ptr + 0x300` before the signature (which
+     * may be longer) is copied.
      */
-    function _encodeFeeItem(
-        Batch memory b,
-        uint256 ptr
-    ) private view returns (uint256 next, uint256 length, address token, FailureReason reason, bool malformed) {
-        uint256 cursor = b.cursor;
-        uint256 head;
+    // One assembly loop, on purpose, as {_runTransfers}.
+    // solhint-disable-next-line function-max-lines
+    function _runFeeItems(Batch memory b) private returns (uint256 outcome) {
         assembly ("memory-safe") {
-            head := calldataload(cursor) // flags (1) ‖ token (2) ‖ from (2) ‖ payTo (2) ‖ feeRecipient (2) ‖ ...
-        }
-        uint256 flags = head >> 248;
-        {
-            bytes4 outerSelector = this.settleFeeItem.selector;
-            bytes4 innerSelector = flags & FLAG_SIGNATURE_BYTES == 0 ? RECEIVE_VRS : RECEIVE_BYTES;
-            assembly ("memory-safe") {
-                // Each selector first: its mstore also zeroes the 28 bytes after it, which later words cover.
-                mstore(ptr, outerSelector) // settleFeeItem
-                mstore(add(ptr, 0xe4), innerSelector) // receiveWithAuthorization, at receiveCall's first byte
+            let ptr := mload(0x40) // scratch above the free memory pointer, not allocated
+            let index := mload(add(b, 0x120)) // b.index
+            let cursor := mload(add(b, 0x100)) // b.cursor
+            for {} lt(index, mload(add(b, 0x80))) {} {
+                // index < b.itemCount; the loop ends with outcome = STOP_DONE
+                let token
+                let length
+                {
+                    // flags (1) ‖ token (2) ‖ from (2) ‖ payTo (2) ‖ feeRecipient (2) ‖ ...
+                    let head := calldataload(cursor)
+                    // Each selector first: its mstore also zeroes the 28 bytes after it, which later words cover.
+                    mstore(ptr, SETTLE_FEE_ITEM)
+                    mstore(add(ptr, 0xe4), RECEIVE_VRS)
+                    if and(shr(248, head), 1) {
+                        mstore(add(ptr, 0xe4), RECEIVE_BYTES) // flag SIGNATURE_BYTES
+                    }
+                    let bad := gt(shr(248, head), 3) // bits 0 and 1 are the only flags
+                    let payTo
+                    let feeRecipient
+                    {
+                        let table := mload(add(b, 0x40)) // b.table; 20-byte entries
+                        let tableLength := mload(add(b, 0x60)) // b.tableLength
+                        let i := and(shr(232, head), 0xffff) // token index
+                        bad := or(bad, iszero(lt(i, tableLength)))
+                        token := shr(96, calldataload(add(table, mul(i, 20))))
+                        i := and(shr(216, head), 0xffff) // from index
+                        bad := or(bad, iszero(lt(i, tableLength)))
+                        mstore(add(ptr, 0xe8), shr(96, calldataload(add(table, mul(i, 20))))) // receiveCall: from
+                        i := and(shr(200, head), 0xffff) // payTo index
+                        bad := or(bad, iszero(lt(i, tableLength)))
+                        payTo := shr(96, calldataload(add(table, mul(i, 20))))
+                        i := and(shr(184, head), 0xffff) // feeRecipient index
+                        bad := or(bad, iszero(lt(i, tableLength)))
+                        feeRecipient := shr(96, calldataload(add(table, mul(i, 20))))
+                    }
+                    mstore(add(ptr, 0x04), token)
+                    mstore(add(ptr, 0x24), 0xc0) // offset of `receiveCall` (6 head words)
+                    mstore(add(ptr, 0x64), payTo)
+                    mstore(add(ptr, 0xa4), feeRecipient)
+                    mstore(add(ptr, 0x108), address()) // receiveCall: to = this router
+                    let p := add(cursor, 9)
+                    switch and(head, shl(249, 1)) // flag WIDE (bit 1 of the flags byte)
+                    case 0 {
+                        mstore(add(ptr, 0x44), shr(160, calldataload(p))) // value: 12 bytes
+                        mstore(add(ptr, 0x84), shr(160, calldataload(add(p, 12)))) // fee: 12 bytes
+                        mstore(add(ptr, 0x148), shr(208, calldataload(add(p, 24)))) // receiveCall: validAfter
+                        mstore(add(ptr, 0x168), shr(208, calldataload(add(p, 30)))) // receiveCall: validBefore
+                        p := add(p, 36)
+                    }
+                    default {
+                        mstore(add(ptr, 0x44), calldataload(p)) // value: 32 bytes
+                        mstore(add(ptr, 0x84), calldataload(add(p, 32))) // fee: 32 bytes
+                        mstore(add(ptr, 0x148), calldataload(add(p, 64))) // receiveCall: validAfter
+                        mstore(add(ptr, 0x168), calldataload(add(p, 96))) // receiveCall: validBefore
+                        p := add(p, 128)
+                    }
+                    mstore(add(ptr, 0x128), mload(add(ptr, 0x44))) // receiveCall: value
+                    {
+                        // nonce = keccak256(abi.encode(FEE_COMMITMENT_TYPEHASH, chainid, this, payTo, fee,
+                        // feeRecipient, salt)), before the signature is copied over this scratch.
+                        let h := add(ptr, 0x300)
+                        mstore(h, FEE_COMMITMENT_TYPEHASH)
+                        mstore(add(h, 0x20), chainid())
+                        mstore(add(h, 0x40), address())
+                        mstore(add(h, 0x60), payTo)
+                        mstore(add(h, 0x80), mload(add(ptr, 0x84))) // fee
+                        mstore(add(h, 0xa0), feeRecipient)
+                        mstore(add(h, 0xc0), calldataload(p)) // salt
+                        mstore(add(ptr, 0x188), keccak256(h, 0xe0)) // receiveCall: nonce
+                    }
+                    p := add(p, 32)
+                    let inner := add(ptr, 0xe4) // receiveCall
+                    switch and(head, shl(248, 1)) // flag SIGNATURE_BYTES (bit 0 of the flags byte)
+                    case 0 {
+                        // EIP-2098 compact signature: r (32 bytes) ‖ yParity (1 bit) ‖ s (255 bits).
+                        let vs := calldataload(add(p, 0x20))
+                        mstore(add(inner, 0xc4), add(27, shr(255, vs))) // v = 27 + yParity
+                        mstore(add(inner, 0xe4), calldataload(p)) // r
+                        mstore(add(inner, 0x104), and(vs, sub(shl(255, 1), 1))) // s: vs without its top bit
+                        mstore(add(inner, 0x124), 0) // zero padding after the 0x124-byte call
+                        mstore(add(ptr, 0xc4), 0x124) // receiveCall.length: selector + 9 words
+                        length := add(0xe4, 0x140) // the padded receiveCall
+                        p := add(p, 64)
+                    }
+                    default {
+                        // length:uint16 ‖ bytes, passed on as the `bytes signature` argument.
+                        let signatureLength := shr(240, calldataload(p))
+                        p := add(add(p, 2), signatureLength)
+                        mstore(add(inner, 0xc4), 0xe0) // offset of `signature` (7 head words)
+                        mstore(add(inner, 0xe4), signatureLength)
+                        // Copy only an in-bounds signature (a longer one makes the item malformed).
+                        if iszero(gt(p, mload(add(b, 0x20)))) {
+                            calldatacopy(add(inner, 0x104), sub(p, signatureLength), signatureLength)
+                        }
+                        mstore(add(add(inner, 0x104), signatureLength), 0) // zero padding to the next word
+                        let innerLength := add(0x104, signatureLength)
+                        mstore(add(ptr, 0xc4), innerLength) // receiveCall.length
+                        length := add(0xe4, and(add(innerLength, 31), not(31))) // receiveCall padded
+                    }
+                    mstore(add(b, 0x140), p) // b.itemEnd
+                    mstore(add(b, 0x160), token) // b.itemToken
+                    if or(bad, gt(p, mload(add(b, 0x20)))) {
+                        outcome := STOP_MALFORMED // a bad flag or index, or past b.end
+                        break
+                    }
+                    if or(eq(payTo, address()), eq(feeRecipient, address())) {
+                        outcome := STOP_INVALID_PAYEE
+                        break
+                    }
+                    if gt(mload(add(ptr, 0x84)), mload(add(ptr, 0x44))) {
+                        outcome := STOP_FEE_EXCEEDS_VALUE // fee > value
+                        break
+                    }
+                }
+                if iszero(eq(token, mload(add(b, 0xe0)))) {
+                    if iszero(extcodesize(token)) {
+                        outcome := STOP_INVALID_TOKEN
+                        break
+                    }
+                    mstore(add(b, 0xe0), token) // b.knownToken
+                }
+                let gasLeft := gas()
+                if lt(gasLeft, mload(add(b, 0xc0))) {
+                    outcome := STOP_LOW_GAS // less than b.gasRequired
+                    mstore(add(b, 0x180), gasLeft) // b.gasMeasure
+                    break
+                }
+                if iszero(call(mload(add(b, 0xa0)), address(), 0, ptr, length, 0, 0)) {
+                    outcome := STOP_CALL_FAILED
+                    mstore(add(b, 0x180), sub(gasLeft, gas())) // b.gasMeasure: gas used by the call
+                    break
+                }
+                mstore(0, index) // AuthorizationSettled(index), from scratch space
+                log1(0, 0x20, AUTHORIZATION_SETTLED_TOPIC)
+                cursor := mload(add(b, 0x140)) // b.itemEnd
+                index := add(index, 1)
             }
+            mstore(add(b, 0x120), index) // b.index
+            mstore(add(b, 0x100), cursor) // b.cursor
         }
-        (token, malformed) = _encodeFeeAddresses(b, head, ptr);
-        uint256 p = _encodeFeeAmounts(cursor + 9, flags, ptr);
-        _encodeFeeCommitment(ptr, p);
-        uint256 innerLength;
-        (next, innerLength) = _encodeSignature(flags, p + 32, ptr + 0xe4, b.end);
-        assembly ("memory-safe") {
-            mstore(add(ptr, 0xc4), innerLength) // receiveCall.length
-        }
-        length = 0xe4 + ((innerLength + 31) & ~uint256(31)); // the token call is zero-padded to whole words
-        if (next > b.end) malformed = true;
-        reason = _feeItemPrecheck(ptr);
-    }
-
-    /**
-     * @dev Writes the addresses of the fee item whose first word is `head` into the settleFeeItem call at
-     * `ptr` (token, payTo, feeRecipient; receiveCall's from and to); returns the token and whether a flag or
-     * an address index is out of range.
-     */
-    function _encodeFeeAddresses(
-        Batch memory b,
-        uint256 head,
-        uint256 ptr
-    ) private view returns (address token, bool malformed) {
-        assembly ("memory-safe") {
-            let table := mload(add(b, 0x40)) // b.table
-            let tableLength := mload(add(b, 0x60)) // b.tableLength
-            let tokenIndex := and(shr(232, head), 0xffff)
-            let fromIndex := and(shr(216, head), 0xffff)
-            let payToIndex := and(shr(200, head), 0xffff)
-            let feeRecipientIndex := and(shr(184, head), 0xffff)
-            malformed := or(
-                or(gt(shr(248, head), 3), iszero(lt(tokenIndex, tableLength))), // bits 0 and 1 are the only flags
-                or(
-                    iszero(lt(fromIndex, tableLength)),
-                    or(iszero(lt(payToIndex, tableLength)), iszero(lt(feeRecipientIndex, tableLength)))
-                )
-            )
-            token := shr(96, calldataload(add(table, mul(tokenIndex, 20)))) // 20-byte table entries
-            mstore(add(ptr, 0x04), token)
-            mstore(add(ptr, 0x24), 0xc0) // offset of `receiveCall` (6 head words)
-            mstore(add(ptr, 0x64), shr(96, calldataload(add(table, mul(payToIndex, 20))))) // payTo
-            mstore(add(ptr, 0xa4), shr(96, calldataload(add(table, mul(feeRecipientIndex, 20))))) // feeRecipient
-            mstore(add(ptr, 0xe8), shr(96, calldataload(add(table, mul(fromIndex, 20))))) // receiveCall: from
-            mstore(add(ptr, 0x108), address()) // receiveCall: to = this router
-        }
-    }
-
-    /**
-     * @dev Writes a fee item's value, fee, validAfter and validBefore, read at `p` (narrow or WIDE per
-     * `flags`), into the settleFeeItem call at `ptr`; returns the offset of the salt.
-     */
-    function _encodeFeeAmounts(uint256 p, uint256 flags, uint256 ptr) private pure returns (uint256 salt) {
-        assembly ("memory-safe") {
-            let value
-            switch and(flags, 2) // WIDE
-            case 0 {
-                value := shr(160, calldataload(p)) // 12 bytes
-                mstore(add(ptr, 0x84), shr(160, calldataload(add(p, 12)))) // fee: 12 bytes
-                mstore(add(ptr, 0x148), shr(208, calldataload(add(p, 24)))) // receiveCall: validAfter, 6 bytes
-                mstore(add(ptr, 0x168), shr(208, calldataload(add(p, 30)))) // receiveCall: validBefore, 6 bytes
-                salt := add(p, 36)
-            }
-            default {
-                value := calldataload(p) // 32 bytes each
-                mstore(add(ptr, 0x84), calldataload(add(p, 32))) // fee
-                mstore(add(ptr, 0x148), calldataload(add(p, 64))) // receiveCall: validAfter
-                mstore(add(ptr, 0x168), calldataload(add(p, 96))) // receiveCall: validBefore
-                salt := add(p, 128)
-            }
-            mstore(add(ptr, 0x44), value)
-            mstore(add(ptr, 0x128), value) // receiveCall: value
-        }
-    }
-
-    /**
-     * @dev Writes the fee commitment, as receiveCall's nonce, into the settleFeeItem call at `ptr`, from its
-     * payTo, fee and feeRecipient and the salt at calldata offset `saltOffset`. Hashed in scratch past the
-     * compact token call (a bytes signature is only copied afterwards).
-     */
-    function _encodeFeeCommitment(uint256 ptr, uint256 saltOffset) private view {
-        address payTo;
-        uint256 fee;
-        address feeRecipient;
-        bytes32 salt;
-        assembly ("memory-safe") {
-            payTo := mload(add(ptr, 0x64))
-            fee := mload(add(ptr, 0x84))
-            feeRecipient := mload(add(ptr, 0xa4))
-            salt := calldataload(saltOffset)
-        }
-        bytes32 nonce = _feeCommitment(payTo, fee, feeRecipient, salt, ptr + 0x300);
-        assembly ("memory-safe") {
-            mstore(add(ptr, 0x188), nonce) // receiveCall: nonce
-        }
-    }
-
-    /// @dev `InvalidPayee` or `FeeExceedsValue` for the fee item encoded at `ptr`, else `None`.
-    function _feeItemPrecheck(uint256 ptr) private view returns (FailureReason) {
-        uint256 value;
-        address payTo;
-        uint256 fee;
-        address feeRecipient;
-        assembly ("memory-safe") {
-            value := mload(add(ptr, 0x44))
-            payTo := mload(add(ptr, 0x64))
-            fee := mload(add(ptr, 0x84))
-            feeRecipient := mload(add(ptr, 0xa4))
-        }
-        if (payTo == address(this) || feeRecipient == address(this)) return FailureReason.InvalidPayee;
-        if (fee > value) return FailureReason.FeeExceedsValue;
-        return FailureReason.None;
     }
 
     /// @dev See {IBatchSettlementRouter-feeCommitment}; hashed in the free memory at `scratch`.
@@ -526,40 +519,6 @@ contract BatchSettlementRouter is IBatchSettlementRouter, ReentrancyGuardTransie
             mstore(add(scratch, 0xa0), feeRecipient)
             mstore(add(scratch, 0xc0), salt)
             commitment := keccak256(scratch, 0xe0) // abi.encode of the seven words
-        }
-    }
-
-    /// @dev {_runTransfers}' `encodeSignature`, for fee items: see there.
-    function _encodeSignature(
-        uint256 flags,
-        uint256 p,
-        uint256 callPtr,
-        uint256 end
-    ) private pure returns (uint256 next, uint256 length) {
-        assembly ("memory-safe") {
-            switch and(flags, 1) // SIGNATURE_BYTES
-            case 0 {
-                // EIP-2098 compact signature: r (32 bytes) ‖ yParity (1 bit) ‖ s (255 bits).
-                let vs := calldataload(add(p, 0x20))
-                mstore(add(callPtr, 0xc4), add(27, shr(255, vs))) // v = 27 + yParity
-                mstore(add(callPtr, 0xe4), calldataload(p)) // r
-                mstore(add(callPtr, 0x104), and(vs, sub(shl(255, 1), 1))) // s: vs without its top bit
-                mstore(add(callPtr, 0x124), 0) // zero padding after the 0x124-byte call
-                length := 0x124 // selector + 9 words
-                next := add(p, 64)
-            }
-            default {
-                // length:uint16 ‖ bytes, passed on as the `bytes signature` argument.
-                let signatureLength := shr(240, calldataload(p))
-                next := add(add(p, 2), signatureLength)
-                mstore(add(callPtr, 0xc4), 0xe0) // offset of `signature` (7 head words)
-                mstore(add(callPtr, 0xe4), signatureLength)
-                if iszero(gt(next, end)) {
-                    calldatacopy(add(callPtr, 0x104), add(p, 2), signatureLength) // the signature bytes
-                }
-                mstore(add(add(callPtr, 0x104), signatureLength), 0) // zero padding to the next word
-                length := add(0x104, and(add(signatureLength, 31), not(31)))
-            }
         }
     }
 
@@ -632,6 +591,24 @@ contract BatchSettlementRouter is IBatchSettlementRouter, ReentrancyGuardTransie
     function _scratch() private pure returns (uint256 ptr) {
         assembly ("memory-safe") {
             ptr := mload(0x40)
+        }
+    }
+
+    /// @dev This router's balance of `token`; reverts with the token's revert data if the call fails or returns
+    /// less than a word.
+    function _balanceOf(address token) private view returns (uint256 amount) {
+        bytes4 selector = IERC20.balanceOf.selector;
+        assembly ("memory-safe") {
+            mstore(0, selector) // balanceOf(address(this)), from scratch space
+            mstore(4, address())
+            let success := staticcall(gas(), token, 0, 0x24, 0, 0x20)
+            // (Separate statement: Yul evaluates arguments right to left, returndatasize() must come after.)
+            if iszero(and(success, gt(returndatasize(), 31))) {
+                let ptr := mload(0x40) // scratch above the free memory pointer, not allocated
+                returndatacopy(ptr, 0, returndatasize())
+                revert(ptr, returndatasize())
+            }
+            amount := mload(0)
         }
     }
 

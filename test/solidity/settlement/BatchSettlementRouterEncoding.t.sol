@@ -8,8 +8,8 @@ import {vm} from "../utils/Vm.sol";
 
 /// @dev Exposes the router's literal selectors and topic for the derivation test.
 contract BatchSettlementRouterHarness is BatchSettlementRouter {
-    function literals() external pure returns (bytes4, bytes4, bytes4, bytes4, bytes32) {
-        return (TRANSFER_VRS, TRANSFER_BYTES, RECEIVE_VRS, RECEIVE_BYTES, AUTHORIZATION_SETTLED_TOPIC);
+    function literals() external pure returns (bytes4, bytes4, bytes4, bytes4, bytes4, bytes32) {
+        return (TRANSFER_VRS, TRANSFER_BYTES, RECEIVE_VRS, RECEIVE_BYTES, SETTLE_FEE_ITEM, AUTHORIZATION_SETTLED_TOPIC);
     }
 }
 
@@ -34,8 +34,15 @@ contract BatchSettlementRouterEncodingTest is BatchSettlementRouterFixture {
 
     function test_literals_matchTheirDerivations() public {
         BatchSettlementRouterHarness harness = new BatchSettlementRouterHarness();
-        (bytes4 transferVrs, bytes4 transferBytes, bytes4 receiveVrs, bytes4 receiveBytes, bytes32 topic) = harness
-            .literals();
+        (
+            bytes4 transferVrs,
+            bytes4 transferBytes,
+            bytes4 receiveVrs,
+            bytes4 receiveBytes,
+            bytes4 settleFeeItem,
+            bytes32 topic
+        ) = harness.literals();
+        assertEq(settleFeeItem, BatchSettlementRouter.settleFeeItem.selector);
         assertEq(
             transferVrs,
             bytes4(
