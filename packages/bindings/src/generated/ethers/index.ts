@@ -19,6 +19,8 @@ export type { ITestUSDC } from './interfaces/ITestUSDC.js';
 export { ITestUSDC__factory } from './factories/interfaces/ITestUSDC__factory.js';
 export type { ERC1271GasBurnerMock } from './mocks/ERC1271GasBurnerMock.js';
 export { ERC1271GasBurnerMock__factory } from './factories/mocks/ERC1271GasBurnerMock__factory.js';
+export type { ERC1271WalletMock } from './mocks/ERC1271WalletMock.js';
+export { ERC1271WalletMock__factory } from './factories/mocks/ERC1271WalletMock__factory.js';
 export type { ERC3009MisbehavingTokenMock } from './mocks/ERC3009MisbehavingTokenMock.sol/ERC3009MisbehavingTokenMock.js';
 export { ERC3009MisbehavingTokenMock__factory } from './factories/mocks/ERC3009MisbehavingTokenMock.sol/ERC3009MisbehavingTokenMock__factory.js';
 export type { IReenterable } from './mocks/ERC3009MisbehavingTokenMock.sol/IReenterable.js';
@@ -31,5 +33,3 @@ export type { BatchSettlementRouter } from './settlement/BatchSettlementRouter.j
 export { BatchSettlementRouter__factory } from './factories/settlement/BatchSettlementRouter__factory.js';
 export type { TestUSDC } from './token/TestUSDC.js';
 export { TestUSDC__factory } from './factories/token/TestUSDC__factory.js';
-export type { ERC1271WalletMock } from './mocks/ERC1271WalletMock.js';
-export { ERC1271WalletMock__factory } from './factories/mocks/ERC1271WalletMock__factory.js';
