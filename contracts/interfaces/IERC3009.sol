@@ -15,7 +15,8 @@ pragma solidity 0.8.30;
  * Signature checking (both overloads): if the authorizer has no code, the signature must be a 65-byte
  * `r ‖ s ‖ v` ECDSA signature with `s` in the lower half order and `v` in {27, 28} that recovers to the
  * authorizer. If the authorizer has code, the token makes an ERC-1271 `isValidSignature` STATICCALL to it
- * (the v,r,s overload passes `abi.encodePacked(r, s, v)`). This is FiatToken v2.2's rule.
+ * (the v,r,s overload passes `abi.encodePacked(r, s, v)`). This is FiatToken v2.2's rule. (TestUSDC tries
+ * ECDSA before reading the code, which only differs for EIP-7702-delegated EOAs; see its NOTE.)
  *
  * The error names contain the words the reference x402 facilitator looks for in a failed settlement's
  * message (`AuthorizationExpired`, `Authorization...NotYetValid`, `Authorization...Used`, `InvalidSignature`),

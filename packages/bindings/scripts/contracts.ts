@@ -13,6 +13,12 @@ export interface BindingContract {
 /** The contracts the bindings expose, in export order. Add a contract here when it lands. */
 export const CONTRACTS: readonly BindingContract[] = [
   {
+    contractName: "BatchSettlementRouter",
+    sourceName: "contracts/settlement/BatchSettlementRouter.sol",
+    exportName: "batchSettlementRouter",
+    deployable: true,
+  },
+  {
     contractName: "ERC1967Proxy",
     sourceName: "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol",
     exportName: "erc1967Proxy",
@@ -23,6 +29,12 @@ export const CONTRACTS: readonly BindingContract[] = [
     sourceName: "contracts/mocks/ERC1271WalletMock.sol",
     exportName: "erc1271WalletMock",
     deployable: true,
+  },
+  {
+    contractName: "IBatchSettlementRouter",
+    sourceName: "contracts/interfaces/IBatchSettlementRouter.sol",
+    exportName: "iBatchSettlementRouter",
+    deployable: false,
   },
   {
     contractName: "IERC3009",

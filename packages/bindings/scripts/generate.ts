@@ -15,7 +15,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CONTRACTS } from "./contracts.js";
+import { type BindingContract, CONTRACTS } from "./contracts.js";
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 const repoRoot = join(packageRoot, "..", "..");
@@ -71,18 +71,23 @@ function renderBytecode(): string {
 }
 
 /**
- * TypeChain writes its barrel files (`index.ts`) in an order that varies from build to build. Every line
- * in them is an independent import or export statement, so sorting them (after the comment header) gives
- * a stable file with the same meaning.
+ * Where TypeChain put a contract's typings: `<source dir>/<Contract>.ts` when the source file declares one
+ * contract, `<source file>.sol/<Contract>.ts` when it declares several. Returns the path without `.ts`.
  */
-function sortStatements(source: string): string {
-  const lines = source.split("\n").filter((line) => line.trim() !== "");
-  const header = lines.filter((line) => line.startsWith("/*") || line.startsWith("//"));
-  const body = lines.filter((line) => !(line.startsWith("/*") || line.startsWith("//"))).sort();
-  return `${[...header, ...body].join("\n")}\n`;
+function typechainPath(c: BindingContract): string {
+  const sourceDir = dirname(c.sourceName);
+  for (const candidate of [join(sourceDir, c.contractName), join(c.sourceName, c.contractName)]) {
+    if (existsSync(join(typechainDir, `${candidate}.ts`))) return candidate;
+  }
+  throw new Error(
+    `No TypeChain typings for ${c.contractName} under ${relative(repoRoot, typechainDir)}: run \`pnpm build:contracts\`.`,
+  );
 }
 
-/** Collects the TypeChain files (minus the Hardhat type augmentation) keyed by path relative to ethers/. */
+/**
+ * Copies the TypeChain typings and factories of the contracts in {@link CONTRACTS} (not test mocks, not
+ * stale files from earlier builds) and writes our own barrel with named exports in a stable order.
+ */
 function collectTypechain(): Map<string, string> {
   if (!existsSync(typechainDir)) {
     throw new Error(
@@ -90,20 +95,18 @@ function collectTypechain(): Map<string, string> {
     );
   }
   const files = new Map<string, string>();
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir).sort()) {
-      const full = join(dir, entry);
-      if (statSync(full).isDirectory()) {
-        walk(full);
-        continue;
-      }
-      const rel = relative(typechainDir, full);
-      if (rel === "hardhat.d.ts" || !rel.endsWith(".ts")) continue;
-      const content = readFileSync(full, "utf8");
-      files.set(rel, `${HEADER}${entry === "index.ts" ? sortStatements(content) : content}`);
-    }
-  };
-  walk(typechainDir);
+  const copy = (rel: string) => files.set(rel, `${HEADER}${readFileSync(join(typechainDir, rel), "utf8")}`);
+  copy("common.ts");
+  let barrel = HEADER;
+  for (const c of CONTRACTS) {
+    const path = typechainPath(c);
+    const factory = join("factories", `${path}__factory`);
+    copy(`${path}.ts`);
+    copy(`${factory}.ts`);
+    barrel += `export type { ${c.contractName} } from "./${path}.js";\n`;
+    barrel += `export { ${c.contractName}__factory } from "./${factory}.js";\n`;
+  }
+  files.set("index.ts", barrel);
   return files;
 }
 

@@ -1,6 +1,8 @@
 export {
+  batchSettlementRouterAbi,
   erc1271WalletMockAbi,
   erc1967ProxyAbi,
+  iBatchSettlementRouterAbi,
   identityRegistryAbi,
   ierc3009Abi,
   reputationRegistryAbi,
@@ -8,6 +10,7 @@ export {
   validationRegistryAbi,
 } from "./generated/abis.js";
 export {
+  batchSettlementRouterBytecode,
   erc1271WalletMockBytecode,
   erc1967ProxyBytecode,
   identityRegistryBytecode,

@@ -243,6 +243,95 @@ contract TestUSDCSignatureTest is TestUSDCFixture {
     }
 
     // ------------------------------------------------------------------------------------------------
+    // ECDSA before ERC-1271 (the NOTE on signature order in TestUSDC's header)
+    // ------------------------------------------------------------------------------------------------
+
+    /// @dev Gives the payer EOA code, as an EIP-7702 delegation does: the 0xef0100 designator pointing to a
+    /// wallet that refuses every signature.
+    function _delegatePayerToRefusingWallet() internal returns (ERC1271WalletMock delegate) {
+        delegate = new ERC1271WalletMock(payer, true);
+        vm.etch(payer, abi.encodePacked(hex"ef0100", address(delegate)));
+        assertTrue(payer.code.length != 0);
+    }
+
+    function test_transferWithAuthorization_acceptsOwnKeyOfDelegatedEoa() public {
+        // The deviation from v2.2: an account with code whose own key signed is accepted without ERC-1271
+        // (v2.2 would ask the delegate, which here refuses). That key controls the account anyway.
+        _delegatePayerToRefusingWallet();
+        Authorization memory a = _auth(payer, keccak256("7702 own key"));
+        bytes memory signature = _sign(PAYER_KEY, _transferDigest(a));
+        (uint8 v, bytes32 r, bytes32 s) = _split(signature);
+        token.transferWithAuthorization(a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, v, r, s);
+        a.nonce = keccak256("7702 own key, bytes");
+        token.transferWithAuthorization(
+            a.from,
+            a.to,
+            a.value,
+            a.validAfter,
+            a.validBefore,
+            a.nonce,
+            _sign(PAYER_KEY, _transferDigest(a))
+        );
+        assertEq(token.balanceOf(PAYEE), 2 * a.value);
+    }
+
+    function test_transferWithAuthorization_asksDelegateForOtherSigners() public {
+        // Any other signature still goes to ERC-1271, which the delegate decides (here: refuses).
+        _delegatePayerToRefusingWallet();
+        Authorization memory a = _auth(payer, keccak256("7702 other key"));
+        bytes memory signature = _sign(OTHER_KEY, _transferDigest(a));
+        vm.expectRevert(abi.encodeWithSelector(IERC3009.ERC3009InvalidSignature.selector, address(0), payer));
+        token.transferWithAuthorization(a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, signature);
+    }
+
+    function test_transferWithAuthorization_sendsMalformedEcdsaToWallet() public {
+        // A contract payer's 65-byte signature that is not well-formed ECDSA (high s) is not rejected by the
+        // ECDSA rules: the wallet decides. This one accepts only its owner's low-s signatures.
+        ERC1271WalletMock wallet = new ERC1271WalletMock(payer, false);
+        _mintTo(address(wallet), INITIAL_BALANCE);
+        Authorization memory a = _auth(address(wallet), keccak256("wallet high s"));
+        (uint8 v, bytes32 r, bytes32 s) = _highS(_sign(PAYER_KEY, _transferDigest(a)));
+        vm.expectRevert(abi.encodeWithSelector(IERC3009.ERC3009InvalidSignature.selector, address(0), address(wallet)));
+        token.transferWithAuthorization(a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, v, r, s);
+    }
+
+    function test_transferWithAuthorization_walletOwnerKeyStillGoesThroughWallet() public {
+        // The owner's ECDSA signature recovers to the owner, not the wallet: ERC-1271 decides, as in v2.2.
+        ERC1271WalletMock wallet = new ERC1271WalletMock(payer, false);
+        _mintTo(address(wallet), INITIAL_BALANCE);
+        Authorization memory a = _auth(address(wallet), keccak256("wallet owner"));
+        token.transferWithAuthorization(
+            a.from,
+            a.to,
+            a.value,
+            a.validAfter,
+            a.validBefore,
+            a.nonce,
+            _sign(PAYER_KEY, _transferDigest(a))
+        );
+        assertEq(token.balanceOf(address(wallet)), INITIAL_BALANCE - a.value);
+    }
+
+    function test_transferWithAuthorization_eoaSkipsTheCodeLookup() public {
+        // A matching EOA signature is accepted before any EXTCODESIZE: warming the payer's account first
+        // saves nothing (with a code lookup it would save the 2,500-gas cold-account surcharge).
+        uint256[3] memory keys = [uint256(0xA), 0xB, 0xC];
+        for (uint256 i; i < 3; ++i) _mintTo(vm.addr(keys[i]), INITIAL_BALANCE);
+        uint256[3] memory gasUsed;
+        for (uint256 i; i < 3; ++i) {
+            Authorization memory a = _auth(vm.addr(keys[i]), bytes32(i));
+            bytes memory signature = _sign(keys[i], _transferDigest(a));
+            if (i == 2) assertEq(a.from.code.length, 0); // warms the third payer's account
+            uint256 before = gasleft();
+            token.transferWithAuthorization(a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, signature);
+            gasUsed[i] = before - gasleft();
+        }
+        // Call 0 warms the token itself; 1 (cold payer) and 2 (warm payer) must cost the same.
+        uint256 difference = gasUsed[1] > gasUsed[2] ? gasUsed[1] - gasUsed[2] : gasUsed[2] - gasUsed[1];
+        assertLe(difference, 100);
+    }
+
+    // ------------------------------------------------------------------------------------------------
     // Order of checks (FiatToken's modifiers run before the body)
     // ------------------------------------------------------------------------------------------------
 

@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+/**
+ * @title IBatchSettlementRouter
+ * @notice Settles many EIP-3009 authorizations (x402 `exact` payments) in one transaction, across any number of
+ * tokens, payers and payees. One bad item never sinks the batch: it is skipped, logged with a decoded reason
+ * and reported in the returned results. See https://eips.ethereum.org/EIPS/eip-3009.
+ *
+ * Two modes:
+ *
+ * - {settle} (standard): relays ordinary `TransferWithAuthorization` signatures with `to == payTo`, exactly as
+ *   the official x402 clients sign them. Funds go straight from payer to payee; the router never holds them.
+ *   Anyone may call it: the signatures are the authority. Such signatures are public once sent, so anyone can
+ *   also submit one to the token directly first (front-running); the payee still gets paid, and the router
+ *   reports the item as `UsedOrCanceled`.
+ * - {settleWithFees} (fee-bearing, front-run-proof): the payer signs `ReceiveWithAuthorization` with
+ *   `to = this router` and `nonce = feeCommitment(payTo, fee, feeRecipient, salt)`. The router recomputes the
+ *   nonce from the split it is given (so nobody can change payee, fee or fee recipient), pulls the funds, and
+ *   in the same item pays `value - fee` to `payTo` and `fee` to `feeRecipient`. Only the router can execute a
+ *   receive authorization addressed to it. Each item runs in its own call frame, so a failed payout (for
+ *   example a blocklisted payee) unwinds the pull as well: the payer's nonce stays unused and nothing is left
+ *   in the router. What arrived is measured by the router's balance change, never by `authorizationState`
+ *   (a canceled nonce looks "used" too).
+ *
+ * Against x402's `batch-settlement` scheme (payment channels with cumulative vouchers): channels need a
+ * deposit, a channel config, server-side voucher state, timed withdrawals and a separate claim and sweep,
+ * and they pay off for many payments between the same payer and payee. This router needs none of that: every
+ * item is a self-contained `exact` payment between any payer and any payee, final in the block that includes
+ * it, with no funds parked in a contract; the price is one nonce SSTORE and one signature check per payment,
+ * which channels amortize away. Where a channel batch reverts whole on one bad voucher, this router isolates
+ * every item.
+ *
+ * Packed batch format (the `batch` argument of {settle} and {settleWithFees}). All integers are big-endian,
+ * fields are tightly packed with no padding, and offsets are in bytes from the start of `batch`:
+ *
+ * ```
+ * batch  = itemCount:uint16 ‖ addressCount:uint16 ‖ address[addressCount] (20 bytes each) ‖ item[itemCount]
+ * ```
+ *
+ * Every address the items use (tokens, payers, payees, fee recipients) is written once in the address table;
+ * items refer to it by uint16 index (0-based). Items follow back to back; their total length must end exactly
+ * at the end of `batch`. A standard item ({settle}):
+ *
+ * ```
+ * offset size field
+ *      0    1 flags        bit 0 SIGNATURE_BYTES, bit 1 WIDE, bits 2..7 must be 0
+ *      1    2 token        address-table index of the EIP-3009 token
+ *      3    2 from         address-table index of the payer (the signer)
+ *      5    2 to           address-table index of the payee (x402 `payTo`)
+ *      7   12 value        uint96                       (WIDE: 32 bytes, uint256)
+ *     19    6 validAfter   uint48                       (WIDE: 32 bytes, uint256)
+ *     25    6 validBefore  uint48                       (WIDE: 32 bytes, uint256)
+ *     31   32 nonce        bytes32
+ *     63    . signature    compact: 64 bytes r ‖ yParityAndS (EIP-2098)
+ *                          SIGNATURE_BYTES: length:uint16 ‖ the signature's bytes
+ * ```
+ *
+ * A narrow item with a compact signature is 127 bytes; a WIDE one 199. A fee item ({settleWithFees}):
+ *
+ * ```
+ * offset size field
+ *      0    1 flags         as above (WIDE widens value, fee, validAfter and validBefore)
+ *      1    2 token
+ *      3    2 from
+ *      5    2 payTo         receives value - fee
+ *      7    2 feeRecipient  receives fee
+ *      9   12 value         uint96  (WIDE: 32 bytes)
+ *     21   12 fee           uint96  (WIDE: 32 bytes)
+ *     33    6 validAfter    uint48  (WIDE: 32 bytes)
+ *     39    6 validBefore   uint48  (WIDE: 32 bytes)
+ *     45   32 salt          bytes32; the signed nonce is feeCommitment(payTo, fee, feeRecipient, salt)
+ *     77    . signature     as above
+ * ```
+ *
+ * A narrow fee item with a compact signature is 141 bytes; a WIDE one 233. Narrow fields are zero-extended,
+ * so they encode a value exactly; an encoder must set WIDE when a value needs more than 96 bits or a time
+ * more than 48 bits (e.g. `validBefore = type(uint256).max`).
+ *
+ * Signatures: a compact signature is the 64-byte EIP-2098 form of a 65-byte `r ‖ s ‖ v` ECDSA signature with
+ * `v` in {27, 28} and `s` in the lower half order (`yParityAndS = s | (v - 27) << 255`). The router expands it
+ * and calls the token's `(v, r, s)` overload, which FiatToken (every version) has; for a contract payer that
+ * overload passes `abi.encodePacked(r, s, v)` to ERC-1271, the original 65 bytes. Any other signature
+ * (an ERC-1271 wallet's, of any length, or a malformed 65-byte one) goes with SIGNATURE_BYTES to the token's
+ * `bytes` overload (FiatToken v2.2 and later), unchanged.
+ *
+ * Whole-call faults revert with this interface's errors: an empty batch, a truncated or over-long batch,
+ * unknown flags, an address index outside the table, or too little gas left to give the next item its
+ * `itemGasLimit`. Everything that depends on an item's signed content or on chain state is an item failure.
+ */
+interface IBatchSettlementRouter {
+    /**
+     * @notice Why an item was skipped. `None` (0) means the item settled; in the `results` of {settle} and
+     * {settleWithFees} byte `i` is `uint8(FailureReason)` of item `i`.
+     * @dev Reasons are decoded from the token's revert data: TestUSDC's and OpenZeppelin's custom errors,
+     * FiatToken's and the EIP-3009 reference implementation's revert strings. Anything else is `Other`,
+     * reported with the first four bytes of the revert data.
+     */
+    enum FailureReason {
+        None, // settled
+        Other, // unrecognised revert data; see `errorSelector` in {AuthorizationFailed}
+        NotYetValid, // block.timestamp <= validAfter
+        Expired, // block.timestamp >= validBefore
+        UsedOrCanceled, // the nonce was used (possibly front-run, see {settle}) or canceled
+        InvalidSignature, // wrong signer, tampered field, malformed signature, or refused by ERC-1271
+        InsufficientBalance, // the payer holds less than `value`
+        Paused, // the token is paused
+        Blocklisted, // payer, payee or fee recipient is blocklisted
+        GasLimitExceeded, // the item ran out of its `itemGasLimit`
+        InvalidToken, // the token address has no code
+        InvalidPayee, // a payee or fee recipient is the router itself (its funds would be stranded)
+        FeeExceedsValue, // fee mode: fee > value
+        AmountMismatch // fee mode: the router's balance did not grow by exactly `value` on the pull
+    }
+
+    /**
+     * @notice Item `index` settled.
+     * @dev The token's own logs right before this one carry the payment, so the router does not repeat them
+     * (that would cost about 1,100 gas per payment). Standard mode: `AuthorizationUsed(from, nonce)` and
+     * `Transfer(from, to, value)`. Fee mode: `AuthorizationUsed(from, nonce)`, `Transfer(from, router, value)`,
+     * then `Transfer(router, payTo, value - fee)` unless that share is zero and `Transfer(router,
+     * feeRecipient, fee)` unless the fee is zero. All of them are emitted by the token, in this order, after
+     * the previous item's router log; this log ties them to the batch index.
+     */
+    event AuthorizationSettled(uint256 index);
+
+    /**
+     * @notice Item `index` was skipped; nothing moved for it and, unless the reason is `UsedOrCanceled`, its
+     * nonce is still unused.
+     * @param token The EIP-3009 token.
+     * @param from The payer.
+     * @param nonce The signed nonce (in fee mode, the commitment).
+     * @param index The item's position in the batch.
+     * @param reason The decoded reason.
+     * @param errorSelector The first four bytes of the revert data that failed the item (zero when there were
+     * none, or when the router rejected the item before calling the token).
+     */
+    event AuthorizationFailed(
+        address indexed token,
+        address indexed from,
+        bytes32 indexed nonce,
+        uint256 index,
+        FailureReason reason,
+        bytes4 errorSelector
+    );
+
+    /// @notice The batch declares no items.
+    error BatchSettlementEmptyBatch();
+
+    /// @notice The batch ends before the data it declares: reading on needs `requiredLength` bytes, the batch
+    /// has `actualLength`.
+    error BatchSettlementTruncated(uint256 requiredLength, uint256 actualLength);
+
+    /// @notice The declared items end at `expectedLength` but the batch is `actualLength` bytes long.
+    error BatchSettlementLengthMismatch(uint256 expectedLength, uint256 actualLength);
+
+    /// @notice Item `index` sets flag bits this router does not know.
+    error BatchSettlementUnknownFlags(uint256 index, uint8 flags);
+
+    /// @notice Item `index` refers to `addressIndex` in an address table of `tableLength` entries.
+    error BatchSettlementAddressIndexOutOfRange(uint256 index, uint256 addressIndex, uint256 tableLength);
+
+    /// @notice Only `gasLeft` gas remains before item `index`, which needs `gasRequired` to get its full
+    /// `itemGasLimit`. Raise the transaction's gas limit or lower `itemGasLimit`.
+    error BatchSettlementInsufficientGas(uint256 index, uint256 gasLeft, uint256 gasRequired);
+
+    /// @notice `caller` called the router's internal per-item entry point, which only the router may call.
+    error BatchSettlementUnauthorizedCaller(address caller);
+
+    /// @notice Fee mode, item level: the pull should have raised the router's balance from `balanceBefore` by
+    /// `value`, but it is `balanceAfter` (the item unwinds with reason `AmountMismatch`).
+    error BatchSettlementReceivedAmountMismatch(uint256 value, uint256 balanceBefore, uint256 balanceAfter);
+
+    /// @notice Fee mode, item level: after paying out, the router's balance is `balanceAfter` instead of
+    /// `balanceBefore` (the item unwinds with reason `AmountMismatch`).
+    error BatchSettlementBalanceNotRestored(uint256 balanceBefore, uint256 balanceAfter);
+
+    /**
+     * @notice The EIP-712 type hash of the fee commitment: `keccak256("FeeCommitment(uint256 chainId,address router,`
+     * `address payTo,uint256 fee,address feeRecipient,bytes32 salt)")` =
+     * `0x2c9d7c90201b05ba941666737535c2e3341bbde3b079df1a8030d4d6e515e260`.
+     * @return The type hash.
+     */
+    // solhint-disable-next-line func-name-mixedcase
+    function FEE_COMMITMENT_TYPEHASH() external view returns (bytes32);
+
+    /**
+     * @notice The nonce a payer signs for a fee-mode payment: a commitment to the split, this chain and this
+     * router. It is the EIP-712 `hashStruct` of `FeeCommitment(uint256 chainId,address router,address payTo,
+     * uint256 fee,address feeRecipient,bytes32 salt)`, that is
+     * `keccak256(abi.encode(FEE_COMMITMENT_TYPEHASH, block.chainid, address(this), payTo, fee, feeRecipient, salt))`.
+     * @dev The token, payer, amount and validity window are already in the signed `ReceiveWithAuthorization`
+     * (the token through its EIP-712 domain), and `to` is this router. The chain id and router address are
+     * bound again so that a commitment can never be replayed on another deployment, whatever authorization
+     * type carries it. `salt` makes each payment's nonce unique (use 32 random bytes).
+     * @param payTo The payee.
+     * @param fee The fee, at most the signed value.
+     * @param feeRecipient The fee recipient.
+     * @param salt Random per-payment salt.
+     * @return The nonce to sign.
+     */
+    function feeCommitment(
+        address payTo,
+        uint256 fee,
+        address feeRecipient,
+        bytes32 salt
+    ) external view returns (bytes32);
+
+    /**
+     * @notice Settles a packed batch of `TransferWithAuthorization` items (see the format above). Anyone may
+     * call it. Each item calls the token's `transferWithAuthorization` with `itemGasLimit` gas; an item that
+     * fails emits {AuthorizationFailed} and is skipped, a settled item emits {AuthorizationSettled}.
+     * @dev Requirements:
+     * - the batch is well formed (else the whole call reverts with a `BatchSettlement...` error);
+     * - before each item at least `itemGasLimit + itemGasLimit / 63 + 10_000` gas is left (EIP-150's 63/64
+     *   rule), so that an item's outcome never depends on how much gas the caller supplied. The transaction
+     *   therefore needs that much more gas than the last item uses (`eth_estimateGas` finds it), else the
+     *   whole call reverts with {BatchSettlementInsufficientGas};
+     * - no reentrant call from a token.
+     *
+     * Item failures (never revert): the token rejects the call (window, nonce, signature, balance, pause,
+     * blocklist), the token has no code, `to` is the router, or the item needs more than `itemGasLimit`.
+     * `UsedOrCanceled` covers both a front-run (the same signature submitted to the token first: the payee was
+     * paid) and a payer's cancel (nobody was paid); tell them apart by the token's `AuthorizationUsed` versus
+     * `AuthorizationCanceled` log. At 100 items and more a payment costs about 42k gas against TestUSDC
+     * (0.62x a standalone `transferWithAuthorization` transaction) and 147 calldata bytes, the token call
+     * itself being about 37.7k of it; see bench/results/gas.json. A 30M-gas block holds 714 payments.
+     *
+     * `itemGasLimit` bounds what one item can burn, e.g. an ERC-1271 wallet that wastes gas in
+     * `isValidSignature` (which could otherwise eat the batch). An EOA item's token call needs about 38k gas
+     * against TestUSDC and about 45k against USDC (proxy and signature library); 150,000 leaves room for
+     * ordinary smart wallets. Simulate first (`eth_call`): the returned results tell which items to drop.
+     * @param batch The packed items.
+     * @param itemGasLimit Gas forwarded to each item's token call.
+     * @return results One byte per item: `uint8(FailureReason)`, 0 when the item settled.
+     */
+    function settle(bytes calldata batch, uint256 itemGasLimit) external returns (bytes memory results);
+
+    /**
+     * @notice Settles a packed batch of fee items (see the format above): for each, pulls `value` from the
+     * payer with `receiveWithAuthorization(from, router, value, validAfter, validBefore,
+     * feeCommitment(payTo, fee, feeRecipient, salt), signature)`, then pays `value - fee` to `payTo` and `fee`
+     * to `feeRecipient`. Anyone may call it. A settled item emits {AuthorizationSettled}, a failed one
+     * {AuthorizationFailed}.
+     * @dev Requirements: as {settle}. Each item runs in a call to {settleFeeItem} with `itemGasLimit` gas, so
+     * the pull and both payouts commit together or not at all. The pull must raise the router's balance by
+     * exactly `value` and the payouts must bring it back; otherwise the item unwinds (`AmountMismatch`).
+     * A zero share (`fee == 0` or `fee == value`) is not transferred.
+     *
+     * Item failures (never revert): everything {settle} lists, plus `fee > value` (`FeeExceedsValue`), `payTo`
+     * or `feeRecipient` being the router (`InvalidPayee`), a failed payout (decoded from the token's error,
+     * e.g. `Blocklisted`), and a commitment that does not match the signed nonce, which the token reports as
+     * `InvalidSignature`. A payer who cancels the nonce first makes the item fail with `UsedOrCanceled` and the
+     * router pays nothing.
+     * @param batch The packed fee items.
+     * @param itemGasLimit Gas forwarded to each item's call frame (pull and both payouts).
+     * @return results One byte per item: `uint8(FailureReason)`, 0 when the item settled.
+     */
+    function settleWithFees(bytes calldata batch, uint256 itemGasLimit) external returns (bytes memory results);
+
+    /**
+     * @notice Internal step of {settleWithFees}, external only so that it runs in its own call frame: pulls
+     * `value` with `receiveCall` (the encoded `receiveWithAuthorization` call to `token`), checks the balance
+     * change, pays `value - fee` to `payTo` and `fee` to `feeRecipient`, and checks that the router's balance
+     * is back where it started. Any failure reverts the whole step, pull included.
+     * @dev Requirements: the caller is the router itself (else {BatchSettlementUnauthorizedCaller}); `fee <=
+     * value` (the router checks it before calling).
+     * @param token The EIP-3009 token.
+     * @param receiveCall ABI-encoded `receiveWithAuthorization` call, `to` being the router.
+     * @param value The signed amount.
+     * @param payTo The payee.
+     * @param fee The fee.
+     * @param feeRecipient The fee recipient.
+     */
+    function settleFeeItem(
+        address token,
+        bytes calldata receiveCall,
+        uint256 value,
+        address payTo,
+        uint256 fee,
+        address feeRecipient
+    ) external;
+}

@@ -1,0 +1,333 @@
+/**
+ * Gas per payment of BatchSettlementRouter batches against one standalone `transferWithAuthorization`
+ * on the same token, on the in-process Hardhat network (EDR).
+ *
+ *   npx hardhat run scripts/bench/router-gas.ts            (about a minute: it signs and funds ~2,500 payers)
+ *
+ * Storage conditions, the same in every row unless it says otherwise:
+ * - every payment has its own payer (distinct payers per item), funded before, keeping a non-zero balance;
+ * - every nonce is fresh (its slot goes from zero to non-zero);
+ * - "existing payee": all items pay one payee that already holds tokens; "new payee": each item pays its own
+ *   payee whose balance goes from zero to non-zero;
+ * - fee mode: one existing payTo and one existing fee recipient, fee = 1% of the value;
+ * - a relayer that is none of the parties submits, with `itemGasLimit` = 150,000;
+ * - "plain" is TestUSDC deployed directly; "proxy" is TestUSDC behind an OpenZeppelin ERC-1967 proxy (USDC is
+ *   a proxy in front of its implementation).
+ * Gas per payment is the whole transaction's gasUsed (including the 21,000 base and calldata) divided by the
+ * number of payments. The standalone baseline is the (v, r, s) overload relayed in its own transaction with an
+ * existing payee (the median of 5); the new-payee rows compare with a standalone transfer to a new payee.
+ *
+ * Writes bench/results/gas.json and prints a table. It also finds the largest standard batch (distinct payers,
+ * existing payee, `itemGasLimit` 150,000) that succeeds in a transaction limited to 30,000,000 gas (one
+ * 30M-gas block), and to EIP-7825's per-transaction cap of 16,777,216.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { network } from "hardhat";
+import type { Hex, LocalAccount } from "viem";
+import { encodeFunctionData, keccak256, parseEventLogs, toHex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import {
+  buildAuthorization,
+  signReceiveAuthorization,
+  signTransferAuthorization,
+  splitSignature,
+  tokenDomain,
+} from "../../test/helpers/eip3009.js";
+import { computeFeeCommitment } from "../../test/helpers/settlement/computeFeeCommitment.js";
+import { encodeFeeSettlementBatch } from "../../test/helpers/settlement/encodeFeeSettlementBatch.js";
+import { encodeSettlementBatch } from "../../test/helpers/settlement/encodeSettlementBatch.js";
+
+const BATCH_SIZES = [1, 10, 50, 100, 200] as const;
+const ITEM_GAS_LIMIT = 150_000n;
+const VALUE = 10_000n; // 0.01 USDC
+const FEE = 100n; // 1%
+const BLOCK_GAS = 30_000_000n;
+const EIP7825_CAP = 16_777_216n;
+
+const { viem } = await network.create({ override: { transactionGasCap: false, blockGasLimit: 100_000_000n } });
+const publicClient = await viem.getPublicClient();
+const wallets = await viem.getWalletClients();
+const walletAt = (i: number) => {
+  const wallet = wallets[i];
+  if (wallet === undefined) throw new Error(`need ${i + 1} accounts`);
+  return wallet;
+};
+const [admin, relayer, payee, feeRecipient] = [walletAt(0), walletAt(1), walletAt(2), walletAt(3)];
+const chainId = await publicClient.getChainId();
+const router = await viem.deployContract("BatchSettlementRouter");
+const routerAsRelayer = await viem.getContractAt("BatchSettlementRouter", router.address, {
+  client: { wallet: relayer },
+});
+
+type Token = Awaited<ReturnType<typeof deployPlain>>;
+
+async function deployPlain() {
+  return viem.deployContract("TestUSDC", ["USDC", "USDC", "2", admin.account.address]);
+}
+
+async function deployProxied(): Promise<Token> {
+  const implementation = await viem.deployContract("TestUSDCImplementationMock", [admin.account.address]);
+  const data = encodeFunctionData({
+    abi: implementation.abi,
+    functionName: "initialize",
+    args: [admin.account.address],
+  });
+  const proxy = await viem.deployContract("TestUSDCProxyMock", [implementation.address, data]);
+  return viem.getContractAt("TestUSDC", proxy.address);
+}
+
+let keyCounter = 0;
+function freshAccount(label: string): LocalAccount {
+  return privateKeyToAccount(keccak256(toHex(`router-bench-${label}-${keyCounter++}`)));
+}
+
+async function gasOf(hash: Hex): Promise<{ gasUsed: bigint; inputBytes: number; logs: readonly unknown[] }> {
+  const receipt = await publicClient.waitForTransactionReceipt({ hash });
+  if (receipt.status !== "success") throw new Error("transaction reverted");
+  const tx = await publicClient.getTransaction({ hash });
+  return { gasUsed: receipt.gasUsed, inputBytes: (tx.input.length - 2) / 2, logs: receipt.logs };
+}
+
+async function prepareToken(token: Token) {
+  await token.write.configureMinter([admin.account.address, 2n ** 255n]);
+  await token.write.mint([payee.account.address, 1n]);
+  await token.write.mint([feeRecipient.account.address, 1n]);
+  // The relayer's and the router's first-ever interactions are not what we measure.
+  await token.write.mint([router.address, 0n + 1n]);
+}
+
+async function fundedPayers(token: Token, count: number, label: string): Promise<LocalAccount[]> {
+  const payers = Array.from({ length: count }, () => freshAccount(label));
+  for (const payer of payers) await token.write.mint([payer.address, 1_000_000_000n]);
+  return payers;
+}
+
+async function now(): Promise<bigint> {
+  return (await publicClient.getBlock()).timestamp;
+}
+
+async function standalone(token: Token, newPayee = false): Promise<bigint> {
+  const asRelayer = await viem.getContractAt("TestUSDC", token.address, { client: { wallet: relayer } });
+  const domain = tokenDomain(token.address, chainId);
+  const runs: bigint[] = [];
+  for (const payer of await fundedPayers(token, 6, "standalone")) {
+    const a = buildAuthorization(
+      {
+        from: payer.address,
+        to: newPayee ? freshAccount("payee").address : payee.account.address,
+        value: VALUE,
+        nonce: keccak256(toHex(`s-${keyCounter++}`)),
+      },
+      await now(),
+    );
+    const { v, r, s } = splitSignature(await signTransferAuthorization(payer, domain, a));
+    const hash = await asRelayer.write.transferWithAuthorization([
+      a.from,
+      a.to,
+      a.value,
+      a.validAfter,
+      a.validBefore,
+      a.nonce,
+      v,
+      r,
+      s,
+    ]);
+    runs.push((await gasOf(hash)).gasUsed);
+  }
+  runs.shift(); // the first one warms up the relayer's account
+  return runs.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))[Math.floor(runs.length / 2)]!;
+}
+
+type Measured = { perPayment: number; bytesPerPayment: number; total: bigint };
+
+async function standardBatch(token: Token, n: number, newPayees: boolean, gas?: bigint): Promise<Measured> {
+  const domain = tokenDomain(token.address, chainId);
+  const payers = await fundedPayers(token, n, "std");
+  const t = await now();
+  const items = await Promise.all(
+    payers.map(async (payer, i) => {
+      const to = newPayees ? freshAccount("payee").address : payee.account.address;
+      const a = buildAuthorization(
+        { from: payer.address, to, value: VALUE, nonce: keccak256(toHex(`n-${keyCounter++}-${i}`)) },
+        t,
+      );
+      return { token: token.address, ...a, signature: await signTransferAuthorization(payer, domain, a) };
+    }),
+  );
+  const batch = encodeSettlementBatch(items);
+  return submit(routerAsRelayer.write.settle([batch, ITEM_GAS_LIMIT], gas === undefined ? {} : { gas }), n);
+}
+
+async function feeBatch(token: Token, n: number): Promise<Measured> {
+  const domain = tokenDomain(token.address, chainId);
+  const payers = await fundedPayers(token, n, "fee");
+  const t = await now();
+  const items = await Promise.all(
+    payers.map(async (payer) => {
+      const salt = keccak256(toHex(`salt-${keyCounter++}`));
+      const split = { payTo: payee.account.address, fee: FEE, feeRecipient: feeRecipient.account.address, salt };
+      const nonce = computeFeeCommitment({ chainId, router: router.address, ...split });
+      const a = buildAuthorization({ from: payer.address, to: router.address, value: VALUE, nonce }, t);
+      return {
+        token: token.address,
+        from: payer.address,
+        value: VALUE,
+        validAfter: a.validAfter,
+        validBefore: a.validBefore,
+        ...split,
+        signature: await signReceiveAuthorization(payer, domain, a),
+      };
+    }),
+  );
+  const batch = encodeFeeSettlementBatch(items);
+  return submit(routerAsRelayer.write.settleWithFees([batch, ITEM_GAS_LIMIT]), n);
+}
+
+async function submit(hash: Promise<Hex>, n: number): Promise<Measured> {
+  const { gasUsed, inputBytes, logs } = await gasOf(await hash);
+  const settled = parseEventLogs({ abi: router.abi, logs: logs as never, eventName: "AuthorizationSettled" });
+  if (settled.length !== n) {
+    const failed = parseEventLogs({ abi: router.abi, logs: logs as never, eventName: "AuthorizationFailed" });
+    throw new Error(`expected ${n} settled items, got ${settled.length}: ${failed.map((f) => f.args.reason)}`);
+  }
+  return { perPayment: Number(gasUsed) / n, bytesPerPayment: inputBytes / n, total: gasUsed };
+}
+
+const round = (x: number, digits = 0) => Number(x.toFixed(digits));
+
+async function sweep(run: (n: number) => Promise<Measured>) {
+  const perPaymentGas: Record<string, number> = {};
+  const calldataBytesPerPayment: Record<string, number> = {};
+  for (const n of BATCH_SIZES) {
+    const m = await run(n);
+    perPaymentGas[String(n)] = round(m.perPayment);
+    calldataBytesPerPayment[String(n)] = round(m.bytesPerPayment, 1);
+  }
+  return { perPaymentGas, calldataBytesPerPayment };
+}
+
+function ratios(perPaymentGas: Record<string, number>, baseline: bigint): Record<string, number> {
+  return Object.fromEntries(Object.entries(perPaymentGas).map(([n, g]) => [n, round(g / Number(baseline), 3)]));
+}
+
+/**
+ * Largest n whose batch succeeds in a transaction with gas limit `limit`: its gasUsed must fit, and before its
+ * last item the router still needs `itemGasLimit * 64/63 + 10,000` gas in hand. Estimated from two measured
+ * points (the cost is linear in n), then checked on-chain: n succeeds, n + 1 does not.
+ */
+async function largestBatch(token: Token, limit: bigint): Promise<{ items: number; gasUsed: bigint }> {
+  const a = await standardBatch(token, 50, false);
+  const b = await standardBatch(token, 100, false);
+  const marginal = Number(b.total - a.total) / 50;
+  const fixed = Number(a.total) - 50 * marginal;
+  const reserve = Number(ITEM_GAS_LIMIT + ITEM_GAS_LIMIT / 63n + 10_000n) - marginal;
+  const fits = async (n: number) => {
+    try {
+      return await standardBatch(token, n, false, limit);
+    } catch {
+      return undefined;
+    }
+  };
+  let n = Math.floor((Number(limit) - fixed - reserve) / marginal);
+  for (;;) {
+    const m = await fits(n);
+    if (m === undefined) {
+      n -= 1;
+      continue;
+    }
+    if ((await fits(n + 1)) === undefined) return { items: n, gasUsed: m.total };
+    n += 1;
+  }
+}
+
+const plain = await deployPlain();
+const proxied = await deployProxied();
+for (const token of [plain, proxied]) await prepareToken(token);
+
+console.log("measuring standalone transfers ...");
+const standalonePlain = await standalone(plain);
+const standalonePlainNewPayee = await standalone(plain, true);
+const standaloneProxy = await standalone(proxied);
+
+console.log("measuring standard batches ...");
+const stdPlain = await sweep((n) => standardBatch(plain, n, false));
+const stdPlainNewPayee = await sweep((n) => standardBatch(plain, n, true));
+const stdProxy = await sweep((n) => standardBatch(proxied, n, false));
+console.log("measuring fee batches ...");
+const feePlain = await sweep((n) => feeBatch(plain, n));
+const feeProxy = await sweep((n) => feeBatch(proxied, n));
+console.log("searching the largest batch ...");
+const max30m = await largestBatch(plain, BLOCK_GAS);
+const maxCap = await largestBatch(plain, EIP7825_CAP);
+
+const results = {
+  description:
+    "BatchSettlementRouter gas per payment vs one standalone transferWithAuthorization(v,r,s) on the same token. " +
+    "Generated by scripts/bench/router-gas.ts; see its header for the storage conditions.",
+  token: "TestUSDC (plain deployment)",
+  conditions: {
+    payers: "distinct payer per item, funded before, keeps a non-zero balance",
+    nonces: "fresh (zero to non-zero)",
+    payee: "one existing payee (non-zero balance) for all items, unless the key says newPayee",
+    feeMode: "one existing payTo and one existing fee recipient, fee = 1% of value",
+    itemGasLimit: Number(ITEM_GAS_LIMIT),
+    perPaymentGas: "transaction gasUsed (incl. 21,000 base and calldata) / items",
+    hardfork: "EDR default (osaka) with the EIP-7825 transaction gas cap disabled",
+  },
+  standaloneTransferGas: Number(standalonePlain),
+  perPaymentGas: stdPlain.perPaymentGas,
+  ratioToStandalone: ratios(stdPlain.perPaymentGas, standalonePlain),
+  calldataBytesPerPayment: stdPlain.calldataBytesPerPayment,
+  perPaymentGasNewPayee: stdPlainNewPayee.perPaymentGas,
+  standaloneTransferGasNewPayee: Number(standalonePlainNewPayee),
+  ratioToStandaloneNewPayee: ratios(stdPlainNewPayee.perPaymentGas, standalonePlainNewPayee),
+  calldataBytesPerPaymentNewPayee: stdPlainNewPayee.calldataBytesPerPayment,
+  feeMode: {
+    perPaymentGas: feePlain.perPaymentGas,
+    ratioToStandalone: ratios(feePlain.perPaymentGas, standalonePlain),
+    calldataBytesPerPayment: feePlain.calldataBytesPerPayment,
+  },
+  proxy: {
+    token: "TestUSDC behind an OpenZeppelin ERC1967Proxy",
+    standaloneTransferGas: Number(standaloneProxy),
+    perPaymentGas: stdProxy.perPaymentGas,
+    ratioToStandalone: ratios(stdProxy.perPaymentGas, standaloneProxy),
+    calldataBytesPerPayment: stdProxy.calldataBytesPerPayment,
+    feeMode: {
+      perPaymentGas: feeProxy.perPaymentGas,
+      ratioToStandalone: ratios(feeProxy.perPaymentGas, standaloneProxy),
+      calldataBytesPerPayment: feeProxy.calldataBytesPerPayment,
+    },
+  },
+  largestBatch: {
+    within30MGas: { items: max30m.items, gasUsed: Number(max30m.gasUsed) },
+    withinEip7825Cap: { items: maxCap.items, gasUsed: Number(maxCap.gasUsed) },
+  },
+};
+
+mkdirSync("bench/results", { recursive: true });
+writeFileSync("bench/results/gas.json", `${JSON.stringify(results, null, 2)}\n`);
+
+const line = (cells: (string | number)[]) => console.log(cells.map((c) => String(c).padStart(12)).join(""));
+line(["batch", ...BATCH_SIZES]);
+const rows: [string, Record<string, number>][] = [
+  ["std plain", stdPlain.perPaymentGas],
+  ["  ratio", results.ratioToStandalone],
+  ["  bytes", stdPlain.calldataBytesPerPayment],
+  ["std newPayee", stdPlainNewPayee.perPaymentGas],
+  ["  ratio", results.ratioToStandaloneNewPayee],
+  ["fee plain", feePlain.perPaymentGas],
+  ["  ratio", results.feeMode.ratioToStandalone],
+  ["  bytes", feePlain.calldataBytesPerPayment],
+  ["std proxy", stdProxy.perPaymentGas],
+  ["  ratio", results.proxy.ratioToStandalone],
+  ["fee proxy", feeProxy.perPaymentGas],
+  ["  ratio", results.proxy.feeMode.ratioToStandalone],
+];
+for (const [name, values] of rows) line([name, ...BATCH_SIZES.map((n) => values[String(n)] ?? "")]);
+console.log(
+  `standalone transferWithAuthorization: plain ${standalonePlain} (new payee ${standalonePlainNewPayee}), proxy ${standaloneProxy}`,
+);
+console.log(
+  `largest batch: ${max30m.items} items in 30M gas (${max30m.gasUsed}), ${maxCap.items} in 2^24 (${maxCap.gasUsed})`,
+);

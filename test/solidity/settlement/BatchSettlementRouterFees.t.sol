@@ -1,0 +1,367 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {ERC1271WalletMock} from "../../../contracts/mocks/ERC1271WalletMock.sol";
+import {ERC3009MisbehavingTokenMock} from "../../../contracts/mocks/ERC3009MisbehavingTokenMock.sol";
+import {IBatchSettlementRouter} from "../../../contracts/interfaces/IBatchSettlementRouter.sol";
+import {IERC3009} from "../../../contracts/interfaces/IERC3009.sol";
+import {BatchSettlementRouter} from "../../../contracts/settlement/BatchSettlementRouter.sol";
+import {BatchSettlementRouterFixture} from "./BatchSettlementRouterFixture.sol";
+import {Vm, vm} from "../utils/Vm.sol";
+
+/**
+ * @notice {IBatchSettlementRouter-settleWithFees}: the split is bound by the signed nonce, only the router can
+ * pull, a failed payout unwinds the pull, and what arrived is counted by balance change (the x402-exec
+ * cancel-and-drain attack fails).
+ */
+contract BatchSettlementRouterFeesTest is BatchSettlementRouterFixture {
+    uint256 internal constant FEE = 100;
+    /// @dev Other facilitators' money sitting in the router (never paid out by items).
+    uint256 internal constant DONATION = 5e6;
+
+    function setUp() public override {
+        super.setUp();
+        _fundPayers(usdc, 8);
+        _mint(usdc, PAYEE, 1);
+        _mint(usdc, FEE_RECIPIENT, 1);
+        _mint(usdc, address(router), DONATION);
+    }
+
+    function _assertRouterUntouched() internal view {
+        assertEq(usdc.balanceOf(address(router)), DONATION, "router balance");
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Settling
+    // ------------------------------------------------------------------------------------------------
+
+    function test_settleWithFees_splitsValueBetweenPayeeAndFeeRecipient() public {
+        FeeItem memory a = _feeItem(0, usdc, PAYEE, VALUE, FEE, FEE_RECIPIENT, "salt");
+        bytes32 nonce = _commitment(PAYEE, FEE, FEE_RECIPIENT, "salt");
+        vm.recordLogs();
+        bytes memory results = _settleFees(_oneFee(a));
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+
+        assertEq(results, hex"00");
+        assertEq(usdc.balanceOf(PAYEE), 1 + VALUE - FEE);
+        assertEq(usdc.balanceOf(FEE_RECIPIENT), 1 + FEE);
+        assertEq(usdc.balanceOf(a.from), INITIAL_BALANCE - VALUE);
+        assertTrue(usdc.authorizationState(a.from, nonce));
+        _assertRouterUntouched();
+        // AuthorizationUsed, Transfer(from → router), Transfer(router → payTo), Transfer(router → fee
+        // recipient), then AuthorizationSettled(0).
+        assertEq(logs.length, 5);
+        assertEq(logs[0].topics[2], nonce);
+        assertEq(logs[1].topics[2], bytes32(uint256(uint160(address(router)))));
+        assertEq(logs[2].topics[2], bytes32(uint256(uint160(PAYEE))));
+        assertEq(abi.decode(logs[2].data, (uint256)), VALUE - FEE);
+        assertEq(logs[3].topics[2], bytes32(uint256(uint160(FEE_RECIPIENT))));
+        assertEq(abi.decode(logs[3].data, (uint256)), FEE);
+        assertEq(logs[4].emitter, address(router));
+        assertEq(logs[4].topics[0], SETTLED_TOPIC);
+    }
+
+    function test_settleWithFees_skipsEmptyShares() public {
+        FeeItem[] memory items = new FeeItem[](2);
+        items[0] = _feeItem(0, usdc, PAYEE, VALUE, 0, FEE_RECIPIENT, "no fee");
+        items[1] = _feeItem(1, usdc, PAYEE, VALUE, VALUE, FEE_RECIPIENT, "all fee");
+        vm.recordLogs();
+        assertEq(_settleFees(items), hex"0000");
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        uint256 transfers;
+        for (uint256 i; i < logs.length; ++i) if (logs[i].topics[0] == TRANSFER_TOPIC) ++transfers;
+        assertEq(transfers, 4); // two pulls and one payout each
+        assertEq(usdc.balanceOf(PAYEE), 1 + VALUE);
+        assertEq(usdc.balanceOf(FEE_RECIPIENT), 1 + VALUE);
+        _assertRouterUntouched();
+    }
+
+    function test_settleWithFees_acceptsErc1271WalletPayer() public {
+        ERC1271WalletMock wallet = new ERC1271WalletMock(_payer(5), false);
+        _mint(usdc, address(wallet), VALUE);
+        FeeItem memory a = _feeItem(5, usdc, PAYEE, VALUE, FEE, FEE_RECIPIENT, "wallet");
+        a.from = address(wallet);
+        a.signature = _sign(_key(5), _receiveDigest(a, _commitment(PAYEE, FEE, FEE_RECIPIENT, "wallet")));
+        assertEq(_settleFees(_oneFee(a)), hex"00");
+        assertEq(usdc.balanceOf(address(wallet)), 0);
+        assertEq(usdc.balanceOf(PAYEE), 1 + VALUE - FEE);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // The split is bound by the signature
+    // ------------------------------------------------------------------------------------------------
+
+    /// @dev Settles [good, bad]; checks the outcome, that nothing moved for `bad` and the router kept its balance.
+    function _assertSkipped(FeeItem memory bad, IBatchSettlementRouter.FailureReason expected) internal {
+        FeeItem[] memory items = new FeeItem[](2);
+        items[0] = _feeItem(7, usdc, PAYEE_2, VALUE, FEE, FEE_RECIPIENT, keccak256(abi.encode("neighbour", bad.salt)));
+        items[1] = bad;
+        uint256 neighbourBefore = usdc.balanceOf(PAYEE_2);
+        uint256 payerBefore = usdc.balanceOf(bad.from);
+        uint256 payToBefore = usdc.balanceOf(bad.payTo);
+        uint256 feeRecipientBefore = usdc.balanceOf(bad.feeRecipient);
+        bytes memory results = _settleFees(items);
+        _assertReason(results, 0, IBatchSettlementRouter.FailureReason.None);
+        _assertReason(results, 1, expected);
+        assertEq(usdc.balanceOf(PAYEE_2), neighbourBefore + VALUE - FEE, "neighbour settled");
+        assertEq(usdc.balanceOf(bad.from), payerBefore, "payer unchanged");
+        if (bad.payTo != PAYEE_2) assertEq(usdc.balanceOf(bad.payTo), payToBefore, "payTo unchanged");
+        if (bad.feeRecipient != FEE_RECIPIENT) {
+            assertEq(usdc.balanceOf(bad.feeRecipient), feeRecipientBefore, "fee recipient unchanged");
+        }
+        _assertRouterUntouched();
+    }
+
+    function test_settleWithFees_rejectsTamperedFee() public {
+        FeeItem memory a = _feeItem(0, usdc, PAYEE, VALUE, FEE, FEE_RECIPIENT, "fee");
+        a.fee = FEE * 10;
+        _assertSkipped(a, IBatchSettlementRouter.FailureReason.InvalidSignature);
+    }
+
+    function test_settleWithFees_rejectsTamperedPayTo() public {
+        FeeItem memory a = _feeItem(0, usdc, PAYEE, VALUE, FEE, FEE_RECIPIENT, "payTo");
+        a.payTo = address(0xBAD);
+        _assertSkipped(a, IBatchSettlementRouter.FailureReason.InvalidSignature);
+    }
+
+    function test_settleWithFees_rejectsTamperedFeeRecipient() public {
+        FeeItem memory a = _feeItem(0, usdc, PAYEE, VALUE, FEE, FEE_RECIPIENT, "recipient");
+        a.feeRecipient = address(0xBAD);
+        _assertSkipped(a, IBatchSettlementRouter.FailureReason.InvalidSignature);
+    }
+
+    function test_settleWithFees_rejectsTamperedSalt() public {
+        FeeItem memory a = _feeItem(0, usdc, PAYEE, VALUE, FEE, FEE_RECIPIENT, "salt");
+        a.salt = "other salt";
+        _assertSkipped(a, IBatchSettlementRouter.FailureReason.InvalidSignature);
+    }
+
+    function test_settleWithFees_rejectsTamperedValue() public {
+        FeeItem memory a = _feeItem(0, usdc, PAYEE, VALUE, FEE, FEE_RECIPIENT, "value");
+        a.value = 2 * VALUE;
+        _assertSkipped(a, IBatchSettlementRouter.FailureReason.InvalidSignature);
+    }
+
+    function test_settleWithFees_rejectsTransferTypeSignature() public {
+        // A TransferWithAuthorization signature is never a ReceiveWithAuthorization one.
+        FeeItem memory a = _feeItem(0, usdc, PAYEE, VALUE, FEE, FEE_RECIPIENT, "type");
+        bytes32 nonce = _commitment(PAYEE, FEE, FEE_RECIPIENT, "type");
+        a.signature = _sign(
+            _key(0),
+            _digest(
+                address(usdc),
+                keccak256(
+                    abi.encode(TRANSFER_TYPEHASH, a.from, address(router), a.value, a.validAfter, a.validBefore, nonce)
+                )
+            )
+        );
+        _assertSkipped(a, IBatchSettlementRouter.FailureReason.InvalidSignature);
+    }
+
+    function test_settleWithFees_rejectsCommitmentForAnotherRouter() public {
+        // Same split, but committed to (and signed for) another deployment: no replay across routers.
+        BatchSettlementRouter other = new BatchSettlementRouter();
+        FeeItem memory a = _feeItem(0, usdc, PAYEE, VALUE, FEE, FEE_RECIPIENT, "elsewhere");
+        bytes32 foreignNonce = other.feeCommitment(PAYEE, FEE, FEE_RECIPIENT, "elsewhere");
+        a.signature = _sign(_key(0), _receiveDigest(a, foreignNonce));
+        _assertSkipped(a, IBatchSettlementRouter.FailureReason.InvalidSignature);
+    }
+
+    function test_settleWithFees_cannotBeFrontRun() public {
+        // Only `to` (the router) may execute a receive authorization: a watcher's direct call reverts.
+        FeeItem memory a = _feeItem(0, usdc, PAYEE, VALUE, FEE, FEE_RECIPIENT, "front-run");
+        bytes32 nonce = _commitment(PAYEE, FEE, FEE_RECIPIENT, "front-run");
+        vm.expectRevert(abi.encodeWithSelector(IERC3009.ERC3009CallerMustBePayee.selector, RELAYER, address(router)));
+        vm.prank(RELAYER);
+        usdc.receiveWithAuthorization(
+            a.from,
+            address(router),
+            a.value,
+            a.validAfter,
+            a.validBefore,
+            nonce,
+            a.signature
+        );
+        assertEq(_settleFees(_oneFee(a)), hex"00");
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Skips and unwinds
+    // ------------------------------------------------------------------------------------------------
+
+    function test_settleWithFees_skipsFeeAboveValue() public {
+        FeeItem memory a = _feeItem(0, usdc, PAYEE, VALUE, VALUE + 1, FEE_RECIPIENT, "greedy");
+        _assertSkipped(a, IBatchSettlementRouter.FailureReason.FeeExceedsValue);
+    }
+
+    function test_settleWithFees_skipsRouterAsPayee() public {
+        _assertSkipped(
+            _feeItem(0, usdc, address(router), VALUE, FEE, FEE_RECIPIENT, "payTo router"),
+            IBatchSettlementRouter.FailureReason.InvalidPayee
+        );
+        _assertSkipped(
+            _feeItem(1, usdc, PAYEE, VALUE, FEE, address(router), "recipient router"),
+            IBatchSettlementRouter.FailureReason.InvalidPayee
+        );
+    }
+
+    function test_settleWithFees_unwindsWhenThePayoutFails() public {
+        // The pull succeeds, the payout to a blocklisted payTo reverts: the whole item unwinds, so the nonce
+        // stays unused and the payer keeps the money. It settles once payTo is cleared.
+        address blocked = address(0xB10C);
+        vm.prank(ADMIN);
+        usdc.blocklist(blocked);
+        FeeItem memory a = _feeItem(0, usdc, blocked, VALUE, FEE, FEE_RECIPIENT, "blocked payTo");
+        bytes32 nonce = _commitment(blocked, FEE, FEE_RECIPIENT, "blocked payTo");
+        _assertSkipped(a, IBatchSettlementRouter.FailureReason.Blocklisted);
+        assertFalse(usdc.authorizationState(a.from, nonce));
+
+        vm.prank(ADMIN);
+        usdc.unblocklist(blocked);
+        assertEq(_settleFees(_oneFee(a)), hex"00");
+        assertEq(usdc.balanceOf(blocked), VALUE - FEE);
+        _assertRouterUntouched();
+    }
+
+    function test_settleWithFees_unwindsWhenTheFeePayoutFails() public {
+        address blocked = address(0xB10C);
+        vm.prank(ADMIN);
+        usdc.blocklist(blocked);
+        FeeItem memory a = _feeItem(0, usdc, PAYEE, VALUE, FEE, blocked, "blocked recipient");
+        _assertSkipped(a, IBatchSettlementRouter.FailureReason.Blocklisted);
+        assertFalse(usdc.authorizationState(a.from, _commitment(PAYEE, FEE, blocked, "blocked recipient")));
+    }
+
+    function test_settleWithFees_skipsExpiredAndInsufficientBalance() public {
+        FeeItem memory expired = _feeItem(0, usdc, PAYEE, VALUE, FEE, FEE_RECIPIENT, "expired");
+        expired.validBefore = block.timestamp;
+        expired.signature = _sign(_key(0), _receiveDigest(expired, _commitment(PAYEE, FEE, FEE_RECIPIENT, "expired")));
+        _assertSkipped(expired, IBatchSettlementRouter.FailureReason.Expired);
+        _assertSkipped(
+            _feeItem(1, usdc, PAYEE, INITIAL_BALANCE + 1, FEE, FEE_RECIPIENT, "too much"),
+            IBatchSettlementRouter.FailureReason.InsufficientBalance
+        );
+    }
+
+    /**
+     * @dev The x402-exec flaw: a router that reads "nonce used" as "funds arrived" pays out money it never
+     * received. A payer with no funds commits a split worth the router's balance, cancels the nonce on the
+     * token, then has the item submitted. Here the pull fails and the router pays nothing.
+     */
+    function test_settleWithFees_cancelAndDrainFails() public {
+        uint256 thiefKey = _key(100);
+        address thief = vm.addr(thiefKey);
+        address thiefPayTo = address(0x7A1F);
+        FeeItem memory a = _feeItem(100, usdc, thiefPayTo, DONATION, 0, FEE_RECIPIENT, "drain");
+        bytes32 nonce = _commitment(thiefPayTo, 0, FEE_RECIPIENT, "drain");
+        usdc.cancelAuthorization(
+            thief,
+            nonce,
+            _sign(thiefKey, _digest(address(usdc), keccak256(abi.encode(CANCEL_TYPEHASH, thief, nonce))))
+        );
+        assertTrue(usdc.authorizationState(thief, nonce));
+
+        bytes memory results = _settleFees(_oneFee(a));
+        _assertReason(results, 0, IBatchSettlementRouter.FailureReason.UsedOrCanceled);
+        assertEq(usdc.balanceOf(thiefPayTo), 0);
+        _assertRouterUntouched();
+    }
+
+    function test_settleWithFees_countsWhatArrivedNotWhatWasClaimed() public {
+        // A token whose receiveWithAuthorization "succeeds" without moving funds cannot make the router pay
+        // from its own balance.
+        ERC3009MisbehavingTokenMock token = new ERC3009MisbehavingTokenMock(
+            ERC3009MisbehavingTokenMock.Mode.NoPull,
+            address(router)
+        );
+        token.mint(address(router), DONATION);
+        token.mint(_payer(0), VALUE);
+        FeeItem memory a = _feeItem(0, usdc, PAYEE, VALUE, FEE, FEE_RECIPIENT, "no pull");
+        a.token = address(token);
+        vm.expectEmit(true, true, true, true, address(router));
+        emit IBatchSettlementRouter.AuthorizationFailed(
+            address(token),
+            a.from,
+            _commitment(PAYEE, FEE, FEE_RECIPIENT, "no pull"),
+            0,
+            IBatchSettlementRouter.FailureReason.AmountMismatch,
+            IBatchSettlementRouter.BatchSettlementReceivedAmountMismatch.selector
+        );
+        _settleFees(_oneFee(a));
+        assertEq(token.balanceOf(address(router)), DONATION);
+        assertEq(token.balanceOf(PAYEE), 0);
+    }
+
+    function test_settleWithFees_requiresTheRouterBalanceBackAfterPayouts() public {
+        // A token whose transfer does not debit the sender would leave the router holding the pull.
+        ERC3009MisbehavingTokenMock token = new ERC3009MisbehavingTokenMock(
+            ERC3009MisbehavingTokenMock.Mode.NoDebit,
+            address(router)
+        );
+        token.mint(_payer(0), VALUE);
+        FeeItem memory a = _feeItem(0, usdc, PAYEE, VALUE, FEE, FEE_RECIPIENT, "no debit");
+        a.token = address(token);
+        vm.expectEmit(true, true, true, true, address(router));
+        emit IBatchSettlementRouter.AuthorizationFailed(
+            address(token),
+            a.from,
+            _commitment(PAYEE, FEE, FEE_RECIPIENT, "no debit"),
+            0,
+            IBatchSettlementRouter.FailureReason.AmountMismatch,
+            IBatchSettlementRouter.BatchSettlementBalanceNotRestored.selector
+        );
+        _settleFees(_oneFee(a));
+        assertEq(token.balanceOf(address(router)), 0);
+        assertEq(token.balanceOf(_payer(0)), VALUE);
+    }
+
+    function test_settleWithFees_skipsTokenWithoutCode() public {
+        FeeItem memory a = _feeItem(0, usdc, PAYEE, VALUE, FEE, FEE_RECIPIENT, "no code");
+        a.token = address(0xDEAD);
+        FeeItem[] memory items = new FeeItem[](1);
+        items[0] = a;
+        _assertReason(_settleFees(items), 0, IBatchSettlementRouter.FailureReason.InvalidToken);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // The commitment
+    // ------------------------------------------------------------------------------------------------
+
+    function test_feeCommitment_matchesTheDocumentedEncoding() public view {
+        assertEq(router.FEE_COMMITMENT_TYPEHASH(), FEE_COMMITMENT_TYPEHASH);
+        assertEq(router.FEE_COMMITMENT_TYPEHASH(), 0x2c9d7c90201b05ba941666737535c2e3341bbde3b079df1a8030d4d6e515e260);
+        assertEq(router.feeCommitment(PAYEE, FEE, FEE_RECIPIENT, "s"), _commitment(PAYEE, FEE, FEE_RECIPIENT, "s"));
+    }
+
+    /// @dev The pinned test vector (the TS signer and test/contracts/settlement mirror it byte for byte).
+    function test_feeCommitment_testVector() public {
+        address fixedRouter = 0x1000000000000000000000000000000000000001;
+        vm.etch(fixedRouter, address(router).code);
+        vm.chainId(84532);
+        bytes32 commitment = BatchSettlementRouter(fixedRouter).feeCommitment(
+            0x2000000000000000000000000000000000000002,
+            1000,
+            0x3000000000000000000000000000000000000003,
+            bytes32(uint256(1))
+        );
+        assertEq(commitment, 0xea49826df16298f2e6d817e34e83f7b482b3b3a381c10694dc692f47df4dfed6);
+    }
+
+    function testFuzz_feeCommitment_bindsEveryField(
+        address payTo,
+        uint256 fee,
+        address feeRecipient,
+        bytes32 salt,
+        uint8 field
+    ) public {
+        bytes32 original = router.feeCommitment(payTo, fee, feeRecipient, salt);
+        field = uint8(bound(field, 0, 5));
+        if (field == 0) payTo = address(uint160(payTo) ^ 1);
+        if (field == 1) fee ^= 1;
+        if (field == 2) feeRecipient = address(uint160(feeRecipient) ^ 1);
+        if (field == 3) salt ^= bytes32(uint256(1));
+        if (field == 4) vm.chainId(block.chainid + 1);
+        BatchSettlementRouter target = field == 5 ? new BatchSettlementRouter() : router;
+        assertTrue(target.feeCommitment(payTo, fee, feeRecipient, salt) != original);
+    }
+}
