@@ -3,6 +3,7 @@
 // Understands node:test's spec reporter ("ℹ pass N" / "ℹ fail N") and Hardhat's
 // Mocha-style summaries ("N passing" / "N failing"), with or without turbo's "pkg:task: " prefix.
 import { readFileSync } from "node:fs";
+import { stripVTControlCharacters } from "node:util";
 
 const file = process.argv[2];
 if (!file) {
@@ -10,7 +11,7 @@ if (!file) {
   process.exit(2);
 }
 // Strip ANSI colour codes before matching.
-const text = readFileSync(file, "utf8").replace(/\u001b\[[0-9;]*m/g, "");
+const text = stripVTControlCharacters(readFileSync(file, "utf8"));
 let passed = 0;
 let failed = 0;
 for (const line of text.split("\n")) {
