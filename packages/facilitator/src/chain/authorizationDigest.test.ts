@@ -60,7 +60,7 @@ describe("recoverAuthorizer", () => {
       message,
     });
     const v = Number.parseInt(signature.slice(130), 16);
-    const compact = `${signature.slice(0, 130)}${(v - 27).toString(16).padStart(2, "0")}` as const;
+    const compact = `${signature.slice(0, 130)}${(v - 27).toString(16).padStart(2, "0")}` as `0x${string}`;
     const split = splitSignature(compact);
     assert.equal(split?.v, v);
     assert.equal(await recoverAuthorizer(authorizationDigest(domain, message), split!), account.address);

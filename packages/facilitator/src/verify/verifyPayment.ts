@@ -1,4 +1,4 @@
-import { ExactEvmPayload } from "@x402kit/signer";
+import { ExactEvmPayload } from "@x402kit/signer/wire";
 import { type Address, getAddress, type Hex, isAddress } from "viem";
 import { authorizationDigest } from "../chain/authorizationDigest.js";
 import { ERC1271_MAGIC_VALUE, eip3009Abi, erc1271Abi } from "../chain/eip3009Abi.js";
