@@ -293,7 +293,8 @@ async function checkChain(
 
 /**
  * Reads the token state that explains why a transfer would fail, in the official order:
- * `authorizationState`, `name`, `version`, balance. Used for the `state` check and to diagnose a
+ * `authorizationState`, then (diagnosis only) the validity window against the chain's clock, `name`,
+ * `version`, then the balance. Used for the `state` check and to diagnose a
  * reverted simulation.
  */
 export async function diagnose(
@@ -310,12 +311,13 @@ export async function diagnose(
         if (isTransportError(error)) throw error;
         return { ok: false as const };
       });
-  const [used, balance, name, version] = await withRpc(network, () =>
+  const [used, balance, name, version, block] = await withRpc(network, () =>
     Promise.all([
       read<boolean>("authorizationState", [authorization.from, authorization.nonce]),
       read<bigint>("balanceOf", [authorization.from]),
       options.stateOnly ? Promise.resolve(undefined) : read<string>("name", []),
       options.stateOnly ? Promise.resolve(undefined) : read<string>("version", []),
+      options.stateOnly ? Promise.resolve(undefined) : network.client.getBlock({ blockTag: "latest" }),
     ]),
   );
   if (!used.ok) {
@@ -325,6 +327,19 @@ export async function diagnose(
     return {
       reason: Reason.nonceAlreadyUsed,
       message: `authorization nonce ${authorization.nonce} of ${authorization.from} is already used or canceled`,
+    };
+  }
+  // The token compares against the block's clock, which may run ahead of or behind ours.
+  if (block && authorization.validBefore <= block.timestamp) {
+    return {
+      reason: Reason.validBefore,
+      message: `authorization expired at ${authorization.validBefore} (chain time ${block.timestamp})`,
+    };
+  }
+  if (block && authorization.validAfter >= block.timestamp) {
+    return {
+      reason: Reason.validAfter,
+      message: `authorization is valid only after ${authorization.validAfter} (chain time ${block.timestamp})`,
     };
   }
   if (name?.ok && name.value !== payment.domain.name) {

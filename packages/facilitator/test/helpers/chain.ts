@@ -120,12 +120,18 @@ export type SignPaymentOptions = {
   domainName?: string;
 };
 
-/** Signs an EIP-3009 authorization with the signer package and returns the wire `payload`. */
+/**
+ * Signs an EIP-3009 authorization with the signer package and returns the wire `payload`. The default
+ * window is [now − 600 s, now + 300 s], with "now" the later of the wall clock and the chain's clock.
+ */
 export async function signPayment(options: SignPaymentOptions): Promise<{
   signature: Hex;
   authorization: ReturnType<typeof toWireAuthorization>;
 }> {
-  const now = BigInt(Math.floor(Date.now() / 1000));
+  // Local chains under automine run ahead of the wall clock (one second per block at least).
+  const block = await options.token.chain.publicClient.getBlock({ blockTag: "latest" });
+  const wall = BigInt(Math.floor(Date.now() / 1000));
+  const now = block.timestamp > wall ? block.timestamp : wall;
   const { signature, authorization } = await signTransferWithAuthorization({
     signer: options.payer,
     domain: {
