@@ -5,7 +5,6 @@
  * @packageDocumentation
  */
 
-export { createSettlementEngine, type SettlementEngine } from "./engine/createSettlementEngine.js";
 export { loadConfig, parseConfig, redactConfig } from "./config/loadConfig.js";
 export { FacilitatorConfig, type FacilitatorConfigInput, NetworkConfig } from "./config/schema.js";
 export type { Clock } from "./domain/clock.js";
@@ -32,6 +31,7 @@ export type {
   SettleOutcome,
   TxAttempt,
 } from "./domain/types.js";
+export { createSettlementEngine, type SettlementEngine } from "./engine/createSettlementEngine.js";
 export {
   type CreateFacilitatorOptions,
   createFacilitator,

@@ -3,7 +3,16 @@ import { after, before, describe, test } from "node:test";
 import { getAbiItem, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { eip3009Abi } from "../src/chain/eip3009Abi.js";
-import { balanceOf, deployTestUsdc, HARDHAT_KEYS, type LocalChain, localChain, signPayment, type Token, v2Body } from "./helpers/chain.js";
+import {
+  balanceOf,
+  deployTestUsdc,
+  HARDHAT_KEYS,
+  type LocalChain,
+  localChain,
+  signPayment,
+  type Token,
+  v2Body,
+} from "./helpers/chain.js";
 import { spawnFacilitator, tempDataDir } from "./helpers/facilitatorHarness.js";
 import { type HardhatNode, startHardhatNode } from "./helpers/hardhatNode.js";
 
@@ -40,7 +49,11 @@ describe("crash recovery (child process, SIGKILL, local chain 31337)", () => {
       })
     ).length;
   const post = (url: string, body: unknown) =>
-    fetch(`${url}/settle`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    fetch(`${url}/settle`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
 
   before(async () => {
     node = await startHardhatNode();
@@ -65,7 +78,10 @@ describe("crash recovery (child process, SIGKILL, local chain 31337)", () => {
       await assert.rejects(post(crashing.url, body), "the connection dies with the process");
       assert.equal(await crashing.exited, "SIGKILL");
 
-      const pendingCount = await chain.publicClient.getTransactionCount({ address: signer.address, blockTag: "pending" });
+      const pendingCount = await chain.publicClient.getTransactionCount({
+        address: signer.address,
+        blockTag: "pending",
+      });
       if (fault === "crash-after-persist") {
         // Persisted and signed, never sent.
         assert.equal(pendingCount, sentBefore);

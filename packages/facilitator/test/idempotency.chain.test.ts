@@ -3,11 +3,22 @@ import { after, before, describe, test } from "node:test";
 import { getAbiItem, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { eip3009Abi } from "../src/chain/eip3009Abi.js";
-import { balanceOf, deployTestUsdc, HARDHAT_KEYS, type LocalChain, localChain, signPayment, type Token, v2Body } from "./helpers/chain.js";
+import {
+  balanceOf,
+  deployTestUsdc,
+  HARDHAT_KEYS,
+  type LocalChain,
+  localChain,
+  signPayment,
+  type Token,
+  v2Body,
+} from "./helpers/chain.js";
 import { type RunningFacilitator, startFacilitator } from "./helpers/facilitatorHarness.js";
 import { type HardhatNode, startHardhatNode } from "./helpers/hardhatNode.js";
 
-const payers = [5, 7, 8, 9].map((i) => privateKeyToAccount(HARDHAT_KEYS[i]));
+const payers = [HARDHAT_KEYS[5], HARDHAT_KEYS[7], HARDHAT_KEYS[8], HARDHAT_KEYS[9]].map((key) =>
+  privateKeyToAccount(key),
+);
 const payer = payers[0]!;
 const payTo = privateKeyToAccount(HARDHAT_KEYS[6]).address;
 const signerKeys = [HARDHAT_KEYS[1], HARDHAT_KEYS[2], HARDHAT_KEYS[3]];
@@ -37,7 +48,10 @@ describe("idempotency and concurrency (local chain 31337)", () => {
   before(async () => {
     node = await startHardhatNode();
     chain = localChain(node.url, node.chainId);
-    token = await deployTestUsdc(chain, payers.map((p) => p.address));
+    token = await deployTestUsdc(
+      chain,
+      payers.map((p) => p.address),
+    );
     f = await startFacilitator({
       privateKeys: signerKeys,
       networks: [{ network: "eip155:31337", rpcUrl: node.url }],
@@ -83,7 +97,9 @@ describe("idempotency and concurrency (local chain 31337)", () => {
     // The work was spread over the signers.
     const signersUsed = new Set(
       await Promise.all(
-        answers.map(async (a) => (await chain.publicClient.getTransaction({ hash: a.body.transaction })).from.toLowerCase()),
+        answers.map(async (a) =>
+          (await chain.publicClient.getTransaction({ hash: a.body.transaction })).from.toLowerCase(),
+        ),
       ),
     );
     assert.ok(signersUsed.size > 1, "more than one signer lane carried the load");
@@ -92,7 +108,13 @@ describe("idempotency and concurrency (local chain 31337)", () => {
   test("behavior: a settled payload presented again after its authorization expired still answers success", async () => {
     const { timestamp } = await chain.publicClient.getBlock({ blockTag: "latest" });
     const wall = BigInt(Math.floor(Date.now() / 1000));
-    const payload = await signPayment({ token, payer, payTo, value: 55n, validBefore: (timestamp > wall ? timestamp : wall) + 60n });
+    const payload = await signPayment({
+      token,
+      payer,
+      payTo,
+      value: 55n,
+      validBefore: (timestamp > wall ? timestamp : wall) + 60n,
+    });
     const body = v2Body(token, payload, payTo, 55n);
     const settled = await f.post("/settle", body);
     assert.equal(settled.body.success, true, JSON.stringify(settled.body));

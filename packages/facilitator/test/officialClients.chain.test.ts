@@ -62,7 +62,11 @@ describe("official x402 clients and servers with this facilitator (local chain 8
               scheme: "exact",
               network: "eip155:84532",
               payTo,
-              price: { amount: PRICE.toString(), asset: token.address, extra: { name: token.name, version: token.version } },
+              price: {
+                amount: PRICE.toString(),
+                asset: token.address,
+                extra: { name: token.name, version: token.version },
+              },
             },
             description: "Weather report",
             mimeType: "application/json",

@@ -2,7 +2,16 @@ import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
 import type { Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { balanceOf, deployTestUsdc, HARDHAT_KEYS, type LocalChain, localChain, signPayment, type Token, v2Body } from "./helpers/chain.js";
+import {
+  balanceOf,
+  deployTestUsdc,
+  HARDHAT_KEYS,
+  type LocalChain,
+  localChain,
+  signPayment,
+  type Token,
+  v2Body,
+} from "./helpers/chain.js";
 import { type RunningFacilitator, startFacilitator } from "./helpers/facilitatorHarness.js";
 import { type HardhatNode, startHardhatNode } from "./helpers/hardhatNode.js";
 

@@ -96,7 +96,12 @@ describe("reason codes over HTTP (local chain 84532)", () => {
 
   test("invalid_network: a network this facilitator does not serve, or payload and requirements disagreeing", async () => {
     const payload = await signPayment({ token, payer, payTo, value: 10n });
-    await expectInvalid(state, v2Body(token, payload, payTo, 10n, { network: "eip155:1" }), "invalid_network", payer.address);
+    await expectInvalid(
+      state,
+      v2Body(token, payload, payTo, 10n, { network: "eip155:1" }),
+      "invalid_network",
+      payer.address,
+    );
     const mismatched = v2Body(token, payload, payTo, 10n);
     mismatched.paymentPayload.accepted = { ...mismatched.paymentRequirements, network: "eip155:8453" };
     await expectInvalid(state, mismatched, "invalid_network", payer.address);
@@ -124,7 +129,12 @@ describe("reason codes over HTTP (local chain 84532)", () => {
       payer.address,
     );
     const elsewhere = await signPayment({ token, payer, payTo: otherPayee, value: 10n });
-    await expectInvalid(state, v2Body(token, elsewhere, otherPayee, 10n), "invalid_payment_requirements", payer.address);
+    await expectInvalid(
+      state,
+      v2Body(token, elsewhere, otherPayee, 10n),
+      "invalid_payment_requirements",
+      payer.address,
+    );
   });
 
   test("invalid_exact_evm_payload_signature: signed by someone else", async () => {
@@ -146,7 +156,12 @@ describe("reason codes over HTTP (local chain 84532)", () => {
 
   test("invalid_exact_evm_payload_recipient_mismatch: authorization.to is not payTo", async () => {
     const payload = await signPayment({ token, payer, payTo: otherPayee, value: 10n });
-    await expectInvalid(state, v2Body(token, payload, payTo, 10n), "invalid_exact_evm_payload_recipient_mismatch", payer.address);
+    await expectInvalid(
+      state,
+      v2Body(token, payload, payTo, 10n),
+      "invalid_exact_evm_payload_recipient_mismatch",
+      payer.address,
+    );
   });
 
   test("valid_before and valid_after: outside the validity window", async () => {
@@ -192,7 +207,12 @@ describe("reason codes over HTTP (local chain 84532)", () => {
     const payload = await signPayment({ token, payer, payTo, value: 10n, nonce });
     const cancel = await payer.signTypedData({
       domain: { name: token.name, version: token.version, chainId: 84532, verifyingContract: token.address },
-      types: { CancelAuthorization: [{ name: "authorizer", type: "address" }, { name: "nonce", type: "bytes32" }] },
+      types: {
+        CancelAuthorization: [
+          { name: "authorizer", type: "address" },
+          { name: "nonce", type: "bytes32" },
+        ],
+      },
       primaryType: "CancelAuthorization",
       message: { authorizer: payer.address, nonce },
     });
@@ -206,8 +226,18 @@ describe("reason codes over HTTP (local chain 84532)", () => {
       chain: admin.chain,
     });
     await chain.publicClient.waitForTransactionReceipt({ hash: tx });
-    await expectInvalid(state, v2Body(token, payload, payTo, 10n), "invalid_exact_evm_nonce_already_used", payer.address);
-    await expectInvalid(state, v1Body(token, payload, payTo, 10n, "base-sepolia"), "invalid_transaction_state", payer.address);
+    await expectInvalid(
+      state,
+      v2Body(token, payload, payTo, 10n),
+      "invalid_exact_evm_nonce_already_used",
+      payer.address,
+    );
+    await expectInvalid(
+      state,
+      v1Body(token, payload, payTo, 10n, "base-sepolia"),
+      "invalid_transaction_state",
+      payer.address,
+    );
   });
 
   test("eip3009_not_supported: an asset without authorizationState", async () => {
@@ -250,7 +280,10 @@ describe("reason codes over HTTP (local chain 84532)", () => {
       { name: "USD Coin", version: token.version, chainId: 84532, verifyingContract: token.address },
       other,
     );
-    const wrong = { signature: await walletOwner.sign({ hash: wrongDigest }), authorization: { ...wire, nonce: other.nonce } };
+    const wrong = {
+      signature: await walletOwner.sign({ hash: wrongDigest }),
+      authorization: { ...wire, nonce: other.nonce },
+    };
     await expectInvalid(
       simulate,
       v2Body(wrongDomain, wrong, payTo, 25n, { network: "eip155:84532" }),

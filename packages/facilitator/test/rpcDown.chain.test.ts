@@ -1,7 +1,16 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { privateKeyToAccount } from "viem/accounts";
-import { balanceOf, deployTestUsdc, HARDHAT_KEYS, type LocalChain, localChain, signPayment, type Token, v2Body } from "./helpers/chain.js";
+import {
+  balanceOf,
+  deployTestUsdc,
+  HARDHAT_KEYS,
+  type LocalChain,
+  localChain,
+  signPayment,
+  type Token,
+  v2Body,
+} from "./helpers/chain.js";
 import { type RunningFacilitator, startFacilitator } from "./helpers/facilitatorHarness.js";
 import { type HardhatNode, type RpcProxy, startHardhatNode, startRpcProxy } from "./helpers/hardhatNode.js";
 
@@ -55,10 +64,7 @@ describe("RPC down (local chain 31337 behind a proxy)", () => {
         assert.equal(answer.body.retryable, true);
       }
       // Nothing was admitted, so nothing can have been marked failed.
-      assert.deepEqual(
-        Object.values(f.facilitator.engine.lanes().map((l) => l.depth())),
-        [0],
-      );
+      assert.deepEqual(Object.values(f.facilitator.engine.lanes().map((l) => l.depth())), [0]);
     } finally {
       await proxy.up();
     }

@@ -1,7 +1,16 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { privateKeyToAccount } from "viem/accounts";
-import { balanceOf, deployTestUsdc, HARDHAT_KEYS, localChain, signPayment, type Token, v1Body, v2Body } from "./helpers/chain.js";
+import {
+  balanceOf,
+  deployTestUsdc,
+  HARDHAT_KEYS,
+  localChain,
+  signPayment,
+  type Token,
+  v1Body,
+  v2Body,
+} from "./helpers/chain.js";
 import { type RunningFacilitator, startFacilitator } from "./helpers/facilitatorHarness.js";
 import { type HardhatNode, startHardhatNode } from "./helpers/hardhatNode.js";
 

@@ -55,7 +55,8 @@ export class RpcUnavailableError extends FacilitatorError {
 
   constructor({ network, cause }: { network: string; cause?: unknown }) {
     super(`The RPC endpoint of ${network} is unavailable`, {
-      details: cause instanceof Error ? (cause as { shortMessage?: string }).shortMessage ?? cause.message : undefined,
+      details:
+        cause instanceof Error ? ((cause as { shortMessage?: string }).shortMessage ?? cause.message) : undefined,
       cause,
     });
     this.network = network;

@@ -122,7 +122,14 @@ export type TxAttempt = {
 /** What a settle answers. `pending` is not a failure: ask again later. */
 export type SettleOutcome =
   | { status: "confirmed"; payer: Address; txHash: Hex; blockNumber: bigint | undefined; id: string }
-  | { status: "failed"; payer: Address; reason: Reason; message: string | undefined; txHash: Hex | undefined; id?: string }
+  | {
+      status: "failed";
+      payer: Address;
+      reason: Reason;
+      message: string | undefined;
+      txHash: Hex | undefined;
+      id?: string;
+    }
   | { status: "pending"; payer: Address; txHash: Hex | undefined; id: string };
 
 /** What a verify answers. */

@@ -14,8 +14,8 @@ import type { ExactPayment, PaymentRequest, SettlementRecord, SettleOutcome, TxA
 import type { BatchSubmitter } from "../modes/batchSubmitter.js";
 import { createBatcher } from "../modes/createBatcher.js";
 import { encodeDirectTransfer } from "../modes/encodeDirectTransfer.js";
-import { createFeeOracle, type FeePolicy } from "../signers/feeOracle.js";
 import { createSignerLane, type SignerLane, type TxJob } from "../signers/createSignerLane.js";
+import { createFeeOracle, type FeePolicy } from "../signers/feeOracle.js";
 import {
   type ChainCheckMode,
   checkPayment,
@@ -171,7 +171,10 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
    * its transaction can never be mined). "failed" only when it can no longer be settled by us; a nonce
    * used elsewhere is looked up, and if that transaction paid this payment, it is a success.
    */
-  const decideNotSettled = async (record: SettlementRecord, context: NotSettledContext): Promise<NotSettledDecision> => {
+  const decideNotSettled = async (
+    record: SettlementRecord,
+    context: NotSettledContext,
+  ): Promise<NotSettledDecision> => {
     const network = networkOf(record);
     const payment = record.payment;
     const minedHash = context.kind === "mined" ? context.receipt.transactionHash : undefined;
@@ -185,7 +188,8 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
     );
     if (used) {
       const use = await findAuthorizationUse(network, payment, config.lookbackBlocks);
-      if (use.kind === "paid") return { final: { state: "confirmed", txHash: use.txHash, blockNumber: use.blockNumber } };
+      if (use.kind === "paid")
+        return { final: { state: "confirmed", txHash: use.txHash, blockNumber: use.blockNumber } };
       const message =
         use.kind === "not-paid"
           ? use.canceled
@@ -199,7 +203,12 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
     if (context.kind === "slot-taken") {
       if (expired) {
         return {
-          final: { state: "failed", reason: Reason.validBefore, message: "the authorization expired", txHash: undefined },
+          final: {
+            state: "failed",
+            reason: Reason.validBefore,
+            message: "the authorization expired",
+            txHash: undefined,
+          },
         };
       }
       return { requeue: true };
@@ -230,7 +239,7 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
     const outcomes: { id: string; outcome: FinalOutcome }[] = [];
     for (const id of ids) {
       const record = store.getById(id);
-      if (!record || record.state !== "queued") continue;
+      if (record?.state !== "queued") continue;
       const network = networkOf(record);
       const used = await withRpc(network, () =>
         network.client.readContract({
@@ -280,7 +289,11 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
       if (!record) return undefined;
       const [live] = dropExpired([record]);
       if (!live) return undefined;
-      return { to: live.payment.asset, data: encodeDirectTransfer(live.payment), items: [{ id, batchIndex: undefined }] };
+      return {
+        to: live.payment.asset,
+        data: encodeDirectTransfer(live.payment),
+        items: [{ id, batchIndex: undefined }],
+      };
     },
     rejected: (error, items) =>
       rejectItems(
@@ -440,7 +453,13 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
       const parsed = parsePayment(verifyContext, request);
       if (!parsed.ok) {
         return {
-          outcome: { status: "failed", payer: parsed.payer as Address, reason: parsed.reason, message: parsed.message, txHash: undefined },
+          outcome: {
+            status: "failed",
+            payer: parsed.payer as Address,
+            reason: parsed.reason,
+            message: parsed.message,
+            txHash: undefined,
+          },
           payment: undefined,
         };
       }
@@ -496,7 +515,10 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
           const latest = store.attemptsForSlot(network.chainId, slot.signer, slot.nonce).at(-1);
           if (lane && latest) {
             const result = await lane.rebroadcast(latest);
-            logger.info({ signer: slot.signer, nonce: slot.nonce, hash: latest.hash, result }, "reconciling a persisted transaction");
+            logger.info(
+              { signer: slot.signer, nonce: slot.nonce, hash: latest.hash, result },
+              "reconciling a persisted transaction",
+            );
           }
           tracker.track({ signer: (lane?.address ?? slot.signer) as Address, nonce: slot.nonce });
         }
@@ -511,7 +533,8 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
       batcher?.flushAll();
       const deadline = clock.now() + timeoutMs;
       const busy = () =>
-        [...lanesByChain.values()].flat().some((l) => l.depth() > 0) || batcher?.size() !== undefined && batcher.size() > 0;
+        [...lanesByChain.values()].flat().some((l) => l.depth() > 0) ||
+        (batcher?.size() !== undefined && batcher.size() > 0);
       while (busy() && clock.now() < deadline) {
         for (const t of trackers.values()) t.poke();
         await new Promise((r) => setTimeout(r, 50));

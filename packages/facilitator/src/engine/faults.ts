@@ -22,7 +22,12 @@ export const noFaults: Faults = { at() {} };
  * @returns Hooks that SIGKILL this process at the named points.
  */
 export function faultsFromSpec(spec: string | undefined): Faults {
-  const points = new Set((spec ?? "").split(",").map((s) => s.trim()).filter(Boolean));
+  const points = new Set(
+    (spec ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
   if (points.size === 0) return noFaults;
   return {
     at(point) {

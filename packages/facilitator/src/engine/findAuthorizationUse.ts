@@ -68,7 +68,10 @@ export async function findAuthorizationUse(
  * @param payment - The payment.
  * @returns `true` when both events are present.
  */
-export function transferredExactly(logs: readonly Parameters<typeof parseEventLogs>[0]["logs"][number][], payment: ExactPayment): boolean {
+export function transferredExactly(
+  logs: readonly Parameters<typeof parseEventLogs>[0]["logs"][number][],
+  payment: ExactPayment,
+): boolean {
   const asset = payment.asset.toLowerCase();
   const events = parseEventLogs({ abi: eip3009Abi, logs: logs.filter((l) => l.address.toLowerCase() === asset) });
   const { from, nonce, value } = payment.authorization;

@@ -1,7 +1,13 @@
 import { join } from "node:path";
-import { toV1Network, type SettleResponse, type SupportedResponse, type VerifyRequest, type VerifyResponse } from "@x402kit/signer/wire";
-import { pino, type Logger } from "pino";
-import { createPublicClient, defineChain, http, webSocket, type Address, type PublicClient } from "viem";
+import {
+  type SettleResponse,
+  type SupportedResponse,
+  toV1Network,
+  type VerifyRequest,
+  type VerifyResponse,
+} from "@x402kit/signer/wire";
+import { type Logger, pino } from "pino";
+import { type Address, createPublicClient, defineChain, http, type PublicClient, webSocket } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import type { NetworkRuntime } from "../chain/networkRuntime.js";
 import { parseConfig, redactConfig, redactUrl } from "../config/loadConfig.js";
@@ -107,7 +113,8 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
     });
   const clock = options.clock ?? systemClock;
   const store =
-    options.store ?? createSqliteStore({ path: join(config.dataDir, "journal.sqlite"), clock, synchronous: config.journalSync });
+    options.store ??
+    createSqliteStore({ path: join(config.dataDir, "journal.sqlite"), clock, synchronous: config.journalSync });
 
   const networks: NetworkRuntime[] = config.networks.map((n) => {
     const chain = defineChain({
@@ -185,7 +192,11 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
       const request = toPaymentRequest(body);
       const result = await settlementEngine.verify(request);
       const response = toVerifyResponse(result, request);
-      metrics.verified(result.isValid ? "valid" : "invalid", response.invalidReason ?? "", (performance.now() - started) / 1000);
+      metrics.verified(
+        result.isValid ? "valid" : "invalid",
+        response.invalidReason ?? "",
+        (performance.now() - started) / 1000,
+      );
       return response;
     },
 
@@ -238,7 +249,10 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
 
     async start() {
       logger.info(
-        { config: redactConfig(config), rpc: networks.map((n) => redactUrl(config.networks.find((c) => c.chainId === n.chainId)?.rpcUrl ?? "")) },
+        {
+          config: redactConfig(config),
+          rpc: networks.map((n) => redactUrl(config.networks.find((c) => c.chainId === n.chainId)?.rpcUrl ?? "")),
+        },
         "starting facilitator",
       );
       await settlementEngine.start();

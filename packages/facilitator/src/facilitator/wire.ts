@@ -15,7 +15,10 @@ export function toPaymentRequest(body: VerifyRequest): PaymentRequest {
   const { paymentPayload, paymentRequirements } = body;
   const extra = (paymentRequirements.extra ?? undefined) as PaymentRequest["extra"];
   if (paymentPayload.x402Version === 1) {
-    const requirements = paymentRequirements as Extract<VerifyRequest, { paymentPayload: { x402Version: 1 } }>["paymentRequirements"];
+    const requirements = paymentRequirements as Extract<
+      VerifyRequest,
+      { paymentPayload: { x402Version: 1 } }
+    >["paymentRequirements"];
     return {
       x402Version: 1,
       payloadScheme: paymentPayload.scheme,
@@ -29,7 +32,10 @@ export function toPaymentRequest(body: VerifyRequest): PaymentRequest {
       payload: paymentPayload.payload,
     };
   }
-  const requirements = paymentRequirements as Extract<VerifyRequest, { paymentPayload: { x402Version: 2 } }>["paymentRequirements"];
+  const requirements = paymentRequirements as Extract<
+    VerifyRequest,
+    { paymentPayload: { x402Version: 2 } }
+  >["paymentRequirements"];
   return {
     x402Version: 2,
     payloadScheme: paymentPayload.accepted.scheme,
@@ -130,7 +136,10 @@ export function toSettleResponse(
  * @param signers - Signer addresses.
  * @returns The wire answer.
  */
-export function toSupportedResponse(networks: readonly NetworkRuntime[], signers: readonly string[]): SupportedResponse {
+export function toSupportedResponse(
+  networks: readonly NetworkRuntime[],
+  signers: readonly string[],
+): SupportedResponse {
   const kinds: SupportedResponse["kinds"] = [];
   for (const network of networks) {
     kinds.push({ x402Version: 2, scheme: "exact", network: network.caip2 });

@@ -150,10 +150,12 @@ export function createApp(deps: AppDeps): Hono<Env> {
   return app;
 }
 
-type ParsedBody = { body: z.infer<typeof VerifyRequestV1> | z.infer<typeof VerifyRequestV2> } | {
-  unsupportedVersion: unknown;
-  network: string;
-};
+type ParsedBody =
+  | { body: z.infer<typeof VerifyRequestV1> | z.infer<typeof VerifyRequestV2> }
+  | {
+      unsupportedVersion: unknown;
+      network: string;
+    };
 
 /** Reads and validates a `/verify` or `/settle` body with the signer's schema for its version. */
 async function parseBody(c: Context<Env>): Promise<ParsedBody> {

@@ -87,7 +87,9 @@ export function createMetrics(store: PaymentStore, engine: () => SettlementEngin
       this.reset();
       await Promise.all(
         (engine()?.lanes() ?? []).map(async (lane) => {
-          const balance = await lane.network.client.getBalance({ address: lane.address as Address }).catch(() => undefined);
+          const balance = await lane.network.client
+            .getBalance({ address: lane.address as Address })
+            .catch(() => undefined);
           if (balance !== undefined) {
             this.set({ network: lane.network.caip2, signer: lane.address }, Number(formatEther(balance)));
           }

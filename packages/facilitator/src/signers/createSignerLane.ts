@@ -214,7 +214,10 @@ export function createSignerLane(parameters: CreateSignerLaneParameters): Signer
     const attempt: TxAttempt = { ...previous, hash: keccak256(raw), raw, ...fee, createdAt: clock.now() };
     store.recordReplacement(attempt);
     const result = await broadcast(raw);
-    logger.info({ nonce: previous.nonce, old: previous.hash, new: attempt.hash, result }, "replaced a stuck transaction");
+    logger.info(
+      { nonce: previous.nonce, old: previous.hash, new: attempt.hash, result },
+      "replaced a stuck transaction",
+    );
   };
 
   const pause = (attempt: number) => new Promise((r) => setTimeout(r, Math.min(250 * 2 ** attempt, 5000)));

@@ -45,7 +45,7 @@ export function createFeeOracle(client: PublicClient, policy: FeePolicy, cacheMs
     const baseFee = block.baseFeePerGas ?? 0n;
     const multiplier = BigInt(Math.round(policy.baseFeeMultiplier * 1000));
     const maxFeePerGas = cap((baseFee * multiplier) / 1000n + tip);
-    return { maxFeePerGas, maxPriorityFeePerGas: tip > maxFeePerGas ? maxFeePerGas : tip };
+    return { maxFeePerGas, maxPriorityFeePerGas: min(tip, maxFeePerGas) };
   };
 
   const current = (): Promise<Fees> => {
@@ -72,4 +72,6 @@ export function createFeeOracle(client: PublicClient, policy: FeePolicy, cacheMs
   };
 }
 
+// biome-ignore lint/complexity/useMathMinMax: Math.max does not take bigints.
 const max = (...values: bigint[]): bigint => values.reduce((a, b) => (a > b ? a : b));
+const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);

@@ -85,7 +85,10 @@ export function parsePayment(context: Pick<VerifyContext, "networks">, request: 
 
   // 1. Scheme.
   if (request.payloadScheme !== "exact" || request.scheme !== "exact") {
-    return fail(Reason.unsupportedScheme, `scheme "${request.scheme}" is not supported; this facilitator settles "exact"`);
+    return fail(
+      Reason.unsupportedScheme,
+      `scheme "${request.scheme}" is not supported; this facilitator settles "exact"`,
+    );
   }
   // 2. Network: the payload and the requirements agree, and the network is configured here.
   if (request.payloadNetwork !== request.network) {
@@ -193,7 +196,11 @@ export async function checkPayment(
     );
   }
   if (authorization.validAfter > now) {
-    return invalid(Reason.validAfter, `authorization is valid only after ${authorization.validAfter} (now ${now})`, from);
+    return invalid(
+      Reason.validAfter,
+      `authorization is valid only after ${authorization.validAfter} (now ${now})`,
+      from,
+    );
   }
   // 9. Exact amount.
   if (authorization.value !== amount) {
@@ -220,7 +227,11 @@ function payerOf(payload: unknown): Address | undefined {
 
 type Failure = { reason: Reason; message: string } | undefined;
 
-async function checkSignature(context: VerifyContext, network: NetworkRuntime, payment: ExactPayment): Promise<Failure> {
+async function checkSignature(
+  context: VerifyContext,
+  network: NetworkRuntime,
+  payment: ExactPayment,
+): Promise<Failure> {
   const { authorization, signature } = payment;
   const digest = authorizationDigest(
     { ...payment.domain, chainId: payment.chainId, verifyingContract: payment.asset },
@@ -259,7 +270,10 @@ async function checkSignature(context: VerifyContext, network: NetworkRuntime, p
       }),
   );
   if (magic?.toLowerCase() !== ERC1271_MAGIC_VALUE) {
-    return { reason: Reason.invalidSignature, message: `the wallet ${authorization.from} rejected the signature (ERC-1271)` };
+    return {
+      reason: Reason.invalidSignature,
+      message: `the wallet ${authorization.from} rejected the signature (ERC-1271)`,
+    };
   }
   return undefined;
 }
@@ -283,10 +297,12 @@ async function checkChain(
         }),
     );
     if (!reverted) return undefined;
-    return (await diagnose(network, payment)) ?? {
-      reason: Reason.simulationFailed,
-      message: "a simulation of transferWithAuthorization reverted",
-    };
+    return (
+      (await diagnose(network, payment)) ?? {
+        reason: Reason.simulationFailed,
+        message: "a simulation of transferWithAuthorization reverted",
+      }
+    );
   }
   return diagnose(network, payment, { stateOnly: true });
 }

@@ -73,7 +73,11 @@ export type Token = { address: Address; name: string; version: string; abi: Abi;
  * Deploys TestUSDC ("USDC", version "2", like Base Sepolia USDC) with account #0 as admin and minter,
  * and mints `amount` to each of `holders`.
  */
-export async function deployTestUsdc(chain: LocalChain, holders: readonly Address[], amount = 1_000_000_000n): Promise<Token> {
+export async function deployTestUsdc(
+  chain: LocalChain,
+  holders: readonly Address[],
+  amount = 1_000_000_000n,
+): Promise<Token> {
   const { abi, bytecode } = readArtifact("contracts/token/TestUSDC.sol", "TestUSDC");
   const admin = chain.wallet(HARDHAT_KEYS[0]);
   const adminAddress = admin.account!.address;
@@ -87,7 +91,14 @@ export async function deployTestUsdc(chain: LocalChain, holders: readonly Addres
   const receipt = await chain.publicClient.waitForTransactionReceipt({ hash });
   const address = receipt.contractAddress as Address;
   const write = async (functionName: string, args: readonly unknown[]) => {
-    const tx = await admin.writeContract({ address, abi, functionName, args, account: admin.account!, chain: admin.chain });
+    const tx = await admin.writeContract({
+      address,
+      abi,
+      functionName,
+      args,
+      account: admin.account!,
+      chain: admin.chain,
+    });
     await chain.publicClient.waitForTransactionReceipt({ hash: tx });
   };
   await write("configureMinter", [adminAddress, 2n ** 200n]);

@@ -7,7 +7,11 @@ import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { pino } from "pino";
 import type { FacilitatorConfigInput } from "../../src/config/schema.js";
-import { type CreateFacilitatorOptions, createFacilitator, type Facilitator } from "../../src/facilitator/createFacilitator.js";
+import {
+  type CreateFacilitatorOptions,
+  createFacilitator,
+  type Facilitator,
+} from "../../src/facilitator/createFacilitator.js";
 import { createApp } from "../../src/http/createApp.js";
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -19,11 +23,18 @@ export function tempDataDir(): { dir: string; cleanup(): void } {
 }
 
 /** An in-process facilitator served over real HTTP on a loopback port. */
+// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers.
+type Json = any;
+
 export type RunningFacilitator = {
   url: string;
   facilitator: Facilitator;
-  post(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
-  get(path: string): Promise<{ status: number; body: any; text: string; headers: Headers }>;
+  post(
+    path: string,
+    body: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: Json; headers: Headers }>;
+  get(path: string): Promise<{ status: number; body: Json; text: string; headers: Headers }>;
   close(): Promise<void>;
 };
 

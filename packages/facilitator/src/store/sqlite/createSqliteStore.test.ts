@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, describe, test } from "node:test";
 import { DatabaseSync } from "node:sqlite";
+import { after, describe, test } from "node:test";
 import type { Hex } from "viem";
 import { buildPayment } from "../../../test/helpers/buildPayment.js";
 import { DataDirLockedError, InvalidTransitionError } from "../../domain/errors.js";
@@ -58,7 +58,10 @@ describe("createSqliteStore", () => {
     insert(store, payment, "first");
     const upper = buildPayment({
       asset: payment.asset.toUpperCase().replace("0X", "0x") as ExactPayment["asset"],
-      authorization: { ...payment.authorization, nonce: payment.authorization.nonce.toUpperCase().replace("0X", "0x") as Hex },
+      authorization: {
+        ...payment.authorization,
+        nonce: payment.authorization.nonce.toUpperCase().replace("0X", "0x") as Hex,
+      },
     });
     const second = insert(store, upper, "second");
     assert.equal(second.created, false);

@@ -8,7 +8,7 @@ import { DataDirLockedError, FacilitatorError } from "../../domain/errors.js";
 import { paymentFromJson, paymentToJson } from "../../domain/paymentJson.js";
 import type { Reason } from "../../domain/reasons.js";
 import { assertTransition, statesLeadingTo } from "../../domain/stateMachine.js";
-import type { FinalOutcome, NewSettlement, PaymentStore, Submission } from "../../domain/store.js";
+import type { NewSettlement, PaymentStore, Submission } from "../../domain/store.js";
 import type { SettlementKey, SettlementRecord, SettlementState, TxAttempt } from "../../domain/types.js";
 import { migrations } from "./migrations/index.js";
 
@@ -57,7 +57,8 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Paym
     db.exec("COMMIT");
   } catch (error) {
     db.close();
-    if (error instanceof Error && /locked|busy/i.test(error.message)) throw new DataDirLockedError({ path, cause: error });
+    if (error instanceof Error && /locked|busy/i.test(error.message))
+      throw new DataDirLockedError({ path, cause: error });
     throw error;
   }
   migrate(db);
@@ -270,10 +271,9 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Paym
     },
 
     highestNonce(chainId, signer) {
-      const row = stmt("SELECT MAX(nonce) AS n FROM tx_attempts WHERE chain_id = ? AND signer = ? AND status = 'live'").get(
-        chainId,
-        signer.toLowerCase(),
-      ) as { n: number | null } | undefined;
+      const row = stmt(
+        "SELECT MAX(nonce) AS n FROM tx_attempts WHERE chain_id = ? AND signer = ? AND status = 'live'",
+      ).get(chainId, signer.toLowerCase()) as { n: number | null } | undefined;
       return row?.n ?? undefined;
     },
 
