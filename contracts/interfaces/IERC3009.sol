@@ -61,16 +61,16 @@ interface IERC3009 {
     error ERC3009InvalidSignatureV(uint8 v);
 
     /**
-     * @notice `keccak256("TransferWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)")`
-     * = `0x7c7c6cdb67a18743f49ec6fa9b35f50d52ed05cbed4cc592e13b44501c1a2267`.
+     * @notice `keccak256("TransferWithAuthorization(address from,address to,uint256 value,uint256 validAfter,`
+     * `uint256 validBefore,bytes32 nonce)")` = `0x7c7c6cdb67a18743f49ec6fa9b35f50d52ed05cbed4cc592e13b44501c1a2267`.
      * @return The EIP-712 type hash of `transferWithAuthorization` messages.
      */
     // solhint-disable-next-line func-name-mixedcase
     function TRANSFER_WITH_AUTHORIZATION_TYPEHASH() external view returns (bytes32);
 
     /**
-     * @notice `keccak256("ReceiveWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)")`
-     * = `0xd099cc98ef71107a616c4f0f941f04c322d8e254fe26b3c6668db87aae413de8`.
+     * @notice `keccak256("ReceiveWithAuthorization(address from,address to,uint256 value,uint256 validAfter,`
+     * `uint256 validBefore,bytes32 nonce)")` = `0xd099cc98ef71107a616c4f0f941f04c322d8e254fe26b3c6668db87aae413de8`.
      * @return The EIP-712 type hash of `receiveWithAuthorization` messages.
      */
     // solhint-disable-next-line func-name-mixedcase

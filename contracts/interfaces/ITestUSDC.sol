@@ -114,8 +114,7 @@ interface ITestUSDC is IERC20Metadata, IERC20Permit, IERC5267, IERC3009, IERC20E
      * @param deadline Last valid unix time (inclusive).
      * @param signature The signature bytes.
      */
-    function permit(address owner, address spender, uint256 value, uint256 deadline, bytes calldata signature)
-        external;
+    function permit(address owner, address spender, uint256 value, uint256 deadline, bytes calldata signature) external;
 
     /// @return The role that configures and removes minters.
     // solhint-disable-next-line func-name-mixedcase

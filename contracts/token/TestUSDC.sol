@@ -62,24 +62,26 @@ contract TestUSDC is ITestUSDC, EIP712, Nonces, AccessControl, Pausable {
     using ShortStrings for *;
 
     /// @inheritdoc ITestUSDC
-    bytes32 public constant PERMIT_TYPEHASH =
-        keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
+    bytes32 public constant PERMIT_TYPEHASH = keccak256(
+        "Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"
+    );
 
     /// @notice See {IERC3009-TRANSFER_WITH_AUTHORIZATION_TYPEHASH}.
-    bytes32 public constant TRANSFER_WITH_AUTHORIZATION_TYPEHASH =
-        keccak256(
-            "TransferWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)"
-        );
+    bytes32 public constant TRANSFER_WITH_AUTHORIZATION_TYPEHASH = keccak256(
+        "TransferWithAuthorization(address from,address to,uint256 value,"
+        "uint256 validAfter,uint256 validBefore,bytes32 nonce)"
+    );
 
     /// @notice See {IERC3009-RECEIVE_WITH_AUTHORIZATION_TYPEHASH}.
-    bytes32 public constant RECEIVE_WITH_AUTHORIZATION_TYPEHASH =
-        keccak256(
-            "ReceiveWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)"
-        );
+    bytes32 public constant RECEIVE_WITH_AUTHORIZATION_TYPEHASH = keccak256(
+        "ReceiveWithAuthorization(address from,address to,uint256 value,"
+        "uint256 validAfter,uint256 validBefore,bytes32 nonce)"
+    );
 
     /// @notice See {IERC3009-CANCEL_AUTHORIZATION_TYPEHASH}.
-    bytes32 public constant CANCEL_AUTHORIZATION_TYPEHASH =
-        keccak256("CancelAuthorization(address authorizer,bytes32 nonce)");
+    bytes32 public constant CANCEL_AUTHORIZATION_TYPEHASH = keccak256(
+        "CancelAuthorization(address authorizer,bytes32 nonce)"
+    );
 
     /// @inheritdoc ITestUSDC
     bytes32 public constant MASTER_MINTER_ROLE = keccak256("MASTER_MINTER_ROLE");
@@ -496,11 +498,7 @@ contract TestUSDC is ITestUSDC, EIP712, Nonces, AccessControl, Pausable {
     /// @param authorizer The signer whose nonce is canceled.
     /// @param nonce The nonce to cancel.
     /// @param signature The signature bytes.
-    function cancelAuthorization(
-        address authorizer,
-        bytes32 nonce,
-        bytes calldata signature
-    ) external whenNotPaused {
+    function cancelAuthorization(address authorizer, bytes32 nonce, bytes calldata signature) external whenNotPaused {
         _requireUnusedAuthorization(authorizer, nonce);
         (address signer, bool valid) = _verify(authorizer, _cancelDigest(authorizer, nonce), signature);
         if (!valid) _revertInvalidAuthorizationSigner(signer, authorizer);
@@ -726,7 +724,8 @@ contract TestUSDC is ITestUSDC, EIP712, Nonces, AccessControl, Pausable {
             _revertWithStringIfEnabled("FiatTokenV2: permit is expired");
             revert ERC2612ExpiredSignature(deadline);
         }
-        return _hashTypedDataV4(keccak256(abi.encode(PERMIT_TYPEHASH, owner, spender, value, _useNonce(owner), deadline)));
+        return
+            _hashTypedDataV4(keccak256(abi.encode(PERMIT_TYPEHASH, owner, spender, value, _useNonce(owner), deadline)));
     }
 
     /// @dev Reverts if `msg.sender` is not the payee of a receive authorization.
@@ -864,11 +863,13 @@ contract TestUSDC is ITestUSDC, EIP712, Nonces, AccessControl, Pausable {
         }
     }
 
+    /// @dev Reverts for an EIP-3009 signature that does not come from `authorizer`.
     function _revertInvalidAuthorizationSigner(address signer, address authorizer) private view {
         _revertWithStringIfEnabled("FiatTokenV2: invalid signature");
         revert ERC3009InvalidSignature(signer, authorizer);
     }
 
+    /// @dev Reverts for an EIP-2612 signature that does not come from `owner`.
     function _revertInvalidPermitSigner(address signer, address owner) private view {
         _revertWithStringIfEnabled("EIP2612: invalid signature");
         revert ERC2612InvalidSigner(signer, owner);

@@ -18,4 +18,16 @@ export const CONTRACTS: readonly BindingContract[] = [
     exportName: "erc1271WalletMock",
     deployable: true,
   },
+  {
+    contractName: "IERC3009",
+    sourceName: "contracts/interfaces/IERC3009.sol",
+    exportName: "ierc3009",
+    deployable: false,
+  },
+  {
+    contractName: "TestUSDC",
+    sourceName: "contracts/token/TestUSDC.sol",
+    exportName: "testUsdc",
+    deployable: true,
+  },
 ];

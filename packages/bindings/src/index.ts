@@ -1,2 +1,2 @@
-export { erc1271WalletMockAbi } from "./generated/abis.js";
-export { erc1271WalletMockBytecode } from "./generated/bytecode.js";
+export { erc1271WalletMockAbi, ierc3009Abi, testUsdcAbi } from "./generated/abis.js";
+export { erc1271WalletMockBytecode, testUsdcBytecode } from "./generated/bytecode.js";

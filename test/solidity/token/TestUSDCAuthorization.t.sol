@@ -303,7 +303,10 @@ abstract contract AuthorizationSuite is TestUSDCFixture {
         Authorization memory a = _auth(payer, keccak256("other token"));
         bytes memory signature = _sign(
             PAYER_KEY,
-            _typedDigest(_domainSeparator("USDC", "2", block.chainid, address(other)), _authorizationHash(TRANSFER_TYPEHASH, a))
+            _typedDigest(
+                _domainSeparator("USDC", "2", block.chainid, address(other)),
+                _authorizationHash(TRANSFER_TYPEHASH, a)
+            )
         );
         vm.expectRevert(_invalidSignature(_transferDigest(a), signature));
         _transfer(a, signature);

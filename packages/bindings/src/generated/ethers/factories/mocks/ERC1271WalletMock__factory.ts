@@ -5,8 +5,8 @@
 import type { Addressable } from "ethers";
 import { Contract, ContractFactory, ContractTransactionResponse, Interface } from "ethers"
 import type { Signer, AddressLike, ContractDeployTransaction, ContractRunner } from "ethers"
-import type { NonPayableOverrides } from "../common.js"
-  import type { ERC1271WalletMock, ERC1271WalletMockInterface } from "../ERC1271WalletMock.js";
+import type { NonPayableOverrides } from "../../common.js"
+  import type { ERC1271WalletMock, ERC1271WalletMockInterface } from "../../mocks/ERC1271WalletMock.js";
 
   const _abi = [
   {
