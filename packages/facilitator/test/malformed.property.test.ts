@@ -55,7 +55,11 @@ describe("malformed input (fast-check, real HTTP, local chain 31337)", () => {
   });
 
   const check = async (path: "/verify" | "/settle", body: string) => {
-    const res = await fetch(`${f.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body });
+    const res = await fetch(`${f.url}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+    });
     const text = await res.text();
     assert.ok(res.status < 500, `${path} answered ${res.status} to ${body.slice(0, 300)}: ${text.slice(0, 300)}`);
     const json = JSON.parse(text) as unknown;
@@ -71,7 +75,11 @@ describe("malformed input (fast-check, real HTTP, local chain 31337)", () => {
   test("behavior: arbitrary JSON and arbitrary text", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(fc.json(), fc.string(), fc.jsonValue().map((v) => JSON.stringify({ paymentPayload: v }))),
+        fc.oneof(
+          fc.json(),
+          fc.string(),
+          fc.jsonValue().map((v) => JSON.stringify({ paymentPayload: v })),
+        ),
         fc.constantFrom("/verify" as const, "/settle" as const),
         async (body, path) => check(path, body),
       ),

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { erc1271WalletMockAbi, erc1271WalletMockBytecode } from "@x402kit/bindings";
 import { type Address, getAddress, type Hex, keccak256, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { authorizationDigest } from "../src/chain/authorizationDigest.js";
@@ -9,7 +10,6 @@ import {
   HARDHAT_KEYS,
   type LocalChain,
   localChain,
-  readArtifact,
   signPayment,
   type Token,
   v1Body,
@@ -41,11 +41,10 @@ describe("reason codes over HTTP (local chain 84532)", () => {
     node = await startHardhatNode({ chainId: 84532 });
     chain = localChain(node.url, node.chainId);
     // An ERC-1271 wallet owned by `walletOwner` that accepts its ECDSA signatures.
-    const mock = readArtifact("contracts/mocks/ERC1271WalletMock.sol", "ERC1271WalletMock");
     const deployer = chain.wallet(HARDHAT_KEYS[0]);
     const hash = await deployer.deployContract({
-      abi: mock.abi,
-      bytecode: mock.bytecode,
+      abi: erc1271WalletMockAbi,
+      bytecode: erc1271WalletMockBytecode,
       args: [walletOwner.address, false],
       account: deployer.account!,
       chain: deployer.chain,

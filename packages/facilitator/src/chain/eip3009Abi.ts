@@ -1,21 +1,21 @@
+import { ierc3009Abi } from "@x402kit/bindings";
 import { parseAbi } from "viem";
 
 /**
- * The EIP-3009 token surface the facilitator calls: both `transferWithAuthorization` overloads of USDC
- * FiatToken v2.2, the reads used by verification and diagnosis, the events that prove a settlement,
- * and ERC-1271 `isValidSignature`. Any EIP-3009 token (USDC, our TestUSDC) exposes it.
+ * The EIP-3009 token surface the facilitator calls: the generated `IERC3009` ABI (both
+ * `transferWithAuthorization` overloads of USDC FiatToken v2.2, `authorizationState`, the
+ * `AuthorizationUsed` / `AuthorizationCanceled` events and the custom errors) plus the ERC-20 reads and
+ * the `Transfer` event that prove and diagnose a settlement. Any EIP-3009 token (USDC, TestUSDC) has it.
  */
-export const eip3009Abi = parseAbi([
-  "function transferWithAuthorization(address from, address to, uint256 value, uint256 validAfter, uint256 validBefore, bytes32 nonce, uint8 v, bytes32 r, bytes32 s)",
-  "function transferWithAuthorization(address from, address to, uint256 value, uint256 validAfter, uint256 validBefore, bytes32 nonce, bytes signature)",
-  "function authorizationState(address authorizer, bytes32 nonce) view returns (bool)",
-  "function balanceOf(address account) view returns (uint256)",
-  "function name() view returns (string)",
-  "function version() view returns (string)",
-  "event Transfer(address indexed from, address indexed to, uint256 value)",
-  "event AuthorizationUsed(address indexed authorizer, bytes32 indexed nonce)",
-  "event AuthorizationCanceled(address indexed authorizer, bytes32 indexed nonce)",
-]);
+export const eip3009Abi = [
+  ...ierc3009Abi,
+  ...parseAbi([
+    "function balanceOf(address account) view returns (uint256)",
+    "function name() view returns (string)",
+    "function version() view returns (string)",
+    "event Transfer(address indexed from, address indexed to, uint256 value)",
+  ]),
+] as const;
 
 /** ERC-1271: `isValidSignature(hash, signature)` returns this magic value when the signature is valid. */
 export const erc1271Abi = parseAbi([

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { testUsdcAbi, testUsdcBytecode } from "@x402kit/bindings";
 import { signTransferWithAuthorization, toWireAuthorization } from "@x402kit/signer";
 import {
   type Abi,
@@ -34,8 +35,8 @@ export const HARDHAT_KEYS = [
 type Artifact = { abi: Abi; bytecode: Hex };
 
 /**
- * Reads a contract's ABI and bytecode from the root Hardhat build (`pnpm build:contracts`).
- * TODO(bindings): swap for `@x402kit/bindings` once it exports the token and the router.
+ * Reads a contract's ABI and bytecode from the root Hardhat build (`pnpm build:contracts`), for
+ * contracts `@x402kit/bindings` does not export yet.
  */
 export function readArtifact(sourceName: string, contractName: string): Artifact {
   const file = join(repoRoot, "artifacts", sourceName, `${contractName}.json`);
@@ -78,7 +79,8 @@ export async function deployTestUsdc(
   holders: readonly Address[],
   amount = 1_000_000_000n,
 ): Promise<Token> {
-  const { abi, bytecode } = readArtifact("contracts/token/TestUSDC.sol", "TestUSDC");
+  const abi = testUsdcAbi as Abi;
+  const bytecode = testUsdcBytecode;
   const admin = chain.wallet(HARDHAT_KEYS[0]);
   const adminAddress = admin.account!.address;
   const hash = await admin.deployContract({
