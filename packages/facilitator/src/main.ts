@@ -5,13 +5,10 @@
  * `POST /close` before exiting 0. Prints `Facilitator listening` when ready (the official x402 e2e
  * harness waits for it).
  */
-import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
 import { loadConfig } from "./config/loadConfig.js";
 import { ConfigError } from "./domain/errors.js";
 import { faultsFromSpec } from "./engine/faults.js";
-import { createFacilitator } from "./facilitator/createFacilitator.js";
-import { createApp } from "./http/createApp.js";
+import { serveFacilitator } from "./http/serveFacilitator.js";
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -25,45 +22,22 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  // TEST-ONLY: X402KIT_FAULT makes the process SIGKILL itself at a named point (see engine/faults.ts).
-  const faults = faultsFromSpec(process.env.X402KIT_FAULT);
-  const facilitator = createFacilitator(config, { faults });
-  const { logger } = facilitator;
-  await facilitator.start();
-
-  let shuttingDown = false;
-  const shutdown = (reason: string) => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    logger.info({ reason }, "draining in-flight settlements");
-    server.close();
-    facilitator
-      .close()
-      .then(() => {
-        logger.info("facilitator stopped");
-        logger.flush?.();
-        process.exit(0);
-      })
-      .catch((error: unknown) => {
-        logger.error({ err: error }, "shutdown failed");
-        process.exit(1);
-      });
-  };
-
-  const app = createApp({ facilitator, onClose: () => shutdown("POST /close") });
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
-    logger.info(
-      { host: info.address, port: info.port, signers: facilitator.engine.signers(), mode: config.mode },
-      `Facilitator listening on http://${info.address}:${info.port}`,
+  if (config.mode === "batched") {
+    process.stderr.write(
+      "Invalid facilitator configuration: mode\n\nbatched mode needs the x402kit settlement router, which this build does not include yet; use mode=direct\n",
     );
-  });
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
-  process.on("SIGINT", () => shutdown("SIGINT"));
+    process.exit(2);
+  }
+  // TEST-ONLY: X402KIT_FAULT makes the process SIGKILL itself at a named point (see engine/faults.ts).
+  const served = await serveFacilitator(config, { faults: faultsFromSpec(process.env.X402KIT_FAULT) });
+  process.on("SIGTERM", () => void served.shutdown("SIGTERM"));
+  process.on("SIGINT", () => void served.shutdown("SIGINT"));
+  await served.closed;
+  served.facilitator.logger.flush?.();
+  process.exit(0);
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(
-    `x402kit-facilitator failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
+  process.stderr.write(`x402kit-facilitator failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import type { Address, LocalAccount, TransactionReceipt } from "viem";
+import { type Address, decodeErrorResult, type Hex, type LocalAccount, type TransactionReceipt } from "viem";
 import { eip3009Abi } from "../chain/eip3009Abi.js";
 import type { NetworkRuntime } from "../chain/networkRuntime.js";
 import { withRpc } from "../chain/withRpc.js";
@@ -96,6 +96,19 @@ export type SettlementEngine = {
   signers(): Address[];
   lanes(): readonly SignerLane[];
 };
+
+/** A readable form of a router's failure reason (revert data of the token call, when decodable). */
+function describeRevert(skipped: { reason: string | undefined } | undefined): string | undefined {
+  const reason = skipped?.reason;
+  if (!reason) return skipped ? "skipped by the router" : undefined;
+  if (!/^0x[0-9a-fA-F]*$/.test(reason)) return reason;
+  try {
+    const decoded = decodeErrorResult({ abi: eip3009Abi, data: reason as Hex });
+    return `${decoded.errorName}(${(decoded.args ?? []).map(String).join(", ")})`;
+  } catch {
+    return `reverted with ${reason.slice(0, 74)}`;
+  }
+}
 
 /**
  * Creates the settlement engine.
@@ -220,6 +233,16 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
       return { requeue: true };
     }
     const diagnosis = expired ? undefined : await diagnose(network, payment);
+    const routerReason =
+      isBatch && batchSubmitter
+        ? describeRevert(
+            batchSubmitter
+              .decode(context.receipt)
+              .find((r) => r.index === record.batchIndex && r.status === "skipped") as
+              | { reason: string | undefined }
+              | undefined,
+          )
+        : undefined;
     return {
       final: {
         state: "failed",
@@ -228,7 +251,7 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
           diagnosis?.message ??
           (expired
             ? "the authorization expired before its transaction was mined"
-            : `transaction ${context.receipt.transactionHash} ${context.receipt.status === "reverted" ? "reverted" : "did not transfer this payment"}${context.routerReason ? `: ${context.routerReason}` : ""}`),
+            : `transaction ${context.receipt.transactionHash} ${context.receipt.status === "reverted" ? "reverted" : "did not transfer this payment"}${routerReason ? `: ${routerReason}` : ""}`),
         txHash: minedHash,
       },
     };

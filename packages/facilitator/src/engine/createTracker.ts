@@ -10,7 +10,7 @@ import type { SignerLane } from "../signers/createSignerLane.js";
 /** Why a carried settlement did not settle in the transaction that resolved its slot. */
 export type NotSettledContext =
   /** Our transaction was mined but did not transfer this item (reverted, or the router skipped it). */
-  | { kind: "mined"; receipt: TransactionReceipt; routerReason: string | undefined }
+  | { kind: "mined"; receipt: TransactionReceipt }
   /** Another transaction took our account nonce: none of our attempts can ever be mined (I2). */
   | { kind: "slot-taken" };
 
@@ -111,7 +111,7 @@ export function createTracker(parameters: CreateTrackerParameters): Tracker {
         });
         continue;
       }
-      const decision = await hooks.notSettled(record, { kind: "mined", receipt, routerReason: undefined });
+      const decision = await hooks.notSettled(record, { kind: "mined", receipt });
       if ("final" in decision) outcomes.push({ id: record.id, outcome: decision.final });
       else requeue.push(record);
     }

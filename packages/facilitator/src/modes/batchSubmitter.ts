@@ -1,12 +1,12 @@
 import type { Address, Hex, TransactionReceipt } from "viem";
 import type { ExactPayment } from "../domain/types.js";
 
-/** What a batch receipt says about one item. */
+/** What a batch receipt says about one item, by its index in the batch. */
 export type BatchItemResult =
-  /** The router reports the item settled (cross-checked against the token's events by the engine). */
-  | { status: "settled" }
+  /** The router reports the item settled (the engine still requires the token's own events). */
+  | { index: number; status: "settled" }
   /** The router skipped the item (per-item isolation); `reason` is the router's word for why. */
-  | { status: "skipped"; reason: string | undefined };
+  | { index: number; status: "skipped"; reason: string | undefined };
 
 /**
  * Port to an on-chain batch settlement router: one transaction carries many `transferWithAuthorization`
@@ -21,8 +21,8 @@ export interface BatchSubmitter {
   /** Calldata of the router call settling these payments, in this order. */
   encode(payments: readonly ExactPayment[]): Hex;
   /**
-   * Per-item results of a mined batch transaction, in the order of `payments` (the router's settled and
-   * failure events carry the index and the (token, from, nonce) of each item).
+   * Per-item results of a mined batch transaction, from the router's settled and failure events (which
+   * carry the index and the (token, from, nonce) of each item).
    */
-  decode(receipt: TransactionReceipt, payments: readonly ExactPayment[]): BatchItemResult[];
+  decode(receipt: TransactionReceipt): BatchItemResult[];
 }

@@ -91,6 +91,9 @@ export async function startFacilitator(
   };
 }
 
+/** Path of the test-only batched entry point (`test/helpers/batchedMain.ts`). */
+export const batchedMain = join(packageRoot, "test", "helpers", "batchedMain.ts");
+
 /** A facilitator running as a child process (`src/main.ts` under tsx). */
 export type ChildFacilitator = {
   url: string;
@@ -106,8 +109,11 @@ export type ChildFacilitator = {
  *
  * @param env - Environment (PORT, EVM_PRIVATE_KEY, EVM_NETWORK, EVM_RPC_URL, X402KIT_*).
  */
-export async function spawnFacilitator(env: Record<string, string>): Promise<ChildFacilitator> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(packageRoot, "src", "main.ts")], {
+export async function spawnFacilitator(
+  env: Record<string, string>,
+  entry: string = join(packageRoot, "src", "main.ts"),
+): Promise<ChildFacilitator> {
+  const child = spawn(process.execPath, ["--import", "tsx", entry], {
     cwd: packageRoot,
     env: { PATH: process.env.PATH ?? "", X402KIT_LOG_LEVEL: "info", X402KIT_POLL_INTERVAL_MS: "100", ...env },
     stdio: ["ignore", "pipe", "pipe"],
