@@ -104,6 +104,24 @@ describe("idempotency and concurrency (local chain 31337)", () => {
     );
     assert.ok(signersUsed.size > 1, "more than one signer lane carried the load");
   });
+  test("behavior: a nonce taken behind the facilitator's back is re-read, and the payment still settles once", async () => {
+    // Someone else sends a transaction from every signer key: the lanes' next nonces are now stale.
+    for (const key of signerKeys) {
+      const wallet = chain.wallet(key);
+      const hash = await wallet.sendTransaction({
+        to: wallet.account!.address,
+        value: 0n,
+        account: wallet.account!,
+        chain: wallet.chain,
+      });
+      await chain.publicClient.waitForTransactionReceipt({ hash });
+    }
+    const payload = await signPayment({ token, payer, payTo, value: 66n });
+    const settled = await f.post("/settle", v2Body(token, payload, payTo, 66n));
+    assert.equal(settled.body.success, true, JSON.stringify(settled.body));
+    assert.equal((await usesOf(payer.address, payload.authorization.nonce)).length, 1);
+  });
+
   // Last: it moves the chain clock an hour ahead.
   test("behavior: a settled payload presented again after its authorization expired still answers success", async () => {
     const { timestamp } = await chain.publicClient.getBlock({ blockTag: "latest" });

@@ -116,6 +116,33 @@ describe("settlement_pending and mining control (local chain 31337)", () => {
     }
   });
 
+  test("behavior: a full signer queue answers 503 with Retry-After and admits nothing", async () => {
+    const small = await startFacilitator({
+      privateKeys: [HARDHAT_KEYS[3]],
+      networks: [{ network: "eip155:31337", rpcUrl: node.url }],
+      settleTimeoutMs: 300,
+      queueLimitPerSigner: 1,
+    });
+    try {
+      await rpc("evm_setAutomine", [false]);
+      const first = await signPayment({ token, payer, payTo, value: 1n });
+      const second = await signPayment({ token, payer, payTo, value: 2n });
+      const pending = await small.post("/settle", v2Body(token, first, payTo, 1n));
+      assert.equal(pending.body.errorReason, "settlement_pending");
+      const full = await small.post("/settle", v2Body(token, second, payTo, 2n));
+      assert.equal(full.status, 503, JSON.stringify(full.body));
+      assert.equal(full.headers.get("retry-after"), "2");
+      await rpc("evm_mine");
+      assert.equal((await small.post("/settle", v2Body(token, first, payTo, 1n))).body.success, true);
+      // Room again: the refused payment was never admitted, so it settles now.
+      await rpc("evm_setAutomine", [true]);
+      const retried = await small.post("/settle", v2Body(token, second, payTo, 2n));
+      assert.equal(retried.body.success, true, JSON.stringify(retried.body));
+    } finally {
+      await small.close();
+    }
+  });
+
   test("behavior: a transaction priced below the base fee is replaced (same nonce, higher fee), never doubled", async () => {
     await rpc("evm_setAutomine", [false]);
     const payload = await signPayment({ token, payer, payTo, value: 700n });
