@@ -3,8 +3,23 @@ import { after, before, describe, test } from "node:test";
 import { type Address, getAbiItem, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { eip3009Abi } from "../src/chain/eip3009Abi.js";
-import { balanceOf, deployTestUsdc, HARDHAT_KEYS, type LocalChain, localChain, signPayment, type Token, v2Body } from "./helpers/chain.js";
-import { batchedMain, type RunningFacilitator, spawnFacilitator, startFacilitator, tempDataDir } from "./helpers/facilitatorHarness.js";
+import {
+  balanceOf,
+  deployTestUsdc,
+  HARDHAT_KEYS,
+  type LocalChain,
+  localChain,
+  signPayment,
+  type Token,
+  v2Body,
+} from "./helpers/chain.js";
+import {
+  batchedMain,
+  type RunningFacilitator,
+  spawnFacilitator,
+  startFacilitator,
+  tempDataDir,
+} from "./helpers/facilitatorHarness.js";
 import { type HardhatNode, startHardhatNode } from "./helpers/hardhatNode.js";
 import { deployMockRouter, mockRouterSubmitter } from "./helpers/mockRouter.js";
 
@@ -72,7 +87,10 @@ describe("batched mode (mock router, local chain 31337)", () => {
     for (const answer of answers) assert.equal(answer.body.success, true, JSON.stringify(answer.body));
     const transactions = new Set(answers.map((a) => a.body.transaction));
     assert.ok(transactions.size < 25, `25 payments went out in ${transactions.size} transactions`);
-    assert.equal(await chain.publicClient.getTransactionCount({ address: signer.address }), sentBefore + transactions.size);
+    assert.equal(
+      await chain.publicClient.getTransactionCount({ address: signer.address }),
+      sentBefore + transactions.size,
+    );
     assert.equal(await balanceOf(token, payTo), before + payments.reduce((s, _, i) => s + BigInt(10 + i), 0n));
     for (const p of payments) assert.equal(await usesOf(p.from, p.payload.authorization.nonce), 1);
     for (const [i, a] of answers.entries()) {
@@ -140,16 +158,32 @@ describe("batched mode (mock router, local chain 31337)", () => {
       await chain.publicClient.request({ method: "evm_setAutomine" as never, params: [false] as never });
       const payments = await Promise.all(
         Array.from({ length: 5 }, async (_, i) => {
-          const payload = await signPayment({ token, payer: payers[i % payers.length]!, payTo, value: 500n + BigInt(i) });
-          return { payload, from: payers[i % payers.length]!.address, body: v2Body(token, payload, payTo, 500n + BigInt(i)) };
+          const payload = await signPayment({
+            token,
+            payer: payers[i % payers.length]!,
+            payTo,
+            value: 500n + BigInt(i),
+          });
+          return {
+            payload,
+            from: payers[i % payers.length]!.address,
+            body: v2Body(token, payload, payTo, 500n + BigInt(i)),
+          };
         }),
       );
       const before = await balanceOf(token, payTo);
       const crashing = await spawnFacilitator(env({ X402KIT_FAULT: "crash-after-batch-broadcast" }), batchedMain);
       const post = (url: string, body: unknown) =>
-        fetch(`${url}/settle`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+        fetch(`${url}/settle`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(body),
+        });
       const first = await Promise.allSettled(payments.map((p) => post(crashing.url, p.body)));
-      assert.ok(first.every((r) => r.status === "rejected"), "every caller lost its connection with the process");
+      assert.ok(
+        first.every((r) => r.status === "rejected"),
+        "every caller lost its connection with the process",
+      );
       assert.equal(await crashing.exited, "SIGKILL");
       await chain.publicClient.request({ method: "evm_mine" as never });
 

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { toCaip2Network } from "@x402kit/signer/wire";
 import { Command, Option } from "commander";
 import { ConfigError } from "../domain/errors.js";
 import { FacilitatorConfig, type FacilitatorConfigInput } from "./schema.js";
@@ -13,6 +14,14 @@ const DEFAULT_RPC: Record<string, string> = {
   "eip155:31337": "http://127.0.0.1:8545",
   "eip155:84532": "https://sepolia.base.org",
   "eip155:8453": "https://mainnet.base.org",
+};
+
+const caip2Of = (network: string): string => {
+  try {
+    return toCaip2Network({ network });
+  } catch {
+    return network;
+  }
 };
 
 const list = (value: string | undefined): string[] | undefined =>
@@ -124,7 +133,7 @@ export function loadConfig(sources: ConfigSources = {}): FacilitatorConfig {
       {
         ...base,
         network: networkName,
-        rpcUrl: rpcUrl ?? base?.rpcUrl ?? DEFAULT_RPC[networkName] ?? "",
+        rpcUrl: rpcUrl ?? base?.rpcUrl ?? DEFAULT_RPC[caip2Of(networkName)] ?? "",
         ...defined({
           assets: (flags.asset as string[] | undefined) ?? list(env.X402KIT_ASSETS),
           payees: (flags.payee as string[] | undefined) ?? list(env.X402KIT_PAYEES),

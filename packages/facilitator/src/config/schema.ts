@@ -13,11 +13,28 @@ const PrivateKey = z
 
 const Gwei = z.number().positive();
 
+/** The CAIP-2 id and chain id of an EVM network named either way, or `undefined`. */
+function resolveEvmNetwork(network: string): { caip2: `eip155:${number}`; chainId: number } | undefined {
+  try {
+    const caip2 = toCaip2Network({ network });
+    if (!caip2.startsWith("eip155:")) return undefined;
+    return { caip2: caip2 as `eip155:${number}`, chainId: networkToChainId({ network: caip2 }) };
+  } catch {
+    return undefined;
+  }
+}
+
 /** One network the facilitator settles on. */
 export const NetworkConfig = z
   .object({
     /** CAIP-2 id (`eip155:84532`) or x402 v1 name (`base-sepolia`). */
-    network: z.string().min(1),
+    network: z
+      .string()
+      .min(1)
+      .refine(
+        (n) => resolveEvmNetwork(n) !== undefined,
+        "expected an EVM network: eip155:<chainId> or an x402 v1 name",
+      ),
     /** JSON-RPC endpoint. Credentials in the URL are never logged. */
     rpcUrl: z.url({ protocol: /^(https?|wss?)$/ }),
     /** Assets accepted (gas-drain protection); omitted accepts any EIP-3009 token. */
@@ -27,16 +44,10 @@ export const NetworkConfig = z
     /** Batch settlement router (required in `batched` mode). */
     router: AddressString.optional(),
   })
-  .transform((value, ctx) => {
-    try {
-      const caip2 = toCaip2Network({ network: value.network });
-      const chainId = networkToChainId({ network: caip2 });
-      return { ...value, caip2: caip2 as `eip155:${number}`, chainId };
-    } catch {
-      ctx.addIssue({ code: "custom", message: `unknown network "${value.network}"`, path: ["network"] });
-      return z.NEVER;
-    }
-  });
+  .transform((value) => ({
+    ...value,
+    ...(resolveEvmNetwork(value.network) as NonNullable<ReturnType<typeof resolveEvmNetwork>>),
+  }));
 export type NetworkConfig = z.infer<typeof NetworkConfig>;
 
 /**

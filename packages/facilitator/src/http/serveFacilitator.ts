@@ -1,7 +1,11 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { FacilitatorConfigInput } from "../config/schema.js";
-import { type CreateFacilitatorOptions, createFacilitator, type Facilitator } from "../facilitator/createFacilitator.js";
+import {
+  type CreateFacilitatorOptions,
+  createFacilitator,
+  type Facilitator,
+} from "../facilitator/createFacilitator.js";
 import { createApp } from "./createApp.js";
 
 /** A facilitator served over HTTP. */
