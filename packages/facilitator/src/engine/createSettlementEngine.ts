@@ -5,6 +5,7 @@ import { eip3009Abi } from "../chain/eip3009Abi.js";
 import type { NetworkRuntime } from "../chain/networkRuntime.js";
 import { withRpc } from "../chain/withRpc.js";
 import type { Clock } from "../domain/clock.js";
+import { errorSummary } from "../domain/errorSummary.js";
 import { QueueFullError, ShuttingDownError } from "../domain/errors.js";
 import { paymentFingerprint, settlementKey } from "../domain/fingerprint.js";
 import { Reason } from "../domain/reasons.js";
@@ -283,7 +284,7 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
         outcome: {
           state: "failed",
           reason: diagnosis?.reason ?? Reason.simulationFailed,
-          message: diagnosis?.message ?? `the transfer would revert: ${(error as Error).message?.split("\n")[0] ?? ""}`,
+          message: diagnosis?.message ?? `the transfer would revert: ${errorSummary(error).message}`,
           txHash: undefined,
         },
       });

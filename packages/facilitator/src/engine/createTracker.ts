@@ -3,6 +3,7 @@ import { type Address, type Hex, type TransactionReceipt, TransactionReceiptNotF
 import { isTransportError } from "../chain/isTransportError.js";
 import type { NetworkRuntime } from "../chain/networkRuntime.js";
 import type { Clock } from "../domain/clock.js";
+import { errorSummary } from "../domain/errorSummary.js";
 import type { FinalOutcome, PaymentStore } from "../domain/store.js";
 import type { SettlementRecord, TxAttempt } from "../domain/types.js";
 import type { SignerLane } from "../signers/createSignerLane.js";
@@ -228,7 +229,7 @@ export function createTracker(parameters: CreateTrackerParameters): Tracker {
           if (isTransportError(error) || (error as { name?: string }).name === "RpcUnavailableError") {
             transportOk = false;
           } else {
-            logger.error({ err: error }, "receipt tracker error");
+            logger.error({ err: errorSummary(error) }, "receipt tracker error");
           }
         }
       } while (again);

@@ -7,6 +7,7 @@ import { requestId } from "hono/request-id";
 import type { Logger } from "pino";
 import type { z } from "zod";
 import { type Clock, systemClock } from "../domain/clock.js";
+import { errorSummary, redactHex } from "../domain/errorSummary.js";
 import { QueueFullError, RpcUnavailableError, ShuttingDownError } from "../domain/errors.js";
 import { reasonCode } from "../domain/reasons.js";
 import type { Facilitator } from "../facilitator/createFacilitator.js";
@@ -131,7 +132,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
       return c.json({ error: error.message }, error.status);
     }
     if (error instanceof RpcUnavailableError) {
-      log.warn({ network: error.network, details: error.details }, "rpc unavailable");
+      log.warn({ network: error.network, details: redactHex(error.details ?? "") }, "rpc unavailable");
       c.header("Retry-After", "5");
       return c.json({ error: error.shortMessage, retryable: true }, 503);
     }
@@ -143,7 +144,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
       c.header("Retry-After", "5");
       return c.json({ error: error.shortMessage, retryable: true }, 503);
     }
-    log.error({ err: error }, "unhandled error");
+    log.error({ err: errorSummary(error) }, "unhandled error");
     return c.json({ error: "internal error", requestId: c.get("requestId") }, 500);
   });
 

@@ -4,6 +4,7 @@ import { isTransportError } from "../chain/isTransportError.js";
 import type { NetworkRuntime } from "../chain/networkRuntime.js";
 import { rpcErrorText } from "../chain/rpcErrorText.js";
 import type { Clock } from "../domain/clock.js";
+import { errorSummary, redactHex } from "../domain/errorSummary.js";
 import type { PaymentStore } from "../domain/store.js";
 import type { TxAttempt } from "../domain/types.js";
 import type { Faults } from "../engine/faults.js";
@@ -122,7 +123,7 @@ export function createSignerLane(parameters: CreateSignerLaneParameters): Signer
       if (/nonce too low|nonce has already been used|replacement transaction underpriced|already used/.test(text)) {
         return "nonce-conflict";
       }
-      logger.warn({ err: text.slice(0, 500) }, "node refused a transaction");
+      logger.warn({ err: redactHex(text).slice(0, 500) }, "node refused a transaction");
       return "rejected";
     }
   };
@@ -237,7 +238,7 @@ export function createSignerLane(parameters: CreateSignerLaneParameters): Signer
             if (await tryJob(work.job)) break;
           } catch (error) {
             if (isTransportError(error)) transportOk = false;
-            else logger.error({ err: error }, "signer lane error");
+            else logger.error({ err: errorSummary(error) }, "signer lane error");
             if (work.kind === "replace") break;
           }
           await pause(attempt);

@@ -345,14 +345,16 @@ export async function diagnose(
       message: `authorization nonce ${authorization.nonce} of ${authorization.from} is already used or canceled`,
     };
   }
-  // The token compares against the block's clock, which may run ahead of or behind ours.
-  if (block && authorization.validBefore <= block.timestamp) {
+  // The token compares against the clock of the block that includes the transfer (the next one at
+  // the earliest), which may run ahead of or behind ours.
+  const next = block ? block.timestamp + 1n : undefined;
+  if (next !== undefined && authorization.validBefore <= next) {
     return {
       reason: Reason.validBefore,
-      message: `authorization expired at ${authorization.validBefore} (chain time ${block.timestamp})`,
+      message: `authorization expires at ${authorization.validBefore}, not after the next block (chain time ${block?.timestamp})`,
     };
   }
-  if (block && authorization.validAfter >= block.timestamp) {
+  if (next !== undefined && authorization.validAfter >= next) {
     return {
       reason: Reason.validAfter,
       message: `authorization is valid only after ${authorization.validAfter} (chain time ${block.timestamp})`,
