@@ -357,7 +357,7 @@ export async function diagnose(
   if (next !== undefined && authorization.validAfter >= next) {
     return {
       reason: Reason.validAfter,
-      message: `authorization is valid only after ${authorization.validAfter} (chain time ${block.timestamp})`,
+      message: `authorization is valid only after ${authorization.validAfter} (chain time ${block?.timestamp})`,
     };
   }
   if (name?.ok && name.value !== payment.domain.name) {
