@@ -15,7 +15,6 @@ export {
   InvalidTransitionError,
   QueueFullError,
   RpcUnavailableError,
-  SettlementNotFoundError,
   ShuttingDownError,
 } from "./domain/errors.js";
 export { allReasons, Reason, reasonCode, reasonCodes, type X402Version } from "./domain/reasons.js";
@@ -40,5 +39,6 @@ export {
   type SettlementView,
 } from "./facilitator/createFacilitator.js";
 export { type AppDeps, createApp } from "./http/createApp.js";
+export { type ServedFacilitator, serveFacilitator } from "./http/serveFacilitator.js";
 export type { BatchItemResult, BatchSubmitter } from "./modes/batchSubmitter.js";
 export { type CreateSqliteStoreParameters, createSqliteStore } from "./store/sqlite/createSqliteStore.js";

@@ -104,12 +104,3 @@ export class DataDirLockedError extends FacilitatorError {
     });
   }
 }
-
-/** A settlement id that the journal does not hold. */
-export class SettlementNotFoundError extends FacilitatorError {
-  override name = "SettlementNotFoundError" as const;
-
-  constructor({ id }: { id: string }) {
-    super(`No settlement with id ${id}`);
-  }
-}
