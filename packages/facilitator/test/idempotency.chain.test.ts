@@ -122,6 +122,36 @@ describe("idempotency and concurrency (local chain 31337)", () => {
     assert.equal((await usesOf(payer.address, payload.authorization.nonce)).length, 1);
   });
 
+  test("behavior: an authorization someone else already executed is reported as the success it was", async () => {
+    const payload = await signPayment({ token, payer, payTo, value: 88n });
+    const { authorization, signature } = payload;
+    const outsider = chain.wallet(HARDHAT_KEYS[0]);
+    const hash = await outsider.writeContract({
+      address: token.address,
+      abi: eip3009Abi,
+      functionName: "transferWithAuthorization",
+      args: [
+        authorization.from,
+        authorization.to,
+        BigInt(authorization.value),
+        BigInt(authorization.validAfter),
+        BigInt(authorization.validBefore),
+        authorization.nonce,
+        signature,
+      ],
+      account: outsider.account!,
+      chain: outsider.chain,
+    });
+    await chain.publicClient.waitForTransactionReceipt({ hash });
+    const body = v2Body(token, payload, payTo, 88n);
+    const verify = await f.post("/verify", body);
+    assert.equal(verify.body.invalidReason, "invalid_exact_evm_nonce_already_used");
+    const settled = await f.post("/settle", body);
+    assert.equal(settled.body.success, true, JSON.stringify(settled.body));
+    assert.equal(settled.body.transaction, hash);
+    assert.equal((await usesOf(payer.address, authorization.nonce)).length, 1);
+  });
+
   // Last: it moves the chain clock an hour ahead.
   test("behavior: a settled payload presented again after its authorization expired still answers success", async () => {
     const { timestamp } = await chain.publicClient.getBlock({ blockTag: "latest" });

@@ -121,7 +121,8 @@ export type TxAttempt = {
 
 /** What a settle answers. `pending` is not a failure: ask again later. */
 export type SettleOutcome =
-  | { status: "confirmed"; payer: Address; txHash: Hex; blockNumber: bigint | undefined; id: string }
+  /** `id` is absent when another party's transaction settled this exact authorization (not journaled). */
+  | { status: "confirmed"; payer: Address; txHash: Hex; blockNumber: bigint | undefined; id?: string }
   | {
       status: "failed";
       payer: Address;

@@ -398,16 +398,31 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
     trackers.set(network.chainId, tracker);
   }
 
-  type Admission = { record: SettlementRecord } | { failure: SettleOutcome };
+  /** Admitted into the journal, or answered without it (invalid, or settled by someone else). */
+  type Admission = { record: SettlementRecord } | { answer: SettleOutcome };
 
   const admit = async (payment: ExactPayment, network: NetworkRuntime): Promise<Admission> => {
     if (!hasCapacity(network.chainId)) {
       throw new QueueFullError({ network: network.caip2, retryAfterSeconds: 2 });
     }
     const checked = await checkPayment(verifyContext, payment, network, { chainCheck: config.settleChainCheck });
+    if (!checked.isValid && checked.reason === Reason.nonceAlreadyUsed) {
+      // Used before we ever saw it: if that transaction paid exactly this payment, the payment happened.
+      const use = await findAuthorizationUse(network, payment, config.lookbackBlocks);
+      if (use.kind === "paid") {
+        return {
+          answer: {
+            status: "confirmed",
+            payer: payment.authorization.from,
+            txHash: use.txHash,
+            blockNumber: use.blockNumber,
+          },
+        };
+      }
+    }
     if (!checked.isValid) {
       return {
-        failure: {
+        answer: {
           status: "failed",
           payer: payment.authorization.from,
           reason: checked.reason,
@@ -500,7 +515,7 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
           admitting.set(flightKey, admission);
         }
         const admitted = await admission;
-        if ("failure" in admitted) return { outcome: admitted.failure, payment };
+        if ("answer" in admitted) return { outcome: admitted.answer, payment };
         record = admitted.record;
       }
       if (record.fingerprint !== fingerprint) {
@@ -524,7 +539,15 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
     async start() {
       for (const network of networks) {
         const lanes = lanesByChain.get(network.chainId) ?? [];
-        await withRpc(network, () => Promise.all(lanes.map((lane) => lane.start())));
+        // Seed every nonce allocator now if the RPC answers; otherwise each lane seeds itself before its
+        // first transaction, and the facilitator starts degraded instead of crash-looping.
+        await Promise.all(
+          lanes.map((lane) =>
+            lane.start().catch((error: unknown) => {
+              logger.warn({ signer: lane.address, err: errorSummary(error) }, "cannot seed the signer nonce yet");
+            }),
+          ),
+        );
         const tracker = trackers.get(network.chainId) as Tracker;
         // In-flight rows: re-send exactly the persisted bytes, lowest nonce first, then track (I2).
         const inFlight = store.listByState(inFlightStates, network.chainId);

@@ -4,6 +4,9 @@ import type { NetworkRuntime } from "../chain/networkRuntime.js";
 import { withRpc } from "../chain/withRpc.js";
 import type { ExactPayment } from "../domain/types.js";
 
+/** Blocks per `eth_getLogs` call (many providers refuse wider ranges). */
+const LOG_WINDOW = 2_000n;
+
 /** What consumed an authorization nonce on chain. */
 export type AuthorizationUse =
   /** A transaction that transferred exactly `value` from `from` to `payTo` with this nonce: the payment happened. */
@@ -31,32 +34,39 @@ export async function findAuthorizationUse(
   const { from, nonce } = payment.authorization;
   return withRpc(network, async () => {
     const latest = await client.getBlockNumber();
-    const fromBlock = latest > lookbackBlocks ? latest - lookbackBlocks : 0n;
-    const [used, canceled] = await Promise.all([
-      client.getLogs({
-        address: payment.asset,
-        event: getAbiItem({ abi: eip3009Abi, name: "AuthorizationUsed" }),
-        args: { authorizer: from, nonce },
-        fromBlock,
-        toBlock: latest,
-      }),
-      client.getLogs({
-        address: payment.asset,
-        event: getAbiItem({ abi: eip3009Abi, name: "AuthorizationCanceled" }),
-        args: { authorizer: from, nonce },
-        fromBlock,
-        toBlock: latest,
-      }),
-    ]);
-    const cancel = canceled[0];
-    if (cancel?.transactionHash) return { kind: "not-paid", txHash: cancel.transactionHash, canceled: true };
-    const use = used[0];
-    if (!use?.transactionHash) return { kind: "not-found" };
-    const receipt = await client.getTransactionReceipt({ hash: use.transactionHash });
+    const oldest = latest > lookbackBlocks ? latest - lookbackBlocks : 0n;
+    // Newest first, in windows most providers accept; a nonce is used once, so the first hit is the one.
+    let cancel: Hex | undefined;
+    let use: Hex | undefined;
+    for (let toBlock = latest; toBlock >= oldest && !cancel && !use; toBlock -= LOG_WINDOW) {
+      const fromBlock = toBlock - oldest + 1n > LOG_WINDOW ? toBlock - LOG_WINDOW + 1n : oldest;
+      const [used, canceled] = await Promise.all([
+        client.getLogs({
+          address: payment.asset,
+          event: getAbiItem({ abi: eip3009Abi, name: "AuthorizationUsed" }),
+          args: { authorizer: from, nonce },
+          fromBlock,
+          toBlock,
+        }),
+        client.getLogs({
+          address: payment.asset,
+          event: getAbiItem({ abi: eip3009Abi, name: "AuthorizationCanceled" }),
+          args: { authorizer: from, nonce },
+          fromBlock,
+          toBlock,
+        }),
+      ]);
+      cancel = canceled[0]?.transactionHash ?? undefined;
+      use = used[0]?.transactionHash ?? undefined;
+      if (fromBlock === 0n) break;
+    }
+    if (cancel) return { kind: "not-paid", txHash: cancel, canceled: true };
+    if (!use) return { kind: "not-found" };
+    const receipt = await client.getTransactionReceipt({ hash: use });
     const paid = transferredExactly(receipt.logs, payment);
     return paid
-      ? { kind: "paid", txHash: use.transactionHash, blockNumber: receipt.blockNumber }
-      : { kind: "not-paid", txHash: use.transactionHash, canceled: false };
+      ? { kind: "paid", txHash: use, blockNumber: receipt.blockNumber }
+      : { kind: "not-paid", txHash: use, canceled: false };
   });
 }
 

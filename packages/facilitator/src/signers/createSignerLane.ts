@@ -202,6 +202,13 @@ export function createSignerLane(parameters: CreateSignerLaneParameters): Signer
       maxFeePerGas: previous.maxFeePerGas,
       maxPriorityFeePerGas: previous.maxPriorityFeePerGas,
     });
+    if (!fee) {
+      logger.warn(
+        { nonce: previous.nonce, hash: previous.hash },
+        "stuck transaction not replaced: fee ceiling reached",
+      );
+      return;
+    }
     const raw = await account.signTransaction({
       type: "eip1559",
       chainId: network.chainId,

@@ -18,8 +18,11 @@ export type FeePolicy = {
 /** Reads current fees, cached briefly so that a burst of settlements asks the node once. */
 export type FeeOracle = {
   current(): Promise<Fees>;
-  /** Fees for replacing a stuck transaction: at least `bump`% above the old ones, and current. */
-  replacement(previous: Fees): Promise<Fees>;
+  /**
+   * Fees for replacing a stuck transaction: at least `bump`% above the old ones, and current; `undefined`
+   * when that would exceed the fee ceiling.
+   */
+  replacement(previous: Fees): Promise<Fees | undefined>;
 };
 
 /**
@@ -67,6 +70,8 @@ export function createFeeOracle(client: PublicClient, policy: FeePolicy, cacheMs
       const bump = (value: bigint) => (value * BigInt(100 + policy.replacementBumpPercent) + 99n) / 100n;
       const maxPriorityFeePerGas = max(fresh.maxPriorityFeePerGas, bump(previous.maxPriorityFeePerGas));
       const maxFeePerGas = max(fresh.maxFeePerGas, bump(previous.maxFeePerGas), maxPriorityFeePerGas);
+      // Over the operator's ceiling there is no replacement: the transaction waits for the base fee to fall.
+      if (policy.maxFeePerGasCap !== undefined && maxFeePerGas > policy.maxFeePerGasCap) return undefined;
       return { maxFeePerGas, maxPriorityFeePerGas };
     },
   };
