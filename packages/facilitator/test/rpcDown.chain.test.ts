@@ -100,4 +100,22 @@ describe("RPC down (local chain 31337 behind a proxy)", () => {
     assert.equal(settled.body.transaction, hash);
     assert.equal(await balanceOf(token, payTo), before + 200n);
   });
+  test("behavior: a facilitator started while the RPC is down serves degraded, then settles when it returns", async () => {
+    await proxy.down();
+    let late: RunningFacilitator | undefined;
+    try {
+      late = await startFacilitator({
+        privateKeys: [HARDHAT_KEYS[2]],
+        networks: [{ network: "eip155:31337", rpcUrl: proxy.url }],
+      });
+      assert.equal((await late.get("/health")).status, 503);
+      await proxy.up();
+      const payload = await signPayment({ token, payer, payTo, value: 300n });
+      const settled = await late.post("/settle", v2Body(token, payload, payTo, 300n));
+      assert.equal(settled.body.success, true, JSON.stringify(settled.body));
+    } finally {
+      await proxy.up();
+      await late?.close();
+    }
+  });
 });
