@@ -70,6 +70,18 @@ function renderBytecode(): string {
   return out;
 }
 
+/**
+ * TypeChain writes its barrel files (`index.ts`) in an order that varies from build to build. Every line
+ * in them is an independent import or export statement, so sorting them (after the comment header) gives
+ * a stable file with the same meaning.
+ */
+function sortStatements(source: string): string {
+  const lines = source.split("\n").filter((line) => line.trim() !== "");
+  const header = lines.filter((line) => line.startsWith("/*") || line.startsWith("//"));
+  const body = lines.filter((line) => !(line.startsWith("/*") || line.startsWith("//"))).sort();
+  return `${[...header, ...body].join("\n")}\n`;
+}
+
 /** Collects the TypeChain files (minus the Hardhat type augmentation) keyed by path relative to ethers/. */
 function collectTypechain(): Map<string, string> {
   if (!existsSync(typechainDir)) {
@@ -87,7 +99,8 @@ function collectTypechain(): Map<string, string> {
       }
       const rel = relative(typechainDir, full);
       if (rel === "hardhat.d.ts" || !rel.endsWith(".ts")) continue;
-      files.set(rel, `${HEADER}${readFileSync(full, "utf8")}`);
+      const content = readFileSync(full, "utf8");
+      files.set(rel, `${HEADER}${entry === "index.ts" ? sortStatements(content) : content}`);
     }
   };
   walk(typechainDir);

@@ -2,7 +2,8 @@
  * `@x402kit/signer`: EIP-3009 authorizations and x402 payment payloads, built on viem. Runs in
  * Node.js and browsers.
  *
- * Subpaths: `@x402kit/signer/wire` (x402 schemas, header codecs, networks).
+ * Subpaths: `@x402kit/signer/wire` (x402 schemas, header codecs, networks), `@x402kit/signer/fetch`
+ * (a paying `fetch` with a spending policy), `@x402kit/signer/erc8004` (ERC-8004 helpers).
  *
  * @packageDocumentation
  */
@@ -91,6 +92,12 @@ export {
 } from "./eip3009/verifyAuthorizationSignature.js";
 export { BaseError, type BaseErrorParameters, type BaseErrorType } from "./errors/base.js";
 export {
+  PaymentRefusedError,
+  type PaymentRefusedErrorType,
+  type Rejection,
+  type RejectionReason,
+} from "./errors/payment.js";
+export {
   AccountNotFoundError,
   type AccountNotFoundErrorType,
   InvalidAuthorizationError,
@@ -99,4 +106,23 @@ export {
   type InvalidSignatureErrorType,
   type InvalidSignatureReason,
 } from "./errors/signer.js";
+export {
+  type CreatePaymentPayloadErrorType,
+  type CreatePaymentPayloadParameters,
+  type CreatePaymentPayloadReturnType,
+  createPaymentPayload,
+} from "./payload/createPaymentPayload.js";
+export {
+  type GetPaymentOptionsParameters,
+  type GetPaymentOptionsReturnType,
+  getPaymentOptions,
+} from "./payload/getPaymentOptions.js";
+export {
+  type PaymentOptionCheck,
+  type SelectPaymentRequirementsErrorType,
+  type SelectPaymentRequirementsParameters,
+  type SelectPaymentRequirementsReturnType,
+  selectPaymentRequirements,
+} from "./payload/selectPaymentRequirements.js";
+export type { PaymentOption } from "./payload/types.js";
 export type { AccountSigner, SignableTypedData, TypedDataSigner, WalletClientSigner } from "./signer/types.js";

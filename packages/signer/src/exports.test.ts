@@ -1,0 +1,179 @@
+/**
+ * Pins the public surface of every entry point, so adding or removing an export is a deliberate,
+ * reviewed change (like viem's `src/index.test.ts`), and checks that the library sources use no
+ * Node-only API, so every entry point runs in browsers.
+ */
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import * as erc8004 from "./erc8004/index.js";
+import * as fetchEntry from "./fetch/index.js";
+import * as main from "./index.js";
+import * as wire from "./wire/index.js";
+
+describe("exports", () => {
+  test("@x402kit/signer", () => {
+    assert.deepEqual(Object.keys(main).sort(), [
+      "AccountNotFoundError",
+      "BaseError",
+      "CANCEL_AUTHORIZATION_TYPEHASH",
+      "FEE_COMMITMENT_ABI_PARAMETERS",
+      "InvalidAuthorizationError",
+      "InvalidSignatureError",
+      "PaymentRefusedError",
+      "RECEIVE_WITH_AUTHORIZATION_TYPEHASH",
+      "TRANSFER_WITH_AUTHORIZATION_TYPEHASH",
+      "VALID_AFTER_SKEW_SECONDS",
+      "buildAuthorizationTypedData",
+      "cancelAuthorizationTypes",
+      "computeFeeCommitmentNonce",
+      "createNonce",
+      "createPaymentPayload",
+      "fromWireAuthorization",
+      "getPaymentOptions",
+      "getValidityWindow",
+      "hashAuthorization",
+      "receiveWithAuthorizationTypes",
+      "selectPaymentRequirements",
+      "signCancelAuthorization",
+      "signReceiveWithAuthorization",
+      "signTransferWithAuthorization",
+      "splitSignature",
+      "toWireAuthorization",
+      "transferWithAuthorizationTypes",
+      "verifyAuthorizationSignature",
+    ]);
+  });
+
+  test("@x402kit/signer/wire", () => {
+    assert.deepEqual(Object.keys(wire).sort(), [
+      "Address",
+      "Bytes32Hex",
+      "Caip2Network",
+      "Eip155Network",
+      "ExactEvmAuthorization",
+      "ExactEvmExtra",
+      "ExactEvmPayload",
+      "ExactEvmPaymentPayloadV1",
+      "ExactEvmPaymentPayloadV2",
+      "ExactEvmPaymentRequirementsV1",
+      "ExactEvmPaymentRequirementsV2",
+      "HeaderDecodeError",
+      "HexSignature",
+      "JsonObject",
+      "MAX_HEADER_VALUE_LENGTH",
+      "NonEmptyString",
+      "PAYMENT_REQUIRED_HEADER",
+      "PAYMENT_RESPONSE_HEADER",
+      "PAYMENT_SIGNATURE_HEADER",
+      "PaymentPayload",
+      "PaymentPayloadV1",
+      "PaymentPayloadV2",
+      "PaymentRequired",
+      "PaymentRequiredV1",
+      "PaymentRequiredV2",
+      "PaymentRequirements",
+      "PaymentRequirementsV1",
+      "PaymentRequirementsV2",
+      "ResourceInfo",
+      "SchemaValidationError",
+      "SettleRequest",
+      "SettleRequestV1",
+      "SettleRequestV2",
+      "SettleResponse",
+      "SupportedKind",
+      "SupportedResponse",
+      "Uint256String",
+      "UnknownNetworkError",
+      "V1_EVM_NETWORKS",
+      "V1_SOLANA_NETWORKS",
+      "VerifyRequest",
+      "VerifyRequestV1",
+      "VerifyRequestV2",
+      "VerifyResponse",
+      "X_PAYMENT_HEADER",
+      "X_PAYMENT_RESPONSE_HEADER",
+      "decodePaymentRequiredHeader",
+      "decodePaymentResponseHeader",
+      "decodePaymentSignatureHeader",
+      "encodePaymentRequiredHeader",
+      "encodePaymentResponseHeader",
+      "encodePaymentSignatureHeader",
+      "networkToChainId",
+      "toCaip2Network",
+      "toV1Network",
+    ]);
+  });
+
+  test("@x402kit/signer/fetch", () => {
+    assert.deepEqual(Object.keys(fetchEntry).sort(), [
+      "DEFAULT_MAX_RESENDS",
+      "InvalidPaymentRequiredError",
+      "InvalidPolicyError",
+      "PaymentAlreadyAttemptedError",
+      "PaymentRefusedError",
+      "PaymentTransportError",
+      "createSpendLedger",
+      "getPaymentResult",
+      "wrapFetchWithPayment",
+    ]);
+  });
+
+  test("@x402kit/signer/erc8004", () => {
+    assert.deepEqual(Object.keys(erc8004).sort(), [
+      "AGENT_REGISTRATION_DATA_URI_PREFIX",
+      "AGENT_REGISTRATION_FILE_TYPE",
+      "AGENT_WALLET_SET_TYPEHASH",
+      "AgentRegistrationEntry",
+      "AgentRegistrationFile",
+      "AgentService",
+      "Caip10Address",
+      "DEFAULT_AGENT_WALLET_DEADLINE_SECONDS",
+      "FeedbackFile",
+      "IDENTITY_REGISTRY_EIP712_NAME",
+      "IDENTITY_REGISTRY_EIP712_VERSION",
+      "MAX_AGENT_WALLET_DEADLINE_DELAY_SECONDS",
+      "ProofOfPayment",
+      "UintJson",
+      "agentWalletSetTypes",
+      "buildAgentRegistrationFile",
+      "buildAgentWalletSetTypedData",
+      "buildFeedbackFile",
+      "encodeAgentRegistrationDataUri",
+      "hashFeedbackFile",
+      "parseAgentRegistrationFile",
+      "proofOfPaymentFromSettlement",
+      "signAgentWalletSet",
+    ]);
+  });
+
+  test("behavior: every exported error is a BaseError subclass", () => {
+    for (const entry of [main, wire, fetchEntry, erc8004]) {
+      for (const [name, value] of Object.entries(entry)) {
+        if (!name.endsWith("Error") || name === "BaseError") continue;
+        assert.ok(typeof value === "function" && value.prototype instanceof main.BaseError, name);
+      }
+    }
+  });
+});
+
+describe("runs in browsers", () => {
+  test("behavior: library sources import no node: module and use no Buffer or process", () => {
+    const offenders: string[] = [];
+    const visit = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) visit(path);
+        else if (/\.ts$/.test(entry.name) && !/\.test(-d)?\.ts$/.test(entry.name)) {
+          const source = readFileSync(path, "utf8")
+            .replace(/\/\*[\s\S]*?\*\//g, "")
+            .replace(/\/\/.*$/gm, "");
+          if (/from "node:|require\(|\bBuffer\b|\bprocess\./.test(source)) offenders.push(path);
+        }
+      }
+    };
+    visit(join(import.meta.dirname));
+    assert.deepEqual(offenders, []);
+  });
+});

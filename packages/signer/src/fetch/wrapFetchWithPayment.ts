@@ -1,0 +1,237 @@
+import { createNonce } from "../eip3009/createNonce.js";
+import type { BaseError } from "../errors/base.js";
+import {
+  type InvalidPaymentRequiredErrorType,
+  type InvalidPolicyErrorType,
+  PaymentAlreadyAttemptedError,
+  type PaymentAlreadyAttemptedErrorType,
+  PaymentTransportError,
+  type PaymentTransportErrorType,
+} from "../errors/fetch.js";
+import type { PaymentRefusedErrorType, Rejection } from "../errors/payment.js";
+import type { AccountNotFoundErrorType } from "../errors/signer.js";
+import { type NormalizedPolicy, normalizePolicy } from "../internal/normalizePolicy.js";
+import { paymentResults } from "../internal/paymentResults.js";
+import { readPaymentRequired } from "../internal/readPaymentRequired.js";
+import { resolveSigner } from "../internal/resolveSigner.js";
+import { createPaymentPayload } from "../payload/createPaymentPayload.js";
+import { selectPaymentRequirements } from "../payload/selectPaymentRequirements.js";
+import type { PaymentOption } from "../payload/types.js";
+import type { TypedDataSigner } from "../signer/types.js";
+import { decodePaymentResponseHeader } from "../wire/decodePaymentResponseHeader.js";
+import { encodePaymentSignatureHeader } from "../wire/encodePaymentSignatureHeader.js";
+import type { SettleResponse } from "../wire/facilitator.js";
+import {
+  PAYMENT_RESPONSE_HEADER,
+  PAYMENT_SIGNATURE_HEADER,
+  X_PAYMENT_HEADER,
+  X_PAYMENT_RESPONSE_HEADER,
+} from "../wire/headers.js";
+import type { CustomV1Networks } from "../wire/networks.js";
+import { createSpendLedger, type SpendLedger } from "./createSpendLedger.js";
+import type { PaymentResult, PaymentStatus } from "./getPaymentResult.js";
+import type { SpendingPolicy } from "./types.js";
+
+/** Default number of times the paid request is re-sent, with the same authorization, after a transport failure. */
+export const DEFAULT_MAX_RESENDS = 1;
+
+export type WrapFetchWithPaymentParameters = {
+  /** The payer: a viem account or a wallet client with an account. Never a raw key. */
+  signer: TypedDataSigner;
+  /** What may be paid. */
+  policy: SpendingPolicy;
+  /** Where spending is recorded for time-window budgets. Defaults to a new in-memory ledger. */
+  ledger?: SpendLedger | undefined;
+  /**
+   * Re-sends of the paid request after a transport failure, each with the same authorization.
+   * Defaults to {@link DEFAULT_MAX_RESENDS}.
+   */
+  maxResends?: number | undefined;
+  /** Extra v1 network names, e.g. `{ localhost: 31337 }`. */
+  customV1Networks?: CustomV1Networks | undefined;
+  /** Clock in unix milliseconds (for tests). Defaults to `Date.now`. */
+  now?: (() => number) | undefined;
+};
+
+/** A `fetch` that pays x402 402 responses. */
+export type FetchWithPayment = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+
+export type WrapFetchWithPaymentReturnType = FetchWithPayment;
+export type WrapFetchWithPaymentErrorType =
+  | InvalidPolicyErrorType
+  | InvalidPaymentRequiredErrorType
+  | PaymentAlreadyAttemptedErrorType
+  | PaymentRefusedErrorType
+  | PaymentTransportErrorType
+  | AccountNotFoundErrorType;
+
+/**
+ * Wraps `fetch` so that x402 402 responses are paid within a spending policy, once.
+ *
+ * On a 402 it reads the requirements (v2 `PAYMENT-REQUIRED` header, or the v1 JSON body), picks the
+ * first one the policy allows — allowed network, listed asset, allowed payee, within the
+ * per-request cap and within every time-window budget — records the spend, signs an EIP-3009
+ * authorization and retries the request once with it (`PAYMENT-SIGNATURE` for v2, `X-PAYMENT` for
+ * v1). If nothing fits it throws {@link PaymentRefusedError} saying why for each requirement.
+ *
+ * If the paid request fails in transport, it is re-sent with the **same** authorization (never a
+ * new one), so a lost response cannot make the agent pay twice, and the budget counts it once.
+ * After `maxResends` it throws {@link PaymentTransportError} carrying the headers to re-send.
+ *
+ * Read the decoded settlement of a response with `getPaymentResult({ response })`.
+ *
+ * Budgets count an authorization from the moment it is signed, even if the server later refuses it:
+ * a signed authorization can be settled by whoever holds it until `validBefore`.
+ *
+ * @param fetch - The `fetch` to wrap (e.g. `globalThis.fetch`).
+ * @param parameters - {@link WrapFetchWithPaymentParameters}
+ * @returns A `fetch` with the same signature.
+ * @throws {InvalidPolicyError} At wrap time, when the policy is malformed.
+ *
+ * @example
+ * ```ts
+ * import { privateKeyToAccount } from "viem/accounts";
+ * import { getPaymentResult, wrapFetchWithPayment } from "@x402kit/signer/fetch";
+ * const pay = wrapFetchWithPayment(fetch, {
+ *   signer: privateKeyToAccount(process.env.AGENT_KEY as `0x${string}`),
+ *   policy: {
+ *     assets: [{ network: "eip155:8453", asset: "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913",
+ *       maxAmountPerRequest: 100_000n, budgets: [{ amount: 5_000_000n, windowSeconds: 86_400 }] }],
+ *     payees: ["0x209693Bc6afc0C5328bA36FaF03C514EF312287C"],
+ *   },
+ * });
+ * const response = await pay("https://api.example.com/report");
+ * console.log(getPaymentResult({ response })?.settlement?.transaction);
+ * ```
+ */
+export function wrapFetchWithPayment(
+  fetch: typeof globalThis.fetch,
+  parameters: WrapFetchWithPaymentParameters,
+): WrapFetchWithPaymentReturnType {
+  const policy = normalizePolicy(parameters.policy, parameters.customV1Networks);
+  const ledger = parameters.ledger ?? createSpendLedger();
+  const maxResends = Math.max(0, Math.floor(parameters.maxResends ?? DEFAULT_MAX_RESENDS));
+  const now = parameters.now ?? Date.now;
+  const signer = parameters.signer;
+
+  return async function fetchWithPayment(input, init) {
+    const request = new Request(input, init);
+    const template = request.clone();
+    const response = await fetch(request);
+    if (response.status !== 402) return response;
+    if (template.headers.has(PAYMENT_SIGNATURE_HEADER) || template.headers.has(X_PAYMENT_HEADER)) {
+      throw new PaymentAlreadyAttemptedError({ url: request.url });
+    }
+    const paymentRequired = await readPaymentRequired(response, request.url);
+
+    const from = resolveSigner(signer).address;
+    const nonce = createNonce();
+    const reservationId = `${from.toLowerCase()}:${nonce}`;
+    const option = selectPaymentRequirements({
+      paymentRequired,
+      customV1Networks: parameters.customV1Networks,
+      check: (candidate) => checkOption(candidate, policy, ledger, reservationId, now()),
+    });
+
+    let payment: Awaited<ReturnType<typeof createPaymentPayload>>;
+    try {
+      payment = await createPaymentPayload({
+        signer,
+        paymentRequired,
+        requirements: option.requirements,
+        nonce,
+        now: Math.floor(now() / 1000),
+        customV1Networks: parameters.customV1Networks,
+      });
+    } catch (error) {
+      ledger.release(reservationId); // nothing was signed
+      throw error;
+    }
+
+    const headerName = payment.paymentPayload.x402Version === 2 ? PAYMENT_SIGNATURE_HEADER : X_PAYMENT_HEADER;
+    const headers = { [headerName]: encodePaymentSignatureHeader({ paymentPayload: payment.paymentPayload }) };
+    let resends = 0;
+    let paidResponse: Response;
+    for (;;) {
+      const paid = template.clone();
+      paid.headers.set(headerName, headers[headerName] as string);
+      paid.headers.set("Access-Control-Expose-Headers", `${PAYMENT_RESPONSE_HEADER},${X_PAYMENT_RESPONSE_HEADER}`);
+      try {
+        paidResponse = await fetch(paid);
+        break;
+      } catch (cause) {
+        if (paid.signal.aborted || resends >= maxResends) {
+          throw new PaymentTransportError({ headers, attempts: resends + 1, cause });
+        }
+        resends += 1;
+      }
+    }
+
+    const { settlement, settlementError } = readSettlement(paidResponse);
+    const result: PaymentResult = {
+      status: statusOf(paidResponse, settlement),
+      settlement,
+      settlementError,
+      paymentPayload: payment.paymentPayload,
+      authorization: payment.authorization,
+      option,
+      resends,
+    };
+    paymentResults.set(paidResponse, result);
+    return paidResponse;
+  };
+}
+
+function checkOption(
+  option: PaymentOption,
+  policy: NormalizedPolicy,
+  ledger: SpendLedger,
+  reservationId: string,
+  at: number,
+): Omit<Rejection, "index"> | undefined {
+  if (policy.networks && !policy.networks.has(option.network)) {
+    return { reason: "network_not_allowed", message: `network ${option.network} is not allowed` };
+  }
+  const key = `${option.network}:${option.asset.toLowerCase()}`;
+  const asset = policy.assets.get(key);
+  if (!asset)
+    return { reason: "asset_not_allowed", message: `asset ${option.asset} on ${option.network} is not allowed` };
+  if (policy.payees && !policy.payees.has(option.payTo.toLowerCase())) {
+    return { reason: "payee_not_allowed", message: `payee ${option.payTo} is not allowed` };
+  }
+  if (asset.maxAmountPerRequest !== undefined && option.amount > asset.maxAmountPerRequest) {
+    return {
+      reason: "amount_exceeds_limit",
+      message: `amount ${option.amount} exceeds maxAmountPerRequest ${asset.maxAmountPerRequest}`,
+    };
+  }
+  const exceeded = ledger.reserve({ id: reservationId, key, amount: option.amount, at }, asset.budgets ?? []);
+  if (exceeded) {
+    return {
+      reason: "budget_exceeded",
+      message: `amount ${option.amount} plus ${exceeded.spent} already spent exceeds the budget of ${exceeded.budget.amount} per ${exceeded.budget.windowSeconds}s`,
+    };
+  }
+  return undefined;
+}
+
+function readSettlement(response: Response): {
+  settlement: SettleResponse | undefined;
+  settlementError: BaseError | undefined;
+} {
+  for (const header of [PAYMENT_RESPONSE_HEADER, X_PAYMENT_RESPONSE_HEADER]) {
+    const value = response.headers.get(header);
+    if (!value) continue;
+    try {
+      return { settlement: decodePaymentResponseHeader({ value, header }), settlementError: undefined };
+    } catch (error) {
+      return { settlement: undefined, settlementError: error as BaseError };
+    }
+  }
+  return { settlement: undefined, settlementError: undefined };
+}
+
+function statusOf(response: Response, settlement: SettleResponse | undefined): PaymentStatus {
+  if (settlement) return settlement.success ? "settled" : "failed";
+  return response.status === 402 ? "failed" : "unknown";
+}

@@ -1,0 +1,118 @@
+import { getAddress } from "viem";
+import type { z } from "zod";
+import type { Rejection } from "../errors/payment.js";
+import { toSchemaIssues } from "../internal/parseWithSchema.js";
+import type { CustomV1Networks } from "../wire/networks.js";
+import { networkToChainId } from "../wire/networkToChainId.js";
+import type { PaymentRequired } from "../wire/paymentRequired.js";
+import {
+  ExactEvmPaymentRequirementsV1,
+  ExactEvmPaymentRequirementsV2,
+  type PaymentRequirementsV1,
+  type PaymentRequirementsV2,
+} from "../wire/paymentRequirements.js";
+import type { PaymentOption } from "./types.js";
+
+export type GetPaymentOptionsParameters = {
+  /** The server's `PaymentRequired` (v1 402 body or decoded v2 header). */
+  paymentRequired: PaymentRequired;
+  /** Extra v1 network names, e.g. `{ localhost: 31337 }`. */
+  customV1Networks?: CustomV1Networks | undefined;
+};
+export type GetPaymentOptionsReturnType = {
+  /** Entries this package can pay, normalised, in `accepts` order. */
+  options: PaymentOption[];
+  /** Entries it cannot pay, with the reason. */
+  rejections: Rejection[];
+};
+
+/**
+ * Sorts a `PaymentRequired`'s `accepts` into what this package can pay — the EVM `exact` scheme with
+ * an EIP-3009 token on a known chain — and what it cannot, with a reason for each.
+ *
+ * @param parameters - {@link GetPaymentOptionsParameters}
+ * @returns The payable options and the rejections.
+ *
+ * @example
+ * ```ts
+ * import { getPaymentOptions } from "@x402kit/signer";
+ * const { options, rejections } = getPaymentOptions({ paymentRequired });
+ * for (const option of options) console.log(option.network, option.asset, option.amount);
+ * ```
+ */
+export function getPaymentOptions(parameters: GetPaymentOptionsParameters): GetPaymentOptionsReturnType {
+  const { paymentRequired, customV1Networks } = parameters;
+  const options: PaymentOption[] = [];
+  const rejections: Rejection[] = [];
+  paymentRequired.accepts.forEach((requirements: PaymentRequirementsV1 | PaymentRequirementsV2, index: number) => {
+    const result = toPaymentOption(paymentRequired.x402Version, requirements, index, customV1Networks);
+    if ("reason" in result) rejections.push(result);
+    else options.push(result);
+  });
+  return { options, rejections };
+}
+
+function toPaymentOption(
+  x402Version: 1 | 2,
+  requirements: PaymentRequirementsV1 | PaymentRequirementsV2,
+  index: number,
+  customV1Networks: CustomV1Networks | undefined,
+): PaymentOption | Rejection {
+  if (requirements.scheme !== "exact") {
+    return { index, reason: "unsupported_scheme", message: `scheme "${requirements.scheme}" is not "exact"` };
+  }
+  let chainId: number;
+  try {
+    chainId = networkToChainId({ network: requirements.network, customV1Networks });
+  } catch {
+    return {
+      index,
+      reason: "unsupported_network",
+      message: `network "${requirements.network}" is not a known EVM chain`,
+    };
+  }
+  const method = requirements.extra?.assetTransferMethod;
+  if (method !== undefined && method !== "eip3009") {
+    return {
+      index,
+      reason: "unsupported_transfer_method",
+      message: `assetTransferMethod "${String(method)}" is not eip3009`,
+    };
+  }
+  const parsed = parseExact(x402Version, requirements);
+  if (!parsed.success) {
+    const issues = toSchemaIssues(parsed.error).map((issue) => `${issue.path}: ${issue.message}`);
+    return { index, reason: "invalid_requirements", message: issues.join("; ") };
+  }
+  const exact = parsed.data;
+  const asset = getAddress(exact.asset);
+  return {
+    index,
+    x402Version,
+    requirements,
+    network: `eip155:${chainId}`,
+    chainId,
+    asset,
+    payTo: getAddress(exact.payTo),
+    amount: BigInt(parsed.amount),
+    maxTimeoutSeconds: exact.maxTimeoutSeconds,
+    domain: { name: exact.extra.name, version: exact.extra.version, chainId, verifyingContract: asset },
+  };
+}
+
+type ParsedExact =
+  | { success: true; data: ExactEvmPaymentRequirementsV1 | ExactEvmPaymentRequirementsV2; amount: string }
+  | { success: false; error: z.ZodError };
+
+function parseExact(x402Version: 1 | 2, requirements: unknown): ParsedExact {
+  if (x402Version === 1) {
+    const result = ExactEvmPaymentRequirementsV1.safeParse(requirements);
+    return result.success
+      ? { success: true, data: result.data, amount: result.data.maxAmountRequired }
+      : { success: false, error: result.error };
+  }
+  const result = ExactEvmPaymentRequirementsV2.safeParse(requirements);
+  return result.success
+    ? { success: true, data: result.data, amount: result.data.amount }
+    : { success: false, error: result.error };
+}

@@ -1,0 +1,258 @@
+/**
+ * On-chain: signatures made by @x402kit/signer are accepted by our `TestUSDC` on a Hardhat node,
+ * through both overloads — `(v, r, s)` and `bytes signature` — for transfer, receive and cancel, from
+ * a local key, a JSON-RPC wallet account, and an ERC-1271 contract wallet; what the token refuses,
+ * `verifyAuthorizationSignature` and `splitSignature` refuse too.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { erc1271WalletMockAbi, erc1271WalletMockBytecode } from "@x402kit/bindings";
+import {
+  type Address,
+  ContractFunctionRevertedError,
+  createWalletClient,
+  type Hex,
+  http,
+  recoverTypedDataAddress,
+  BaseError as ViemBaseError,
+} from "viem";
+import { toAccount } from "viem/accounts";
+import {
+  buildAuthorizationTypedData,
+  computeFeeCommitmentNonce,
+  createNonce,
+  type Eip3009Domain,
+  getValidityWindow,
+  signCancelAuthorization,
+  signReceiveWithAuthorization,
+  signTransferWithAuthorization,
+  splitSignature,
+  type TransferAuthorization,
+  verifyAuthorizationSignature,
+} from "../src/index.js";
+import { accounts } from "./constants.js";
+import { startTestChain, type TestChain, TOKEN_NAME, TOKEN_VERSION } from "./helpers/chain.js";
+
+const [payer, payee, other, relayer] = accounts as [
+  (typeof accounts)[0],
+  (typeof accounts)[0],
+  (typeof accounts)[0],
+  (typeof accounts)[0],
+];
+
+/** How TestUSDC reports the failures the suite provokes (custom error and arguments). */
+const errors = {
+  used: (authorizer: Address, nonce: Hex): [string, unknown[]] => [
+    "ERC3009AuthorizationUsedOrCanceled",
+    [authorizer, nonce],
+  ],
+  notPayee: (caller: Address, to: Address): [string, unknown[]] => ["ERC3009CallerMustBePayee", [caller, to]],
+  badSignature: (recovered: Address, authorizer: Address): [string, unknown[]] => [
+    "ERC3009InvalidSignature",
+    [recovered, authorizer],
+  ],
+  highS: (s: Hex): [string, unknown[]] => ["ERC3009InvalidSignatureS", [s]],
+};
+
+let chain: TestChain;
+before(async () => {
+  chain = await startTestChain();
+});
+after(() => chain?.node.stop());
+
+const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+const window = () => getValidityWindow({ maxTimeoutSeconds: 300 });
+const args = (a: TransferAuthorization) => [a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce] as const;
+
+describe("TestUSDC accepts @x402kit/signer authorizations", () => {
+  const token = () => chain.token;
+  const domain = (): Eip3009Domain => ({
+    name: TOKEN_NAME,
+    version: TOKEN_VERSION,
+    chainId: chain.chain.id,
+    verifyingContract: token().address,
+  });
+  const read = (functionName: string, callArgs: readonly unknown[]) =>
+    chain.publicClient.readContract({ address: token().address, abi: token().abi, functionName, args: callArgs });
+  const balanceOf = async (owner: Address) => (await read("balanceOf", [owner])) as bigint;
+
+  async function send(account: typeof relayer, functionName: string, callArgs: readonly unknown[]) {
+    const client = chain.walletClient(account);
+    const { request } = await client.simulateContract({
+      address: token().address,
+      abi: token().abi,
+      functionName,
+      args: callArgs,
+      account,
+    });
+    const receipt = await client.waitForTransactionReceipt({ hash: await client.writeContract(request) });
+    assert.equal(receipt.status, "success");
+  }
+
+  async function expectRevert(promise: Promise<unknown>, [errorName, errorArgs]: [string, unknown[]]) {
+    await assert.rejects(promise, (error: unknown) => {
+      assert.ok(error instanceof ViemBaseError);
+      const revert = error.walk(
+        (e) => e instanceof ContractFunctionRevertedError,
+      ) as ContractFunctionRevertedError | null;
+      assert.equal(revert?.data?.errorName, errorName);
+      assert.deepEqual(revert?.data?.args ?? [], errorArgs);
+      return true;
+    });
+  }
+
+  for (const overload of ["v,r,s", "bytes"] as const) {
+    const sig = (signature: Hex) => {
+      const { v, r, s } = splitSignature({ signature });
+      return overload === "bytes" ? [signature] : [v, r, s];
+    };
+
+    test(`transferWithAuthorization (${overload}) moves the funds and uses the nonce`, async () => {
+      const { signature, authorization } = await signTransferWithAuthorization({
+        signer: payer,
+        domain: domain(),
+        authorization: { to: payee.address, value: 1_234n, nonce: createNonce(), ...window() },
+      });
+      const before = [await balanceOf(payer.address), await balanceOf(payee.address)] as const;
+      await send(relayer, "transferWithAuthorization", [...args(authorization), ...sig(signature)]);
+      assert.equal(await balanceOf(payer.address), before[0] - 1_234n);
+      assert.equal(await balanceOf(payee.address), before[1] + 1_234n);
+      assert.equal(await read("authorizationState", [payer.address, authorization.nonce]), true);
+      // Submitting the same authorization again reverts: the nonce is used.
+      await expectRevert(
+        send(relayer, "transferWithAuthorization", [...args(authorization), ...sig(signature)]),
+        errors.used(payer.address, authorization.nonce),
+      );
+    });
+
+    test(`receiveWithAuthorization (${overload}) with a fee-commitment nonce, only by the payee`, async () => {
+      const nonce = computeFeeCommitmentNonce({
+        payTo: other.address,
+        fee: 10n,
+        feeRecipient: relayer.address,
+        salt: createNonce(),
+      });
+      const { signature, authorization } = await signReceiveWithAuthorization({
+        signer: payer,
+        domain: domain(),
+        authorization: { to: payee.address, value: 500n, nonce, ...window() },
+      });
+      const callArgs = [...args(authorization), ...sig(signature)];
+      await expectRevert(
+        send(relayer, "receiveWithAuthorization", callArgs),
+        errors.notPayee(relayer.address, payee.address),
+      );
+      const before = await balanceOf(payee.address);
+      await send(payee, "receiveWithAuthorization", callArgs);
+      assert.equal(await balanceOf(payee.address), before + 500n);
+    });
+
+    test(`cancelAuthorization (${overload}) burns the nonce`, async () => {
+      const nonce = createNonce();
+      const { signature } = await signCancelAuthorization({
+        signer: payer,
+        domain: domain(),
+        authorization: { nonce },
+      });
+      await send(relayer, "cancelAuthorization", [payer.address, nonce, ...sig(signature)]);
+      assert.equal(await read("authorizationState", [payer.address, nonce]), true);
+      const transfer = await signTransferWithAuthorization({
+        signer: payer,
+        domain: domain(),
+        authorization: { to: payee.address, value: 1n, nonce, ...window() },
+      });
+      await expectRevert(
+        send(relayer, "transferWithAuthorization", [...args(transfer.authorization), transfer.signature]),
+        errors.used(payer.address, nonce),
+      );
+    });
+  }
+
+  test("a tampered authorization is refused on chain and by verifyAuthorizationSignature", async () => {
+    const { signature, authorization } = await signTransferWithAuthorization({
+      signer: payer,
+      domain: domain(),
+      authorization: { to: payee.address, value: 100n, nonce: createNonce(), ...window() },
+    });
+    const tampered = { ...authorization, value: 101n };
+    const message = { primaryType: "TransferWithAuthorization", domain: domain(), message: tampered } as const;
+    assert.equal(await verifyAuthorizationSignature({ ...message, signature }), false);
+    const recovered = await recoverTypedDataAddress({ ...buildAuthorizationTypedData(message), signature });
+    await expectRevert(
+      send(relayer, "transferWithAuthorization", [...args(tampered), signature]),
+      errors.badSignature(recovered, payer.address),
+    );
+  });
+
+  test("the malleable (high-s) twin of a valid signature is refused, as splitSignature refuses it", async () => {
+    const { signature, authorization } = await signTransferWithAuthorization({
+      signer: payer,
+      domain: domain(),
+      authorization: { to: payee.address, value: 5n, nonce: createNonce(), ...window() },
+    });
+    const { r, s, yParity } = splitSignature({ signature });
+    const highS = `0x${(SECP256K1_N - BigInt(s)).toString(16).padStart(64, "0")}` as Hex;
+    const twin = `${r}${highS.slice(2)}${yParity === 0 ? "1c" : "1b"}` as Hex;
+    assert.throws(() => splitSignature({ signature: twin }));
+    await expectRevert(
+      send(relayer, "transferWithAuthorization", [...args(authorization), yParity === 0 ? 28 : 27, r, highS]),
+      errors.highS(highS),
+    );
+  });
+
+  test("a WalletClient with a JSON-RPC account (eth_signTypedData_v4) signs what the token accepts", async () => {
+    const rpcWallet = createWalletClient({
+      account: other.address,
+      chain: chain.chain,
+      transport: http(chain.node.rpcUrl),
+    });
+    const authorization = { to: payee.address, value: 77n, nonce: createNonce(), ...window() };
+    const viaRpc = await signTransferWithAuthorization({ signer: rpcWallet, domain: domain(), authorization });
+    const viaKey = await signTransferWithAuthorization({ signer: other, domain: domain(), authorization });
+    assert.equal(viaRpc.signature, viaKey.signature);
+    await send(relayer, "transferWithAuthorization", [...args(viaRpc.authorization), viaRpc.signature]);
+    assert.equal(await read("authorizationState", [other.address, authorization.nonce]), true);
+  });
+
+  test("an ERC-1271 contract wallet pays through the bytes overload and verifies through a client", async () => {
+    const deployer = chain.walletClient(relayer);
+    const deploy = async (refuseAll: boolean) => {
+      const hash = await deployer.deployContract({
+        abi: erc1271WalletMockAbi,
+        bytecode: erc1271WalletMockBytecode,
+        args: [payer.address, refuseAll],
+      });
+      return (await chain.publicClient.waitForTransactionReceipt({ hash })).contractAddress as Address;
+    };
+    const wallet = await deploy(false);
+    const refusing = await deploy(true);
+    // A "remote signer" account: the wallet's address, signatures produced by its owner key.
+    const smartAccount = toAccount({
+      address: wallet,
+      signMessage: (message) => payer.signMessage(message),
+      signTransaction: () => Promise.reject(new Error("not needed")),
+      signTypedData: (typedData) => payer.signTypedData(typedData),
+    });
+    await send(other, "transfer", [wallet, 1_000n]);
+
+    const signed = await signTransferWithAuthorization({
+      signer: smartAccount,
+      domain: domain(),
+      authorization: { to: payee.address, value: 250n, nonce: createNonce(), ...window() },
+    });
+    const check = (client?: typeof chain.publicClient, message = signed.authorization) =>
+      verifyAuthorizationSignature({
+        primaryType: "TransferWithAuthorization",
+        domain: domain(),
+        message,
+        signature: signed.signature,
+        client,
+      });
+    assert.equal(await check(), false, "an ECDSA check alone cannot accept a contract wallet");
+    assert.equal(await check(chain.publicClient), true);
+    assert.equal(await check(chain.publicClient, { ...signed.authorization, from: refusing }), false);
+
+    await send(relayer, "transferWithAuthorization", [...args(signed.authorization), signed.signature]);
+    assert.equal(await balanceOf(wallet), 750n);
+  });
+});
