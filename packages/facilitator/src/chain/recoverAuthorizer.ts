@@ -1,31 +1,28 @@
 import { createRequire } from "node:module";
+import {
+  InvalidSignatureError,
+  type SplitSignatureReturnType,
+  splitSignature as splitEcdsaSignature,
+} from "@x402kit/signer";
 import { type Address, getAddress, type Hex, hexToBytes, keccak256, recoverAddress, toHex } from "viem";
 
-/** secp256k1 group order n, and n/2: signatures with s above n/2 are malleable and tokens reject them. */
-const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
-const HALF_N = SECP256K1_N / 2n;
-
 /** A 65-byte ECDSA signature split into the parts the (v, r, s) overload takes. */
-export type SplitSignature = { r: Hex; s: Hex; v: 27 | 28; yParity: 0 | 1 };
+export type SplitSignature = SplitSignatureReturnType;
 
 /**
- * Splits a 65-byte `r ‖ s ‖ v` signature. `v` may be 27/28 or 0/1; it is returned as 27/28, which is
- * what FiatToken's `ECRecover` accepts.
+ * Splits a 65-byte `r ‖ s ‖ v` signature with the signer package's rules (`v` as 27/28, which
+ * FiatToken's `ECRecover` requires; low `s` only), or says it is not one.
  *
  * @param signature - The signature.
  * @returns The parts, or `undefined` when the signature is not 65 bytes, has a bad `v`, or a high `s`.
  */
 export function splitSignature(signature: Hex): SplitSignature | undefined {
-  if (signature.length !== 132) return undefined;
-  const r = `0x${signature.slice(2, 66)}` as Hex;
-  const s = `0x${signature.slice(66, 130)}` as Hex;
-  const rawV = Number.parseInt(signature.slice(130, 132), 16);
-  const yParity = rawV === 27 || rawV === 0 ? 0 : rawV === 28 || rawV === 1 ? 1 : undefined;
-  if (yParity === undefined) return undefined;
-  const sValue = BigInt(s);
-  const rValue = BigInt(r);
-  if (sValue === 0n || sValue > HALF_N || rValue === 0n || rValue >= SECP256K1_N) return undefined;
-  return { r, s, v: yParity === 0 ? 27 : 28, yParity };
+  try {
+    return splitEcdsaSignature({ signature });
+  } catch (error) {
+    if (error instanceof InvalidSignatureError) return undefined;
+    throw error;
+  }
 }
 
 type NativeSecp256k1 = {
