@@ -12,7 +12,13 @@ import {
   v2Body,
 } from "./helpers/chain.js";
 import { type RunningFacilitator, startFacilitator } from "./helpers/facilitatorHarness.js";
-import { type HardhatNode, type RpcProxy, startHardhatNode, startRpcProxy } from "./helpers/hardhatNode.js";
+import {
+  type HardhatNode,
+  type RpcProxy,
+  startHardhatNode,
+  startLossyRpcProxy,
+  startRpcProxy,
+} from "./helpers/hardhatNode.js";
 
 const payer = privateKeyToAccount(HARDHAT_KEYS[5]);
 const payTo = privateKeyToAccount(HARDHAT_KEYS[6]).address;
@@ -116,6 +122,29 @@ describe("RPC down (local chain 31337 behind a proxy)", () => {
     } finally {
       await proxy.up();
       await late?.close();
+    }
+  });
+  test("behavior: the answer to a broadcast is lost; the same bytes are re-sent, never a second transaction", async () => {
+    const lossy = await startLossyRpcProxy(node.url);
+    const signer = privateKeyToAccount(HARDHAT_KEYS[3]);
+    const g = await startFacilitator({
+      privateKeys: [HARDHAT_KEYS[3]],
+      networks: [{ network: "eip155:31337", rpcUrl: lossy.url }],
+      settleTimeoutMs: 5000,
+    });
+    try {
+      const payload = await signPayment({ token, payer, payTo, value: 400n });
+      const before = await balanceOf(token, payTo);
+      const sentBefore = await chain.publicClient.getTransactionCount({ address: signer.address });
+      lossy.loseNextBroadcastAnswer();
+      const settled = await g.post("/settle", v2Body(token, payload, payTo, 400n));
+      assert.equal(lossy.lost(), 1, "the broadcast answer was lost");
+      assert.equal(settled.body.success, true, JSON.stringify(settled.body));
+      assert.equal(await balanceOf(token, payTo), before + 400n);
+      assert.equal(await chain.publicClient.getTransactionCount({ address: signer.address }), sentBefore + 1);
+    } finally {
+      await g.close();
+      await lossy.close();
     }
   });
 });

@@ -113,3 +113,56 @@ export async function startRpcProxy(targetPort: number): Promise<RpcProxy> {
   await up();
   return { url: `http://127.0.0.1:${port}`, up, down, close: down };
 }
+
+/**
+ * An HTTP JSON-RPC proxy that can lose answers: with `loseNextBroadcastAnswer()`, the next request
+ * carrying `eth_sendRawTransaction` is forwarded to the node (which accepts the transaction) but the
+ * connection is then destroyed without an answer, the ambiguous "did it get there?" case.
+ */
+export type LossyRpcProxy = { url: string; loseNextBroadcastAnswer(): void; lost(): number; close(): Promise<void> };
+
+/**
+ * Starts a loopback HTTP proxy to `targetUrl`.
+ *
+ * @param targetUrl - The node's JSON-RPC URL.
+ */
+export async function startLossyRpcProxy(targetUrl: string): Promise<LossyRpcProxy> {
+  const { createServer: createHttpServer } = await import("node:http");
+  let loseNext = false;
+  let lostCount = 0;
+  const server = createHttpServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", async () => {
+      const body = Buffer.concat(chunks).toString();
+      const upstream = await fetch(targetUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+      });
+      const text = await upstream.text();
+      if (loseNext && body.includes("eth_sendRawTransaction")) {
+        loseNext = false;
+        lostCount++;
+        req.socket.destroy();
+        return;
+      }
+      res.writeHead(upstream.status, { "content-type": "application/json" });
+      res.end(text);
+    });
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    loseNextBroadcastAnswer: () => {
+      loseNext = true;
+    },
+    lost: () => lostCount,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
