@@ -109,6 +109,7 @@ try {
   console.log(
     `settle, direct, 1 signer, 50 concurrent: ${one.ok}/300 in ${one.seconds.toFixed(2)} s = ${one.perSecond.toFixed(1)}/s`,
   );
+  console.log(gasLines((await f1.get("/metrics")).text));
   await f1.close();
 
   const f4 = await startFacilitator({
@@ -135,12 +136,7 @@ try {
   console.log(
     `settle, batched (test router, ≤50 per tx), 1 signer, 100 concurrent: ${batched.ok}/300 in ${batched.seconds.toFixed(2)} s = ${batched.perSecond.toFixed(1)}/s`,
   );
-  console.log(
-    (await fb.get("/metrics")).text
-      .split("\n")
-      .filter((l) => /^x402kit_(gas_used_total|batch_size_(sum|count))/.test(l))
-      .join("\n"),
-  );
+  console.log(gasLines((await fb.get("/metrics")).text));
   await fb.close();
 } finally {
   await node.stop();
