@@ -62,9 +62,15 @@ export const FacilitatorConfig = z.object({
   /** Directory of the settlement journal (`X402KIT_DATA_DIR`). */
   dataDir: z.string().min(1).default(".x402kit/facilitator"),
   /** Signer keys, one lane each (`EVM_PRIVATE_KEY`, `EVM_PRIVATE_KEYS`, `EVM_PRIVATE_KEY_1..N`). Secret. */
-  privateKeys: z.array(PrivateKey).min(1, "at least one signer key is required (EVM_PRIVATE_KEY)"),
+  privateKeys: z
+    .array(PrivateKey, { error: (issue) => (issue.input === undefined ? "required: set EVM_PRIVATE_KEY" : undefined) })
+    .min(1, "at least one signer key is required (EVM_PRIVATE_KEY)"),
   /** Networks (`EVM_NETWORK` + `EVM_RPC_URL` for one). */
-  networks: z.array(NetworkConfig).min(1, "at least one network is required (EVM_NETWORK)"),
+  networks: z
+    .array(NetworkConfig, {
+      error: (issue) => (issue.input === undefined ? "required: set EVM_NETWORK and EVM_RPC_URL" : undefined),
+    })
+    .min(1, "at least one network is required (EVM_NETWORK)"),
   /** `direct`: one transaction per payment; `batched`: many per router call (`X402KIT_MODE`). */
   mode: z.enum(["direct", "batched"]).default("direct"),
   batch: z

@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { testUsdcAbi, testUsdcBytecode } from "@x402kit/bindings";
 import { signTransferWithAuthorization, toWireAuthorization } from "@x402kit/signer";
 import {
@@ -16,7 +14,6 @@ import {
   type WalletClient,
 } from "viem";
 import { type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
-import { repoRoot } from "./hardhatNode.js";
 
 /** Hardhat's default accounts (publicly known keys; local chains only). */
 export const HARDHAT_KEYS = [
@@ -31,17 +28,6 @@ export const HARDHAT_KEYS = [
   "0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97",
   "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6",
 ] as const satisfies readonly Hex[];
-
-type Artifact = { abi: Abi; bytecode: Hex };
-
-/**
- * Reads a contract's ABI and bytecode from the root Hardhat build (`pnpm build:contracts`), for
- * contracts `@x402kit/bindings` does not export yet.
- */
-export function readArtifact(sourceName: string, contractName: string): Artifact {
-  const file = join(repoRoot, "artifacts", sourceName, `${contractName}.json`);
-  return JSON.parse(readFileSync(file, "utf8")) as Artifact;
-}
 
 /** Clients on a local chain. */
 export type LocalChain = {
