@@ -3,6 +3,7 @@ import { after, before, describe, test } from "node:test";
 import { type Address, getAbiItem, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { eip3009Abi } from "../src/chain/eip3009Abi.js";
+import { auditAnswers } from "./helpers/auditAnswers.js";
 import {
   balanceOf,
   deployTestUsdc,
@@ -202,5 +203,9 @@ describe("batched mode (mock router, local chain 31337)", () => {
       await chain.publicClient.request({ method: "evm_setAutomine" as never, params: [true] as never });
       data.cleanup();
     }
+  });
+  test("audit: every settle answer agrees with the chain (no false success, no false failure)", async () => {
+    const checked = await auditAnswers(token.chain.publicClient, [...f.settles]);
+    assert.ok(checked > 0);
   });
 });

@@ -3,6 +3,7 @@ import { after, before, describe, test } from "node:test";
 import { getAbiItem, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { eip3009Abi } from "../src/chain/eip3009Abi.js";
+import { auditAnswers } from "./helpers/auditAnswers.js";
 import {
   balanceOf,
   deployTestUsdc,
@@ -169,5 +170,9 @@ describe("idempotency and concurrency (local chain 31337)", () => {
     await chain.publicClient.request({ method: "evm_increaseTime" as never, params: [3600] as never });
     await chain.publicClient.request({ method: "evm_mine" as never });
     assert.deepEqual((await f.post("/settle", body)).body, settled.body);
+  });
+  test("audit: every settle answer agrees with the chain (no false success, no false failure)", async () => {
+    const checked = await auditAnswers(token.chain.publicClient, [...f.settles]);
+    assert.ok(checked > 0);
   });
 });

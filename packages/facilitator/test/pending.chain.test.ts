@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
 import type { Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { auditAnswers } from "./helpers/auditAnswers.js";
 import {
   balanceOf,
   deployTestUsdc,
@@ -169,5 +170,9 @@ describe("settlement_pending and mining control (local chain 31337)", () => {
     assert.equal(settled.body.success, true, JSON.stringify(settled.body));
     assert.equal(settled.body.transaction, replaced);
     assert.equal(await balanceOf(token, payTo), before + 700n);
+  });
+  test("audit: every settle answer agrees with the chain (no false success, no false failure)", async () => {
+    const checked = await auditAnswers(token.chain.publicClient, [...f.settles]);
+    assert.ok(checked > 0);
   });
 });

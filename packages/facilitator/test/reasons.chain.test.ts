@@ -5,6 +5,7 @@ import { type Address, getAddress, type Hex, keccak256, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { authorizationDigest } from "../src/chain/authorizationDigest.js";
 import { reasonCode } from "../src/domain/reasons.js";
+import { auditAnswers } from "./helpers/auditAnswers.js";
 import {
   deployTestUsdc,
   HARDHAT_KEYS,
@@ -349,5 +350,9 @@ describe("reason codes over HTTP (local chain 84532)", () => {
     assert.equal(refused.body.payer, payer.address);
     // The first payload still answers its own success.
     assert.deepEqual((await state.post("/settle", v2Body(token, first, payTo, 30n))).body, settled.body);
+  });
+  test("audit: every settle answer agrees with the chain (no false success, no false failure)", async () => {
+    const checked = await auditAnswers(token.chain.publicClient, [...state.settles, ...simulate.settles]);
+    assert.ok(checked > 0);
   });
 });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { privateKeyToAccount } from "viem/accounts";
+import { auditAnswers } from "./helpers/auditAnswers.js";
 import {
   balanceOf,
   deployTestUsdc,
@@ -146,5 +147,9 @@ describe("RPC down (local chain 31337 behind a proxy)", () => {
       await g.close();
       await lossy.close();
     }
+  });
+  test("audit: every settle answer agrees with the chain (no false success, no false failure)", async () => {
+    const checked = await auditAnswers(token.chain.publicClient, [...f.settles]);
+    assert.ok(checked > 0);
   });
 });

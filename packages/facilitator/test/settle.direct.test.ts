@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { privateKeyToAccount } from "viem/accounts";
+import { auditAnswers } from "./helpers/auditAnswers.js";
 import {
   balanceOf,
   deployTestUsdc,
@@ -70,5 +71,9 @@ describe("settle (direct mode, local chain 84532)", () => {
     const settle = await f.post("/settle", body);
     assert.equal(settle.body.success, true, JSON.stringify(settle.body));
     assert.equal(settle.body.network, "base-sepolia");
+  });
+  test("audit: every settle answer agrees with the chain (no false success, no false failure)", async () => {
+    const checked = await auditAnswers(token.chain.publicClient, [...f.settles]);
+    assert.ok(checked > 0);
   });
 });

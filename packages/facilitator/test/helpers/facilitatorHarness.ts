@@ -13,6 +13,7 @@ import {
   type Facilitator,
 } from "../../src/facilitator/createFacilitator.js";
 import { createApp } from "../../src/http/createApp.js";
+import type { SettleExchange } from "./auditAnswers.js";
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -35,6 +36,8 @@ export type RunningFacilitator = {
     headers?: Record<string, string>,
   ): Promise<{ status: number; body: Json; headers: Headers }>;
   get(path: string): Promise<{ status: number; body: Json; text: string; headers: Headers }>;
+  /** Every `/settle` exchange so far (for {@link auditAnswers}). */
+  settles: SettleExchange[];
   close(): Promise<void>;
 };
 
@@ -60,9 +63,11 @@ export async function startFacilitator(
     server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info: AddressInfo) => resolve(info.port));
   });
   const url = `http://127.0.0.1:${port}`;
+  const settles: SettleExchange[] = [];
   return {
     url,
     facilitator,
+    settles,
     async post(path, body, headers = {}) {
       const res = await fetch(`${url}${path}`, {
         method: "POST",
@@ -70,7 +75,9 @@ export async function startFacilitator(
         body: typeof body === "string" ? body : JSON.stringify(body),
       });
       const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+      const parsed = text ? JSON.parse(text) : undefined;
+      if (path === "/settle" && res.status === 200) settles.push({ body, answer: parsed });
+      return { status: res.status, body: parsed, headers: res.headers };
     },
     async get(path) {
       const res = await fetch(`${url}${path}`);
