@@ -30,8 +30,14 @@ async function main(): Promise<void> {
   }
   // TEST-ONLY: X402KIT_FAULT makes the process SIGKILL itself at a named point (see engine/faults.ts).
   const served = await serveFacilitator(config, { faults: faultsFromSpec(process.env.X402KIT_FAULT) });
-  process.on("SIGTERM", () => void served.shutdown("SIGTERM"));
-  process.on("SIGINT", () => void served.shutdown("SIGINT"));
+  const stop = (reason: string) => {
+    // Whatever happens while draining (even a closed stdout), the process ends: cleanly when the drain
+    // finishes, or after the drain budget plus a margin (the journal makes either safe).
+    setTimeout(() => process.exit(1), served.facilitator.config.drainTimeoutMs + 5_000).unref();
+    served.shutdown(reason).catch(() => process.exit(1));
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
   await served.closed;
   served.facilitator.logger.flush?.();
   process.exit(0);
