@@ -42,11 +42,14 @@ export async function serveFacilitator(
   let server: ReturnType<typeof serve> | undefined;
   const shutdown = (reason: string): Promise<void> => {
     shuttingDown ??= (async () => {
-      logger.info({ reason }, "draining in-flight settlements");
-      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-      await facilitator.close();
-      logger.info("facilitator stopped");
-      markClosed();
+      try {
+        logger.info({ reason }, "draining in-flight settlements");
+        await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+        await facilitator.close();
+        logger.info("facilitator stopped");
+      } finally {
+        markClosed();
+      }
     })();
     return shuttingDown;
   };
