@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Nothing to build: the package ships compiled JavaScript.
+exit 0

@@ -1,0 +1,122 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { ConfigError } from "../domain/errors.js";
+import { loadConfig, parseConfig, redactConfig, redactUrl } from "./loadConfig.js";
+
+const KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+const KEY2 = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+
+describe("loadConfig", () => {
+  test("default: the official e2e harness environment is enough", () => {
+    const config = loadConfig({
+      argv: [],
+      env: { PORT: "4099", EVM_PRIVATE_KEY: KEY, EVM_NETWORK: "eip155:84532", EVM_RPC_URL: "http://127.0.0.1:8545" },
+    });
+    assert.equal(config.port, 4099);
+    assert.deepEqual(config.privateKeys, [KEY]);
+    assert.equal(config.networks[0]?.caip2, "eip155:84532");
+    assert.equal(config.networks[0]?.chainId, 84532);
+    assert.equal(config.mode, "direct");
+    assert.equal(config.settleTimeoutMs, 15_000);
+    assert.equal(config.verify.validBeforeBufferSeconds, 6);
+  });
+
+  test("behavior: v1 network names, several keys, allowlists and X402KIT_* settings", () => {
+    const config = loadConfig({
+      argv: [],
+      env: {
+        EVM_PRIVATE_KEYS: `${KEY}, ${KEY2}`,
+        EVM_NETWORK: "base-sepolia",
+        X402KIT_ASSETS: "0x036CbD53842c5426634e7929541eC2318f3dCF7e",
+        X402KIT_PAYEES: "0x000000000000000000000000000000000000dEaD",
+        X402KIT_MODE: "batched",
+        X402KIT_BATCH_MAX_ITEMS: "20",
+        X402KIT_SETTLE_TIMEOUT_MS: "5000",
+        X402KIT_API_KEYS: "0123456789abcdef0123",
+      },
+    });
+    assert.deepEqual(config.privateKeys, [KEY, KEY2]);
+    assert.equal(config.networks[0]?.caip2, "eip155:84532");
+    assert.equal(config.networks[0]?.rpcUrl, "https://sepolia.base.org");
+    assert.deepEqual(config.networks[0]?.assets, ["0x036CbD53842c5426634e7929541eC2318f3dCF7e"]);
+    assert.equal(config.mode, "batched");
+    assert.equal(config.batch.maxItems, 20);
+    assert.equal(config.batch.maxWaitMs, 250);
+    assert.equal(config.settleTimeoutMs, 5000);
+    assert.deepEqual(config.apiKeys, ["0123456789abcdef0123"]);
+  });
+
+  test("behavior: flags beat the environment, which beats the JSON file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "x402kit-config-"));
+    try {
+      const file = join(dir, "facilitator.json");
+      writeFileSync(
+        file,
+        JSON.stringify({
+          port: 1111,
+          host: "127.0.0.2",
+          privateKeys: [KEY2],
+          networks: [{ network: "eip155:31337", rpcUrl: "http://127.0.0.1:9999" }],
+          logLevel: "warn",
+        }),
+      );
+      const config = loadConfig({
+        argv: ["--config", file, "--port", "3333", "--log-level", "error"],
+        env: { PORT: "2222", X402KIT_LOG_LEVEL: "debug" },
+      });
+      assert.equal(config.port, 3333);
+      assert.equal(config.host, "127.0.0.2");
+      assert.equal(config.logLevel, "error");
+      assert.deepEqual(config.privateKeys, [KEY2]);
+      assert.equal(config.networks[0]?.rpcUrl, "http://127.0.0.1:9999");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("behavior: fails fast naming each bad setting, never quoting a secret", () => {
+    const bad = "0xnotakey";
+    assert.throws(
+      () => loadConfig({ argv: [], env: { EVM_PRIVATE_KEY: bad, EVM_NETWORK: "mars", PORT: "70000" } }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.deepEqual(
+          error.settings.sort(),
+          ["networks.0.network", "networks.0.rpcUrl", "port", "privateKeys.0"].sort(),
+        );
+        assert.doesNotMatch(error.message, /notakey/);
+        return true;
+      },
+    );
+    assert.throws(
+      () => parseConfig({ networks: [] }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.deepEqual(error.settings, ["privateKeys", "networks"]);
+        return true;
+      },
+    );
+  });
+
+  test("behavior: unknown flags are configuration errors", () => {
+    assert.throws(() => loadConfig({ argv: ["--no-such-flag"], env: {} }), ConfigError);
+  });
+});
+
+describe("redactConfig", () => {
+  test("default: keys, API keys and RPC credentials never appear", () => {
+    const config = parseConfig({
+      privateKeys: [KEY],
+      apiKeys: ["0123456789abcdef0123"],
+      networks: [{ network: "eip155:8453", rpcUrl: "https://user:secret@rpc.example/v2/apikey123?token=abc" }],
+    });
+    const text = JSON.stringify(redactConfig(config));
+    for (const secret of [KEY.slice(2), "0123456789abcdef0123", "secret", "apikey123", "abc"]) {
+      assert.ok(!text.includes(secret), `${secret} leaked: ${text}`);
+    }
+    assert.equal(redactUrl("http://127.0.0.1:8545"), "http://127.0.0.1:8545");
+  });
+});

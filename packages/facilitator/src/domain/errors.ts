@@ -1,0 +1,106 @@
+/**
+ * Typed errors of the facilitator, in the viem style: one base class with a short message, optional
+ * details and meta lines, a `cause`, and a literal `name` per subclass. Expected business failures are
+ * never errors (they are `isValid:false` / `success:false` data); these are for faults and refusals.
+ */
+
+/** Constructor arguments shared by every facilitator error. */
+export type FacilitatorErrorParameters = {
+  /** Extra detail, e.g. the underlying RPC message. */
+  details?: string | undefined;
+  /** Additional lines printed under the message. */
+  metaMessages?: string[] | undefined;
+  /** The error that caused this one. */
+  cause?: unknown;
+};
+
+/** Base class of every error thrown by `@x402kit/facilitator`. */
+export class FacilitatorError extends Error {
+  override name = "FacilitatorError";
+  /** The one-line message, without details. */
+  readonly shortMessage: string;
+  /** Extra detail, if any. */
+  readonly details: string | undefined;
+  /** Additional lines printed under the message. */
+  readonly metaMessages: string[] | undefined;
+
+  constructor(shortMessage: string, parameters: FacilitatorErrorParameters = {}) {
+    const lines = [shortMessage];
+    if (parameters.metaMessages?.length) lines.push("", ...parameters.metaMessages);
+    if (parameters.details) lines.push("", `Details: ${parameters.details}`);
+    super(lines.join("\n"), parameters.cause === undefined ? undefined : { cause: parameters.cause });
+    this.shortMessage = shortMessage;
+    this.details = parameters.details;
+    this.metaMessages = parameters.metaMessages;
+  }
+}
+
+/** A configuration setting is missing or invalid. Start-up fails with it, naming the setting. */
+export class ConfigError extends FacilitatorError {
+  override name = "ConfigError" as const;
+  /** The settings that failed, as dotted paths (e.g. `networks.0.rpcUrl`). */
+  readonly settings: string[];
+
+  constructor({ settings, problems, cause }: { settings: string[]; problems: string[]; cause?: unknown }) {
+    super(`Invalid facilitator configuration: ${settings.join(", ")}`, { metaMessages: problems, cause });
+    this.settings = settings;
+  }
+}
+
+/** The chain's JSON-RPC endpoint cannot be reached or answered with a transport-level error. Retryable. */
+export class RpcUnavailableError extends FacilitatorError {
+  override name = "RpcUnavailableError" as const;
+  /** CAIP-2 network whose RPC failed. */
+  readonly network: string;
+
+  constructor({ network, cause }: { network: string; cause?: unknown }) {
+    super(`The RPC endpoint of ${network} is unavailable`, {
+      details:
+        cause instanceof Error ? ((cause as { shortMessage?: string }).shortMessage ?? cause.message) : undefined,
+      cause,
+    });
+    this.network = network;
+  }
+}
+
+/** Every signer of a network has a full queue. Retry after `retryAfterSeconds`. */
+export class QueueFullError extends FacilitatorError {
+  override name = "QueueFullError" as const;
+  /** Seconds the caller should wait before retrying. */
+  readonly retryAfterSeconds: number;
+
+  constructor({ network, retryAfterSeconds }: { network: string; retryAfterSeconds: number }) {
+    super(`Every settlement queue of ${network} is full`, { metaMessages: [`Retry after ${retryAfterSeconds} s.`] });
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** The facilitator is draining for shutdown and takes no new settlements. */
+export class ShuttingDownError extends FacilitatorError {
+  override name = "ShuttingDownError" as const;
+
+  constructor() {
+    super("The facilitator is shutting down and accepts no new settlements");
+  }
+}
+
+/** A settlement was asked to move to a state its current state does not lead to. A bug, never data. */
+export class InvalidTransitionError extends FacilitatorError {
+  override name = "InvalidTransitionError" as const;
+
+  constructor({ id, from, to }: { id: string; from: string; to: string }) {
+    super(`Settlement ${id} cannot move from "${from}" to "${to}"`);
+  }
+}
+
+/** The data directory is used by another running facilitator (one writer per signer). */
+export class DataDirLockedError extends FacilitatorError {
+  override name = "DataDirLockedError" as const;
+
+  constructor({ path, cause }: { path: string; cause?: unknown }) {
+    super(`The settlement journal ${path} is locked by another process`, {
+      metaMessages: ["Run one facilitator per data directory: two writers would share signer nonces."],
+      cause,
+    });
+  }
+}

@@ -1,0 +1,75 @@
+import type { Address, Hex } from "viem";
+import type { Reason } from "./reasons.js";
+import type { ExactPayment, SettlementKey, SettlementRecord, SettlementState, TxAttempt } from "./types.js";
+
+/** Input of {@link PaymentStore.insertSettlement}. */
+export type NewSettlement = {
+  id: string;
+  key: SettlementKey;
+  fingerprint: Hex;
+  payment: ExactPayment;
+};
+
+/** Input of {@link PaymentStore.recordSubmission}: a signed transaction and the settlements it carries. */
+export type Submission = {
+  attempt: TxAttempt;
+  /** Settlement ids carried, with their index in the batch (0 for direct). */
+  items: { id: string; batchIndex: number | undefined }[];
+};
+
+/** A final outcome written by {@link PaymentStore.settle}. */
+export type FinalOutcome =
+  | { state: "confirmed"; txHash: Hex; blockNumber: bigint | undefined }
+  | { state: "failed"; reason: Reason; message: string | undefined; txHash: Hex | undefined };
+
+/**
+ * The settlement journal (port). One adapter ships: SQLite (`store/sqlite`).
+ *
+ * Every method that changes state checks the move against `domain/stateMachine.ts` and is atomic.
+ * Methods that write several rows (a submission, a batch outcome) write them in one transaction.
+ */
+export interface PaymentStore {
+  /** Finds a settlement by its idempotency key. */
+  getByKey(key: SettlementKey): SettlementRecord | undefined;
+  /** Finds a settlement by id. */
+  getById(id: string): SettlementRecord | undefined;
+  /**
+   * Inserts a new settlement in state `received`, unless one with the same key exists.
+   * The unique index on (chainId, asset, from, nonce) makes concurrent inserts safe.
+   *
+   * @returns The stored record and whether this call created it.
+   */
+  insertSettlement(input: NewSettlement): { record: SettlementRecord; created: boolean };
+  /** Moves settlements to `queued` (assigned to a lane or batch, nothing signed yet). */
+  markQueued(ids: readonly string[]): void;
+  /**
+   * Persists a signed transaction and moves the settlements it carries to `submitted`, atomically.
+   * Called before the raw bytes are broadcast (I1).
+   */
+  recordSubmission(submission: Submission): void;
+  /** Persists a replacement of a submitted transaction (same nonce, same calldata, higher fee). */
+  recordReplacement(attempt: TxAttempt): void;
+  /** Marks `unknown` settlements as `submitted` again once their transaction is known to the node. */
+  markSubmitted(ids: readonly string[]): void;
+  /** Marks settlements whose broadcast or receipt could not be established. */
+  markUnknown(ids: readonly string[], message: string): void;
+  /**
+   * Returns settlements to `queued` after I2 proved that no transaction carrying them can be mined.
+   * Their previous attempts stay in the journal, marked `dead`.
+   */
+  requeue(ids: readonly string[], deadAttempts: readonly Hex[]): void;
+  /** Writes final outcomes (one transaction for all of them). */
+  settle(outcomes: readonly { id: string; outcome: FinalOutcome }[]): void;
+  /** Every live (not proven dead) attempt for one signer account nonce, oldest first. */
+  attemptsForSlot(chainId: number, signer: Address, nonce: number): TxAttempt[];
+  /** Settlements carried by one signer account nonce. */
+  settlementsForSlot(chainId: number, signer: Address, nonce: number): SettlementRecord[];
+  /** Settlements in the given states, oldest first. */
+  listByState(states: readonly SettlementState[], chainId?: number): SettlementRecord[];
+  /** Highest account nonce of a live attempt this journal signed for a signer, if any. */
+  highestNonce(chainId: number, signer: Address): number | undefined;
+  /** Counts settlements per state (for metrics and health). */
+  countByState(): Record<SettlementState, number>;
+  /** Releases the journal. */
+  close(): void;
+}

@@ -1,0 +1,618 @@
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import { type Address, decodeErrorResult, type Hex, type LocalAccount, type TransactionReceipt } from "viem";
+import { eip3009Abi } from "../chain/eip3009Abi.js";
+import type { NetworkRuntime } from "../chain/networkRuntime.js";
+import { withRpc } from "../chain/withRpc.js";
+import type { Clock } from "../domain/clock.js";
+import { errorSummary } from "../domain/errorSummary.js";
+import { QueueFullError, ShuttingDownError } from "../domain/errors.js";
+import { paymentFingerprint, settlementKey } from "../domain/fingerprint.js";
+import { Reason } from "../domain/reasons.js";
+import { inFlightStates, unsentStates } from "../domain/stateMachine.js";
+import type { FinalOutcome, PaymentStore } from "../domain/store.js";
+import type { ExactPayment, PaymentRequest, SettlementRecord, SettleOutcome, TxAttempt } from "../domain/types.js";
+import type { BatchSubmitter } from "../modes/batchSubmitter.js";
+import { createBatcher } from "../modes/createBatcher.js";
+import { encodeDirectTransfer } from "../modes/encodeDirectTransfer.js";
+import { createSignerLane, type SignerLane, type TxJob } from "../signers/createSignerLane.js";
+import { createFeeOracle, type FeePolicy } from "../signers/feeOracle.js";
+import {
+  type ChainCheckMode,
+  checkPayment,
+  diagnose,
+  parsePayment,
+  type VerifyContext,
+  type VerifyResult,
+} from "../verify/verifyPayment.js";
+import { createTracker, type NotSettledContext, type NotSettledDecision, type Tracker } from "./createTracker.js";
+import type { Faults } from "./faults.js";
+import { findAuthorizationUse, transferredExactly } from "./findAuthorizationUse.js";
+
+/** Engine policy. */
+export type EngineConfig = {
+  /** `direct`: one `transferWithAuthorization` per payment; `batched`: many per router call. */
+  mode: "direct" | "batched";
+  /** Longest a `/settle` caller waits for the receipt before `settlement_pending` (ms). */
+  settleTimeoutMs: number;
+  /** Chain re-check at settle before the payment is admitted. */
+  settleChainCheck: ChainCheckMode;
+  pollIntervalMs: number;
+  replaceAfterMs: number;
+  /** Blocks searched for the transaction that used a nonce we did not use. */
+  lookbackBlocks: bigint;
+  queueLimitPerSigner: number;
+  gasHeadroomPercent: number;
+  fees: FeePolicy;
+  batch: { maxItems: number; maxWaitMs: number };
+};
+
+/** Observations the engine reports (implemented with prom-client by `metrics/`). */
+export type EngineMetrics = {
+  mined(receipt: TransactionReceipt, kind: TxAttempt["kind"], items: number): void;
+};
+
+/** Parameters of {@link createSettlementEngine}. */
+export type CreateSettlementEngineParameters = {
+  networks: readonly NetworkRuntime[];
+  accounts: readonly LocalAccount[];
+  store: PaymentStore;
+  clock: Clock;
+  logger: Logger;
+  faults: Faults;
+  config: EngineConfig;
+  verify: Omit<VerifyContext, "networks" | "clock" | "simulationSender">;
+  metrics?: EngineMetrics | undefined;
+  batchSubmitter?: BatchSubmitter | undefined;
+};
+
+/** The answer to a settle request, before it is rendered on the wire. */
+export type SettleResult = { outcome: SettleOutcome; payment: ExactPayment | undefined };
+
+/** Health of one network. */
+export type NetworkHealth = {
+  network: string;
+  rpc: boolean;
+  signers: { address: Address; depth: number; healthy: boolean }[];
+  tracking: number;
+};
+
+/**
+ * The settlement engine: verification, idempotent admission into the journal, signer lanes, receipt
+ * tracking and start-up reconciliation. Everything it answers comes from the journal, and everything
+ * the journal says final comes from the chain.
+ */
+export type SettlementEngine = {
+  verify(request: PaymentRequest): Promise<VerifyResult>;
+  settle(request: PaymentRequest): Promise<SettleResult>;
+  /** The outcome of a settlement id as it stands now (pending when not final). */
+  outcomeOf(record: SettlementRecord): SettleOutcome;
+  getSettlement(id: string): SettlementRecord | undefined;
+  /** Reconciles the journal with the chain, then starts trackers. */
+  start(): Promise<void>;
+  /** Stops taking new settlements and waits (bounded) for in-flight ones to resolve. */
+  drain(timeoutMs: number): Promise<void>;
+  stop(): void;
+  health(): Promise<NetworkHealth[]>;
+  signers(): Address[];
+  lanes(): readonly SignerLane[];
+};
+
+/** A readable form of a router's failure reason (revert data of the token call, when decodable). */
+function describeRevert(skipped: { reason: string | undefined } | undefined): string | undefined {
+  const reason = skipped?.reason;
+  if (!reason) return skipped ? "skipped by the router" : undefined;
+  if (!/^0x[0-9a-fA-F]*$/.test(reason)) return reason;
+  try {
+    const decoded = decodeErrorResult({ abi: eip3009Abi, data: reason as Hex });
+    return `${decoded.errorName}(${(decoded.args ?? []).map(String).join(", ")})`;
+  } catch {
+    return `reverted with ${reason.slice(0, 74)}`;
+  }
+}
+
+/**
+ * Creates the settlement engine.
+ *
+ * @param parameters - See {@link CreateSettlementEngineParameters}.
+ * @returns A {@link SettlementEngine}; call `start()` before use.
+ */
+export function createSettlementEngine(parameters: CreateSettlementEngineParameters): SettlementEngine {
+  const { networks, accounts, store, clock, logger, faults, config, metrics, batchSubmitter } = parameters;
+  if (config.mode === "batched" && !batchSubmitter) {
+    throw new Error("batched mode needs a BatchSubmitter (the settlement router)");
+  }
+
+  const byChain = new Map(networks.map((n) => [n.chainId, n]));
+  const lanesByChain = new Map<number, SignerLane[]>();
+  const trackers = new Map<number, Tracker>();
+  const waiters = new Map<string, Set<() => void>>();
+  const admitting = new Map<string, Promise<Admission>>();
+  const requeues = new Map<string, number>();
+  let draining = false;
+
+  const verifyContext: VerifyContext = {
+    ...parameters.verify,
+    networks,
+    clock,
+    simulationSender: (network) => lanesByChain.get(network.chainId)?.[0]?.address,
+  };
+
+  const changed = (ids: readonly string[]) => {
+    for (const id of ids) {
+      const set = waiters.get(id);
+      if (!set) continue;
+      waiters.delete(id);
+      for (const wake of set) wake();
+    }
+  };
+
+  const networkOf = (record: SettlementRecord): NetworkRuntime => {
+    const network = byChain.get(record.key.chainId);
+    if (!network) throw new Error(`settlement ${record.id} is on chain ${record.key.chainId}, which is not configured`);
+    return network;
+  };
+
+  const nowSeconds = () => BigInt(Math.floor(clock.now() / 1000));
+
+  /** Fails unsent records whose authorization expired; returns the ones still worth sending. */
+  const dropExpired = (records: SettlementRecord[]): SettlementRecord[] => {
+    const live: SettlementRecord[] = [];
+    const expired: { id: string; outcome: FinalOutcome }[] = [];
+    for (const r of records) {
+      if (r.state !== "queued") continue;
+      if (r.validBefore <= nowSeconds() + 1n) {
+        expired.push({
+          id: r.id,
+          outcome: {
+            state: "failed",
+            reason: Reason.validBefore,
+            message: "the authorization expired before it could be sent",
+            txHash: undefined,
+          },
+        });
+      } else live.push(r);
+    }
+    if (expired.length > 0) {
+      store.settle(expired);
+      changed(expired.map((e) => e.id));
+    }
+    return live;
+  };
+
+  /**
+   * Decides a payment that could not be executed (estimate refused, mined without transferring it, or
+   * its transaction can never be mined). "failed" only when it can no longer be settled by us; a nonce
+   * used elsewhere is looked up, and if that transaction paid this payment, it is a success.
+   */
+  const decideNotSettled = async (
+    record: SettlementRecord,
+    context: NotSettledContext,
+  ): Promise<NotSettledDecision> => {
+    const network = networkOf(record);
+    const payment = record.payment;
+    const minedHash = context.kind === "mined" ? context.receipt.transactionHash : undefined;
+    const used = await withRpc(network, () =>
+      network.client.readContract({
+        address: payment.asset,
+        abi: eip3009Abi,
+        functionName: "authorizationState",
+        args: [payment.authorization.from, payment.authorization.nonce],
+      }),
+    );
+    if (used) {
+      const use = await findAuthorizationUse(network, payment, config.lookbackBlocks);
+      if (use.kind === "paid")
+        return { final: { state: "confirmed", txHash: use.txHash, blockNumber: use.blockNumber } };
+      const message =
+        use.kind === "not-paid"
+          ? use.canceled
+            ? `the payer canceled the authorization (transaction ${use.txHash})`
+            : `the authorization nonce was used by transaction ${use.txHash}, which did not pay this payment`
+          : "the authorization nonce was used by a transaction this facilitator did not send";
+      return { final: { state: "failed", reason: Reason.nonceAlreadyUsed, message, txHash: minedHash } };
+    }
+    const block = await withRpc(network, () => network.client.getBlock({ blockTag: "latest" }));
+    const expired = payment.authorization.validBefore <= block.timestamp + 1n;
+    if (context.kind === "slot-taken") {
+      if (expired) {
+        return {
+          final: {
+            state: "failed",
+            reason: Reason.validBefore,
+            message: "the authorization expired",
+            txHash: undefined,
+          },
+        };
+      }
+      return { requeue: true };
+    }
+    const isBatch = record.batchIndex !== undefined;
+    const retries = requeues.get(record.id) ?? 0;
+    if (isBatch && context.receipt.status === "reverted" && !expired && retries < 2) {
+      requeues.set(record.id, retries + 1);
+      return { requeue: true };
+    }
+    const diagnosis = expired ? undefined : await diagnose(network, payment);
+    const routerReason =
+      isBatch && batchSubmitter
+        ? describeRevert(
+            batchSubmitter
+              .decode(context.receipt)
+              .find((r) => r.index === record.batchIndex && r.status === "skipped") as
+              | { reason: string | undefined }
+              | undefined,
+          )
+        : undefined;
+    return {
+      final: {
+        state: "failed",
+        reason: expired ? Reason.validBefore : (diagnosis?.reason ?? Reason.transactionFailed),
+        message:
+          diagnosis?.message ??
+          (expired
+            ? "the authorization expired before its transaction was mined"
+            : `transaction ${context.receipt.transactionHash} ${context.receipt.status === "reverted" ? "reverted" : "did not transfer this payment"}${routerReason ? `: ${routerReason}` : ""}`),
+        txHash: minedHash,
+      },
+    };
+  };
+
+  /** The estimate of a transaction reverted: decide each item from the chain, nothing was signed. */
+  const rejectItems = async (ids: readonly string[], error: unknown): Promise<void> => {
+    const outcomes: { id: string; outcome: FinalOutcome }[] = [];
+    for (const id of ids) {
+      const record = store.getById(id);
+      if (record?.state !== "queued") continue;
+      const network = networkOf(record);
+      const used = await withRpc(network, () =>
+        network.client.readContract({
+          address: record.payment.asset,
+          abi: eip3009Abi,
+          functionName: "authorizationState",
+          args: [record.payment.authorization.from, record.payment.authorization.nonce],
+        }),
+      );
+      if (used) {
+        const decision = await decideNotSettled(record, { kind: "slot-taken" });
+        if ("final" in decision) outcomes.push({ id, outcome: decision.final });
+        continue;
+      }
+      const diagnosis = await diagnose(network, record.payment);
+      outcomes.push({
+        id,
+        outcome: {
+          state: "failed",
+          reason: diagnosis?.reason ?? Reason.simulationFailed,
+          message: diagnosis?.message ?? `the transfer would revert: ${errorSummary(error).message}`,
+          txHash: undefined,
+        },
+      });
+    }
+    store.settle(outcomes);
+    changed(outcomes.map((o) => o.id));
+  };
+
+  const pickLane = (chainId: number): SignerLane | undefined => {
+    const lanes = lanesByChain.get(chainId) ?? [];
+    let best: SignerLane | undefined;
+    for (const lane of lanes) {
+      if (!lane.hasCapacity()) continue;
+      if (!best || lane.depth() < best.depth()) best = lane;
+    }
+    return best;
+  };
+
+  const hasCapacity = (chainId: number): boolean => pickLane(chainId) !== undefined;
+
+  const directJob = (id: string): TxJob => ({
+    kind: "direct",
+    items: [{ id, batchIndex: undefined }],
+    async build() {
+      const record = store.getById(id);
+      if (!record) return undefined;
+      const [live] = dropExpired([record]);
+      if (!live) return undefined;
+      return {
+        to: live.payment.asset,
+        data: encodeDirectTransfer(live.payment),
+        items: [{ id, batchIndex: undefined }],
+      };
+    },
+    rejected: (error, items) =>
+      rejectItems(
+        items.map((i) => i.id),
+        error,
+      ),
+  });
+
+  const batcher =
+    config.mode === "batched" && batchSubmitter
+      ? createBatcher({
+          submitter: batchSubmitter,
+          store,
+          maxItems: Math.min(config.batch.maxItems, batchSubmitter.maxItems),
+          maxWaitMs: config.batch.maxWaitMs,
+          pickLane: (chainId) => pickLane(chainId) ?? lanesByChain.get(chainId)?.[0],
+          dropExpired,
+          rejectItems,
+          logger,
+        })
+      : undefined;
+
+  /** Hands queued or received records to a lane (direct) or the batcher. */
+  const dispatch = (records: readonly SettlementRecord[]) => {
+    for (const record of records) {
+      if (record.state === "received") store.markQueued([record.id]);
+      if (batcher) {
+        batcher.add(record.id, record.key.chainId);
+        continue;
+      }
+      const lane = pickLane(record.key.chainId) ?? lanesByChain.get(record.key.chainId)?.[0];
+      if (!lane) throw new Error(`no signer for chain ${record.key.chainId}`);
+      lane.enqueue(directJob(record.id));
+    }
+  };
+
+  for (const network of networks) {
+    const fees = createFeeOracle(network.client, config.fees);
+    const laneMap = new Map<string, SignerLane>();
+    const tracker = createTracker({
+      network,
+      store,
+      lanes: laneMap,
+      clock,
+      logger,
+      pollIntervalMs: config.pollIntervalMs,
+      replaceAfterMs: config.replaceAfterMs,
+      hooks: {
+        settledBy: (receipt, records) =>
+          records.map((r) => receipt.status === "success" && transferredExactly(receipt.logs, r.payment)),
+        notSettled: decideNotSettled,
+        requeued: (records) => dispatch(records),
+        changed,
+        mined: (receipt, kind, items) => metrics?.mined(receipt, kind, items),
+      },
+    });
+    const lanes = accounts.map((account) =>
+      createSignerLane({
+        account,
+        network,
+        store,
+        fees,
+        faults,
+        logger,
+        clock,
+        queueLimit: config.queueLimitPerSigner,
+        gasHeadroomPercent: config.gasHeadroomPercent,
+        events: {
+          submitted(attempt, items) {
+            tracker.track(attempt);
+            changed(items.map((i) => i.id));
+          },
+        },
+      }),
+    );
+    for (const lane of lanes) laneMap.set(lane.address.toLowerCase(), lane);
+    lanesByChain.set(network.chainId, lanes);
+    trackers.set(network.chainId, tracker);
+  }
+
+  /** Admitted into the journal, or answered without it (invalid, or settled by someone else). */
+  type Admission = { record: SettlementRecord } | { answer: SettleOutcome };
+
+  const admit = async (payment: ExactPayment, network: NetworkRuntime): Promise<Admission> => {
+    if (!hasCapacity(network.chainId)) {
+      throw new QueueFullError({ network: network.caip2, retryAfterSeconds: 2 });
+    }
+    const checked = await checkPayment(verifyContext, payment, network, { chainCheck: config.settleChainCheck });
+    if (!checked.isValid && checked.reason === Reason.nonceAlreadyUsed) {
+      // Used before we ever saw it: if that transaction paid exactly this payment, the payment happened.
+      const use = await findAuthorizationUse(network, payment, config.lookbackBlocks);
+      if (use.kind === "paid") {
+        return {
+          answer: {
+            status: "confirmed",
+            payer: payment.authorization.from,
+            txHash: use.txHash,
+            blockNumber: use.blockNumber,
+          },
+        };
+      }
+    }
+    if (!checked.isValid) {
+      return {
+        answer: {
+          status: "failed",
+          payer: payment.authorization.from,
+          reason: checked.reason,
+          message: checked.message,
+          txHash: undefined,
+        },
+      };
+    }
+    const { record, created } = store.insertSettlement({
+      id: randomUUID(),
+      key: settlementKey(payment),
+      fingerprint: paymentFingerprint(payment),
+      payment,
+    });
+    if (created) dispatch([record]);
+    return { record };
+  };
+
+  const outcomeOf = (record: SettlementRecord): SettleOutcome => {
+    const payer = record.payment.authorization.from;
+    if (record.state === "confirmed" && record.txHash) {
+      return { status: "confirmed", payer, txHash: record.txHash, blockNumber: record.blockNumber, id: record.id };
+    }
+    if (record.state === "failed") {
+      return {
+        status: "failed",
+        payer,
+        reason: record.reason ?? Reason.transactionFailed,
+        message: record.message,
+        txHash: record.txHash,
+        id: record.id,
+      };
+    }
+    return { status: "pending", payer, txHash: record.txHash, id: record.id };
+  };
+
+  const waitForOutcome = async (id: string, timeoutMs: number): Promise<SettleOutcome> => {
+    const deadline = clock.now() + timeoutMs;
+    for (;;) {
+      const record = store.getById(id);
+      if (!record) throw new Error(`settlement ${id} vanished from the journal`);
+      const outcome = outcomeOf(record);
+      const remaining = deadline - clock.now();
+      if (outcome.status !== "pending" || remaining <= 0) return outcome;
+      await new Promise<void>((resolve) => {
+        const set = waiters.get(id) ?? new Set();
+        const wake = () => {
+          clearTimeout(timer);
+          set.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, remaining);
+        set.add(wake);
+        waiters.set(id, set);
+      });
+    }
+  };
+
+  const engine: SettlementEngine = {
+    async verify(request) {
+      const parsed = parsePayment(verifyContext, request);
+      if (!parsed.ok) return { isValid: false, payer: parsed.payer, reason: parsed.reason, message: parsed.message };
+      return checkPayment(verifyContext, parsed.payment, parsed.network);
+    },
+
+    async settle(request) {
+      const parsed = parsePayment(verifyContext, request);
+      if (!parsed.ok) {
+        return {
+          outcome: {
+            status: "failed",
+            payer: parsed.payer as Address,
+            reason: parsed.reason,
+            message: parsed.message,
+            txHash: undefined,
+          },
+          payment: undefined,
+        };
+      }
+      const { payment, network } = parsed;
+      const key = settlementKey(payment);
+      const fingerprint = paymentFingerprint(payment);
+      let record = store.getByKey(key);
+      if (!record) {
+        if (draining) throw new ShuttingDownError();
+        const flightKey = `${key.chainId}:${key.asset}:${key.from}:${key.nonce}:${fingerprint}`;
+        let admission = admitting.get(flightKey);
+        if (!admission) {
+          admission = admit(payment, network).finally(() => admitting.delete(flightKey));
+          admitting.set(flightKey, admission);
+        }
+        const admitted = await admission;
+        if ("answer" in admitted) return { outcome: admitted.answer, payment };
+        record = admitted.record;
+      }
+      if (record.fingerprint !== fingerprint) {
+        return {
+          outcome: {
+            status: "failed",
+            payer: payment.authorization.from,
+            reason: Reason.duplicateSettlement,
+            message: `authorization nonce ${payment.authorization.nonce} of ${payment.authorization.from} was already presented with a different payload (settlement ${record.id})`,
+            txHash: undefined,
+          },
+          payment,
+        };
+      }
+      return { outcome: await waitForOutcome(record.id, config.settleTimeoutMs), payment };
+    },
+
+    outcomeOf,
+    getSettlement: (id) => store.getById(id),
+
+    async start() {
+      for (const network of networks) {
+        const lanes = lanesByChain.get(network.chainId) ?? [];
+        // Seed every nonce allocator now if the RPC answers; otherwise each lane seeds itself before its
+        // first transaction, and the facilitator starts degraded instead of crash-looping.
+        await Promise.all(
+          lanes.map((lane) =>
+            lane.start().catch((error: unknown) => {
+              logger.warn({ signer: lane.address, err: errorSummary(error) }, "cannot seed the signer nonce yet");
+            }),
+          ),
+        );
+        const tracker = trackers.get(network.chainId) as Tracker;
+        // In-flight rows: re-send exactly the persisted bytes, lowest nonce first, then track (I2).
+        const inFlight = store.listByState(inFlightStates, network.chainId);
+        const slots = new Map<string, { signer: Address; nonce: number }>();
+        for (const r of inFlight) {
+          if (r.signer === undefined || r.signerNonce === undefined) continue;
+          slots.set(`${r.signer}:${r.signerNonce}`, { signer: r.signer, nonce: r.signerNonce });
+        }
+        const ordered = [...slots.values()].sort((a, b) => a.nonce - b.nonce);
+        for (const slot of ordered) {
+          const lane = lanes.find((l) => l.address.toLowerCase() === slot.signer.toLowerCase());
+          const latest = store.attemptsForSlot(network.chainId, slot.signer, slot.nonce).at(-1);
+          if (lane && latest) {
+            const result = await lane.rebroadcast(latest);
+            logger.info(
+              { signer: slot.signer, nonce: slot.nonce, hash: latest.hash, result },
+              "reconciling a persisted transaction",
+            );
+          }
+          tracker.track({ signer: (lane?.address ?? slot.signer) as Address, nonce: slot.nonce });
+        }
+        tracker.start();
+        // Never-sent rows go back to the queue (expired ones fail truthfully when their turn comes).
+        dispatch(store.listByState(unsentStates, network.chainId));
+      }
+    },
+
+    async drain(timeoutMs) {
+      draining = true;
+      batcher?.flushAll();
+      const deadline = clock.now() + timeoutMs;
+      const busy = () =>
+        [...lanesByChain.values()].flat().some((l) => l.depth() > 0) ||
+        (batcher?.size() !== undefined && batcher.size() > 0);
+      while (busy() && clock.now() < deadline) {
+        for (const t of trackers.values()) t.poke();
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+
+    stop() {
+      for (const t of trackers.values()) t.stop();
+      batcher?.stop();
+    },
+
+    async health() {
+      return Promise.all(
+        networks.map(async (network) => {
+          const rpc = await network.client
+            .getBlockNumber({ cacheTime: 0 })
+            .then(() => true)
+            .catch(() => false);
+          const lanes = lanesByChain.get(network.chainId) ?? [];
+          return {
+            network: network.caip2,
+            rpc,
+            signers: lanes.map((l) => ({ address: l.address, depth: l.depth(), healthy: l.healthy() })),
+            tracking: trackers.get(network.chainId)?.size() ?? 0,
+          };
+        }),
+      );
+    },
+
+    signers: () => accounts.map((a) => a.address),
+    lanes: () => [...lanesByChain.values()].flat(),
+  };
+  return engine;
+}

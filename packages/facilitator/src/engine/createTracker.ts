@@ -1,0 +1,263 @@
+import type { Logger } from "pino";
+import { type Address, type Hex, type TransactionReceipt, TransactionReceiptNotFoundError } from "viem";
+import { isTransportError } from "../chain/isTransportError.js";
+import type { NetworkRuntime } from "../chain/networkRuntime.js";
+import type { Clock } from "../domain/clock.js";
+import { errorSummary } from "../domain/errorSummary.js";
+import type { FinalOutcome, PaymentStore } from "../domain/store.js";
+import type { SettlementRecord, TxAttempt } from "../domain/types.js";
+import type { SignerLane } from "../signers/createSignerLane.js";
+
+/** Why a carried settlement did not settle in the transaction that resolved its slot. */
+export type NotSettledContext =
+  /** Our transaction was mined but did not transfer this item (reverted, or the router skipped it). */
+  | { kind: "mined"; receipt: TransactionReceipt }
+  /** Another transaction took our account nonce: none of our attempts can ever be mined (I2). */
+  | { kind: "slot-taken" };
+
+/** What the engine decides for an item that was not settled. */
+export type NotSettledDecision = { final: FinalOutcome } | { requeue: true };
+
+/** Hooks the tracker calls into the engine. */
+export type TrackerHooks = {
+  /** Per-record: did this mined receipt settle it? (Direct or batch decoding, cross-checked with token events.) */
+  settledBy(receipt: TransactionReceipt, records: readonly SettlementRecord[]): boolean[];
+  /** Decides the outcome of a record its transaction did not settle (reads the chain). */
+  notSettled(record: SettlementRecord, context: NotSettledContext): Promise<NotSettledDecision>;
+  /** Records were returned to the queue: dispatch them again. */
+  requeued(records: readonly SettlementRecord[]): void;
+  /** Records changed state: wake their waiters. */
+  changed(ids: readonly string[]): void;
+  /** A transaction was mined (for metrics). */
+  mined(receipt: TransactionReceipt, kind: TxAttempt["kind"], items: number): void;
+};
+
+/** Parameters of {@link createTracker}. */
+export type CreateTrackerParameters = {
+  network: NetworkRuntime;
+  store: PaymentStore;
+  lanes: ReadonlyMap<string, SignerLane>;
+  clock: Clock;
+  logger: Logger;
+  hooks: TrackerHooks;
+  /** How often pending transactions are checked (ms). */
+  pollIntervalMs: number;
+  /** A transaction still unmined after this long is re-sent or replaced with a higher fee (ms). */
+  replaceAfterMs: number;
+};
+
+type Slot = { signer: Address; nonce: number; lastActionAt: number; misses: number };
+
+/**
+ * Watches the transactions of one network until each account-nonce slot resolves, and resolves it from
+ * the chain only: a receipt (by any attempt's hash), else the account nonce, else `authorizationState`
+ * (I2). Stuck transactions are re-sent (same bytes) or replaced (same nonce and calldata, higher fee).
+ */
+export type Tracker = {
+  track(attempt: Pick<TxAttempt, "signer" | "nonce">): void;
+  /** Runs one check now (and again after the current one if one is running). */
+  poke(): void;
+  start(): void;
+  stop(): void;
+  /** Slots still unresolved. */
+  size(): number;
+  /** Whether the last check reached the RPC. */
+  healthy(): boolean;
+};
+
+/**
+ * Creates the receipt tracker of one network.
+ *
+ * @param parameters - See {@link CreateTrackerParameters}.
+ * @returns A {@link Tracker}.
+ */
+export function createTracker(parameters: CreateTrackerParameters): Tracker {
+  const { network, store, lanes, clock, hooks, pollIntervalMs, replaceAfterMs } = parameters;
+  const logger = parameters.logger.child({ network: network.caip2 });
+  const slots = new Map<string, Slot>();
+  let timer: NodeJS.Timeout | undefined;
+  let running = false;
+  let again = false;
+  let transportOk = true;
+
+  const slotKey = (signer: string, nonce: number) => `${signer.toLowerCase()}:${nonce}`;
+  const laneOf = (signer: string) => lanes.get(signer.toLowerCase());
+
+  const receiptOf = async (hash: Hex): Promise<TransactionReceipt | undefined> => {
+    try {
+      return await network.client.getTransactionReceipt({ hash });
+    } catch (error) {
+      if (error instanceof TransactionReceiptNotFoundError) return undefined;
+      throw error;
+    }
+  };
+
+  const finish = (key: string, slot: Slot) => {
+    slots.delete(key);
+    laneOf(slot.signer)?.released();
+  };
+
+  const resolveMined = async (key: string, slot: Slot, receipt: TransactionReceipt, attempts: TxAttempt[]) => {
+    const records = store
+      .settlementsForSlot(network.chainId, slot.signer, slot.nonce)
+      .filter((r) => r.state === "submitted" || r.state === "unknown");
+    const settled = hooks.settledBy(receipt, records);
+    const outcomes: { id: string; outcome: FinalOutcome }[] = [];
+    const requeue: SettlementRecord[] = [];
+    for (const [i, record] of records.entries()) {
+      if (settled[i]) {
+        outcomes.push({
+          id: record.id,
+          outcome: { state: "confirmed", txHash: receipt.transactionHash, blockNumber: receipt.blockNumber },
+        });
+        continue;
+      }
+      const decision = await hooks.notSettled(record, { kind: "mined", receipt });
+      if ("final" in decision) outcomes.push({ id: record.id, outcome: decision.final });
+      else requeue.push(record);
+    }
+    store.settle(outcomes);
+    if (requeue.length > 0) {
+      store.requeue(
+        requeue.map((r) => r.id),
+        attempts.map((a) => a.hash),
+      );
+    }
+    const kind = attempts[0]?.kind ?? "direct";
+    hooks.mined(receipt, kind, records.length);
+    finish(key, slot);
+    hooks.changed(records.map((r) => r.id));
+    if (requeue.length > 0) hooks.requeued(requeue.map((r) => store.getById(r.id) ?? r));
+  };
+
+  const resolveTaken = async (key: string, slot: Slot, attempts: TxAttempt[]) => {
+    const records = store
+      .settlementsForSlot(network.chainId, slot.signer, slot.nonce)
+      .filter((r) => r.state === "submitted" || r.state === "unknown");
+    const outcomes: { id: string; outcome: FinalOutcome }[] = [];
+    const requeue: SettlementRecord[] = [];
+    for (const record of records) {
+      const decision = await hooks.notSettled(record, { kind: "slot-taken" });
+      if ("final" in decision) outcomes.push({ id: record.id, outcome: decision.final });
+      else requeue.push(record);
+    }
+    store.settle(outcomes);
+    if (requeue.length > 0) {
+      store.requeue(
+        requeue.map((r) => r.id),
+        attempts.map((a) => a.hash),
+      );
+    }
+    logger.warn({ signer: slot.signer, nonce: slot.nonce }, "account nonce taken by a transaction not in the journal");
+    finish(key, slot);
+    hooks.changed(records.map((r) => r.id));
+    if (requeue.length > 0) hooks.requeued(requeue.map((r) => store.getById(r.id) ?? r));
+  };
+
+  const checkPending = async (slot: Slot, attempts: TxAttempt[]) => {
+    const latest = attempts.at(-1);
+    const lane = laneOf(slot.signer);
+    if (!latest || !lane) return;
+    const records = store.settlementsForSlot(network.chainId, slot.signer, slot.nonce);
+    const unknown = records.filter((r) => r.state === "unknown");
+    const now = clock.now();
+    if (unknown.length > 0) {
+      // Broadcast outcome unknown: re-send exactly the same bytes (always safe, I2).
+      const result = await lane.rebroadcast(latest);
+      if (result === "accepted") store.markSubmitted(unknown.map((r) => r.id));
+      slot.lastActionAt = now;
+      return;
+    }
+    if (now - slot.lastActionAt < replaceAfterMs) return;
+    slot.lastActionAt = now;
+    const known = await network.client.getTransaction({ hash: latest.hash }).catch((error: unknown) => {
+      if (isTransportError(error)) throw error;
+      return undefined;
+    });
+    if (!known) {
+      await lane.rebroadcast(latest);
+      return;
+    }
+    lane.replace(latest);
+  };
+
+  const checkSigner = async (signer: Address, entries: [string, Slot][]) => {
+    const mined = await network.client.getTransactionCount({ address: signer, blockTag: "latest" });
+    for (const [key, slot] of entries.sort((a, b) => a[1].nonce - b[1].nonce)) {
+      const attempts = store.attemptsForSlot(network.chainId, slot.signer, slot.nonce);
+      if (attempts.length === 0) {
+        // Every attempt was proven dead and its settlements requeued elsewhere.
+        finish(key, slot);
+        continue;
+      }
+      if (slot.nonce < mined) {
+        const receipts = await Promise.all(attempts.map((a) => receiptOf(a.hash)));
+        const receipt = receipts.find((r) => r !== undefined);
+        if (receipt) {
+          await resolveMined(key, slot, receipt, attempts);
+          continue;
+        }
+        // The nonce is used but by none of our hashes. Ask twice before concluding (node indexes lag).
+        slot.misses++;
+        if (slot.misses >= 2) await resolveTaken(key, slot, attempts);
+        continue;
+      }
+      await checkPending(slot, attempts);
+    }
+  };
+
+  const tick = async (): Promise<void> => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    try {
+      do {
+        again = false;
+        const bySigner = new Map<string, [string, Slot][]>();
+        for (const entry of slots) {
+          const signer = entry[1].signer.toLowerCase();
+          const list = bySigner.get(signer) ?? [];
+          list.push(entry);
+          bySigner.set(signer, list);
+        }
+        try {
+          await Promise.all([...bySigner.values()].map((entries) => checkSigner(entries[0]![1].signer, entries)));
+          transportOk = true;
+        } catch (error) {
+          if (isTransportError(error) || (error as { name?: string }).name === "RpcUnavailableError") {
+            transportOk = false;
+          } else {
+            logger.error({ err: errorSummary(error) }, "receipt tracker error");
+          }
+        }
+      } while (again);
+    } finally {
+      running = false;
+    }
+  };
+
+  return {
+    track(attempt) {
+      const key = slotKey(attempt.signer, attempt.nonce);
+      if (!slots.has(key)) {
+        slots.set(key, { signer: attempt.signer, nonce: attempt.nonce, lastActionAt: clock.now(), misses: 0 });
+      }
+      setImmediate(() => void tick());
+    },
+    poke: () => void tick(),
+    start() {
+      if (!timer) {
+        timer = setInterval(() => void tick(), pollIntervalMs);
+        timer.unref();
+      }
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+    },
+    size: () => slots.size,
+    healthy: () => transportOk,
+  };
+}

@@ -1,0 +1,270 @@
+import { join } from "node:path";
+import {
+  type SettleResponse,
+  type SupportedResponse,
+  toV1Network,
+  type VerifyRequest,
+  type VerifyResponse,
+} from "@x402kit/signer/wire";
+import { type Logger, pino } from "pino";
+import { type Address, createPublicClient, defineChain, http, type PublicClient, webSocket } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import type { NetworkRuntime } from "../chain/networkRuntime.js";
+import { parseConfig, redactConfig, redactUrl } from "../config/loadConfig.js";
+import type { FacilitatorConfig, FacilitatorConfigInput } from "../config/schema.js";
+import { type Clock, systemClock } from "../domain/clock.js";
+import { reasonCode } from "../domain/reasons.js";
+import type { PaymentStore } from "../domain/store.js";
+import type { SettlementRecord } from "../domain/types.js";
+import { createSettlementEngine, type NetworkHealth, type SettlementEngine } from "../engine/createSettlementEngine.js";
+import { type Faults, noFaults } from "../engine/faults.js";
+import { createMetrics, type FacilitatorMetrics } from "../metrics/createMetrics.js";
+import type { BatchSubmitter } from "../modes/batchSubmitter.js";
+import { createSqliteStore } from "../store/sqlite/createSqliteStore.js";
+import { createSignatureCache } from "../verify/signatureCache.js";
+import { toPaymentRequest, toSettleResponse, toSupportedResponse, toVerifyResponse } from "./wire.js";
+
+const gwei = (value: number | undefined): bigint | undefined =>
+  value === undefined ? undefined : BigInt(Math.round(value * 1e9));
+
+/** Options of {@link createFacilitator} beyond the configuration. */
+export type CreateFacilitatorOptions = {
+  /** pino logger; default: JSON to stdout at `config.logLevel`. */
+  logger?: Logger;
+  clock?: Clock;
+  /** A journal other than `<dataDir>/journal.sqlite`. */
+  store?: PaymentStore;
+  /** The batch settlement router port (required in `batched` mode). */
+  batchSubmitter?: BatchSubmitter;
+  /** TEST-ONLY crash points (see `engine/faults.ts`). */
+  faults?: Faults;
+};
+
+/** Health of the facilitator: `ok` when every network's RPC answers. */
+export type FacilitatorHealth = { status: "ok" } | { status: "degraded"; networks: NetworkHealth[] };
+
+/** The public view of one settlement (`GET /settlements/:id`). */
+export type SettlementView = {
+  id: string;
+  status: SettlementRecord["state"];
+  network: string;
+  asset: Address;
+  payer: Address;
+  payTo: Address;
+  amount: string;
+  nonce: string;
+  transaction: string;
+  signer: string | undefined;
+  signerNonce: number | undefined;
+  errorReason: string | undefined;
+  errorMessage: string | undefined;
+  blockNumber: string | undefined;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/**
+ * A facilitator: the x402 API as functions (wire in, wire out), plus lifecycle. `createApp` serves it
+ * over HTTP; embedders may call it directly.
+ */
+export type Facilitator = {
+  readonly config: FacilitatorConfig;
+  readonly logger: Logger;
+  readonly metrics: FacilitatorMetrics;
+  readonly engine: SettlementEngine;
+  verify(body: VerifyRequest): Promise<VerifyResponse>;
+  settle(body: VerifyRequest): Promise<SettleResponse>;
+  supported(): SupportedResponse;
+  settlement(id: string): SettlementView | undefined;
+  health(): Promise<FacilitatorHealth>;
+  /** Reconciles the journal with the chain and starts tracking. Call once before serving. */
+  start(): Promise<void>;
+  /** Drains in-flight settlements (bounded by `drainTimeoutMs`), stops and closes the journal. */
+  close(): Promise<void>;
+};
+
+/**
+ * Creates a facilitator from a configuration (validated here; see `FacilitatorConfig`).
+ *
+ * @param input - Configuration; defaults fill what is missing.
+ * @param options - Logger, clock, journal, batch router and test hooks.
+ * @returns A {@link Facilitator}; call `start()` before use.
+ * @throws {ConfigError} When the configuration is invalid.
+ *
+ * @example
+ * ```ts
+ * import { createApp, createFacilitator } from "@x402kit/facilitator";
+ * const facilitator = createFacilitator({
+ *   privateKeys: [process.env.EVM_PRIVATE_KEY as `0x${string}`],
+ *   networks: [{ network: "eip155:84532", rpcUrl: "https://sepolia.base.org" }],
+ * });
+ * await facilitator.start();
+ * const app = createApp({ facilitator });
+ * ```
+ */
+export function createFacilitator(input: FacilitatorConfigInput, options: CreateFacilitatorOptions = {}): Facilitator {
+  const config = parseConfig(input);
+  const logger =
+    options.logger ??
+    pino({
+      level: config.logLevel,
+      base: { service: "x402kit-facilitator" },
+      redact: { paths: ["privateKeys", "apiKeys", "*.signature", "*.*.signature"], censor: "[redacted]" },
+    });
+  const clock = options.clock ?? systemClock;
+  const store =
+    options.store ??
+    createSqliteStore({ path: join(config.dataDir, "journal.sqlite"), clock, synchronous: config.journalSync });
+
+  const networks: NetworkRuntime[] = config.networks.map((n) => {
+    const chain = defineChain({
+      id: n.chainId,
+      name: n.caip2,
+      nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+      rpcUrls: { default: { http: [n.rpcUrl] } },
+    });
+    const transport = /^wss?:/.test(n.rpcUrl)
+      ? webSocket(n.rpcUrl, { retryCount: 0, timeout: 10_000 })
+      : http(n.rpcUrl, { batch: { batchSize: 200, wait: 0 }, retryCount: 0, timeout: 10_000 });
+    let v1Name: string | undefined;
+    try {
+      v1Name = toV1Network({ network: n.caip2 });
+    } catch {
+      v1Name = undefined;
+    }
+    return {
+      caip2: n.caip2,
+      chainId: n.chainId,
+      v1Name,
+      client: createPublicClient({ chain, transport, pollingInterval: config.pollIntervalMs }) as PublicClient,
+      assets: n.assets ? new Set(n.assets.map((a) => a.toLowerCase())) : undefined,
+      payees: n.payees ? new Set(n.payees.map((a) => a.toLowerCase())) : undefined,
+      router: n.router,
+    };
+  });
+
+  let engine: SettlementEngine | undefined;
+  const metrics = createMetrics(store, () => engine);
+  engine = createSettlementEngine({
+    networks,
+    accounts: config.privateKeys.map((key) => privateKeyToAccount(key)),
+    store,
+    clock,
+    logger,
+    faults: options.faults ?? noFaults,
+    metrics,
+    batchSubmitter: options.batchSubmitter,
+    verify: {
+      signatures: createSignatureCache(),
+      validBeforeBufferSeconds: config.verify.validBeforeBufferSeconds,
+      chainCheck: config.verify.chainCheck,
+    },
+    config: {
+      mode: config.mode,
+      settleTimeoutMs: config.settleTimeoutMs,
+      settleChainCheck: config.verify.settleChainCheck,
+      pollIntervalMs: config.pollIntervalMs,
+      replaceAfterMs: config.replaceAfterMs,
+      lookbackBlocks: BigInt(config.lookbackBlocks),
+      queueLimitPerSigner: config.queueLimitPerSigner,
+      gasHeadroomPercent: config.gasHeadroomPercent,
+      batch: config.batch,
+      fees: {
+        baseFeeMultiplier: config.fees.baseFeeMultiplier,
+        priorityFeePerGas: gwei(config.fees.priorityFeeGwei),
+        maxFeePerGasCap: gwei(config.fees.maxFeeGwei),
+        replacementBumpPercent: config.fees.replacementBumpPercent,
+      },
+    },
+  });
+  const settlementEngine = engine;
+  const networkById = new Map(networks.map((n) => [n.chainId, n]));
+  let closing: Promise<void> | undefined;
+
+  return {
+    config,
+    logger,
+    metrics,
+    engine: settlementEngine,
+
+    async verify(body) {
+      const started = performance.now();
+      const request = toPaymentRequest(body);
+      const result = await settlementEngine.verify(request);
+      const response = toVerifyResponse(result, request);
+      metrics.verified(
+        result.isValid ? "valid" : "invalid",
+        response.invalidReason ?? "",
+        (performance.now() - started) / 1000,
+      );
+      return response;
+    },
+
+    async settle(body) {
+      const started = performance.now();
+      const request = toPaymentRequest(body);
+      const { outcome, payment } = await settlementEngine.settle(request);
+      const response = toSettleResponse(outcome, request, payment);
+      const result = outcome.status === "confirmed" ? "success" : outcome.status;
+      metrics.settled(result, response.errorReason ?? "", (performance.now() - started) / 1000);
+      if (outcome.status !== "confirmed") {
+        logger.info(
+          { payer: outcome.payer, status: outcome.status, reason: response.errorReason, tx: response.transaction },
+          "settle answered without success",
+        );
+      }
+      return response;
+    },
+
+    supported: () => toSupportedResponse(networks, settlementEngine.signers()),
+
+    settlement(id) {
+      const record = settlementEngine.getSettlement(id);
+      if (!record) return undefined;
+      const network = networkById.get(record.key.chainId);
+      return {
+        id: record.id,
+        status: record.state,
+        network: network?.caip2 ?? `eip155:${record.key.chainId}`,
+        asset: record.payment.asset,
+        payer: record.payment.authorization.from,
+        payTo: record.payTo,
+        amount: record.amount.toString(),
+        nonce: record.payment.authorization.nonce,
+        transaction: record.txHash ?? "",
+        signer: record.signer,
+        signerNonce: record.signerNonce,
+        errorReason: record.reason ? reasonCode(record.reason, record.x402Version) : undefined,
+        errorMessage: record.message,
+        blockNumber: record.blockNumber?.toString(),
+        createdAt: new Date(record.createdAt).toISOString(),
+        updatedAt: new Date(record.updatedAt).toISOString(),
+      };
+    },
+
+    async health() {
+      const networksHealth = await settlementEngine.health();
+      return networksHealth.every((n) => n.rpc) ? { status: "ok" } : { status: "degraded", networks: networksHealth };
+    },
+
+    async start() {
+      logger.info(
+        {
+          config: redactConfig(config),
+          rpc: networks.map((n) => redactUrl(config.networks.find((c) => c.chainId === n.chainId)?.rpcUrl ?? "")),
+        },
+        "starting facilitator",
+      );
+      await settlementEngine.start();
+    },
+
+    close() {
+      closing ??= (async () => {
+        await settlementEngine.drain(config.drainTimeoutMs);
+        settlementEngine.stop();
+        store.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+import { pino } from "pino";
+import { createFacilitator } from "../facilitator/createFacilitator.js";
+import { createApp } from "./createApp.js";
+
+const dirs: string[] = [];
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+/** An app whose chain is unreachable: everything here is answered before or without the chain. */
+function app(overrides: Record<string, unknown> = {}, clockMs = { now: 0 }) {
+  const dir = mkdtempSync(join(tmpdir(), "x402kit-app-"));
+  dirs.push(dir);
+  const facilitator = createFacilitator(
+    {
+      privateKeys: ["0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"],
+      networks: [{ network: "eip155:31337", rpcUrl: "http://127.0.0.1:9" }],
+      dataDir: dir,
+      journalSync: "NORMAL",
+      ...overrides,
+    },
+    { logger: pino({ level: "silent" }) },
+  );
+  return { facilitator, app: createApp({ facilitator, clock: { now: () => clockMs.now } }) };
+}
+
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  new Request(`http://localhost${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+
+describe("createApp", () => {
+  test("default: malformed bodies are 400 with a message naming the problem", async () => {
+    const { app: a, facilitator } = app();
+    const notJson = await a.request(post("/verify", "{"));
+    assert.equal(notJson.status, 400);
+    assert.deepEqual(await notJson.json(), { error: "request body is not valid JSON" });
+    const noVersion = await a.request(post("/settle", { paymentPayload: {} }));
+    assert.equal(noVersion.status, 400);
+    assert.match(((await noVersion.json()) as { error: string }).error, /x402Version/);
+    const missing = await a.request(post("/verify", { paymentPayload: { x402Version: 2 } }));
+    assert.equal(missing.status, 400);
+    assert.match(((await missing.json()) as { error: string }).error, /paymentPayload|paymentRequirements/);
+    assert.ok(missing.headers.get("x-request-id"));
+    await facilitator.close();
+  });
+
+  test("behavior: API keys guard /verify and /settle only", async () => {
+    const { app: a, facilitator } = app({ apiKeys: ["k".repeat(32)] });
+    const none = await a.request(post("/verify", {}));
+    assert.equal(none.status, 401);
+    assert.match(none.headers.get("www-authenticate") ?? "", /Bearer/);
+    const wrong = await a.request(post("/settle", {}, { Authorization: `Bearer ${"x".repeat(32)}` }));
+    assert.equal(wrong.status, 401);
+    const right = await a.request(post("/settle", "{", { Authorization: `Bearer ${"k".repeat(32)}` }));
+    assert.equal(right.status, 400);
+    assert.equal((await a.request("/supported")).status, 200);
+    await facilitator.close();
+  });
+
+  test("behavior: the rate limit answers 429 with Retry-After, per client and per minute", async () => {
+    const clock = { now: 1_000_000 };
+    const { app: a, facilitator } = app({ rateLimitPerMinute: 2 }, clock);
+    const headers = { "X-Forwarded-For": "10.0.0.1" };
+    assert.equal((await a.request(post("/verify", "{", headers))).status, 400);
+    assert.equal((await a.request(post("/verify", "{", headers))).status, 400);
+    const limited = await a.request(post("/verify", "{", headers));
+    assert.equal(limited.status, 429);
+    assert.equal(limited.headers.get("retry-after"), "60");
+    assert.equal((await a.request(post("/verify", "{", { "X-Forwarded-For": "10.0.0.2" }))).status, 400);
+    clock.now += 60_000;
+    assert.equal((await a.request(post("/verify", "{", headers))).status, 400);
+    await facilitator.close();
+  });
+
+  test("behavior: health is degraded (503) while the RPC is unreachable; metrics are Prometheus text", async () => {
+    const { app: a, facilitator } = app();
+    const health = await a.request("/health");
+    assert.equal(health.status, 503);
+    const body = (await health.json()) as { status: string; networks: { rpc: boolean }[] };
+    assert.equal(body.status, "degraded");
+    assert.equal(body.networks[0]?.rpc, false);
+    const metrics = await a.request("/metrics");
+    assert.equal(metrics.status, 200);
+    assert.match(metrics.headers.get("content-type") ?? "", /text\/plain/);
+    const text = await metrics.text();
+    for (const name of [
+      "x402kit_verify_total",
+      "x402kit_settle_duration_seconds",
+      "x402kit_queue_depth",
+      "x402kit_settlements",
+    ]) {
+      assert.match(text, new RegExp(name));
+    }
+    await facilitator.close();
+  });
+
+  test("behavior: unknown routes and settlements are 404 JSON", async () => {
+    const { app: a, facilitator } = app();
+    assert.equal((await a.request("/nope")).status, 404);
+    const missing = await a.request("/settlements/does-not-exist");
+    assert.equal(missing.status, 404);
+    assert.deepEqual(await missing.json(), { error: "no settlement with this id" });
+    await facilitator.close();
+  });
+});

@@ -1,0 +1,31 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import * as facilitator from "./index.js";
+
+test("the public surface of @x402kit/facilitator", () => {
+  assert.deepEqual(Object.keys(facilitator).sort(), [
+    "ConfigError",
+    "DataDirLockedError",
+    "FacilitatorConfig",
+    "FacilitatorError",
+    "InvalidTransitionError",
+    "NetworkConfig",
+    "QueueFullError",
+    "Reason",
+    "RpcUnavailableError",
+    "ShuttingDownError",
+    "allReasons",
+    "canTransition",
+    "createApp",
+    "createFacilitator",
+    "createSettlementEngine",
+    "createSqliteStore",
+    "loadConfig",
+    "parseConfig",
+    "reasonCode",
+    "reasonCodes",
+    "redactConfig",
+    "serveFacilitator",
+    "transitions",
+  ]);
+});

@@ -1,0 +1,44 @@
+/**
+ * `@x402kit/facilitator`: a reference x402 facilitator for EIP-3009 (`exact`) payments, x402 v1 and v2,
+ * over a durable, idempotent settlement engine.
+ *
+ * @packageDocumentation
+ */
+
+export { loadConfig, parseConfig, redactConfig } from "./config/loadConfig.js";
+export { FacilitatorConfig, type FacilitatorConfigInput, NetworkConfig } from "./config/schema.js";
+export type { Clock } from "./domain/clock.js";
+export {
+  ConfigError,
+  DataDirLockedError,
+  FacilitatorError,
+  InvalidTransitionError,
+  QueueFullError,
+  RpcUnavailableError,
+  ShuttingDownError,
+} from "./domain/errors.js";
+export { allReasons, Reason, reasonCode, reasonCodes, type X402Version } from "./domain/reasons.js";
+export { canTransition, transitions } from "./domain/stateMachine.js";
+export type { FinalOutcome, NewSettlement, PaymentStore, Submission } from "./domain/store.js";
+export type {
+  Authorization,
+  ExactPayment,
+  PaymentRequest,
+  SettlementKey,
+  SettlementRecord,
+  SettlementState,
+  SettleOutcome,
+  TxAttempt,
+} from "./domain/types.js";
+export { createSettlementEngine, type SettlementEngine } from "./engine/createSettlementEngine.js";
+export {
+  type CreateFacilitatorOptions,
+  createFacilitator,
+  type Facilitator,
+  type FacilitatorHealth,
+  type SettlementView,
+} from "./facilitator/createFacilitator.js";
+export { type AppDeps, createApp } from "./http/createApp.js";
+export { type ServedFacilitator, serveFacilitator } from "./http/serveFacilitator.js";
+export type { BatchItemResult, BatchSubmitter } from "./modes/batchSubmitter.js";
+export { type CreateSqliteStoreParameters, createSqliteStore } from "./store/sqlite/createSqliteStore.js";

@@ -1,0 +1,287 @@
+import type { Logger } from "pino";
+import { type Address, type Hex, keccak256, type LocalAccount, parseTransaction } from "viem";
+import { isTransportError } from "../chain/isTransportError.js";
+import type { NetworkRuntime } from "../chain/networkRuntime.js";
+import { rpcErrorText } from "../chain/rpcErrorText.js";
+import type { Clock } from "../domain/clock.js";
+import { errorSummary, redactHex } from "../domain/errorSummary.js";
+import type { PaymentStore } from "../domain/store.js";
+import type { TxAttempt } from "../domain/types.js";
+import type { Faults } from "../engine/faults.js";
+import type { FeeOracle } from "./feeOracle.js";
+
+/** A transaction the lane must get on chain for some settlements. */
+export type TxJob = {
+  kind: "direct" | "batch";
+  /** Settlement ids carried, with their batch index. */
+  items: { id: string; batchIndex: number | undefined }[];
+  /**
+   * Builds the call right before signing. It may drop items that can no longer settle (expired) after
+   * recording their outcome, and returns `undefined` when nothing is left to send.
+   */
+  build(): Promise<{ to: Address; data: Hex; items: TxJob["items"] } | undefined>;
+  /** The node refused to estimate the call (it would revert): record why. Nothing was signed. */
+  rejected(error: unknown, items: TxJob["items"]): Promise<void>;
+};
+
+/** What a lane reports to the engine. */
+export type LaneEvents = {
+  /** A transaction was persisted and broadcast (or its broadcast is unknown): track its receipt. */
+  submitted(attempt: TxAttempt, items: TxJob["items"]): void;
+};
+
+/** Parameters of {@link createSignerLane}. */
+export type CreateSignerLaneParameters = {
+  account: LocalAccount;
+  network: NetworkRuntime;
+  store: PaymentStore;
+  fees: FeeOracle;
+  faults: Faults;
+  logger: Logger;
+  clock: Clock;
+  events: LaneEvents;
+  /** Most jobs waiting plus transactions unconfirmed before new work is refused (503). */
+  queueLimit: number;
+  /** Percent added to `eth_estimateGas` (default 20). */
+  gasHeadroomPercent: number;
+};
+
+/**
+ * One signer on one network: the only writer for that account (I4). Jobs run one at a time in arrival
+ * order: estimate, take the next account nonce, sign locally, persist hash + raw bytes + nonce (I1),
+ * then broadcast the raw bytes. Receipts are awaited elsewhere, so the lane pipelines transactions.
+ */
+export type SignerLane = {
+  readonly address: Address;
+  readonly network: NetworkRuntime;
+  /** Jobs waiting plus transactions not yet resolved. */
+  depth(): number;
+  hasCapacity(): boolean;
+  /** Seeds the nonce allocator from the chain's pending nonce and the journal. */
+  start(): Promise<void>;
+  enqueue(job: TxJob): void;
+  /** Replaces a stuck transaction: same nonce, same calldata, higher fee. */
+  replace(attempt: TxAttempt): void;
+  /** Re-sends exactly the bytes of a persisted transaction (always safe). Resolves with the node's answer. */
+  rebroadcast(attempt: TxAttempt): Promise<BroadcastResult>;
+  /** Called by the tracker when a transaction of this lane is resolved. */
+  released(): void;
+  /** Resolves when no job is waiting or running. */
+  idle(): Promise<void>;
+  /** Whether the last chain interaction of this lane failed at the transport level. */
+  healthy(): boolean;
+};
+
+/** How a node answered a raw transaction. */
+export type BroadcastResult =
+  /** Accepted now or earlier ("already known"). */
+  | "accepted"
+  /** The account nonce is taken by another transaction, or another one holds it in the pool. */
+  | "nonce-conflict"
+  /** No answer (transport failure): the node may or may not have it. */
+  | "unknown"
+  /** Refused for another reason (fees, funds, gas limit); the message is logged. */
+  | "rejected";
+
+type Work = { kind: "job"; job: TxJob } | { kind: "replace"; attempt: TxAttempt };
+
+/**
+ * Creates the lane of one signer account on one network.
+ *
+ * @param parameters - See {@link CreateSignerLaneParameters}.
+ * @returns A {@link SignerLane}.
+ */
+export function createSignerLane(parameters: CreateSignerLaneParameters): SignerLane {
+  const { account, network, store, fees, faults, clock, events, queueLimit, gasHeadroomPercent } = parameters;
+  const logger = parameters.logger.child({ signer: account.address, network: network.caip2 });
+  const queue: Work[] = [];
+  let running = false;
+  let inflight = 0;
+  let nextNonce: number | undefined;
+  let transportOk = true;
+  let idleWaiters: (() => void)[] = [];
+
+  const resync = async (): Promise<void> => {
+    const pending = await network.client.getTransactionCount({ address: account.address, blockTag: "pending" });
+    const journal = store.highestNonce(network.chainId, account.address);
+    nextNonce = Math.max(pending, journal === undefined ? 0 : journal + 1);
+  };
+
+  const broadcast = async (raw: Hex): Promise<BroadcastResult> => {
+    try {
+      await network.client.request({ method: "eth_sendRawTransaction", params: [raw] });
+      transportOk = true;
+      return "accepted";
+    } catch (error) {
+      if (isTransportError(error)) {
+        transportOk = false;
+        return "unknown";
+      }
+      transportOk = true;
+      const text = rpcErrorText(error);
+      if (/already known|known transaction|already imported|already in the mempool/.test(text)) return "accepted";
+      if (/nonce too low|nonce has already been used|replacement transaction underpriced|already used/.test(text)) {
+        return "nonce-conflict";
+      }
+      logger.warn({ err: redactHex(text).slice(0, 500) }, "node refused a transaction");
+      return "rejected";
+    }
+  };
+
+  /** One try at a job. Returns `true` when done, `false` to retry after a pause. */
+  const tryJob = async (job: TxJob): Promise<boolean> => {
+    const built = await job.build();
+    if (!built) return true;
+    let gas: bigint;
+    try {
+      gas = await network.client.estimateGas({ account: account.address, to: built.to, data: built.data });
+    } catch (error) {
+      if (isTransportError(error)) throw error;
+      await job.rejected(error, built.items);
+      return true;
+    }
+    gas = (gas * BigInt(100 + gasHeadroomPercent)) / 100n;
+    const fee = await fees.current();
+    if (nextNonce === undefined) await resync();
+    const nonce = nextNonce as number;
+    const raw = await account.signTransaction({
+      type: "eip1559",
+      chainId: network.chainId,
+      nonce,
+      to: built.to,
+      data: built.data,
+      gas,
+      maxFeePerGas: fee.maxFeePerGas,
+      maxPriorityFeePerGas: fee.maxPriorityFeePerGas,
+    });
+    const attempt: TxAttempt = {
+      chainId: network.chainId,
+      signer: account.address,
+      nonce,
+      hash: keccak256(raw),
+      raw,
+      maxFeePerGas: fee.maxFeePerGas,
+      maxPriorityFeePerGas: fee.maxPriorityFeePerGas,
+      kind: job.kind,
+      createdAt: clock.now(),
+    };
+    // I1: the transaction is known by hash before it can exist anywhere else.
+    store.recordSubmission({ attempt, items: built.items });
+    nextNonce = nonce + 1;
+    faults.at("crash-after-persist");
+    const result = await broadcast(raw);
+    const ids = built.items.map((i) => i.id);
+    switch (result) {
+      case "accepted":
+        inflight++;
+        events.submitted(attempt, built.items);
+        faults.at(job.kind === "batch" ? "crash-after-batch-broadcast" : "crash-after-broadcast");
+        return true;
+      case "unknown":
+        // The node may have it: keep the nonce taken and let the tracker re-send the same bytes (I2).
+        store.markUnknown(ids, "broadcast outcome unknown (RPC unreachable)");
+        inflight++;
+        events.submitted(attempt, built.items);
+        return true;
+      default:
+        // The node refused these bytes, so they can never be mined: the payment may get a new
+        // transaction (I2). Re-read the nonce before the next try (I4).
+        logger.info({ nonce, result, hash: attempt.hash }, "transaction refused; retrying with a fresh nonce");
+        store.requeue(ids, [attempt.hash]);
+        await resync();
+        return false;
+    }
+  };
+
+  const tryReplace = async (previous: TxAttempt): Promise<void> => {
+    const still = store.settlementsForSlot(previous.chainId, previous.signer, previous.nonce);
+    if (!still.some((s) => s.state === "submitted" || s.state === "unknown")) return;
+    const tx = parseTransaction(previous.raw);
+    if (tx.type !== "eip1559" || tx.to == null) return;
+    const fee = await fees.replacement({
+      maxFeePerGas: previous.maxFeePerGas,
+      maxPriorityFeePerGas: previous.maxPriorityFeePerGas,
+    });
+    if (!fee) {
+      logger.warn(
+        { nonce: previous.nonce, hash: previous.hash },
+        "stuck transaction not replaced: fee ceiling reached",
+      );
+      return;
+    }
+    const raw = await account.signTransaction({
+      type: "eip1559",
+      chainId: network.chainId,
+      nonce: previous.nonce,
+      to: tx.to,
+      data: tx.data ?? "0x",
+      gas: tx.gas ?? 0n,
+      maxFeePerGas: fee.maxFeePerGas,
+      maxPriorityFeePerGas: fee.maxPriorityFeePerGas,
+    });
+    const attempt: TxAttempt = { ...previous, hash: keccak256(raw), raw, ...fee, createdAt: clock.now() };
+    store.recordReplacement(attempt);
+    const result = await broadcast(raw);
+    logger.info(
+      { nonce: previous.nonce, old: previous.hash, new: attempt.hash, result },
+      "replaced a stuck transaction",
+    );
+  };
+
+  const pause = (attempt: number) => new Promise((r) => setTimeout(r, Math.min(250 * 2 ** attempt, 5000)));
+
+  const run = async (): Promise<void> => {
+    if (running) return;
+    running = true;
+    try {
+      while (queue.length > 0) {
+        const work = queue[0] as Work;
+        for (let attempt = 0; ; attempt++) {
+          try {
+            if (work.kind === "replace") {
+              await tryReplace(work.attempt);
+              break;
+            }
+            if (await tryJob(work.job)) break;
+          } catch (error) {
+            if (isTransportError(error)) transportOk = false;
+            else logger.error({ err: errorSummary(error) }, "signer lane error");
+            if (work.kind === "replace") break;
+          }
+          await pause(attempt);
+        }
+        queue.shift();
+      }
+    } finally {
+      running = false;
+      const waiters = idleWaiters;
+      idleWaiters = [];
+      for (const w of waiters) w();
+    }
+  };
+
+  return {
+    address: account.address,
+    network,
+    depth: () => queue.length + inflight,
+    hasCapacity: () => queue.length + inflight < queueLimit,
+    start: resync,
+    enqueue(job) {
+      queue.push({ kind: "job", job });
+      void run();
+    },
+    replace(attempt) {
+      queue.push({ kind: "replace", attempt });
+      void run();
+    },
+    rebroadcast: (attempt) => broadcast(attempt.raw),
+    released() {
+      if (inflight > 0) inflight--;
+    },
+    idle() {
+      if (!running && queue.length === 0) return Promise.resolve();
+      return new Promise((resolve) => idleWaiters.push(resolve));
+    },
+    healthy: () => transportOk,
+  };
+}

@@ -1,0 +1,6 @@
+import { up as init } from "./0001_init.js";
+
+/** Numbered migrations, applied in order; `PRAGMA user_version` records the last one applied. */
+export const migrations: readonly { version: number; name: string; up: string }[] = [
+  { version: 1, name: "init", up: init },
+];

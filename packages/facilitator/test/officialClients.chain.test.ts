@@ -1,0 +1,165 @@
+import assert from "node:assert/strict";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, test } from "node:test";
+import { x402Client } from "@x402/core/client";
+import { decodePaymentResponseHeader } from "@x402/core/http";
+import { HTTPFacilitatorClient } from "@x402/core/server";
+import { registerExactEvmScheme } from "@x402/evm/exact/client";
+import { ExactEvmScheme as ExactEvmServerScheme } from "@x402/evm/exact/server";
+import { paymentMiddleware, x402ResourceServer } from "@x402/express";
+import { wrapFetchWithPayment } from "@x402/fetch";
+import express from "express";
+import { privateKeyToAccount } from "viem/accounts";
+import { paymentMiddleware as legacyPaymentMiddleware } from "x402-express";
+import { wrapFetchWithPayment as legacyWrapFetchWithPayment } from "x402-fetch";
+import { balanceOf, deployTestUsdc, HARDHAT_KEYS, localChain, type Token } from "./helpers/chain.js";
+import { type RunningFacilitator, startFacilitator } from "./helpers/facilitatorHarness.js";
+import { type HardhatNode, startHardhatNode } from "./helpers/hardhatNode.js";
+
+const payer = privateKeyToAccount(HARDHAT_KEYS[5]);
+const payTo = privateKeyToAccount(HARDHAT_KEYS[6]).address;
+const PRICE = 2_500n;
+
+/**
+ * The real official packages, not stubs: `@x402/fetch` paying an `@x402/express` route (v2), and the
+ * legacy `x402-fetch` paying an `x402-express` route (v1), both resource servers using our facilitator
+ * over HTTP. Chain id 84532, because the legacy packages only know named networks.
+ */
+describe("official x402 clients and servers with this facilitator (local chain 84532)", () => {
+  let node: HardhatNode;
+  let token: Token;
+  let f: RunningFacilitator;
+  let v2Url: string;
+  let v1Url: string;
+  const servers: Server[] = [];
+  const listen = async (app: express.Express): Promise<string> => {
+    const server: Server = await new Promise((resolve) => {
+      const s = app.listen(0, "127.0.0.1", () => resolve(s));
+    });
+    servers.push(server);
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  };
+
+  before(async () => {
+    node = await startHardhatNode({ chainId: 84532 });
+    token = await deployTestUsdc(localChain(node.url, node.chainId), [payer.address]);
+    f = await startFacilitator({
+      privateKeys: [HARDHAT_KEYS[1]],
+      networks: [{ network: "eip155:84532", rpcUrl: node.url, assets: [token.address] }],
+    });
+
+    const resourceServer = new x402ResourceServer(new HTTPFacilitatorClient({ url: f.url })).register(
+      "eip155:84532",
+      new ExactEvmServerScheme(),
+    );
+    const v2App = express();
+    v2App.use(
+      paymentMiddleware(
+        {
+          "GET /report": {
+            accepts: {
+              scheme: "exact",
+              network: "eip155:84532",
+              payTo,
+              price: {
+                amount: PRICE.toString(),
+                asset: token.address,
+                extra: { name: token.name, version: token.version },
+              },
+            },
+            description: "Weather report",
+            mimeType: "application/json",
+          },
+        },
+        resourceServer,
+      ),
+    );
+    v2App.get("/report", (_req, res) => {
+      res.json({ report: "sunny" });
+    });
+    v2Url = await listen(v2App);
+
+    const v1App = express();
+    v1App.use(
+      legacyPaymentMiddleware(
+        payTo,
+        {
+          "GET /report": {
+            price: {
+              amount: PRICE.toString(),
+              asset: { address: token.address, decimals: 6, eip712: { name: token.name, version: token.version } },
+            },
+            network: "base-sepolia",
+            config: { description: "Weather report", mimeType: "application/json" },
+          },
+        },
+        { url: f.url as `${string}://${string}` },
+      ),
+    );
+    v1App.get("/report", (_req, res) => {
+      res.json({ report: "sunny" });
+    });
+    v1Url = await listen(v1App);
+  });
+
+  after(async () => {
+    for (const server of servers) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    await f?.close();
+    await node?.stop();
+  });
+
+  test("default: @x402/fetch pays an @x402/express route (v2); the settlement carries proofOfPayment", async () => {
+    const client = new x402Client();
+    registerExactEvmScheme(client, { signer: payer });
+    client.setSpendControls({ allowedAssets: true });
+    const pay = wrapFetchWithPayment(fetch, client);
+    const before = await balanceOf(token, payTo);
+    const response = await pay(`${v2Url}/report`);
+    assert.equal(response.status, 200, await response.clone().text());
+    assert.deepEqual(await response.json(), { report: "sunny" });
+    const header = response.headers.get("PAYMENT-RESPONSE");
+    assert.ok(header, "PAYMENT-RESPONSE header");
+    const settlement = decodePaymentResponseHeader(header);
+    assert.equal(settlement.success, true);
+    assert.equal(settlement.network, "eip155:84532");
+    assert.equal(settlement.payer, payer.address);
+    assert.deepEqual((settlement.extensions as Record<string, unknown> | undefined)?.proofOfPayment, {
+      fromAddress: payer.address,
+      toAddress: payTo,
+      chainId: 84532,
+      txHash: settlement.transaction,
+    });
+    assert.equal(await balanceOf(token, payTo), before + PRICE);
+  });
+
+  test("default: legacy x402-fetch pays a legacy x402-express route (v1)", async () => {
+    const pay = legacyWrapFetchWithPayment(fetch, payer, 10_000n);
+    const before = await balanceOf(token, payTo);
+    const response = await pay(`${v1Url}/report`);
+    assert.equal(response.status, 200, await response.clone().text());
+    assert.deepEqual(await response.json(), { report: "sunny" });
+    const header = response.headers.get("X-PAYMENT-RESPONSE");
+    assert.ok(header, "X-PAYMENT-RESPONSE header");
+    const settlement = JSON.parse(Buffer.from(header, "base64").toString("utf8")) as Record<string, unknown>;
+    assert.equal(settlement.success, true);
+    assert.equal(settlement.network, "base-sepolia");
+    assert.equal(settlement.payer, payer.address);
+    assert.equal(await balanceOf(token, payTo), before + PRICE);
+  });
+
+  test("behavior: /supported lists the network in both spellings, the signers and the extensions", async () => {
+    const supported = await f.get("/supported");
+    assert.deepEqual(supported.body, {
+      kinds: [
+        { x402Version: 2, scheme: "exact", network: "eip155:84532" },
+        { x402Version: 1, scheme: "exact", network: "base-sepolia" },
+      ],
+      extensions: [],
+      signers: { "eip155:*": [privateKeyToAccount(HARDHAT_KEYS[1]).address] },
+    });
+  });
+});
