@@ -1,0 +1,109 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Address, Hex } from "viem";
+import { type Child, freePort, spawnNode, waitUntilReady } from "../processes.js";
+
+/** The facilitators compared: the official one, and ours in each settlement mode. */
+export const FACILITATORS = ["official", "direct", "batched"] as const;
+export type FacilitatorKind = (typeof FACILITATORS)[number];
+
+/** A facilitator process serving on 127.0.0.1. */
+export type RunningFacilitator = {
+  kind: FacilitatorKind;
+  url: string;
+  /** The gas-paying account. */
+  signer: Address;
+  child: Child;
+  stop(): Promise<void>;
+};
+
+/** Options of {@link startFacilitator}. */
+export type StartFacilitatorOptions = {
+  rpcUrl: string;
+  chainId: number;
+  /** The one signer key every facilitator gets. */
+  privateKey: Hex;
+  signer: Address;
+  /** The batch settlement router (ours, batched mode). */
+  router: Address;
+  /** Passed to the official server so that viem's chain-derived defaults apply. */
+  blockTimeMs: number;
+};
+
+/** The facilitator could not run in this build (for example batched mode before it was wired up). */
+export class FacilitatorUnavailableError extends Error {
+  override name = "FacilitatorUnavailableError" as const;
+}
+
+const benchDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+/** `x402kit-facilitator`'s compiled entry point. */
+function ourMain(): string {
+  const require = createRequire(import.meta.url);
+  const main = join(dirname(require.resolve("@x402kit/facilitator/package.json")), "dist", "main.js");
+  if (!existsSync(main)) throw new Error(`${main} is missing: run \`pnpm build\` first`);
+  return main;
+}
+
+/**
+ * Starts one facilitator as a child process, with one signer key and its defaults:
+ * - `official`: {@link ./officialServer.ts} (the x402 SDK's facilitator in Express);
+ * - `direct` / `batched`: the `x402kit-facilitator` binary, configured through the same environment as
+ *   the official x402 e2e harness plus `X402KIT_MODE`, `X402KIT_ROUTER` and a fresh data directory.
+ * Resolves once it answers `GET /supported`.
+ *
+ * @param kind - Which facilitator.
+ * @param options - {@link StartFacilitatorOptions}
+ * @throws {FacilitatorUnavailableError} When our binary refuses the mode.
+ */
+export async function startFacilitator(
+  kind: FacilitatorKind,
+  options: StartFacilitatorOptions,
+): Promise<RunningFacilitator> {
+  const port = await freePort();
+  const common = {
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    EVM_PRIVATE_KEY: options.privateKey,
+    EVM_NETWORK: `eip155:${options.chainId}`,
+    EVM_RPC_URL: options.rpcUrl,
+  };
+  let child: Child;
+  let cleanup = () => {};
+  if (kind === "official") {
+    child = spawnNode(["--import", "tsx", join("src", "facilitators", "officialServer.ts")], {
+      cwd: benchDir,
+      env: { ...common, BLOCK_TIME_MS: String(options.blockTimeMs) },
+    });
+  } else {
+    const dataDir = mkdtempSync(join(tmpdir(), `x402kit-bench-${kind}-`));
+    cleanup = () => rmSync(dataDir, { recursive: true, force: true });
+    child = spawnNode([ourMain()], {
+      cwd: benchDir,
+      env: { ...common, X402KIT_DATA_DIR: dataDir, X402KIT_MODE: kind, X402KIT_ROUTER: options.router },
+    });
+  }
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitUntilReady(child, async () => (await fetch(`${url}/supported`)).ok, `${kind} facilitator`);
+  } catch (error) {
+    cleanup();
+    if (kind === "batched" && child.process.exitCode === 2) {
+      throw new FacilitatorUnavailableError(child.output().trim().split("\n").slice(-1)[0] ?? "mode refused");
+    }
+    throw error;
+  }
+  return {
+    kind,
+    url,
+    signer: options.signer,
+    child,
+    async stop() {
+      await child.stop();
+      cleanup();
+    },
+  };
+}

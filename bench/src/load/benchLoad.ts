@@ -1,0 +1,283 @@
+import { testUsdcAbi } from "@x402kit/bindings";
+import type { Address } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { FACILITATOR_KEY, setupChain } from "../chain/setupChain.js";
+import { startHardhatNode } from "../chain/startHardhatNode.js";
+import { waitForQuiet } from "../chain/waitForQuiet.js";
+import {
+  type FacilitatorKind,
+  FacilitatorUnavailableError,
+  startFacilitator,
+} from "../facilitators/startFacilitator.js";
+import { describeMachine, type Machine } from "../machine.js";
+import { percentiles, ratio, round } from "../stats.js";
+import { auditSettlements } from "./auditSettlements.js";
+import { type PaymentOutcome, runLoad } from "./runLoad.js";
+import { signPayments } from "./signPayments.js";
+
+/** Parameters of a load run (the same for every facilitator). */
+export type LoadParameters = {
+  /** N: concurrent payers. */
+  payers: number;
+  /** M: payments per payer. */
+  paymentsPerPayer: number;
+  blockTimeMs: number;
+  payees: number;
+  /** Token units per payment (6 decimals). */
+  value: number;
+  runTimeoutMs: number;
+  requestTimeoutMs: number;
+  facilitators: FacilitatorKind[];
+};
+
+/** One facilitator's figures; `null` where it did not run. */
+export type FacilitatorLoadResult = {
+  status: "measured" | "pending" | "error";
+  /** Why it did not run (`pending` / `error`). */
+  note: string | null;
+  settledPerSecond: number | null;
+  /** Payments whose payer did not get a truthful success (invalid, failed, error, timeout, unresolved, skipped). */
+  failed: number | null;
+  doubleSettled: number | null;
+  verifyP50Ms: number | null;
+  verifyP95Ms: number | null;
+  verifyP99Ms: number | null;
+  settleP50Ms: number | null;
+  settleP95Ms: number | null;
+  settleP99Ms: number | null;
+  payments: number;
+  verified: number | null;
+  settled: number | null;
+  settledOnChain: number | null;
+  lies: { successWithoutTransfer: number; failureButSettled: number } | null;
+  unresolved: number | null;
+  pendingRetries: number | null;
+  /** `<phase>:<reason or status>` → count, for every payment that did not settle. */
+  errors: Record<string, number>;
+  /** The first message seen for each key of `errors`. */
+  errorSamples: Record<string, string>;
+  durationSeconds: number | null;
+  payeeBalanceMismatch: string | null;
+  transactions: { sent: number; reverted: number; gasUsed: string } | null;
+  gasPerSettledPayment: number | null;
+};
+
+/** `bench/results/load.json`. */
+export type LoadResults = {
+  description: string;
+  machine: Machine;
+  parameters: LoadParameters;
+  official: FacilitatorLoadResult;
+  direct: FacilitatorLoadResult;
+  batched: FacilitatorLoadResult;
+  ratios: Record<"direct/official" | "batched/official", Record<string, number | null>>;
+};
+
+const reasonOf = (body: Record<string, unknown> | undefined, key: string) =>
+  typeof body?.[key] === "string" && body[key] !== "" ? String(body[key]) : undefined;
+
+function errorsOf(outcomes: readonly PaymentOutcome[], truthful: (o: PaymentOutcome) => boolean) {
+  const errors: Record<string, number> = {};
+  const samples: Record<string, string> = {};
+  const add = (k: string, body?: Record<string, unknown>) => {
+    errors[k] = (errors[k] ?? 0) + 1;
+    const message = reasonOf(body, "errorMessage") ?? reasonOf(body, "invalidMessage") ?? reasonOf(body, "error");
+    if (message && samples[k] === undefined) samples[k] = redact(message).slice(0, 240);
+  };
+  for (const o of outcomes) {
+    if (o.skipped) add("skipped:deadline");
+    else if (!o.verify || o.verify.error) add(`verify:${o.verify?.error ?? "none"}`);
+    else if (o.verify.body?.isValid !== true)
+      add(`verify:${reasonOf(o.verify.body, "invalidReason") ?? `http_${o.verify.status}`}`, o.verify.body);
+    else if (!o.settle || o.settle.error) add(`settle:${o.settle?.error ?? "none"}`);
+    else if (o.settle.body?.success !== true)
+      add(`settle:${reasonOf(o.settle.body, "errorReason") ?? `http_${o.settle.status}`}`, o.settle.body);
+    else if (!truthful(o)) add("settle:success_without_transfer");
+  }
+  return { errors, samples };
+}
+
+/** Long hex strings (signatures, calldata) shortened: samples are for reading, not replaying. */
+const redact = (text: string) => text.replace(/0x[0-9a-fA-F]{66,}/g, (hex) => `${hex.slice(0, 10)}…`);
+
+function emptyResult(payments: number, status: "pending" | "error", note: string): FacilitatorLoadResult {
+  return {
+    status,
+    note,
+    settledPerSecond: null,
+    failed: null,
+    doubleSettled: null,
+    verifyP50Ms: null,
+    verifyP95Ms: null,
+    verifyP99Ms: null,
+    settleP50Ms: null,
+    settleP95Ms: null,
+    settleP99Ms: null,
+    payments,
+    verified: null,
+    settled: null,
+    settledOnChain: null,
+    lies: null,
+    unresolved: null,
+    pendingRetries: null,
+    errors: {},
+    errorSamples: {},
+    durationSeconds: null,
+    payeeBalanceMismatch: null,
+    transactions: null,
+    gasPerSettledPayment: null,
+  };
+}
+
+/**
+ * Runs the load against one facilitator on a fresh node with fresh fixtures, then audits the chain.
+ *
+ * @param kind - Which facilitator.
+ * @param parameters - {@link LoadParameters}
+ * @param log - Progress output.
+ */
+export async function loadOneFacilitator(
+  kind: FacilitatorKind,
+  parameters: LoadParameters,
+  log: (line: string) => void,
+): Promise<FacilitatorLoadResult> {
+  const total = parameters.payers * parameters.paymentsPerPayer;
+  const node = await startHardhatNode();
+  try {
+    const chain = await setupChain(node.url, node.chainId, {
+      payers: parameters.payers,
+      payees: parameters.payees,
+      fundsPerPayer: BigInt(parameters.value) * BigInt(parameters.paymentsPerPayer),
+      blockTimeMs: parameters.blockTimeMs,
+    });
+    const block = await chain.publicClient.getBlock();
+    const wall = BigInt(Math.floor(Date.now() / 1000));
+    const payments = await signPayments({
+      chainId: node.chainId,
+      token: chain.token,
+      payers: chain.payers,
+      payees: chain.payees,
+      perPayer: parameters.paymentsPerPayer,
+      value: BigInt(parameters.value),
+      maxTimeoutSeconds: Math.ceil(parameters.runTimeoutMs / 1000) + 300,
+      now: block.timestamp > wall ? block.timestamp : wall,
+    });
+    const balancesBefore = new Map<Address, bigint>();
+    for (const payee of chain.payees) {
+      balancesBefore.set(
+        payee,
+        await chain.publicClient.readContract({
+          address: chain.token,
+          abi: testUsdcAbi,
+          functionName: "balanceOf",
+          args: [payee],
+        }),
+      );
+    }
+
+    const signer = privateKeyToAccount(FACILITATOR_KEY).address;
+    let facilitator: Awaited<ReturnType<typeof startFacilitator>>;
+    try {
+      facilitator = await startFacilitator(kind, {
+        rpcUrl: node.url,
+        chainId: node.chainId,
+        privateKey: FACILITATOR_KEY,
+        signer,
+        router: chain.router,
+        blockTimeMs: parameters.blockTimeMs,
+      });
+    } catch (error) {
+      if (error instanceof FacilitatorUnavailableError) return emptyResult(total, "pending", error.message);
+      throw error;
+    }
+    log(`  ${kind}: ${parameters.payers} payers × ${parameters.paymentsPerPayer} payments …`);
+    let run: Awaited<ReturnType<typeof runLoad>>;
+    try {
+      run = await runLoad(payments, {
+        url: facilitator.url,
+        requestTimeoutMs: parameters.requestTimeoutMs,
+        runTimeoutMs: parameters.runTimeoutMs,
+      });
+      await waitForQuiet(chain, signer, Math.max(30_000, 5 * parameters.blockTimeMs));
+    } finally {
+      await facilitator.stop();
+    }
+    const audit = await auditSettlements(chain, run.outcomes, balancesBefore, signer);
+    const verifyTimes = run.outcomes.flatMap((o) => (o.verify && !o.verify.error ? [o.verify.ms] : []));
+    const settleTimes = run.outcomes.flatMap((o) => (o.settleMs !== undefined && !o.settle?.error ? [o.settleMs] : []));
+    const verify = percentiles(verifyTimes);
+    const settle = percentiles(settleTimes);
+    const seconds = run.durationMs / 1000;
+    const gasUsed = BigInt(audit.transactions.gasUsed);
+    const { errors, samples } = errorsOf(run.outcomes, (o) => audit.truthful.has(o));
+    return {
+      status: "measured",
+      note: null,
+      settledPerSecond: round(audit.truthfulSuccesses / seconds, 2),
+      failed: total - audit.truthfulSuccesses,
+      doubleSettled: audit.doubleSettled,
+      verifyP50Ms: verify.p50Ms,
+      verifyP95Ms: verify.p95Ms,
+      verifyP99Ms: verify.p99Ms,
+      settleP50Ms: settle.p50Ms,
+      settleP95Ms: settle.p95Ms,
+      settleP99Ms: settle.p99Ms,
+      payments: total,
+      verified: run.outcomes.filter((o) => o.verify?.body?.isValid === true).length,
+      settled: audit.truthfulSuccesses,
+      settledOnChain: audit.settledOnChain,
+      lies: audit.lies,
+      unresolved: audit.unresolved,
+      pendingRetries: run.outcomes.reduce((n, o) => n + o.pendingRetries, 0),
+      errors,
+      errorSamples: samples,
+      durationSeconds: round(seconds, 2),
+      payeeBalanceMismatch: audit.payeeBalanceMismatch,
+      transactions: audit.transactions,
+      gasPerSettledPayment: audit.settledOnChain > 0 ? Math.round(Number(gasUsed) / audit.settledOnChain) : null,
+    };
+  } finally {
+    await node.stop();
+  }
+}
+
+/**
+ * The facilitator load benchmark: each facilitator in turn, same fixtures and load, fresh node each.
+ *
+ * @param parameters - {@link LoadParameters}
+ * @param log - Progress output.
+ */
+export async function benchLoad(parameters: LoadParameters, log: (line: string) => void): Promise<LoadResults> {
+  const machine = describeMachine();
+  const total = parameters.payers * parameters.paymentsPerPayer;
+  const results: Record<FacilitatorKind, FacilitatorLoadResult> = {
+    official: emptyResult(total, "error", "not run"),
+    direct: emptyResult(total, "error", "not run"),
+    batched: emptyResult(total, "error", "not run"),
+  };
+  for (const kind of parameters.facilitators) {
+    try {
+      results[kind] = await loadOneFacilitator(kind, parameters, log);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log(`  ${kind}: failed: ${message.split("\n")[0]}`);
+      results[kind] = emptyResult(total, "error", message.split("\n")[0] ?? "error");
+    }
+  }
+  const ratios = (ours: FacilitatorLoadResult) => ({
+    settledPerSecond: ratio(ours.settledPerSecond, results.official.settledPerSecond),
+    verifyP99Ms: ratio(ours.verifyP99Ms, results.official.verifyP99Ms),
+    settleP99Ms: ratio(ours.settleP99Ms, results.official.settleP99Ms),
+  });
+  return {
+    description:
+      "N concurrent funded payers, each making M payments through POST /verify then POST /settle (x402 v2, real HTTP), " +
+      "against a fresh local hardhat node with interval mining, for the official x402 facilitator (@x402/core + " +
+      "@x402/evm exact, one key, defaults) and x402kit-facilitator in direct and batched mode (one key, defaults). " +
+      "Answers are audited against the chain. Generated by `pnpm bench:load`; see docs/benchmarks.md.",
+    machine,
+    parameters,
+    ...results,
+    ratios: { "direct/official": ratios(results.direct), "batched/official": ratios(results.batched) },
+  };
+}

@@ -1,0 +1,98 @@
+import { Command, Option } from "commander";
+import { z } from "zod";
+import { FACILITATORS } from "./facilitators/startFacilitator.js";
+
+/** The parts `pnpm bench` can run. */
+export const PARTS = ["gas", "load", "verify", "sign", "devnet"] as const;
+export type Part = (typeof PARTS)[number];
+
+const positiveInt = z.coerce.number().int().positive();
+const list = <T extends z.ZodType>(item: T) =>
+  z.preprocess(
+    (v) =>
+      typeof v === "string"
+        ? v
+            .split(",")
+            .map((x) => x.trim())
+            .filter(Boolean)
+        : v,
+    z.array(item).min(1),
+  );
+
+/** Every knob, validated once. Flags win over `BENCH_*` environment variables, which win over defaults. */
+export const BenchOptions = z.object({
+  parts: z.array(z.enum(PARTS)).min(1),
+  payers: positiveInt.default(20),
+  payments: positiveInt.default(10),
+  blockTimeMs: z.coerce.number().int().min(0).default(2_000),
+  payees: positiveInt.default(4),
+  value: positiveInt.default(1_000),
+  facilitators: list(z.enum(FACILITATORS)).default([...FACILITATORS]),
+  runTimeoutS: positiveInt.default(300),
+  requestTimeoutS: positiveInt.default(60),
+  verifyConcurrency: list(positiveInt).default([1, 8, 32]),
+  verifyDurationS: positiveInt.default(5),
+  verifyMaxRequests: positiveInt.default(1_000),
+  signRounds: positiveInt.default(5),
+  signIterations: positiveInt.default(200),
+  docs: z.boolean().default(true),
+});
+export type BenchOptions = z.output<typeof BenchOptions>;
+
+/**
+ * Parses `argv` (after `node cli.ts`) and the `BENCH_*` environment.
+ *
+ * @param argv - Command-line arguments.
+ * @param env - Environment.
+ */
+export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
+  const program = new Command("x402kit-bench")
+    .description("x402kit benchmarks; writes bench/results/*.json and docs/benchmarks.md")
+    .argument("[parts...]", `parts to run: ${PARTS.join(", ")} (default: all)`)
+    .option("--payers <n>", "load: concurrent payers, N (BENCH_PAYERS)")
+    .option("--payments <n>", "load: payments per payer, M (BENCH_PAYMENTS)")
+    .option("--block-time-ms <ms>", "load/verify: interval mining period, 0 = automine (BENCH_BLOCK_TIME_MS)")
+    .option("--payees <n>", "load: distinct payees (BENCH_PAYEES)")
+    .option("--value <units>", "load: token units per payment (BENCH_VALUE)")
+    .addOption(
+      new Option(
+        "--facilitators <list>",
+        "load/verify: comma-separated, of official,direct,batched (BENCH_FACILITATORS)",
+      ),
+    )
+    .option("--run-timeout-s <s>", "load: no payment starts after this (BENCH_RUN_TIMEOUT_S)")
+    .option("--request-timeout-s <s>", "load/verify: longest wait for one HTTP answer (BENCH_REQUEST_TIMEOUT_S)")
+    .option("--verify-concurrency <list>", "verify: concurrency levels (BENCH_VERIFY_CONCURRENCY)")
+    .option("--verify-duration-s <s>", "verify: seconds per level (BENCH_VERIFY_DURATION_S)")
+    .option("--verify-max-requests <n>", "verify: most requests per level (BENCH_VERIFY_MAX_REQUESTS)")
+    .option("--sign-rounds <n>", "sign: interleaved rounds (BENCH_SIGN_ROUNDS)")
+    .option("--sign-iterations <n>", "sign: signatures per round and signer (BENCH_SIGN_ITERATIONS)")
+    .option("--no-docs", "do not rewrite docs/benchmarks.md")
+    .exitOverride()
+    .parse([...argv], { from: "user" });
+  const flags = program.opts<Record<string, string | boolean | undefined>>();
+  const pick = (flag: string, name: string) => flags[flag] ?? env[`BENCH_${name}`];
+  const parts = program.args.length === 0 || program.args.includes("all") ? [...PARTS] : program.args;
+  const raw = {
+    parts,
+    payers: pick("payers", "PAYERS"),
+    payments: pick("payments", "PAYMENTS"),
+    blockTimeMs: pick("blockTimeMs", "BLOCK_TIME_MS"),
+    payees: pick("payees", "PAYEES"),
+    value: pick("value", "VALUE"),
+    facilitators: pick("facilitators", "FACILITATORS"),
+    runTimeoutS: pick("runTimeoutS", "RUN_TIMEOUT_S"),
+    requestTimeoutS: pick("requestTimeoutS", "REQUEST_TIMEOUT_S"),
+    verifyConcurrency: pick("verifyConcurrency", "VERIFY_CONCURRENCY"),
+    verifyDurationS: pick("verifyDurationS", "VERIFY_DURATION_S"),
+    verifyMaxRequests: pick("verifyMaxRequests", "VERIFY_MAX_REQUESTS"),
+    signRounds: pick("signRounds", "SIGN_ROUNDS"),
+    signIterations: pick("signIterations", "SIGN_ITERATIONS"),
+    docs: flags.docs,
+  };
+  const parsed = BenchOptions.safeParse(raw);
+  if (!parsed.success) {
+    throw new Error(`invalid bench options:\n${z.prettifyError(parsed.error)}`);
+  }
+  return parsed.data;
+}
