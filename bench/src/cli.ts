@@ -1,17 +1,57 @@
 /**
- * `pnpm bench [parts...]`: runs the benchmarks, writes `bench/results/*.json`, prints the markdown
- * tables and rewrites the generated part of `docs/benchmarks.md`. See `--help` and docs/benchmarks.md.
+ * `pnpm bench [parts...]`: runs the benchmarks (gas, load, verify, sign, devnet; default all), writes
+ * `bench/results/*.json`, prints the markdown report of every result file and rewrites the generated block
+ * of `docs/benchmarks.md`. `--help` lists the knobs; docs/benchmarks.md explains the method.
  */
+import { benchDevnet } from "./devnet/benchDevnet.js";
+import { benchGas } from "./gas/benchGas.js";
 import { benchLoad } from "./load/benchLoad.js";
 import { parseOptions } from "./options.js";
-import { writeResult } from "./results.js";
+import { type AllResults, renderReport } from "./report/renderReport.js";
+import { writeBenchmarksDoc } from "./report/writeBenchmarksDoc.js";
+import { readResult, writeResult } from "./results.js";
+import { benchSigning } from "./sign/benchSigning.js";
+import { benchVerify } from "./verify/benchVerify.js";
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2), process.env);
-  if (options.parts.includes("load")) {
-    log("load: facilitators under N payers × M payments");
+  let options: ReturnType<typeof parseOptions>;
+  try {
+    options = parseOptions(process.argv.slice(2), process.env);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === "commander.helpDisplayed" || code === "commander.version") return;
+    throw error;
+  }
+  const { parts } = options;
+  const started = performance.now();
+
+  if (parts.includes("gas")) {
+    log("gas: router, token and ERC-8004 scripts (hardhat run)");
+    await benchGas(log);
+  }
+  if (parts.includes("sign")) {
+    log("sign: authorizations per second, ours vs the official client");
+    const results = await benchSigning({ rounds: options.signRounds, iterations: options.signIterations }, log);
+    log(`sign: wrote ${writeResult("sign", results)}`);
+  }
+  if (parts.includes("verify")) {
+    log("verify: /verify throughput at fixed concurrency, ours vs official");
+    const results = await benchVerify(
+      {
+        concurrency: options.verifyConcurrency,
+        durationMs: options.verifyDurationS * 1000,
+        maxRequests: options.verifyMaxRequests,
+        blockTimeMs: options.blockTimeMs,
+        requestTimeoutMs: options.requestTimeoutS * 1000,
+      },
+      log,
+    );
+    log(`verify: wrote ${writeResult("verify", results)}`);
+  }
+  if (parts.includes("load")) {
+    log(`load: ${options.payers} payers × ${options.payments} payments through /verify + /settle`);
     const results = await benchLoad(
       {
         payers: options.payers,
@@ -27,6 +67,24 @@ async function main(): Promise<void> {
     );
     log(`load: wrote ${writeResult("load", results)}`);
   }
+  if (parts.includes("devnet")) {
+    log("devnet: start-up time");
+    log(`devnet: wrote ${writeResult("devnet", await benchDevnet(log))}`);
+  }
+
+  const all: AllResults = {
+    gas: readResult("gas"),
+    token: readResult("token"),
+    erc8004: readResult("erc8004"),
+    load: readResult("load"),
+    verify: readResult("verify"),
+    sign: readResult("sign"),
+    devnet: readResult("devnet"),
+  };
+  const report = renderReport(all);
+  process.stdout.write(`${report}\n`);
+  if (options.docs) log(`docs: rewrote ${writeBenchmarksDoc(report)}`);
+  log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
 main().then(

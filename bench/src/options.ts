@@ -30,11 +30,11 @@ export const BenchOptions = z.object({
   facilitators: list(z.enum(FACILITATORS)).default([...FACILITATORS]),
   runTimeoutS: positiveInt.default(300),
   requestTimeoutS: positiveInt.default(60),
-  verifyConcurrency: list(positiveInt).default([1, 8, 32]),
+  verifyConcurrency: list(positiveInt).default([1, 8, 32, 128]),
   verifyDurationS: positiveInt.default(5),
-  verifyMaxRequests: positiveInt.default(1_000),
-  signRounds: positiveInt.default(5),
-  signIterations: positiveInt.default(200),
+  verifyMaxRequests: positiveInt.default(2_000),
+  signRounds: positiveInt.default(10),
+  signIterations: positiveInt.default(300),
   docs: z.boolean().default(true),
 });
 export type BenchOptions = z.output<typeof BenchOptions>;

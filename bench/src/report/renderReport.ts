@@ -1,0 +1,297 @@
+import type { DevnetResults } from "../devnet/benchDevnet.js";
+import type { FacilitatorLoadResult, LoadResults } from "../load/benchLoad.js";
+import type { Machine } from "../machine.js";
+import type { SigningResults } from "../sign/benchSigning.js";
+import { ratio } from "../stats.js";
+import type { VerifyResults } from "../verify/benchVerify.js";
+
+/** The parts of `gas.json` (scripts/bench/router-gas.ts) the report reads. */
+export type GasResults = {
+  standaloneTransferGas: number;
+  perPaymentGas: Record<string, number>;
+  ratioToStandalone: Record<string, number>;
+  calldataBytesPerPayment: Record<string, number>;
+  feeMode: { perPaymentGas: Record<string, number>; ratioToStandalone: Record<string, number> };
+  proxy: {
+    standaloneTransferGas: number;
+    perPaymentGas: Record<string, number>;
+    ratioToStandalone: Record<string, number>;
+    feeMode: { perPaymentGas: Record<string, number>; ratioToStandalone: Record<string, number> };
+  };
+  perItemFloor?: { plain: GasFloor; proxy: GasFloor };
+  marginalGasPerPayment100to200?: number;
+  largestBatch?: { within30MGas: { items: number }; withinEip7825Cap: { items: number } };
+};
+type GasFloor = { total: number; ratioToStandalone: number; target055Gas: number; calldata: number };
+
+/** `token-gas.json` and `erc8004-gas.json`. */
+export type TokenGasResults = { operations: { name: string; gasUsed: number; usdcV22: number | null }[] };
+export type Erc8004GasResults = {
+  operations: { name: string; gas: number; reference: number | null; change: number | null }[];
+};
+
+/** Everything the report can show; a missing part is reported as not run. */
+export type AllResults = {
+  gas?: GasResults;
+  token?: TokenGasResults;
+  erc8004?: Erc8004GasResults;
+  load?: LoadResults;
+  verify?: VerifyResults;
+  sign?: SigningResults;
+  devnet?: DevnetResults;
+};
+
+const BATCHES = ["1", "10", "50", "100", "200"];
+const n = (x: number | null | undefined, digits = 0) =>
+  x == null ? "—" : x.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const times = (x: number | null | undefined, digits = 2) => (x == null ? "—" : `${n(x, digits)}×`);
+const row = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
+const table = (header: string[], rows: (string | number)[][]) =>
+  [row(header), row(header.map(() => "---")), ...rows.map(row)].join("\n");
+const met = (ok: boolean | null) => (ok === null ? "pending" : ok ? "**met**" : "not met");
+const when = (m: Machine | undefined) =>
+  m ? `${m.date.slice(0, 16).replace("T", " ")} UTC, load average ${m.loadAverage1m}, commit ${m.commit ?? "?"}` : "";
+
+function targets(r: AllResults): string {
+  const official = r.load?.official;
+  const batched = r.load?.batched;
+  const batchedRatio =
+    batched?.status === "measured" && official?.status === "measured"
+      ? ratio(batched.settledPerSecond, official.settledPerSecond)
+      : null;
+  const verifyRatio = r.verify?.atEqualP99.requestsPerSecond ?? null;
+  const gas100 = r.gas?.ratioToStandalone["100"] ?? null;
+  const gasProxy100 = r.gas?.proxy.ratioToStandalone["100"] ?? null;
+  const ours = [r.load?.direct, r.load?.batched].filter((x): x is FacilitatorLoadResult => x?.status === "measured");
+  const doubles = ours.reduce((s, x) => s + (x.doubleSettled ?? 0), 0);
+  const lies = ours.reduce((s, x) => s + (x.lies ? x.lies.successWithoutTransfer + x.lies.failureButSettled : 0), 0);
+  return table(
+    ["target", "measured", "status"],
+    [
+      [
+        "batched settled payments/s ≥ 20× official",
+        batched?.status === "measured" ? times(batchedRatio, 1) : `pending (${batched?.note ?? "not run"})`,
+        met(batchedRatio === null ? null : batchedRatio >= 20),
+      ],
+      [
+        "verify requests/s ≥ 5× official at equal p99",
+        r.verify
+          ? `${times(verifyRatio, 1)} (${n(r.verify.atEqualP99.ours?.requestsPerSecond)} vs ${n(r.verify.atEqualP99.official?.requestsPerSecond)} req/s)`
+          : "not run",
+        met(verifyRatio === null ? null : verifyRatio >= 5),
+      ],
+      [
+        "router gas per payment at batch 100 ≤ 0.55× standalone",
+        gas100 === null ? "not run" : `${times(gas100, 3)} (proxied token ${times(gasProxy100, 3)})`,
+        met(gas100 === null ? null : gas100 <= 0.55),
+      ],
+      [
+        "double settlements and lies (ours) = 0",
+        ours.length === 0 ? "not run" : `${doubles} double, ${lies} lies`,
+        met(ours.length === 0 ? null : doubles === 0 && lies === 0),
+      ],
+    ],
+  );
+}
+
+function gasSection(gas: GasResults): string {
+  const lines = [
+    `Standalone \`transferWithAuthorization\` (v, r, s), relayed: **${n(gas.standaloneTransferGas)}** gas on TestUSDC, ` +
+      `${n(gas.proxy.standaloneTransferGas)} on TestUSDC behind an ERC-1967 proxy. Router, per payment ` +
+      "(transaction gasUsed / items, distinct payers, one existing payee):",
+    "",
+    table(
+      ["", ...BATCHES.map((b) => `batch ${b}`)],
+      [
+        ["standard, gas", ...BATCHES.map((b) => n(gas.perPaymentGas[b]))],
+        ["standard, × standalone", ...BATCHES.map((b) => times(gas.ratioToStandalone[b], 3))],
+        ["fee mode, gas", ...BATCHES.map((b) => n(gas.feeMode.perPaymentGas[b]))],
+        ["fee mode, × standalone", ...BATCHES.map((b) => times(gas.feeMode.ratioToStandalone[b], 3))],
+        ["proxied token, standard, × standalone", ...BATCHES.map((b) => times(gas.proxy.ratioToStandalone[b], 3))],
+        [
+          "proxied token, fee mode, × standalone",
+          ...BATCHES.map((b) => times(gas.proxy.feeMode.ratioToStandalone[b], 3)),
+        ],
+        ["calldata bytes per payment", ...BATCHES.map((b) => n(gas.calldataBytesPerPayment[b], 1))],
+      ],
+    ),
+  ];
+  if (gas.perItemFloor) {
+    const f = gas.perItemFloor.plain;
+    lines.push(
+      "",
+      `Per-payment floor (gas no router can avoid on TestUSDC: nonce and payer-balance writes, ecrecover, logs, ` +
+        `${n(f.calldata)} gas of calldata): **${n(f.total)}** = ${times(f.ratioToStandalone, 3)} standalone, against a ` +
+        `0.55× budget of ${n(f.target055Gas)}; marginal cost of a payment between batch 100 and 200: ` +
+        `${n(gas.marginalGasPerPayment100to200)}. See "Why not 0.55×" below.`,
+    );
+  }
+  if (gas.largestBatch) {
+    lines.push(
+      "",
+      `Largest standard batch: ${n(gas.largestBatch.within30MGas.items)} payments in a 30M-gas transaction, ` +
+        `${n(gas.largestBatch.withinEip7825Cap.items)} under EIP-7825's 2^24 cap.`,
+    );
+  }
+  return lines.join("\n");
+}
+
+function tokenSection(token: TokenGasResults): string {
+  return table(
+    ["TestUSDC operation", "gas", "USDC (FiatToken v2.2)"],
+    token.operations.map((o) => [o.name, n(o.gasUsed), n(o.usdcV22)]),
+  );
+}
+
+function erc8004Section(e: Erc8004GasResults): string {
+  return table(
+    ["ERC-8004 operation", "ours", "reference", "change"],
+    e.operations.map((o) => [
+      o.name,
+      n(o.gas),
+      n(o.reference),
+      o.change == null ? "—" : `${o.change > 0 ? "+" : ""}${n(o.change * 100, 1)}%`,
+    ]),
+  );
+}
+
+function loadSection(load: LoadResults): string {
+  const p = load.parameters;
+  const kinds = ["official", "direct", "batched"] as const;
+  const col = (f: (x: FacilitatorLoadResult) => string) =>
+    kinds.map((k) => (load[k].status === "measured" ? f(load[k]) : load[k].status));
+  const ms = (x: number | null) => (x == null ? "—" : `${n(x, 0)} ms`);
+  const errorLines = kinds.flatMap((k) =>
+    Object.entries(load[k].errors).map(([key, count]) => `- ${k}: \`${key}\` × ${count}`),
+  );
+  return [
+    `${p.payers} concurrent payers × ${p.paymentsPerPayer} payments = ${p.payers * p.paymentsPerPayer} payments per ` +
+      `facilitator, ${p.blockTimeMs} ms interval mining, fresh node each, one signer key, defaults. ${when(load.machine)}.`,
+    "",
+    table(
+      ["", "official", "ours: direct", "ours: batched"],
+      [
+        ["settled payments/s", ...col((x) => `**${n(x.settledPerSecond, 2)}**`)],
+        [
+          "× official",
+          "1×",
+          times(load.ratios["direct/official"].settledPerSecond, 1),
+          times(load.ratios["batched/official"].settledPerSecond, 1),
+        ],
+        ["settled / payments", ...col((x) => `${x.settled} / ${x.payments}`)],
+        ["failed", ...col((x) => n(x.failed))],
+        ["double settled", ...col((x) => n(x.doubleSettled))],
+        [
+          "lies (success without transfer / failure that settled)",
+          ...col((x) => (x.lies ? `${x.lies.successWithoutTransfer} / ${x.lies.failureButSettled}` : "—")),
+        ],
+        ["unresolved (pending at the end)", ...col((x) => n(x.unresolved))],
+        ["verify p50 / p95 / p99", ...col((x) => `${ms(x.verifyP50Ms)} / ${ms(x.verifyP95Ms)} / ${ms(x.verifyP99Ms)}`)],
+        ["settle p50 / p95 / p99", ...col((x) => `${ms(x.settleP50Ms)} / ${ms(x.settleP95Ms)} / ${ms(x.settleP99Ms)}`)],
+        [
+          "transactions sent (reverted)",
+          ...col((x) => (x.transactions ? `${x.transactions.sent} (${x.transactions.reverted})` : "—")),
+        ],
+        ["gas per settled payment", ...col((x) => n(x.gasPerSettledPayment))],
+        ["duration", ...col((x) => `${n(x.durationSeconds, 1)} s`)],
+      ],
+    ),
+    ...(errorLines.length > 0 ? ["", "Payments that did not settle, by answer:", "", ...errorLines] : []),
+    ...kinds
+      .filter((k) => load[k].status !== "measured")
+      .map((k) => `\n${k}: ${load[k].status}${load[k].note ? ` — ${load[k].note}` : ""}`),
+  ].join("\n");
+}
+
+function verifySection(v: VerifyResults): string {
+  const p = v.parameters;
+  const eq = v.atEqualP99;
+  return [
+    `Distinct valid payments, ${p.durationMs / 1000} s (at most ${p.maxRequests} requests) per concurrency level. ${when(v.machine)}.`,
+    "",
+    table(
+      ["concurrency", "official req/s", "official p99", "ours req/s", "ours p99", "req/s × official", "p99 × official"],
+      v.atConcurrency.map((c) => {
+        const o = v.official.find((l) => l.concurrency === c.concurrency);
+        const u = v.ours.find((l) => l.concurrency === c.concurrency);
+        return [
+          c.concurrency,
+          n(o?.requestsPerSecond, 1),
+          o ? `${n(o.p99Ms, 1)} ms` : "—",
+          n(u?.requestsPerSecond, 1),
+          u ? `${n(u.p99Ms, 1)} ms` : "—",
+          times(c.requestsPerSecond, 1),
+          times(c.p99Ms, 2),
+        ];
+      }),
+    ),
+    "",
+    eq.official && eq.ours
+      ? `At equal p99: the official facilitator's best level (${eq.official.concurrency} concurrent, ` +
+        `${n(eq.official.requestsPerSecond, 1)} req/s, p99 ${n(eq.official.p99Ms, 1)} ms) against our best level whose p99 ` +
+        `is no worse (${eq.ours.concurrency} concurrent, ${n(eq.ours.requestsPerSecond, 1)} req/s, p99 ` +
+        `${n(eq.ours.p99Ms, 1)} ms): **${times(eq.requestsPerSecond, 1)}**.`
+      : "At equal p99: not enough levels measured.",
+  ].join("\n");
+}
+
+function signSection(s: SigningResults): string {
+  const c = s.cases;
+  return [
+    `One core, ${s.parameters.rounds} interleaved rounds of ${s.parameters.iterations}, median. ${when(s.machine)}.`,
+    "",
+    table(
+      ["", "ours (@x402kit/signer)", "official (@x402/evm client)", "ours × official"],
+      [
+        [
+          "v2 payment payload from a PaymentRequired",
+          n(c.oursPayload.perSecond),
+          n(c.officialPayload.perSecond),
+          times(s.ratios.payload),
+        ],
+        [
+          "EIP-3009 authorization alone",
+          n(c.oursAuthorization.perSecond),
+          n(c.officialAuthorization.perSecond),
+          times(s.ratios.authorization),
+        ],
+        ["viem signTypedData (floor)", n(c.viemSignTypedData.perSecond), "", ""],
+      ],
+    ),
+  ].join("\n");
+}
+
+function devnetSection(d: DevnetResults): string {
+  if (d.status !== "measured") return `**Pending**: ${d.note ?? "not measured"}.`;
+  return `\`pnpm start --no-demo\` to ready: **${n(d.readyMs)} ms** (median of ${d.runs.length}). ${when(d.machine)}.`;
+}
+
+function machineLine(r: AllResults): string {
+  const m = r.load?.machine ?? r.verify?.machine ?? r.sign?.machine ?? r.devnet?.machine;
+  if (!m) return "Machine: not recorded.";
+  return (
+    `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}; ` +
+    `latest run ${m.date.slice(0, 10)}. The machine is shared: compare ratios, not absolute times.`
+  );
+}
+
+/**
+ * The markdown report of every result file present: targets, gas, load, verify, signing, devnet.
+ *
+ * @param r - The results.
+ * @returns Markdown (level-3 headings and tables).
+ */
+export function renderReport(r: AllResults): string {
+  const section = (title: string, body: string | undefined) => `### ${title}\n\n${body ?? "Not run yet."}`;
+  return [
+    machineLine(r),
+    section("Targets", targets(r)),
+    section("Router gas", r.gas && gasSection(r.gas)),
+    section("TestUSDC gas", r.token && tokenSection(r.token)),
+    section("ERC-8004 gas", r.erc8004 && erc8004Section(r.erc8004)),
+    section("Facilitator load", r.load && loadSection(r.load)),
+    section("Verify only", r.verify && verifySection(r.verify)),
+    section("Signing", r.sign && signSection(r.sign)),
+    section("Devnet start-up", r.devnet && devnetSection(r.devnet)),
+  ].join("\n\n");
+}
