@@ -18,11 +18,20 @@ export type GasResults = {
     ratioToStandalone: Record<string, number>;
     feeMode: { perPaymentGas: Record<string, number>; ratioToStandalone: Record<string, number> };
   };
-  perItemFloor?: { plain: GasFloor; proxy: GasFloor };
+  perPaymentBreakdown?: { plain: GasBreakdown; proxy: GasBreakdown };
   marginalGasPerPayment100to200?: number;
   largestBatch?: { within30MGas: { items: number }; withinEip7825Cap: { items: number } };
 };
-type GasFloor = { total: number; ratioToStandalone: number; target055Gas: number; calldata: number };
+type GasBreakdown = {
+  tokenCall: number;
+  tokenCallSchedule: { total: number; tokenCode: number };
+  router: number;
+  calldata: number;
+  tokenCallRatio: number;
+  anyRouterLowerBound: number;
+  anyRouterLowerBoundRatio: number;
+  target055Gas: number;
+};
 
 /** `token-gas.json` and `erc8004-gas.json`. */
 export type TokenGasResults = { operations: { name: string; gasUsed: number; usdcV22: number | null }[] };
@@ -116,14 +125,32 @@ function gasSection(gas: GasResults): string {
       ],
     ),
   ];
-  if (gas.perItemFloor) {
-    const f = gas.perItemFloor.plain;
+  if (gas.perPaymentBreakdown) {
+    const b = gas.perPaymentBreakdown;
     lines.push(
       "",
-      `Per-payment floor (gas no router can avoid on TestUSDC: nonce and payer-balance writes, ecrecover, logs, ` +
-        `${n(f.calldata)} gas of calldata): **${n(f.total)}** = ${times(f.ratioToStandalone, 3)} standalone, against a ` +
-        `0.55× budget of ${n(f.target055Gas)}; marginal cost of a payment between batch 100 and 200: ` +
-        `${n(gas.marginalGasPerPayment100to200)}. See "Why not 0.55×" below.`,
+      "One payment of a batch of 100, split by an opcode trace (0.55× standalone would be " +
+        `${n(b.plain.target055Gas)} gas; proxied token ${n(b.proxy.target055Gas)}):`,
+      "",
+      table(
+        ["per payment", "TestUSDC", "proxied TestUSDC"],
+        [
+          ["token call (`transferWithAuthorization` from the router)", n(b.plain.tokenCall), n(b.proxy.tokenCall)],
+          [
+            "  of which storage, ecrecover, logs (gas schedule)",
+            n(b.plain.tokenCallSchedule.total),
+            n(b.proxy.tokenCallSchedule.total),
+          ],
+          ["router code (decode, call, `AuthorizationSettled` log)", n(b.plain.router), n(b.proxy.router)],
+          ["calldata (packed item, 20-byte payer address)", n(b.plain.calldata), n(b.proxy.calldata)],
+          ["token call alone, × standalone", times(b.plain.tokenCallRatio, 3), times(b.proxy.tokenCallRatio, 3)],
+          [
+            "**any router** (token call + calldata), × standalone",
+            times(b.plain.anyRouterLowerBoundRatio, 3),
+            times(b.proxy.anyRouterLowerBoundRatio, 3),
+          ],
+        ],
+      ),
     );
   }
   if (gas.largestBatch) {
