@@ -6,7 +6,7 @@
 import { benchDevnet } from "./devnet/benchDevnet.js";
 import { benchGas } from "./gas/benchGas.js";
 import { benchLoad } from "./load/benchLoad.js";
-import { parseOptions } from "./options.js";
+import { BenchOptionsError, parseOptions } from "./options.js";
 import { type AllResults, renderReport } from "./report/renderReport.js";
 import { writeBenchmarksDoc } from "./report/writeBenchmarksDoc.js";
 import { readResult, writeResult } from "./results.js";
@@ -22,6 +22,11 @@ async function main(): Promise<void> {
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === "commander.helpDisplayed" || code === "commander.version") return;
+    if (error instanceof BenchOptionsError || code?.startsWith("commander.")) {
+      if (error instanceof BenchOptionsError) log(error.message);
+      process.exitCode = 2;
+      return;
+    }
     throw error;
   }
   const { parts } = options;
@@ -88,7 +93,7 @@ async function main(): Promise<void> {
 }
 
 main().then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (error: unknown) => {
     log(error instanceof Error ? (error.stack ?? error.message) : String(error));
     process.exit(1);

@@ -19,10 +19,19 @@ const list = <T extends z.ZodType>(item: T) =>
     z.array(item).min(1),
   );
 
+/** A flag or `BENCH_*` variable has a bad value. */
+export class BenchOptionsError extends Error {
+  override name = "BenchOptionsError" as const;
+  constructor(details: string) {
+    super(`invalid bench options:\n${details}`);
+  }
+}
+
 /** Every knob, validated once. Flags win over `BENCH_*` environment variables, which win over defaults. */
 export const BenchOptions = z.object({
-  parts: z.array(z.enum(PARTS)).min(1),
-  payers: positiveInt.default(20),
+  /** Parts to run; empty re-renders the report from the existing results only. */
+  parts: z.array(z.enum(PARTS)),
+  payers: positiveInt.default(100),
   payments: positiveInt.default(10),
   blockTimeMs: z.coerce.number().int().min(0).default(2_000),
   payees: positiveInt.default(4),
@@ -48,7 +57,7 @@ export type BenchOptions = z.output<typeof BenchOptions>;
 export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
   const program = new Command("x402kit-bench")
     .description("x402kit benchmarks; writes bench/results/*.json and docs/benchmarks.md")
-    .argument("[parts...]", `parts to run: ${PARTS.join(", ")} (default: all)`)
+    .argument("[parts...]", `parts to run: ${PARTS.join(", ")}, or report (none: re-render only); default all`)
     .option("--payers <n>", "load: concurrent payers, N (BENCH_PAYERS)")
     .option("--payments <n>", "load: payments per payer, M (BENCH_PAYMENTS)")
     .option("--block-time-ms <ms>", "load/verify: interval mining period, 0 = automine (BENCH_BLOCK_TIME_MS)")
@@ -72,7 +81,8 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     .parse([...argv], { from: "user" });
   const flags = program.opts<Record<string, string | boolean | undefined>>();
   const pick = (flag: string, name: string) => flags[flag] ?? env[`BENCH_${name}`];
-  const parts = program.args.length === 0 || program.args.includes("all") ? [...PARTS] : program.args;
+  const args = program.args.filter((a) => a !== "report");
+  const parts = program.args.length === 0 || args.includes("all") ? [...PARTS] : args;
   const raw = {
     parts,
     payers: pick("payers", "PAYERS"),
@@ -91,8 +101,6 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     docs: flags.docs,
   };
   const parsed = BenchOptions.safeParse(raw);
-  if (!parsed.success) {
-    throw new Error(`invalid bench options:\n${z.prettifyError(parsed.error)}`);
-  }
+  if (!parsed.success) throw new BenchOptionsError(z.prettifyError(parsed.error));
   return parsed.data;
 }

@@ -69,6 +69,10 @@ function targets(r: AllResults): string {
       ? ratio(batched.settledPerSecond, official.settledPerSecond)
       : null;
   const verifyRatio = r.verify?.atEqualP99.requestsPerSecond ?? null;
+  const cpuRatios = (r.verify?.atConcurrency ?? []).flatMap((c) =>
+    c.facilitatorCpuMsPerRequest == null ? [] : [c.facilitatorCpuMsPerRequest],
+  );
+  const cpuRatio = cpuRatios.length > 0 ? Math.max(...cpuRatios) : null;
   const gas100 = r.gas?.ratioToStandalone["100"] ?? null;
   const gasProxy100 = r.gas?.proxy.ratioToStandalone["100"] ?? null;
   const ours = [r.load?.direct, r.load?.batched].filter((x): x is FacilitatorLoadResult => x?.status === "measured");
@@ -85,7 +89,9 @@ function targets(r: AllResults): string {
       [
         "verify requests/s ≥ 5× official at equal p99",
         r.verify
-          ? `${times(verifyRatio, 1)} (${n(r.verify.atEqualP99.ours?.requestsPerSecond)} vs ${n(r.verify.atEqualP99.official?.requestsPerSecond)} req/s)`
+          ? `${times(verifyRatio, 1)} (${n(r.verify.atEqualP99.ours?.requestsPerSecond)} vs ` +
+            `${n(r.verify.atEqualP99.official?.requestsPerSecond)} req/s); facilitator CPU per verify ≤ ` +
+            `${times(cpuRatio, 2)} official's at every level`
           : "not run",
         met(verifyRatio === null ? null : verifyRatio >= 5),
       ],
@@ -234,21 +240,38 @@ function verifySection(v: VerifyResults): string {
   const p = v.parameters;
   const eq = v.atEqualP99;
   return [
-    `Distinct valid payments, ${p.durationMs / 1000} s (at most ${p.maxRequests} requests) per concurrency level. ${when(v.machine)}.`,
+    `Distinct valid payments, ${p.durationMs / 1000} s (at most ${p.maxRequests} requests) per concurrency level; ` +
+      "CPU/req is the CPU time the facilitator process spent per answer (the node's is in verify.json). " +
+      `${when(v.machine)}.`,
     "",
     table(
-      ["concurrency", "official req/s", "official p99", "ours req/s", "ours p99", "req/s × official", "p99 × official"],
+      [
+        "concurrency",
+        "official req/s",
+        "official p99",
+        "official CPU/req",
+        "ours req/s",
+        "ours p99",
+        "ours CPU/req",
+        "req/s × official",
+        "p99 × official",
+        "CPU/req × official",
+      ],
       v.atConcurrency.map((c) => {
         const o = v.official.find((l) => l.concurrency === c.concurrency);
         const u = v.ours.find((l) => l.concurrency === c.concurrency);
+        const cpu = (x: number | null | undefined) => (x == null ? "—" : `${n(x, 2)} ms`);
         return [
           c.concurrency,
           n(o?.requestsPerSecond, 1),
           o ? `${n(o.p99Ms, 1)} ms` : "—",
+          cpu(o?.facilitatorCpuMsPerRequest),
           n(u?.requestsPerSecond, 1),
           u ? `${n(u.p99Ms, 1)} ms` : "—",
+          cpu(u?.facilitatorCpuMsPerRequest),
           times(c.requestsPerSecond, 1),
           times(c.p99Ms, 2),
+          times(c.facilitatorCpuMsPerRequest, 2),
         ];
       }),
     ),
