@@ -74,7 +74,8 @@ async function main(): Promise<void> {
   }
   if (parts.includes("devnet")) {
     log("devnet: start-up time");
-    log(`devnet: wrote ${writeResult("devnet", await benchDevnet(log))}`);
+    const results = await benchDevnet({ runs: options.devnetRuns, timeoutMs: 180_000 }, log);
+    log(`devnet: wrote ${writeResult("devnet", results)}`);
   }
 
   const all: AllResults = {

@@ -44,6 +44,7 @@ export const BenchOptions = z.object({
   verifyMaxRequests: positiveInt.default(2_000),
   signRounds: positiveInt.default(10),
   signIterations: positiveInt.default(300),
+  devnetRuns: positiveInt.default(3),
   docs: z.boolean().default(true),
 });
 export type BenchOptions = z.output<typeof BenchOptions>;
@@ -76,6 +77,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     .option("--verify-max-requests <n>", "verify: most requests per level (BENCH_VERIFY_MAX_REQUESTS)")
     .option("--sign-rounds <n>", "sign: interleaved rounds (BENCH_SIGN_ROUNDS)")
     .option("--sign-iterations <n>", "sign: signatures per round and signer (BENCH_SIGN_ITERATIONS)")
+    .option("--devnet-runs <n>", "devnet: start-ups measured (BENCH_DEVNET_RUNS)")
     .option("--no-docs", "do not rewrite docs/benchmarks.md")
     .exitOverride()
     .parse([...argv], { from: "user" });
@@ -98,6 +100,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     verifyMaxRequests: pick("verifyMaxRequests", "VERIFY_MAX_REQUESTS"),
     signRounds: pick("signRounds", "SIGN_ROUNDS"),
     signIterations: pick("signIterations", "SIGN_ITERATIONS"),
+    devnetRuns: pick("devnetRuns", "DEVNET_RUNS"),
     docs: flags.docs,
   };
   const parsed = BenchOptions.safeParse(raw);

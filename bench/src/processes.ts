@@ -19,13 +19,14 @@ export type Child = {
   stop(graceMs?: number): Promise<void>;
 };
 
-const running = new Set<ChildProcess>();
+/** Every child still running, with the way to signal it (its process group, or itself). */
+const running = new Map<ChildProcess, (signal: NodeJS.Signals) => void>();
 process.once("exit", () => {
-  for (const child of running) child.kill("SIGKILL");
+  for (const kill of running.values()) kill("SIGKILL");
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
-    for (const child of running) child.kill("SIGKILL");
+    for (const kill of running.values()) kill("SIGKILL");
     process.exit(130);
   });
 }
@@ -38,12 +39,37 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
  * @param options - Working directory and environment (the environment replaces this process's, except PATH).
  */
 export function spawnNode(args: readonly string[], options: { cwd: string; env: Record<string, string> }): Child {
-  const child = spawn(process.execPath, args, {
+  return spawnCommand(process.execPath, args, options);
+}
+
+/**
+ * Starts `command <args>` like {@link spawnNode}. With `group`, the child leads a new process group and
+ * `stop()` signals the whole group (for wrappers such as `pnpm start` that start the real process as a
+ * grandchild).
+ */
+export function spawnCommand(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env: Record<string, string>; group?: boolean },
+): Child {
+  const child = spawn(command, args, {
     cwd: options.cwd,
-    env: { PATH: process.env.PATH ?? "", ...options.env },
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: options.group === true,
   });
-  running.add(child);
+  const signal = (name: NodeJS.Signals) => {
+    if (options.group === true && child.pid !== undefined) {
+      try {
+        process.kill(-child.pid, name);
+        return;
+      } catch {
+        // The group is gone already; fall back to the child itself.
+      }
+    }
+    child.kill(name);
+  };
+  running.set(child, signal);
   let tail = "";
   const keep = (chunk: Buffer) => {
     tail = (tail + chunk.toString()).slice(-65_536);
@@ -61,8 +87,8 @@ export function spawnNode(args: readonly string[], options: { cwd: string; env: 
     output: () => tail,
     async stop(graceMs = 10_000) {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+      signal("SIGTERM");
+      const timer = setTimeout(() => signal("SIGKILL"), graceMs);
       await exited;
       clearTimeout(timer);
     },
