@@ -4,6 +4,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { FACILITATOR_KEY, setupChain } from "../chain/setupChain.js";
 import { startHardhatNode } from "../chain/startHardhatNode.js";
 import { waitForQuiet } from "../chain/waitForQuiet.js";
+import { cpuTimeMs } from "../cpu.js";
 import {
   type FacilitatorKind,
   FacilitatorUnavailableError,
@@ -32,8 +33,8 @@ export type LoadParameters = {
 
 /** One facilitator's figures; `null` where it did not run. */
 export type FacilitatorLoadResult = {
-  status: "measured" | "pending" | "error";
-  /** Why it did not run (`pending` / `error`). */
+  status: "measured" | "pending" | "error" | "not run";
+  /** Why it was not measured. */
   note: string | null;
   settledPerSecond: number | null;
   /** Payments whose payer did not get a truthful success (invalid, failed, error, timeout, unresolved, skipped). */
@@ -45,6 +46,11 @@ export type FacilitatorLoadResult = {
   settleP50Ms: number | null;
   settleP95Ms: number | null;
   settleP99Ms: number | null;
+  /** Settle latency of the truthful successes only (failures that come back at once pull the others down). */
+  settleSuccessP50Ms: number | null;
+  settleSuccessP99Ms: number | null;
+  /** CPU the facilitator process spent during the run, per payment sent (Linux; `null` elsewhere). */
+  facilitatorCpuMsPerPayment: number | null;
   payments: number;
   verified: number | null;
   settled: number | null;
@@ -100,7 +106,7 @@ function errorsOf(outcomes: readonly PaymentOutcome[], truthful: (o: PaymentOutc
 /** Long hex strings (signatures, calldata) shortened: samples are for reading, not replaying. */
 const redact = (text: string) => text.replace(/0x[0-9a-fA-F]{66,}/g, (hex) => `${hex.slice(0, 10)}…`);
 
-function emptyResult(payments: number, status: "pending" | "error", note: string): FacilitatorLoadResult {
+function emptyResult(payments: number, status: "pending" | "error" | "not run", note: string): FacilitatorLoadResult {
   return {
     status,
     note,
@@ -113,6 +119,9 @@ function emptyResult(payments: number, status: "pending" | "error", note: string
     settleP50Ms: null,
     settleP95Ms: null,
     settleP99Ms: null,
+    settleSuccessP50Ms: null,
+    settleSuccessP99Ms: null,
+    facilitatorCpuMsPerPayment: null,
     payments,
     verified: null,
     settled: null,
@@ -192,12 +201,16 @@ export async function loadOneFacilitator(
     }
     log(`  ${kind}: ${parameters.payers} payers × ${parameters.paymentsPerPayer} payments …`);
     let run: Awaited<ReturnType<typeof runLoad>>;
+    const pid = facilitator.child.process.pid;
+    const cpuBefore = cpuTimeMs(pid);
+    let cpuAfter: number | null = null;
     try {
       run = await runLoad(payments, {
         url: facilitator.url,
         requestTimeoutMs: parameters.requestTimeoutMs,
         runTimeoutMs: parameters.runTimeoutMs,
       });
+      cpuAfter = cpuTimeMs(pid);
       await waitForQuiet(chain, signer, Math.max(30_000, 5 * parameters.blockTimeMs));
     } finally {
       await facilitator.stop();
@@ -207,6 +220,10 @@ export async function loadOneFacilitator(
     const settleTimes = run.outcomes.flatMap((o) => (o.settleMs !== undefined && !o.settle?.error ? [o.settleMs] : []));
     const verify = percentiles(verifyTimes);
     const settle = percentiles(settleTimes);
+    const settleSuccess = percentiles(
+      run.outcomes.flatMap((o) => (audit.truthful.has(o) && o.settleMs !== undefined ? [o.settleMs] : [])),
+    );
+    const sent = run.outcomes.filter((o) => !o.skipped).length;
     const seconds = run.durationMs / 1000;
     const gasUsed = BigInt(audit.transactions.gasUsed);
     const { errors, samples } = errorsOf(run.outcomes, (o) => audit.truthful.has(o));
@@ -222,6 +239,10 @@ export async function loadOneFacilitator(
       settleP50Ms: settle.p50Ms,
       settleP95Ms: settle.p95Ms,
       settleP99Ms: settle.p99Ms,
+      settleSuccessP50Ms: settleSuccess.count > 0 ? settleSuccess.p50Ms : null,
+      settleSuccessP99Ms: settleSuccess.count > 0 ? settleSuccess.p99Ms : null,
+      facilitatorCpuMsPerPayment:
+        cpuBefore === null || cpuAfter === null || sent === 0 ? null : round((cpuAfter - cpuBefore) / sent, 2),
       payments: total,
       verified: run.outcomes.filter((o) => o.verify?.body?.isValid === true).length,
       settled: audit.truthfulSuccesses,
@@ -251,9 +272,9 @@ export async function benchLoad(parameters: LoadParameters, log: (line: string) 
   const machine = describeMachine();
   const total = parameters.payers * parameters.paymentsPerPayer;
   const results: Record<FacilitatorKind, FacilitatorLoadResult> = {
-    official: emptyResult(total, "error", "not run"),
-    direct: emptyResult(total, "error", "not run"),
-    batched: emptyResult(total, "error", "not run"),
+    official: emptyResult(total, "not run", "not in --facilitators"),
+    direct: emptyResult(total, "not run", "not in --facilitators"),
+    batched: emptyResult(total, "not run", "not in --facilitators"),
   };
   for (const kind of parameters.facilitators) {
     try {

@@ -222,6 +222,14 @@ function loadSection(load: LoadResults): string {
         ["verify p50 / p95 / p99", ...col((x) => `${ms(x.verifyP50Ms)} / ${ms(x.verifyP95Ms)} / ${ms(x.verifyP99Ms)}`)],
         ["settle p50 / p95 / p99", ...col((x) => `${ms(x.settleP50Ms)} / ${ms(x.settleP95Ms)} / ${ms(x.settleP99Ms)}`)],
         [
+          "settle p50 / p99, successes only",
+          ...col((x) => `${ms(x.settleSuccessP50Ms)} / ${ms(x.settleSuccessP99Ms)}`),
+        ],
+        [
+          "facilitator CPU per payment",
+          ...col((x) => (x.facilitatorCpuMsPerPayment == null ? "—" : `${n(x.facilitatorCpuMsPerPayment, 2)} ms`)),
+        ],
+        [
           "transactions sent (reverted)",
           ...col((x) => (x.transactions ? `${x.transactions.sent} (${x.transactions.reverted})` : "—")),
         ],
