@@ -31,8 +31,8 @@ export class BenchOptionsError extends Error {
 export const BenchOptions = z.object({
   /** Parts to run; empty re-renders the report from the existing results only. */
   parts: z.array(z.enum(PARTS)),
-  payers: positiveInt.default(100),
-  payments: positiveInt.default(10),
+  payers: positiveInt.default(200),
+  payments: positiveInt.default(5),
   blockTimeMs: z.coerce.number().int().min(0).default(2_000),
   payees: positiveInt.default(4),
   value: positiveInt.default(1_000),

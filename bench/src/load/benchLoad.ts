@@ -88,7 +88,7 @@ function errorsOf(outcomes: readonly PaymentOutcome[], truthful: (o: PaymentOutc
   const add = (k: string, body?: Record<string, unknown>) => {
     errors[k] = (errors[k] ?? 0) + 1;
     const message = reasonOf(body, "errorMessage") ?? reasonOf(body, "invalidMessage") ?? reasonOf(body, "error");
-    if (message && samples[k] === undefined) samples[k] = redact(message).slice(0, 240);
+    if (message && samples[k] === undefined) samples[k] = summarize(message);
   };
   for (const o of outcomes) {
     if (o.skipped) add("skipped:deadline");
@@ -103,8 +103,15 @@ function errorsOf(outcomes: readonly PaymentOutcome[], truthful: (o: PaymentOutc
   return { errors, samples };
 }
 
-/** Long hex strings (signatures, calldata) shortened: samples are for reading, not replaying. */
-const redact = (text: string) => text.replace(/0x[0-9a-fA-F]{66,}/g, (hex) => `${hex.slice(0, 10)}…`);
+/**
+ * A readable one-line sample of an error message: its first line plus viem's `Details:` line when there is
+ * one, long hex strings (signed transactions, signatures) shortened.
+ */
+function summarize(message: string): string {
+  const details = /Details: (.*)/.exec(message)?.[1];
+  const text = `${message.split("\n")[0]}${details ? ` Details: ${details}` : ""}`;
+  return text.replace(/0x[0-9a-fA-F]{66,}/g, (hex) => `${hex.slice(0, 10)}…`).slice(0, 300);
+}
 
 function emptyResult(payments: number, status: "pending" | "error" | "not run", note: string): FacilitatorLoadResult {
   return {

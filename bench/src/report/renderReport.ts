@@ -195,7 +195,10 @@ function loadSection(load: LoadResults): string {
     kinds.map((k) => (load[k].status === "measured" ? f(load[k]) : load[k].status));
   const ms = (x: number | null) => (x == null ? "—" : `${n(x, 0)} ms`);
   const errorLines = kinds.flatMap((k) =>
-    Object.entries(load[k].errors).map(([key, count]) => `- ${k}: \`${key}\` × ${count}`),
+    Object.entries(load[k].errors).map(([key, count]) => {
+      const sample = load[k].errorSamples?.[key];
+      return `- ${k}: \`${key}\` × ${count}${sample ? ` (${sample.replaceAll("|", "\\|")})` : ""}`;
+    }),
   );
   return [
     `${p.payers} concurrent payers × ${p.paymentsPerPayer} payments = ${p.payers * p.paymentsPerPayer} payments per ` +
