@@ -12,21 +12,37 @@ const require = createRequire(import.meta.url);
  */
 export const SOLC_VERSION = "0.8.30";
 
+/**
+ * The one compiler configuration, for tests and deployments alike.
+ *
+ * `bytecodeHash: "none"` leaves the metadata hash out of the bytecode. Hardhat compiles files in
+ * jobs whose remappings depend on what else is in the job (what changed since the last build, whether
+ * tests are included), and the metadata records those remappings: with the hash in the bytecode the same
+ * source could compile to different bytecode, hence different CREATE2 addresses, from one build to the
+ * next. Without it, the bytecode depends on the code and the settings only (Permit2 does the same).
+ */
+const COMPILER = {
+  version: SOLC_VERSION,
+  path: require.resolve("solc/soljson.js"),
+  settings: {
+    optimizer: { enabled: true, runs: 10_000 },
+    evmVersion: "prague",
+    metadata: { bytecodeHash: "none" },
+  },
+} as const;
+
 export default defineConfig({
   plugins: [hardhatToolboxViem, hardhatEthers, hardhatTypechain],
   solidity: {
     // Built from npm so deployments (tests, Ignition) get an `ERC1967Proxy` artifact for the UUPS registries.
     npmFilesToBuild: ["@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol"],
-    compilers: [
-      {
-        version: SOLC_VERSION,
-        path: require.resolve("solc/soljson.js"),
-        settings: {
-          optimizer: { enabled: true, runs: 10_000 },
-          evmVersion: "prague",
-        },
-      },
-    ],
+    profiles: {
+      default: { compilers: [COMPILER] },
+      // `hardhat ignition deploy` builds with `production`, which Hardhat would otherwise give solc's
+      // defaults (200 optimizer runs) and isolated builds: other bytecode than the tests and the bindings
+      // use. Same settings here, so every build gives the same bytecode.
+      production: { compilers: [COMPILER], isolated: false },
+    },
   },
   paths: {
     tests: {
