@@ -59,6 +59,12 @@ export default defineConfig({
     outDir: "types/ethers-contracts",
   },
   networks: {
+    // An in-process chain with Base Sepolia's chain id, so tests exercise the Base Sepolia parameters.
+    hardhatBaseSepolia: {
+      type: "edr-simulated",
+      chainType: "op",
+      chainId: 84532,
+    },
     baseSepolia: {
       type: "http",
       chainType: "op",
