@@ -4,25 +4,22 @@
  * and an empty config home (so no keystore of the machine's user is read).
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { runHardhat } from "../../helpers/deploy.js";
+import { repoRoot, runHardhat } from "../../helpers/deploy.js";
 
 const SECRETS = ["BASE_SEPOLIA_RPC_URL", "BASE_SEPOLIA_PRIVATE_KEY", "ETHERSCAN_API_KEY"];
-const DEPLOY = [
-  "ignition",
-  "deploy",
-  "ignition/modules/X402Kit.ts",
-  "--network",
-  "baseSepolia",
-  "--strategy",
-  "create2",
-  "--parameters",
-  "ignition/parameters/baseSepolia.json",
-];
+/** The deployment step of `pnpm deploy:base-sepolia`, as package.json spells it (without `hardhat`). */
+const DEPLOY = (() => {
+  const pkg = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { scripts: Record<string, string> };
+  const [hardhat, ...args] = (pkg.scripts["deploy:base-sepolia"] ?? "").split("&&")[0]!.trim().split(/\s+/);
+  assert.equal(hardhat, "hardhat");
+  assert.deepEqual(args.slice(0, 2), ["ignition", "deploy"]);
+  return args;
+})();
 
 describe("deploy:base-sepolia without secrets", () => {
   const configHome = mkdtempSync(join(tmpdir(), "x402kit-keystore-"));
