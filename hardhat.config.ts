@@ -73,6 +73,8 @@ export default defineConfig({
       accounts: [configVariable("BASE_SEPOLIA_PRIVATE_KEY")],
     },
   },
+  // `--verify` / `ignition verify` submit to Etherscan (one API v2 key covers Basescan), Blockscout and
+  // Sourcify (no key); Base Sepolia's explorers are built into Hardhat's chain descriptors.
   verify: {
     etherscan: {
       apiKey: configVariable("ETHERSCAN_API_KEY"),
@@ -81,7 +83,8 @@ export default defineConfig({
   ignition: {
     strategyConfig: {
       create2: {
-        // keccak256("x402kit") — fixed so every chain gets the same addresses.
+        // keccak256("x402kit") — fixed so every chain gets the same addresses. Equal to `create2Salt` of
+        // `@x402kit/bindings/ignition`, which deploys without Hardhat (test/contracts/deploy checks it).
         salt: "0x3e84d7110e7e1c5a6338e2078a2e267d7751b19f6065f940fbbeb546a6edcf0d",
       },
     },
