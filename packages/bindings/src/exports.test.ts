@@ -1,7 +1,8 @@
 /**
- * Pins the public surface of every entry point, so adding or removing an export is a deliberate,
- * reviewed change (like viem's `src/index.test.ts`), and checks the package shape: a `types`-first
- * `exports` map and a main entry that loads without the optional peers (ethers, Ignition).
+ * Pins the public surface of every entry point (`./router` has its own in `router/index.test.ts`), so
+ * adding or removing an export is a deliberate, reviewed change (like viem's `src/index.test.ts`), and
+ * checks the package shape: a `types`-first `exports` map and entry points that load only their own peers
+ * (the main entry and `./router` need neither ethers nor Ignition).
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -107,6 +108,7 @@ describe("exports", () => {
       "@nomicfoundation/ignition-core",
       "viem",
     ]);
+    assert.deepEqual([...runtimeImports(join(srcDir, "router", "index.ts"))].sort(), ["viem"]);
   });
 
   test("behavior: the exports map lists `types` first and every subpath has an entry point", () => {
@@ -115,7 +117,7 @@ describe("exports", () => {
       exports: Record<string, string | Record<string, string>>;
     };
     assert.equal(pkg.sideEffects, false);
-    assert.deepEqual(Object.keys(pkg.exports), [".", "./ethers", "./ignition", "./package.json"]);
+    assert.deepEqual(Object.keys(pkg.exports), [".", "./ethers", "./ignition", "./router", "./package.json"]);
     for (const [subpath, target] of Object.entries(pkg.exports)) {
       if (typeof target === "string") continue;
       assert.deepEqual(Object.keys(target), ["types", "default"], subpath);

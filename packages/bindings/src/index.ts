@@ -3,7 +3,8 @@
  * artifacts: `as const` ABIs for viem, creation bytecode, the addresses of every known deployment,
  * and {@link getContracts} for typed viem contract instances.
  *
- * Subpaths: `@x402kit/bindings/ethers` (TypeChain ethers-v6 typings and factories) and
+ * Subpaths: `@x402kit/bindings/ethers` (TypeChain ethers-v6 typings and factories),
+ * `@x402kit/bindings/router` (the batch settlement router's packed format) and
  * `@x402kit/bindings/ignition` (the Hardhat Ignition modules and a programmatic deploy).
  *
  * @packageDocumentation

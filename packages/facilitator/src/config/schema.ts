@@ -41,7 +41,7 @@ export const NetworkConfig = z
     assets: z.array(AddressString).optional(),
     /** Payees accepted; omitted accepts any. */
     payees: z.array(AddressString).optional(),
-    /** Batch settlement router (required in `batched` mode). */
+    /** x402kit BatchSettlementRouter on this network (required in `batched` mode). */
     router: AddressString.optional(),
   })
   .transform((value) => ({
@@ -50,11 +50,8 @@ export const NetworkConfig = z
   }));
 export type NetworkConfig = z.infer<typeof NetworkConfig>;
 
-/**
- * The whole facilitator configuration, validated once at start-up. Every field has a default except
- * the signer keys and the networks.
- */
-export const FacilitatorConfig = z.object({
+/** The fields of {@link FacilitatorConfig}, before the checks that span several of them. */
+const FacilitatorConfigFields = z.object({
   /** HTTP port (`PORT`). 0 picks a free one. */
   port: z.number().int().min(0).max(65_535).default(4022),
   /** Interface to bind (`HOST`). */
@@ -75,10 +72,16 @@ export const FacilitatorConfig = z.object({
   mode: z.enum(["direct", "batched"]).default("direct"),
   batch: z
     .object({
-      /** Flush at this many payments. */
-      maxItems: z.number().int().min(1).max(500).default(50),
+      /** Flush at this many payments (at most 250: EIP-7825 caps a transaction at 2^24 gas). */
+      maxItems: z.number().int().min(1).max(250).default(50),
       /** Flush when the oldest payment has waited this long (ms). */
       maxWaitMs: z.number().int().min(1).max(60_000).default(250),
+      /**
+       * Gas the router forwards to each item's token call. 150,000 (the router's recommendation) covers an
+       * EOA payment (about 38k on TestUSDC, 45k on USDC) and ordinary smart wallets; an item that needs more
+       * is sent on its own.
+       */
+      itemGasLimit: z.number().int().min(50_000).max(2_000_000).default(150_000),
     })
     .prefault({}),
   /** Longest a `/settle` waits for its receipt before answering `settlement_pending` (ms). */
@@ -126,6 +129,22 @@ export const FacilitatorConfig = z.object({
   /** Journal durability: `FULL` (fsync per commit) or `NORMAL` (crash-safe, not power-loss-safe). */
   journalSync: z.enum(["FULL", "NORMAL"]).default("FULL"),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+/**
+ * The whole facilitator configuration, validated once at start-up. Every field has a default except
+ * the signer keys and the networks; `batched` mode also needs a router on every network.
+ */
+export const FacilitatorConfig = FacilitatorConfigFields.superRefine((config, context) => {
+  if (config.mode !== "batched") return;
+  for (const [i, network] of config.networks.entries()) {
+    if (network.router) continue;
+    context.addIssue({
+      code: "custom",
+      path: ["networks", i, "router"],
+      message: `required in batched mode: the BatchSettlementRouter address on ${network.network} (X402KIT_ROUTER, --router)`,
+    });
+  }
 });
 
 /** Input of {@link FacilitatorConfig} (what a JSON file or `createFacilitator` accepts). */

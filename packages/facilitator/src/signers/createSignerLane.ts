@@ -5,6 +5,7 @@ import type { NetworkRuntime } from "../chain/networkRuntime.js";
 import { rpcErrorText } from "../chain/rpcErrorText.js";
 import type { Clock } from "../domain/clock.js";
 import { errorSummary, redactHex } from "../domain/errorSummary.js";
+import { RpcUnavailableError } from "../domain/errors.js";
 import type { PaymentStore } from "../domain/store.js";
 import type { TxAttempt } from "../domain/types.js";
 import type { Faults } from "../engine/faults.js";
@@ -16,10 +17,14 @@ export type TxJob = {
   /** Settlement ids carried, with their batch index. */
   items: { id: string; batchIndex: number | undefined }[];
   /**
-   * Builds the call right before signing. It may drop items that can no longer settle (expired) after
-   * recording their outcome, and returns `undefined` when nothing is left to send.
+   * Builds the call right before signing, for the lane's account (`sender`). It may drop items that can no
+   * longer settle (expired, or failing a dry run) after recording their outcome, and returns `undefined` when
+   * nothing is left to send. `gas`, when given, is an `eth_estimateGas` of exactly this call (the lane adds its
+   * headroom); otherwise the lane estimates.
    */
-  build(): Promise<{ to: Address; data: Hex; items: TxJob["items"] } | undefined>;
+  build(context: {
+    sender: Address;
+  }): Promise<{ to: Address; data: Hex; items: TxJob["items"]; gas?: bigint } | undefined>;
   /** The node refused to estimate the call (it would revert): record why. Nothing was signed. */
   rejected(error: unknown, items: TxJob["items"]): Promise<void>;
 };
@@ -130,11 +135,12 @@ export function createSignerLane(parameters: CreateSignerLaneParameters): Signer
 
   /** One try at a job. Returns `true` when done, `false` to retry after a pause. */
   const tryJob = async (job: TxJob): Promise<boolean> => {
-    const built = await job.build();
+    const built = await job.build({ sender: account.address });
     if (!built) return true;
     let gas: bigint;
     try {
-      gas = await network.client.estimateGas({ account: account.address, to: built.to, data: built.data });
+      gas =
+        built.gas ?? (await network.client.estimateGas({ account: account.address, to: built.to, data: built.data }));
     } catch (error) {
       if (isTransportError(error)) throw error;
       await job.rejected(error, built.items);
@@ -244,7 +250,8 @@ export function createSignerLane(parameters: CreateSignerLaneParameters): Signer
             }
             if (await tryJob(work.job)) break;
           } catch (error) {
-            if (isTransportError(error)) transportOk = false;
+            // An unreachable RPC (raw, or already wrapped by `withRpc` in a job's build) is retried quietly.
+            if (isTransportError(error) || error instanceof RpcUnavailableError) transportOk = false;
             else logger.error({ err: errorSummary(error) }, "signer lane error");
             if (work.kind === "replace") break;
           }
