@@ -10,6 +10,7 @@ export {
   HardhatNodeError,
   type HardhatNodeErrorParameters,
   HardhatNodeStartError,
+  lastLines,
   PortInUseError,
 } from "./errors.js";
 export { type FreePortParameters, freePort } from "./freePort.js";
