@@ -203,22 +203,30 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
     cleanups.push(async () => {
       await startedNode.stop();
     });
+    // Every set-up step races the node's exit, so a node that dies fails start-up at once.
+    const nodeDied = startedNode.exited.then(() => {
+      throw new Error("the hardhat node exited");
+    });
+    nodeDied.catch(() => {});
+    const whileNodeRuns = <T>(promise: Promise<T>): Promise<T> => Promise.race([promise, nodeDied]);
     const { rpcUrl, chainId } = startedNode;
     const chain = defineDevnetChain({ chainId, rpcUrl });
     const network = `eip155:${chainId}` as const;
     step("node", `${rpcUrl} (chain ${chainId}, pid ${startedNode.pid})`);
 
-    const contracts = await deployContracts({ rpcUrl, chain, deployer: accounts.deployer });
+    const contracts = await whileNodeRuns(deployContracts({ rpcUrl, chain, deployer: accounts.deployer }));
     step("contracts", `TestUSDC ${contracts.token.address}, router ${contracts.router}, ERC-8004 registries`);
 
-    await fundPayers({
-      rpcUrl,
-      chain,
-      contracts,
-      deployer: accounts.deployer,
-      recipients: accounts.payers.map((payer) => payer.address),
-      amount: PAYER_USDC,
-    });
+    await whileNodeRuns(
+      fundPayers({
+        rpcUrl,
+        chain,
+        contracts,
+        deployer: accounts.deployer,
+        recipients: accounts.payers.map((payer) => payer.address),
+        amount: PAYER_USDC,
+      }),
+    );
     step(
       "funding",
       `${accounts.payers.length} payer${accounts.payers.length === 1 ? "" : "s"} funded with 10,000 ETH and ${(PAYER_USDC / 1_000_000n).toLocaleString("en-US")} test USDC each`,
@@ -244,7 +252,7 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
         ),
       },
     );
-    await facilitator.start();
+    await whileNodeRuns(facilitator.start());
     cleanups.push(() => facilitator.close());
     const facilitatorServer: Listening = await listen({
       fetch: createApp({ facilitator }).fetch,
@@ -268,14 +276,16 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
       step("demoApi", `${demoApi.url} (${demoApi.routes.map((route) => route.path).join(", ")})`);
     }
 
-    const agent = await registerDemoAgent({
-      rpcUrl,
-      chain,
-      contracts,
-      owner: accounts.agentOwner,
-      wallet: accounts.agentWallet,
-      services: demoApi ? [{ name: "web", endpoint: demoApi.url }] : [],
-    });
+    const agent = await whileNodeRuns(
+      registerDemoAgent({
+        rpcUrl,
+        chain,
+        contracts,
+        owner: accounts.agentOwner,
+        wallet: accounts.agentWallet,
+        services: demoApi ? [{ name: "web", endpoint: demoApi.url }] : [],
+      }),
+    );
     step("agent", `agent #${agent.agentId}, agentWallet ${agent.wallet}`);
 
     if (options.blockTime > 0) {

@@ -14,6 +14,8 @@ export {
   PortInUseError,
 } from "./errors.js";
 export { type FreePortParameters, freePort } from "./freePort.js";
+export { isPortFree } from "./isPortFree.js";
+export { isProcessAlive } from "./isProcessAlive.js";
 export {
   DEFAULT_HARDHAT_MNEMONIC,
   type HardhatNode,

@@ -2,11 +2,12 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { describe, test } from "node:test";
-import { assertPortFree } from "./assertPortFree.js";
 import { PortInUseError } from "./errors.js";
 import { freePort } from "./freePort.js";
+import { isPortFree } from "./isPortFree.js";
+import { isProcessAlive } from "./isProcessAlive.js";
 import { startHardhatNode } from "./startHardhatNode.js";
-import { eventually, isProcessAlive } from "./test/processes.js";
+import { eventually } from "./test/eventually.js";
 
 async function rpc(rpcUrl: string, method: string, params: unknown[] = []): Promise<unknown> {
   const response = await fetch(rpcUrl, {
@@ -17,14 +18,7 @@ async function rpc(rpcUrl: string, method: string, params: unknown[] = []): Prom
   return ((await response.json()) as { result: unknown }).result;
 }
 
-async function portIsFree(port: number): Promise<boolean> {
-  try {
-    await assertPortFree({ port, service: "test" });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const portIsFree = (port: number) => isPortFree({ port });
 
 describe("startHardhatNode", () => {
   test("default: a free 127.0.0.1 port, chain 31337, Hardhat's funded accounts; stop frees pid and port", async () => {

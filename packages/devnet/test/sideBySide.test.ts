@@ -1,0 +1,57 @@
+/**
+ * Two devnets at once in one process: a 31337 chain and a local Base Sepolia twin (84532), each with
+ * its own node, facilitator and data directory, neither disturbing the other.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { createPublicClient, http } from "viem";
+import { type Devnet, startDevnet } from "../src/index.js";
+import { assertNothingLeft } from "./helpers/assertStopped.js";
+
+let a: Devnet;
+let b: Devnet;
+
+before(async () => {
+  [a, b] = await Promise.all([startDevnet({ accounts: 1 }), startDevnet({ accounts: 1, chainId: 84532 })]);
+});
+after(async () => {
+  await Promise.all([a?.stop(), b?.stop()]);
+});
+
+describe("two devnets side by side", () => {
+  test("default: separate ports, chains, processes and data directories", async () => {
+    const ports = [a.rpcUrl, a.facilitatorUrl, b.rpcUrl, b.facilitatorUrl].map((url) => new URL(url).port);
+    assert.equal(new Set(ports).size, 4);
+    assert.notEqual(a.nodePid, b.nodePid);
+    assert.notEqual(a.dataDir, b.dataDir);
+    const chainId = (devnet: Devnet) =>
+      createPublicClient({ chain: devnet.chain, transport: http(devnet.rpcUrl) }).getChainId();
+    assert.deepEqual(await Promise.all([chainId(a), chainId(b)]), [31337, 84532]);
+    assert.equal(b.network, "eip155:84532");
+  });
+
+  test("behavior: the same deployer and order give the same addresses on both chains", () => {
+    assert.deepEqual(a.contracts, b.contracts);
+  });
+
+  test("behavior: each facilitator serves its own network (84532 also under its v1 name)", async () => {
+    const kinds = async (devnet: Devnet) => {
+      const body = (await (await fetch(`${devnet.facilitatorUrl}/supported`)).json()) as {
+        kinds: { network: string }[];
+      };
+      return [...new Set(body.kinds.map((kind) => kind.network))].sort();
+    };
+    assert.deepEqual(await kinds(a), ["eip155:31337"]);
+    assert.deepEqual(await kinds(b), ["base-sepolia", "eip155:84532"]);
+  });
+
+  test("behavior: stopping one leaves the other running; stopping both leaves nothing", async () => {
+    await a.stop();
+    await assertNothingLeft({ nodePid: a.nodePid, urls: [a.rpcUrl, a.facilitatorUrl] });
+    const client = createPublicClient({ chain: b.chain, transport: http(b.rpcUrl) });
+    assert.equal(await client.getChainId(), 84532);
+    assert.equal((await fetch(`${b.facilitatorUrl}/health`)).status, 200);
+    await b.stop();
+    await assertNothingLeft({ nodePid: b.nodePid, urls: [b.rpcUrl, b.facilitatorUrl] });
+  });
+});
