@@ -27,15 +27,17 @@ import type { Hex, LocalAccount } from "viem";
 import { encodeFunctionData, keccak256, parseEventLogs, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import {
+  computeFeeCommitment,
+  encodeFeeSettlementBatch,
+  encodeSettlementBatch,
+} from "../../packages/bindings/src/router/index.js";
+import {
   buildAuthorization,
   signReceiveAuthorization,
   signTransferAuthorization,
   splitSignature,
   tokenDomain,
 } from "../../test/helpers/eip3009.js";
-import { computeFeeCommitment } from "../../test/helpers/settlement/computeFeeCommitment.js";
-import { encodeFeeSettlementBatch } from "../../test/helpers/settlement/encodeFeeSettlementBatch.js";
-import { encodeSettlementBatch } from "../../test/helpers/settlement/encodeSettlementBatch.js";
 
 const BATCH_SIZES = [1, 10, 50, 100, 200] as const;
 const ITEM_GAS_LIMIT = 150_000n;

@@ -1,6 +1,7 @@
 /**
  * Facilitator benchmark on a local `hardhat node` (automine): verify latency over real HTTP, and
- * settlements per second in direct mode (1 and 4 signers) and batched mode (test router).
+ * settlements per second in direct mode (1 and 4 signers) and batched mode (x402kit BatchSettlementRouter),
+ * and gas per payment in each mode.
  *
  *   pnpm --filter @x402kit/facilitator bench
  *
@@ -8,10 +9,17 @@
  */
 import { privateKeyToAccount } from "viem/accounts";
 import { recoveryBackend } from "../src/chain/recoverAuthorizer.js";
-import { deployTestUsdc, HARDHAT_KEYS, localChain, signPayment, type Token, v2Body } from "../test/helpers/chain.js";
+import {
+  deployRouter,
+  deployTestUsdc,
+  HARDHAT_KEYS,
+  localChain,
+  signPayment,
+  type Token,
+  v2Body,
+} from "../test/helpers/chain.js";
 import { type RunningFacilitator, startFacilitator } from "../test/helpers/facilitatorHarness.js";
 import { startHardhatNode } from "../test/helpers/hardhatNode.js";
-import { deployMockRouter, mockRouterSubmitter } from "../test/helpers/mockRouter.js";
 
 const payers = [HARDHAT_KEYS[5], HARDHAT_KEYS[7], HARDHAT_KEYS[8], HARDHAT_KEYS[9]].map((k) => privateKeyToAccount(k));
 const payTo = privateKeyToAccount(HARDHAT_KEYS[6]).address;
@@ -122,19 +130,16 @@ try {
   );
   await f4.close();
 
-  const router = await deployMockRouter(chain);
-  const fb = await startFacilitator(
-    {
-      privateKeys: [HARDHAT_KEYS[2]],
-      networks: [{ network: "eip155:31337", rpcUrl: node.url, router }],
-      mode: "batched",
-      batch: { maxItems: 50, maxWaitMs: 100 },
-    },
-    { batchSubmitter: mockRouterSubmitter(router, 31337) },
-  );
+  const router = await deployRouter(chain);
+  const fb = await startFacilitator({
+    privateKeys: [HARDHAT_KEYS[2]],
+    networks: [{ network: "eip155:31337", rpcUrl: node.url, router }],
+    mode: "batched",
+    batch: { maxItems: 50, maxWaitMs: 100 },
+  });
   const batched = await settleRun(fb, token, 300, 100);
   console.log(
-    `settle, batched (test router, ≤50 per tx), 1 signer, 100 concurrent: ${batched.ok}/300 in ${batched.seconds.toFixed(2)} s = ${batched.perSecond.toFixed(1)}/s`,
+    `settle, batched (BatchSettlementRouter, ≤50 per tx), 1 signer, 100 concurrent: ${batched.ok}/300 in ${batched.seconds.toFixed(2)} s = ${batched.perSecond.toFixed(1)}/s`,
   );
   console.log(gasLines((await fb.get("/metrics")).text));
   await fb.close();

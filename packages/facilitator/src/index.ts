@@ -14,6 +14,7 @@ export {
   FacilitatorError,
   InvalidTransitionError,
   QueueFullError,
+  RouterMisconfiguredError,
   RpcUnavailableError,
   ShuttingDownError,
 } from "./domain/errors.js";
@@ -40,5 +41,19 @@ export {
 } from "./facilitator/createFacilitator.js";
 export { type AppDeps, createApp } from "./http/createApp.js";
 export { type ServedFacilitator, serveFacilitator } from "./http/serveFacilitator.js";
-export type { BatchItemResult, BatchSubmitter } from "./modes/batchSubmitter.js";
+export type {
+  BatchItemResult,
+  BatchSubmitter,
+  RouterFailure,
+  SimulateBatchParameters,
+} from "./modes/batchSubmitter.js";
+export {
+  classifyRouterFailure,
+  type RouterFailureDecision,
+} from "./modes/router/classifyRouterFailure.js";
+export {
+  type CreateRouterSubmitterParameters,
+  createRouterSubmitter,
+  ROUTER_MAX_ITEMS,
+} from "./modes/router/createRouterSubmitter.js";
 export { type CreateSqliteStoreParameters, createSqliteStore } from "./store/sqlite/createSqliteStore.js";

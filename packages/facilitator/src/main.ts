@@ -6,7 +6,7 @@
  * harness waits for it).
  */
 import { loadConfig } from "./config/loadConfig.js";
-import { ConfigError } from "./domain/errors.js";
+import { ConfigError, RouterMisconfiguredError } from "./domain/errors.js";
 import { faultsFromSpec } from "./engine/faults.js";
 import { serveFacilitator } from "./http/serveFacilitator.js";
 
@@ -21,12 +21,6 @@ async function main(): Promise<void> {
       process.exit(2);
     }
     throw error;
-  }
-  if (config.mode === "batched") {
-    process.stderr.write(
-      "Invalid facilitator configuration: mode\n\nbatched mode needs the x402kit settlement router, which this build does not include yet; use mode=direct\n",
-    );
-    process.exit(2);
   }
   // TEST-ONLY: X402KIT_FAULT makes the process SIGKILL itself at a named point (see engine/faults.ts).
   const served = await serveFacilitator(config, { faults: faultsFromSpec(process.env.X402KIT_FAULT) });
@@ -44,6 +38,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof RouterMisconfiguredError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
   process.stderr.write(
     `x402kit-facilitator failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
   );

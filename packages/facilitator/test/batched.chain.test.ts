@@ -1,11 +1,17 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { type Address, getAbiItem, type Hex } from "viem";
+import { batchSettlementRouterAbi } from "@x402kit/bindings";
+import { signCancelAuthorization } from "@x402kit/signer";
+import { type Address, getAbiItem, type Hex, parseEventLogs } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { eip3009Abi } from "../src/chain/eip3009Abi.js";
-import { auditAnswers } from "./helpers/auditAnswers.js";
+import type { FacilitatorConfigInput } from "../src/config/schema.js";
+import type { CreateFacilitatorOptions } from "../src/facilitator/createFacilitator.js";
+import { createRouterSubmitter } from "../src/modes/router/createRouterSubmitter.js";
+import { auditAnswers, type SettleExchange } from "./helpers/auditAnswers.js";
 import {
   balanceOf,
+  deployRouter,
   deployTestUsdc,
   HARDHAT_KEYS,
   type LocalChain,
@@ -15,31 +21,35 @@ import {
   v2Body,
 } from "./helpers/chain.js";
 import {
-  batchedMain,
   type RunningFacilitator,
   spawnFacilitator,
   startFacilitator,
   tempDataDir,
 } from "./helpers/facilitatorHarness.js";
 import { type HardhatNode, startHardhatNode } from "./helpers/hardhatNode.js";
-import { deployMockRouter, mockRouterSubmitter } from "./helpers/mockRouter.js";
 
 const payers = [HARDHAT_KEYS[5], HARDHAT_KEYS[7], HARDHAT_KEYS[8], HARDHAT_KEYS[9]].map((k) => privateKeyToAccount(k));
 const payer = payers[0]!;
+const poor = privateKeyToAccount(HARDHAT_KEYS[4]);
 const payTo = privateKeyToAccount(HARDHAT_KEYS[6]).address;
 const signer = privateKeyToAccount(HARDHAT_KEYS[1]);
+/** Signer of the one-off facilitators below, one at a time (one writer per key). */
+const otherSigner = privateKeyToAccount(HARDHAT_KEYS[3]);
+const gwei = 1_000_000_000n;
 
 /**
- * Batched mode (I5) through a test-only router with the real router's per-item isolation: many payments
- * per transaction, each caller gets its own item's outcome, one bad item never fails the others, and a
- * crash mid-batch loses nothing and settles nothing twice.
+ * Batched mode (I5) through x402kit's BatchSettlementRouter on a real `hardhat node`: many payments per
+ * transaction, each caller gets its own item's outcome, read from the router's per-item events and the
+ * token's own logs; one bad item never fails the others; a dry run keeps items that would fail out of the
+ * batch; a crash mid-batch loses nothing and settles nothing twice.
  */
-describe("batched mode (mock router, local chain 31337)", () => {
+describe("batched mode (BatchSettlementRouter, local chain 31337)", () => {
   let node: HardhatNode;
   let chain: LocalChain;
   let token: Token;
   let router: Address;
   let f: RunningFacilitator;
+  const exchanges: SettleExchange[] = [];
 
   const usesOf = async (from: Address, nonce: Hex) =>
     (
@@ -50,6 +60,51 @@ describe("batched mode (mock router, local chain 31337)", () => {
         fromBlock: 0n,
       })
     ).length;
+  /** Items the router reports settled in a transaction. */
+  const settledItems = async (hash: Hex) =>
+    parseEventLogs({
+      abi: batchSettlementRouterAbi,
+      eventName: "AuthorizationSettled",
+      logs: (await chain.publicClient.getTransactionReceipt({ hash })).logs,
+    }).length;
+  const admin = () => chain.wallet(HARDHAT_KEYS[0]);
+  const send = async (hash: Promise<Hex>) => chain.publicClient.waitForTransactionReceipt({ hash: await hash });
+  const mintTo = (to: Address, amount: bigint) =>
+    send(
+      admin().writeContract({
+        address: token.address,
+        abi: token.abi,
+        functionName: "mint",
+        args: [to, amount],
+        account: admin().account!,
+        chain: admin().chain,
+      }),
+    );
+  /** Runs `body` against a one-off in-process facilitator signing with `otherSigner`. */
+  const withFacilitator = async (
+    config: Partial<FacilitatorConfigInput>,
+    body: (facilitator: RunningFacilitator) => Promise<void>,
+    options: CreateFacilitatorOptions = {},
+  ) => {
+    const facilitator = await startFacilitator(
+      {
+        privateKeys: [HARDHAT_KEYS[3]],
+        networks: [{ network: "eip155:31337", rpcUrl: node.url, router }],
+        mode: "batched",
+        ...config,
+      },
+      options,
+    );
+    try {
+      await body(facilitator);
+    } finally {
+      exchanges.push(...facilitator.settles);
+      await facilitator.close();
+    }
+  };
+  const pendingNonce = (address: Address) => chain.publicClient.getTransactionCount({ address, blockTag: "pending" });
+  const setAutomine = (on: boolean) =>
+    chain.publicClient.request({ method: "evm_setAutomine" as never, params: [on] as never });
 
   before(async () => {
     node = await startHardhatNode();
@@ -58,23 +113,20 @@ describe("batched mode (mock router, local chain 31337)", () => {
       chain,
       payers.map((p) => p.address),
     );
-    router = await deployMockRouter(chain);
-    f = await startFacilitator(
-      {
-        privateKeys: [HARDHAT_KEYS[1]],
-        networks: [{ network: "eip155:31337", rpcUrl: node.url, router }],
-        mode: "batched",
-        batch: { maxItems: 10, maxWaitMs: 150 },
-      },
-      { batchSubmitter: mockRouterSubmitter(router, 31337) },
-    );
+    router = await deployRouter(chain);
+    f = await startFacilitator({
+      privateKeys: [HARDHAT_KEYS[1]],
+      networks: [{ network: "eip155:31337", rpcUrl: node.url, router }],
+      mode: "batched",
+      batch: { maxItems: 10, maxWaitMs: 150 },
+    });
   });
   after(async () => {
     await f?.close();
     await node?.stop();
   });
 
-  test("default: concurrent payments share batch transactions and each caller gets its own success", async () => {
+  test("default: concurrent payers share batch transactions and each caller gets its own success", async () => {
     const payments = await Promise.all(
       Array.from({ length: 25 }, async (_, i) => {
         const p = payers[i % payers.length]!;
@@ -86,12 +138,17 @@ describe("batched mode (mock router, local chain 31337)", () => {
     const sentBefore = await chain.publicClient.getTransactionCount({ address: signer.address });
     const answers = await Promise.all(payments.map((p) => f.post("/settle", p.body)));
     for (const answer of answers) assert.equal(answer.body.success, true, JSON.stringify(answer.body));
-    const transactions = new Set(answers.map((a) => a.body.transaction));
+    const transactions = new Set<Hex>(answers.map((a) => a.body.transaction));
     assert.ok(transactions.size < 25, `25 payments went out in ${transactions.size} transactions`);
     assert.equal(
       await chain.publicClient.getTransactionCount({ address: signer.address }),
       sentBefore + transactions.size,
     );
+    for (const hash of transactions) {
+      const tx = await chain.publicClient.getTransaction({ hash });
+      assert.equal(tx.to?.toLowerCase(), router.toLowerCase(), "every transaction is a router batch");
+      assert.equal(await settledItems(hash), answers.filter((a) => a.body.transaction === hash).length);
+    }
     assert.equal(await balanceOf(token, payTo), before + payments.reduce((s, _, i) => s + BigInt(10 + i), 0n));
     for (const p of payments) assert.equal(await usesOf(p.from, p.payload.authorization.nonce), 1);
     for (const [i, a] of answers.entries()) {
@@ -100,37 +157,146 @@ describe("batched mode (mock router, local chain 31337)", () => {
     }
   });
 
-  test("behavior: one item the router skips fails truthfully; the rest of its batch settles", async () => {
-    // Two payments that each pass verification alone, but the payer can only afford one of them.
-    const poor = privateKeyToAccount(HARDHAT_KEYS[4]);
-    const admin = chain.wallet(HARDHAT_KEYS[0]);
-    const mint = await admin.writeContract({
-      address: token.address,
-      abi: token.abi,
-      functionName: "mint",
-      args: [poor.address, 1_000n],
-      account: admin.account!,
-      chain: admin.chain,
+  test("behavior: items the router skips in a mined batch get their own truthful outcome; the rest settle", async () => {
+    // Four payments that all pass verification and the dry run; between the batch's broadcast and its block,
+    // three of them are spoiled by transactions that pay a higher tip: one authorization is submitted to the
+    // token directly (front-run), one is canceled by its payer, and one payer spends the funds.
+    await mintTo(poor.address, 1_000n);
+    const good = await signPayment({ token, payer: payers[0]!, payTo, value: 101n });
+    const frontRun = await signPayment({ token, payer: payers[1]!, payTo, value: 102n });
+    const canceled = await signPayment({ token, payer: payers[2]!, payTo, value: 103n });
+    const drained = await signPayment({ token, payer: poor, payTo, value: 1_000n });
+    await withFacilitator({ batch: { maxItems: 4, maxWaitMs: 30_000 }, settleTimeoutMs: 60_000 }, async (fx) => {
+      const sentBefore = await pendingNonce(otherSigner.address);
+      await setAutomine(false);
+      try {
+        const answers = Promise.all([
+          fx.post("/settle", v2Body(token, good, payTo, 101n)),
+          fx.post("/settle", v2Body(token, frontRun, payTo, 102n)),
+          fx.post("/settle", v2Body(token, canceled, payTo, 103n)),
+          fx.post("/settle", v2Body(token, drained, payTo, 1_000n)),
+        ]);
+        for (let i = 0; (await pendingNonce(otherSigner.address)) === sentBefore; i++) {
+          assert.ok(i < 400, "the batch reaches the mempool");
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        const tip = { maxPriorityFeePerGas: 100n * gwei, maxFeePerGas: 200n * gwei, gas: 200_000n };
+        const relayer = admin();
+        const a = frontRun.authorization;
+        const frontRunHash = await relayer.writeContract({
+          address: token.address,
+          abi: eip3009Abi,
+          functionName: "transferWithAuthorization",
+          args: [
+            a.from,
+            a.to,
+            BigInt(a.value),
+            BigInt(a.validAfter),
+            BigInt(a.validBefore),
+            a.nonce,
+            frontRun.signature,
+          ],
+          account: relayer.account!,
+          chain: relayer.chain,
+          ...tip,
+        });
+        const cancel = await signCancelAuthorization({
+          signer: payers[2]!,
+          domain: {
+            name: token.name,
+            version: token.version,
+            chainId: chain.chainId,
+            verifyingContract: token.address,
+          },
+          authorization: { nonce: canceled.authorization.nonce },
+        });
+        const cancelHash = await relayer.writeContract({
+          address: token.address,
+          abi: eip3009Abi,
+          functionName: "cancelAuthorization",
+          args: [payers[2]!.address, canceled.authorization.nonce, cancel.signature],
+          account: relayer.account!,
+          chain: relayer.chain,
+          ...tip,
+        });
+        const spender = chain.wallet(HARDHAT_KEYS[4]);
+        await spender.writeContract({
+          address: token.address,
+          abi: token.abi,
+          functionName: "transfer",
+          args: [payTo, 1n],
+          account: spender.account!,
+          chain: spender.chain,
+          ...tip,
+        });
+        await chain.publicClient.request({ method: "evm_mine" as never });
+        const [rGood, rFrontRun, rCanceled, rDrained] = (await answers).map((r) => r.body);
+        const batch = rGood.transaction as Hex;
+        assert.equal(rGood.success, true, JSON.stringify(rGood));
+        assert.equal(
+          (await chain.publicClient.getTransaction({ hash: batch })).to?.toLowerCase(),
+          router.toLowerCase(),
+        );
+        // The front-runner's transaction paid exactly this payment: it happened, with that transaction.
+        assert.equal(rFrontRun.success, true, JSON.stringify(rFrontRun));
+        assert.equal(rFrontRun.transaction, frontRunHash);
+        // The cancel and the spent balance are failures, named by the batch that skipped them.
+        assert.equal(rCanceled.success, false);
+        assert.equal(rCanceled.errorReason, "invalid_exact_evm_nonce_already_used");
+        assert.match(rCanceled.errorMessage, new RegExp(`canceled the authorization \\(transaction ${cancelHash}\\)`));
+        assert.equal(rCanceled.transaction, batch);
+        assert.equal(rDrained.success, false);
+        assert.equal(rDrained.errorReason, "insufficient_funds", JSON.stringify(rDrained));
+        assert.match(rDrained.errorMessage, new RegExp(`item 3 of batch transaction ${batch}`));
+        assert.equal(rDrained.transaction, batch);
+        assert.equal(await settledItems(batch), 1);
+        assert.equal(await usesOf(poor.address, drained.authorization.nonce), 0);
+      } finally {
+        await setAutomine(true);
+      }
     });
-    await chain.publicClient.waitForTransactionReceipt({ hash: mint });
+  });
+
+  test("behavior: a dry run leaves out the item the router would skip; it fails with nothing sent for it", async () => {
+    // Two payments that each pass verification alone, but the payer can afford only one of them.
+    await mintTo(poor.address, 1_000n - (await balanceOf(token, poor.address)));
     const a = await signPayment({ token, payer: poor, payTo, value: 1_000n });
     const b = await signPayment({ token, payer: poor, payTo, value: 1_000n });
-    const c = await signPayment({ token, payer, payTo, value: 77n });
-    const [ra, rb, rc] = await Promise.all([
-      f.post("/settle", v2Body(token, a, payTo, 1_000n)),
-      f.post("/settle", v2Body(token, b, payTo, 1_000n)),
-      f.post("/settle", v2Body(token, c, payTo, 77n)),
-    ]);
-    assert.equal(rc!.body.success, true, JSON.stringify(rc!.body));
-    const outcomes = [ra!.body, rb!.body];
-    const won = outcomes.filter((o) => o.success);
-    const lost = outcomes.filter((o) => !o.success);
-    assert.equal(won.length, 1, JSON.stringify(outcomes));
-    assert.equal(lost.length, 1);
-    assert.equal(lost[0].errorReason, "insufficient_funds", JSON.stringify(lost[0]));
-    // The failure names the transaction that carried (and skipped) it.
-    assert.match(lost[0].transaction, /^0x[0-9a-f]{64}$/);
-    assert.equal(await balanceOf(token, poor.address), 0n);
+    await withFacilitator({ batch: { maxItems: 2, maxWaitMs: 30_000 } }, async (fx) => {
+      const sentBefore = await pendingNonce(otherSigner.address);
+      const answers = (
+        await Promise.all([
+          fx.post("/settle", v2Body(token, a, payTo, 1_000n)),
+          fx.post("/settle", v2Body(token, b, payTo, 1_000n)),
+        ])
+      ).map((r) => r.body);
+      const won = answers.filter((o) => o.success);
+      const lost = answers.filter((o) => !o.success);
+      assert.equal(won.length, 1, JSON.stringify(answers));
+      assert.equal(lost[0]?.errorReason, "insufficient_funds", JSON.stringify(lost[0]));
+      assert.equal(lost[0]?.transaction, "");
+      assert.match(lost[0]?.errorMessage, /dry run/);
+      assert.equal(await pendingNonce(otherSigner.address), sentBefore + 1, "one transaction, for the good item");
+      assert.equal(await settledItems(won[0]?.transaction), 1);
+      assert.equal(await balanceOf(token, poor.address), 0n);
+    });
+  });
+
+  test("behavior: an item that needs more gas than a batch item gets is sent on its own", async () => {
+    const payload = await signPayment({ token, payer, payTo, value: 55n });
+    // 20,000 gas is less than any token call needs, so the dry run reports GasLimitExceeded.
+    const batchSubmitter = createRouterSubmitter({ routers: new Map([[31337, router]]), itemGasLimit: 20_000n });
+    await withFacilitator(
+      { batch: { maxItems: 1, maxWaitMs: 10 } },
+      async (fx) => {
+        const answer = (await fx.post("/settle", v2Body(token, payload, payTo, 55n))).body;
+        assert.equal(answer.success, true, JSON.stringify(answer));
+        const tx = await chain.publicClient.getTransaction({ hash: answer.transaction });
+        assert.equal(tx.to?.toLowerCase(), token.address.toLowerCase(), "a direct transferWithAuthorization");
+        assert.equal(await usesOf(payer.address, payload.authorization.nonce), 1);
+      },
+      { batchSubmitter },
+    );
   });
 
   test("behavior: 50 concurrent duplicates of one payment make one transfer and identical answers", async () => {
@@ -142,70 +308,107 @@ describe("batched mode (mock router, local chain 31337)", () => {
     assert.equal(await usesOf(payer.address, payload.authorization.nonce), 1);
   });
 
-  test("behavior: killed between a batch's broadcast and its receipt, restarted, every item settles once", async () => {
-    const data = tempDataDir();
-    const env = (extra: Record<string, string> = {}) => ({
-      PORT: "0",
-      EVM_PRIVATE_KEY: HARDHAT_KEYS[2],
-      EVM_NETWORK: "eip155:31337",
-      EVM_RPC_URL: node.url,
-      X402KIT_DATA_DIR: data.dir,
-      X402KIT_MODE: "batched",
-      X402KIT_BATCH_MAX_WAIT_MS: "300",
-      X402KIT_TEST_ROUTER: router,
-      ...extra,
-    });
-    try {
-      await chain.publicClient.request({ method: "evm_setAutomine" as never, params: [false] as never });
-      const payments = await Promise.all(
-        Array.from({ length: 5 }, async (_, i) => {
-          const payload = await signPayment({
-            token,
-            payer: payers[i % payers.length]!,
-            payTo,
-            value: 500n + BigInt(i),
-          });
-          return {
-            payload,
-            from: payers[i % payers.length]!.address,
-            body: v2Body(token, payload, payTo, 500n + BigInt(i)),
-          };
+  test("behavior: start-up refuses a router address that is not a BatchSettlementRouter", async () => {
+    for (const [address, problem] of [
+      [token.address, /is not a BatchSettlementRouter/],
+      ["0x00000000000000000000000000000000000b0b0b", /no contract at this address/],
+    ] as const) {
+      await assert.rejects(
+        startFacilitator({
+          privateKeys: [HARDHAT_KEYS[3]],
+          networks: [{ network: "eip155:31337", rpcUrl: node.url, router: address }],
+          mode: "batched",
         }),
+        (error: unknown) => {
+          assert.equal((error as Error).name, "RouterMisconfiguredError");
+          assert.match((error as Error).message, problem);
+          return true;
+        },
       );
-      const before = await balanceOf(token, payTo);
-      const crashing = await spawnFacilitator(env({ X402KIT_FAULT: "crash-after-batch-broadcast" }), batchedMain);
-      const post = (url: string, body: unknown) =>
-        fetch(`${url}/settle`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify(body),
-        });
-      const first = await Promise.allSettled(payments.map((p) => post(crashing.url, p.body)));
-      assert.ok(
-        first.every((r) => r.status === "rejected"),
-        "every caller lost its connection with the process",
-      );
-      assert.equal(await crashing.exited, "SIGKILL");
-      await chain.publicClient.request({ method: "evm_mine" as never });
-
-      const restarted = await spawnFacilitator(env(), batchedMain);
-      try {
-        const answers = await Promise.all(payments.map((p) => post(restarted.url, p.body).then((r) => r.json())));
-        for (const a of answers) assert.equal((a as { success: boolean }).success, true, JSON.stringify(a));
-        assert.equal(new Set(answers.map((a) => (a as { transaction: string }).transaction)).size, 1, "one batch");
-        for (const p of payments) assert.equal(await usesOf(p.from, p.payload.authorization.nonce), 1);
-        assert.equal(await balanceOf(token, payTo), before + 5n * 500n + 10n);
-      } finally {
-        restarted.child.kill("SIGTERM");
-        assert.equal(await restarted.exited, 0, restarted.output());
-      }
-    } finally {
-      await chain.publicClient.request({ method: "evm_setAutomine" as never, params: [true] as never });
-      data.cleanup();
     }
   });
+
+  // "Kill the process (SIGKILL) after persist and before broadcast, […] and between a batch's broadcast and
+  // its receipt; restart; every payment ends settled exactly once" (settlement-engine.md).
+  for (const fault of ["crash-after-persist", "crash-after-batch-broadcast"] as const) {
+    test(`behavior: killed mid-batch (${fault}), restarted, every item settles once from the persisted batch`, async () => {
+      const data = tempDataDir();
+      const env = (extra: Record<string, string> = {}) => ({
+        PORT: "0",
+        EVM_PRIVATE_KEY: HARDHAT_KEYS[2],
+        EVM_NETWORK: "eip155:31337",
+        EVM_RPC_URL: node.url,
+        X402KIT_DATA_DIR: data.dir,
+        X402KIT_MODE: "batched",
+        X402KIT_ROUTER: router,
+        X402KIT_BATCH_MAX_ITEMS: "5",
+        X402KIT_BATCH_MAX_WAIT_MS: "5000",
+        ...extra,
+      });
+      const batchSigner = privateKeyToAccount(HARDHAT_KEYS[2]).address;
+      const waitForPending = async (count: number) => {
+        for (let i = 0; (await pendingNonce(batchSigner)) < count; i++) {
+          assert.ok(i < 400, "the batch reaches the mempool");
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      };
+      try {
+        await setAutomine(false);
+        const payments = await Promise.all(
+          Array.from({ length: 5 }, async (_, i) => {
+            const p = payers[i % payers.length]!;
+            const payload = await signPayment({ token, payer: p, payTo, value: 500n + BigInt(i) });
+            return { payload, from: p.address, body: v2Body(token, payload, payTo, 500n + BigInt(i)) };
+          }),
+        );
+        const before = await balanceOf(token, payTo);
+        const sentBefore = await pendingNonce(batchSigner);
+        const crashing = await spawnFacilitator(env({ X402KIT_FAULT: fault }));
+        const post = (url: string, body: unknown) =>
+          fetch(`${url}/settle`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify(body),
+          });
+        const first = await Promise.allSettled(payments.map((p) => post(crashing.url, p.body)));
+        assert.ok(
+          first.every((r) => r.status === "rejected"),
+          "every caller lost its connection with the process",
+        );
+        assert.equal(await crashing.exited, "SIGKILL");
+        if (fault === "crash-after-persist") {
+          assert.equal(await pendingNonce(batchSigner), sentBefore, "signed and persisted, never sent");
+        } else {
+          assert.equal(await pendingNonce(batchSigner), sentBefore + 1, "in the mempool, unwatched");
+        }
+
+        const restarted = await spawnFacilitator(env());
+        try {
+          const answers = Promise.all(payments.map((p) => post(restarted.url, p.body).then((r) => r.json())));
+          // Start-up re-sends exactly the persisted bytes (or finds them known): still one transaction.
+          await waitForPending(sentBefore + 1);
+          await chain.publicClient.request({ method: "evm_mine" as never });
+          for (const a of await answers) assert.equal((a as { success: boolean }).success, true, JSON.stringify(a));
+          const hashes = new Set((await answers).map((a) => (a as { transaction: Hex }).transaction));
+          assert.equal(hashes.size, 1, "one batch");
+          assert.equal(await settledItems([...hashes][0]!), 5);
+          // Nothing was built again: the only transaction of this signer is the one persisted before the crash.
+          assert.equal(await chain.publicClient.getTransactionCount({ address: batchSigner }), sentBefore + 1);
+          for (const p of payments) assert.equal(await usesOf(p.from, p.payload.authorization.nonce), 1);
+          assert.equal(await balanceOf(token, payTo), before + 5n * 500n + 10n);
+        } finally {
+          restarted.child.kill("SIGTERM");
+          assert.equal(await restarted.exited, 0, restarted.output());
+        }
+      } finally {
+        await setAutomine(true);
+        data.cleanup();
+      }
+    });
+  }
+
   test("audit: every settle answer agrees with the chain (no false success, no false failure)", async () => {
-    const checked = await auditAnswers(token.chain.publicClient, [...f.settles]);
+    const checked = await auditAnswers(token.chain.publicClient, [...f.settles, ...exchanges]);
     assert.ok(checked > 0);
   });
 });

@@ -10,29 +10,31 @@ import { ExactEvmScheme as ExactEvmServerScheme } from "@x402/evm/exact/server";
 import { paymentMiddleware, x402ResourceServer } from "@x402/express";
 import { wrapFetchWithPayment } from "@x402/fetch";
 import express from "express";
+import type { Address, Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { paymentMiddleware as legacyPaymentMiddleware } from "x402-express";
 import { wrapFetchWithPayment as legacyWrapFetchWithPayment } from "x402-fetch";
-import { balanceOf, deployTestUsdc, HARDHAT_KEYS, localChain, type Token } from "./helpers/chain.js";
+import { balanceOf, deployRouter, deployTestUsdc, HARDHAT_KEYS, localChain, type Token } from "./helpers/chain.js";
 import { type RunningFacilitator, startFacilitator } from "./helpers/facilitatorHarness.js";
 import { type HardhatNode, startHardhatNode } from "./helpers/hardhatNode.js";
 
 const payer = privateKeyToAccount(HARDHAT_KEYS[5]);
 const payTo = privateKeyToAccount(HARDHAT_KEYS[6]).address;
 const PRICE = 2_500n;
+const modes = ["direct", "batched"] as const;
+type Mode = (typeof modes)[number];
 
 /**
  * The real official packages, not stubs: `@x402/fetch` paying an `@x402/express` route (v2), and the
  * legacy `x402-fetch` paying an `x402-express` route (v1), both resource servers using our facilitator
- * over HTTP. Chain id 84532, because the legacy packages only know named networks.
+ * over HTTP, in both settlement modes (direct, and batched through the BatchSettlementRouter). Chain id
+ * 84532, because the legacy packages only know named networks.
  */
 describe("official x402 clients and servers with this facilitator (local chain 84532)", () => {
   let node: HardhatNode;
   let token: Token;
-  let f: RunningFacilitator;
-  let v2Url: string;
-  let v1Url: string;
   const servers: Server[] = [];
+  const stacks = new Map<Mode, { f: RunningFacilitator; v2Url: string; v1Url: string }>();
   const listen = async (app: express.Express): Promise<string> => {
     const server: Server = await new Promise((resolve) => {
       const s = app.listen(0, "127.0.0.1", () => resolve(s));
@@ -41,14 +43,14 @@ describe("official x402 clients and servers with this facilitator (local chain 8
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   };
 
-  before(async () => {
-    node = await startHardhatNode({ chainId: 84532 });
-    token = await deployTestUsdc(localChain(node.url, node.chainId), [payer.address]);
-    f = await startFacilitator({
-      privateKeys: [HARDHAT_KEYS[1]],
-      networks: [{ network: "eip155:84532", rpcUrl: node.url, assets: [token.address] }],
+  /** Our facilitator in `mode`, an official v2 resource server and a legacy v1 one, both using it. */
+  const startStack = async (mode: Mode, router: Address) => {
+    const f = await startFacilitator({
+      privateKeys: [mode === "direct" ? HARDHAT_KEYS[1] : HARDHAT_KEYS[2]],
+      networks: [{ network: "eip155:84532", rpcUrl: node.url, assets: [token.address], router }],
+      mode,
+      batch: { maxWaitMs: 50 },
     });
-
     const resourceServer = new x402ResourceServer(new HTTPFacilitatorClient({ url: f.url })).register(
       "eip155:84532",
       new ExactEvmServerScheme(),
@@ -78,7 +80,6 @@ describe("official x402 clients and servers with this facilitator (local chain 8
     v2App.get("/report", (_req, res) => {
       res.json({ report: "sunny" });
     });
-    v2Url = await listen(v2App);
 
     const v1App = express();
     v1App.use(
@@ -100,7 +101,16 @@ describe("official x402 clients and servers with this facilitator (local chain 8
     v1App.get("/report", (_req, res) => {
       res.json({ report: "sunny" });
     });
-    v1Url = await listen(v1App);
+    stacks.set(mode, { f, v2Url: await listen(v2App), v1Url: await listen(v1App) });
+  };
+  const stack = (mode: Mode) => stacks.get(mode) as NonNullable<ReturnType<typeof stacks.get>>;
+
+  before(async () => {
+    node = await startHardhatNode({ chainId: 84532 });
+    const chain = localChain(node.url, node.chainId);
+    token = await deployTestUsdc(chain, [payer.address]);
+    const router = await deployRouter(chain);
+    for (const mode of modes) await startStack(mode, router);
   });
 
   after(async () => {
@@ -108,51 +118,62 @@ describe("official x402 clients and servers with this facilitator (local chain 8
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
-    await f?.close();
+    for (const { f } of stacks.values()) await f.close();
     await node?.stop();
   });
 
-  test("default: @x402/fetch pays an @x402/express route (v2); the settlement carries proofOfPayment", async () => {
-    const client = new x402Client();
-    registerExactEvmScheme(client, { signer: payer });
-    client.setSpendControls({ allowedAssets: true });
-    const pay = wrapFetchWithPayment(fetch, client);
-    const before = await balanceOf(token, payTo);
-    const response = await pay(`${v2Url}/report`);
-    assert.equal(response.status, 200, await response.clone().text());
-    assert.deepEqual(await response.json(), { report: "sunny" });
-    const header = response.headers.get("PAYMENT-RESPONSE");
-    assert.ok(header, "PAYMENT-RESPONSE header");
-    const settlement = decodePaymentResponseHeader(header);
-    assert.equal(settlement.success, true);
-    assert.equal(settlement.network, "eip155:84532");
-    assert.equal(settlement.payer, payer.address);
-    assert.deepEqual((settlement.extensions as Record<string, unknown> | undefined)?.proofOfPayment, {
-      fromAddress: payer.address,
-      toAddress: payTo,
-      chainId: 84532,
-      txHash: settlement.transaction,
+  for (const mode of modes) {
+    test(`default: @x402/fetch pays an @x402/express route (v2, ${mode}); the settlement carries proofOfPayment`, async () => {
+      const client = new x402Client();
+      registerExactEvmScheme(client, { signer: payer });
+      client.setSpendControls({ allowedAssets: true });
+      const pay = wrapFetchWithPayment(fetch, client);
+      const before = await balanceOf(token, payTo);
+      const response = await pay(`${stack(mode).v2Url}/report`);
+      assert.equal(response.status, 200, await response.clone().text());
+      assert.deepEqual(await response.json(), { report: "sunny" });
+      const header = response.headers.get("PAYMENT-RESPONSE");
+      assert.ok(header, "PAYMENT-RESPONSE header");
+      const settlement = decodePaymentResponseHeader(header);
+      assert.equal(settlement.success, true);
+      assert.equal(settlement.network, "eip155:84532");
+      assert.equal(settlement.payer, payer.address);
+      assert.deepEqual((settlement.extensions as Record<string, unknown> | undefined)?.proofOfPayment, {
+        fromAddress: payer.address,
+        toAddress: payTo,
+        chainId: 84532,
+        txHash: settlement.transaction,
+      });
+      assert.equal(await balanceOf(token, payTo), before + PRICE);
+      await assertCarrier(mode, settlement.transaction as Hex);
     });
-    assert.equal(await balanceOf(token, payTo), before + PRICE);
-  });
 
-  test("default: legacy x402-fetch pays a legacy x402-express route (v1)", async () => {
-    const pay = legacyWrapFetchWithPayment(fetch, payer, 10_000n);
-    const before = await balanceOf(token, payTo);
-    const response = await pay(`${v1Url}/report`);
-    assert.equal(response.status, 200, await response.clone().text());
-    assert.deepEqual(await response.json(), { report: "sunny" });
-    const header = response.headers.get("X-PAYMENT-RESPONSE");
-    assert.ok(header, "X-PAYMENT-RESPONSE header");
-    const settlement = JSON.parse(Buffer.from(header, "base64").toString("utf8")) as Record<string, unknown>;
-    assert.equal(settlement.success, true);
-    assert.equal(settlement.network, "base-sepolia");
-    assert.equal(settlement.payer, payer.address);
-    assert.equal(await balanceOf(token, payTo), before + PRICE);
-  });
+    test(`default: legacy x402-fetch pays a legacy x402-express route (v1, ${mode})`, async () => {
+      const pay = legacyWrapFetchWithPayment(fetch, payer, 10_000n);
+      const before = await balanceOf(token, payTo);
+      const response = await pay(`${stack(mode).v1Url}/report`);
+      assert.equal(response.status, 200, await response.clone().text());
+      assert.deepEqual(await response.json(), { report: "sunny" });
+      const header = response.headers.get("X-PAYMENT-RESPONSE");
+      assert.ok(header, "X-PAYMENT-RESPONSE header");
+      const settlement = JSON.parse(Buffer.from(header, "base64").toString("utf8")) as Record<string, unknown>;
+      assert.equal(settlement.success, true);
+      assert.equal(settlement.network, "base-sepolia");
+      assert.equal(settlement.payer, payer.address);
+      assert.equal(await balanceOf(token, payTo), before + PRICE);
+      await assertCarrier(mode, settlement.transaction as Hex);
+    });
+  }
+
+  /** Direct mode pays through the token itself, batched mode through the router. */
+  async function assertCarrier(mode: Mode, hash: Hex) {
+    const tx = await localChain(node.url, node.chainId).publicClient.getTransaction({ hash });
+    const routerAddress = stack(mode).f.facilitator.config.networks[0]?.router;
+    assert.equal(tx.to?.toLowerCase(), (mode === "direct" ? token.address : routerAddress)?.toLowerCase());
+  }
 
   test("behavior: /supported lists the network in both spellings, the signers and the extensions", async () => {
-    const supported = await f.get("/supported");
+    const supported = await stack("direct").f.get("/supported");
     assert.deepEqual(supported.body, {
       kinds: [
         { x402Version: 2, scheme: "exact", network: "eip155:84532" },

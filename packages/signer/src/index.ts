@@ -8,6 +8,7 @@
  * @packageDocumentation
  */
 
+export { FEE_COMMITMENT_TYPEHASH, feeCommitmentTypes } from "@x402kit/bindings/router";
 export {
   type BuildAuthorizationTypedDataErrorType,
   type BuildAuthorizationTypedDataParameters,
@@ -15,10 +16,10 @@ export {
   buildAuthorizationTypedData,
 } from "./eip3009/buildAuthorizationTypedData.js";
 export {
+  type ComputeFeeCommitmentNonceErrorType,
   type ComputeFeeCommitmentNonceParameters,
   type ComputeFeeCommitmentNonceReturnType,
   computeFeeCommitmentNonce,
-  FEE_COMMITMENT_ABI_PARAMETERS,
 } from "./eip3009/computeFeeCommitmentNonce.js";
 export {
   CANCEL_AUTHORIZATION_TYPEHASH,

@@ -2,11 +2,18 @@
  * On-chain: signatures made by @x402kit/signer are accepted by our `TestUSDC` on a Hardhat node,
  * through both overloads — `(v, r, s)` and `bytes signature` — for transfer, receive and cancel, from
  * a local key, a JSON-RPC wallet account, and an ERC-1271 contract wallet; what the token refuses,
- * `verifyAuthorizationSignature` and `splitSignature` refuse too.
+ * `verifyAuthorizationSignature` and `splitSignature` refuse too; and the batch settlement router's fee
+ * mode accepts a receive authorization whose nonce is `computeFeeCommitmentNonce`.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { erc1271WalletMockAbi, erc1271WalletMockBytecode } from "@x402kit/bindings";
+import {
+  batchSettlementRouterAbi,
+  batchSettlementRouterBytecode,
+  erc1271WalletMockAbi,
+  erc1271WalletMockBytecode,
+} from "@x402kit/bindings";
+import { encodeFeeSettlementBatch } from "@x402kit/bindings/router";
 import {
   type Address,
   ContractFunctionRevertedError,
@@ -127,6 +134,8 @@ describe("TestUSDC accepts @x402kit/signer authorizations", () => {
 
     test(`receiveWithAuthorization (${overload}) with a fee-commitment nonce, only by the payee`, async () => {
       const nonce = computeFeeCommitmentNonce({
+        chainId: chain.chain.id,
+        router: payee.address,
         payTo: other.address,
         fee: 10n,
         feeRecipient: relayer.address,
@@ -212,6 +221,44 @@ describe("TestUSDC accepts @x402kit/signer authorizations", () => {
     assert.equal(viaRpc.signature, viaKey.signature);
     await send(relayer, "transferWithAuthorization", [...args(viaRpc.authorization), viaRpc.signature]);
     assert.equal(await read("authorizationState", [other.address, authorization.nonce]), true);
+  });
+
+  test("the settlement router computes the same fee commitment and settles a fee-mode payment", async () => {
+    const deployer = chain.walletClient(relayer);
+    const hash = await deployer.deployContract({
+      abi: batchSettlementRouterAbi,
+      bytecode: batchSettlementRouterBytecode,
+    });
+    const router = (await chain.publicClient.waitForTransactionReceipt({ hash })).contractAddress as Address;
+    const split = { payTo: other.address, fee: 25n, feeRecipient: relayer.address, salt: createNonce() };
+    const nonce = computeFeeCommitmentNonce({ chainId: chain.chain.id, router, ...split });
+    const onChain = await chain.publicClient.readContract({
+      address: router,
+      abi: batchSettlementRouterAbi,
+      functionName: "feeCommitment",
+      args: [split.payTo, split.fee, split.feeRecipient, split.salt],
+    });
+    assert.equal(onChain, nonce);
+
+    const { signature, authorization } = await signReceiveWithAuthorization({
+      signer: payer,
+      domain: domain(),
+      authorization: { to: router, value: 1_000n, nonce, ...window() },
+    });
+    const batch = encodeFeeSettlementBatch([{ ...authorization, token: token().address, ...split, signature }]);
+    const before = [await balanceOf(other.address), await balanceOf(relayer.address)] as const;
+    const { request, result } = await deployer.simulateContract({
+      address: router,
+      abi: batchSettlementRouterAbi,
+      functionName: "settleWithFees",
+      args: [batch, 150_000n],
+    });
+    assert.equal(result, "0x00", "the router settles the item");
+    const receipt = await chain.publicClient.waitForTransactionReceipt({ hash: await deployer.writeContract(request) });
+    assert.equal(receipt.status, "success");
+    assert.equal(await balanceOf(other.address), before[0] + 975n);
+    assert.equal(await balanceOf(relayer.address), before[1] + 25n);
+    assert.equal(await balanceOf(router), 0n);
   });
 
   test("an ERC-1271 contract wallet pays through the bytes overload and verifies through a client", async () => {

@@ -4,6 +4,15 @@ import { network } from "hardhat";
 import type { Address, Hex, LocalAccount } from "viem";
 import { getAddress, keccak256, parseAbi, parseEventLogs, toFunctionSelector, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import {
+  computeFeeCommitment,
+  decodeSettlementResults,
+  encodeFeeSettlementBatch,
+  encodeSettlementBatch,
+  type FeeSettlementItem,
+  failureReasons,
+  type SettlementItem,
+} from "../../../packages/bindings/src/router/index.js";
 import type { Authorization } from "../../helpers/eip3009.js";
 import {
   buildAuthorization,
@@ -12,13 +21,6 @@ import {
   signTransferAuthorization,
   tokenDomain,
 } from "../../helpers/eip3009.js";
-import { computeFeeCommitment } from "../../helpers/settlement/computeFeeCommitment.js";
-import { failureReasons } from "../../helpers/settlement/constants.js";
-import { decodeSettlementResults } from "../../helpers/settlement/decodeSettlementResults.js";
-import type { FeeSettlementItem } from "../../helpers/settlement/encodeFeeSettlementBatch.js";
-import { encodeFeeSettlementBatch } from "../../helpers/settlement/encodeFeeSettlementBatch.js";
-import type { SettlementItem } from "../../helpers/settlement/encodeSettlementBatch.js";
-import { encodeSettlementBatch } from "../../helpers/settlement/encodeSettlementBatch.js";
 
 // Fixed keys keep the runs deterministic.
 const payers: LocalAccount[] = Array.from({ length: 12 }, (_, i) =>

@@ -4,8 +4,8 @@ import { network } from "hardhat";
 import type { LocalAccount } from "viem";
 import { keccak256, parseEventLogs, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { encodeSettlementBatch } from "../../../packages/bindings/src/router/index.js";
 import { buildAuthorization, signTransferAuthorization, tokenDomain } from "../../helpers/eip3009.js";
-import { encodeSettlementBatch } from "../../helpers/settlement/encodeSettlementBatch.js";
 
 /**
  * The largest standard batch that fits one block, in the worst storage case the benchmark states: a distinct,

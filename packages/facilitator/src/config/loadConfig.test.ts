@@ -33,6 +33,7 @@ describe("loadConfig", () => {
         X402KIT_ASSETS: "0x036CbD53842c5426634e7929541eC2318f3dCF7e",
         X402KIT_PAYEES: "0x000000000000000000000000000000000000dEaD",
         X402KIT_MODE: "batched",
+        X402KIT_ROUTER: "0x1000000000000000000000000000000000000001",
         X402KIT_BATCH_MAX_ITEMS: "20",
         X402KIT_SETTLE_TIMEOUT_MS: "5000",
         X402KIT_API_KEYS: "0123456789abcdef0123",
@@ -45,6 +46,8 @@ describe("loadConfig", () => {
     assert.equal(config.mode, "batched");
     assert.equal(config.batch.maxItems, 20);
     assert.equal(config.batch.maxWaitMs, 250);
+    assert.equal(config.batch.itemGasLimit, 150_000);
+    assert.equal(config.networks[0]?.router, "0x1000000000000000000000000000000000000001");
     assert.equal(config.settleTimeoutMs, 5000);
     assert.deepEqual(config.apiKeys, ["0123456789abcdef0123"]);
   });
@@ -99,6 +102,27 @@ describe("loadConfig", () => {
         return true;
       },
     );
+  });
+
+  test("behavior: batched mode needs a router on every network, and at most 250 items per batch", () => {
+    assert.throws(
+      () =>
+        loadConfig({
+          argv: ["--mode", "batched", "--batch-max-items", "251"],
+          env: { EVM_PRIVATE_KEY: KEY, EVM_NETWORK: "eip155:84532" },
+        }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.deepEqual(error.settings.sort(), ["batch.maxItems", "networks.0.router"]);
+        assert.match(error.message, /networks\.0\.router: required in batched mode: .*X402KIT_ROUTER/);
+        return true;
+      },
+    );
+    const config = loadConfig({
+      argv: ["--mode", "batched", "--router", "0x1000000000000000000000000000000000000001"],
+      env: { EVM_PRIVATE_KEY: KEY, EVM_NETWORK: "eip155:84532" },
+    });
+    assert.equal(config.networks[0]?.router, "0x1000000000000000000000000000000000000001");
   });
 
   test("behavior: unknown flags are configuration errors", () => {

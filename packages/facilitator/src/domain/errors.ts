@@ -104,3 +104,25 @@ export class DataDirLockedError extends FacilitatorError {
     });
   }
 }
+
+/**
+ * The batch settlement router configured for a network is not usable: no contract at the address, or a
+ * contract that is not x402kit's BatchSettlementRouter. Start-up fails with it in `batched` mode.
+ */
+export class RouterMisconfiguredError extends FacilitatorError {
+  override name = "RouterMisconfiguredError" as const;
+  /** CAIP-2 network of the router. */
+  readonly network: string;
+  /** The configured router address. */
+  readonly router: string;
+
+  constructor({ network, router, problem }: { network: string; router: string; problem: string }) {
+    super(`The batch settlement router ${router} on ${network} is not usable: ${problem}`, {
+      metaMessages: [
+        "Set networks[].router (X402KIT_ROUTER, --router) to a deployed x402kit BatchSettlementRouter, or use mode=direct.",
+      ],
+    });
+    this.network = network;
+    this.router = router;
+  }
+}

@@ -1,20 +1,22 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import { type Address, decodeErrorResult, type Hex, type LocalAccount, type TransactionReceipt } from "viem";
+import type { Address, Hex, LocalAccount, TransactionReceipt } from "viem";
 import { eip3009Abi } from "../chain/eip3009Abi.js";
+import { isTransportError } from "../chain/isTransportError.js";
 import type { NetworkRuntime } from "../chain/networkRuntime.js";
 import { withRpc } from "../chain/withRpc.js";
 import type { Clock } from "../domain/clock.js";
 import { errorSummary } from "../domain/errorSummary.js";
-import { QueueFullError, ShuttingDownError } from "../domain/errors.js";
+import { QueueFullError, RouterMisconfiguredError, ShuttingDownError } from "../domain/errors.js";
 import { paymentFingerprint, settlementKey } from "../domain/fingerprint.js";
 import { Reason } from "../domain/reasons.js";
 import { inFlightStates, unsentStates } from "../domain/stateMachine.js";
 import type { FinalOutcome, PaymentStore } from "../domain/store.js";
 import type { ExactPayment, PaymentRequest, SettlementRecord, SettleOutcome, TxAttempt } from "../domain/types.js";
-import type { BatchSubmitter } from "../modes/batchSubmitter.js";
+import type { BatchItemResult, BatchSubmitter, RouterFailure } from "../modes/batchSubmitter.js";
 import { createBatcher } from "../modes/createBatcher.js";
 import { encodeDirectTransfer } from "../modes/encodeDirectTransfer.js";
+import { classifyRouterFailure } from "../modes/router/classifyRouterFailure.js";
 import { createSignerLane, type SignerLane, type TxJob } from "../signers/createSignerLane.js";
 import { createFeeOracle, type FeePolicy } from "../signers/feeOracle.js";
 import {
@@ -98,19 +100,6 @@ export type SettlementEngine = {
   lanes(): readonly SignerLane[];
 };
 
-/** A readable form of a router's failure reason (revert data of the token call, when decodable). */
-function describeRevert(skipped: { reason: string | undefined } | undefined): string | undefined {
-  const reason = skipped?.reason;
-  if (!reason) return skipped ? "skipped by the router" : undefined;
-  if (!/^0x[0-9a-fA-F]*$/.test(reason)) return reason;
-  try {
-    const decoded = decodeErrorResult({ abi: eip3009Abi, data: reason as Hex });
-    return `${decoded.errorName}(${(decoded.args ?? []).map(String).join(", ")})`;
-  } catch {
-    return `reverted with ${reason.slice(0, 74)}`;
-  }
-}
-
 /**
  * Creates the settlement engine.
  *
@@ -180,10 +169,56 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
     return live;
   };
 
+  const authorizationUsed = (network: NetworkRuntime, payment: ExactPayment): Promise<boolean> =>
+    withRpc(network, () =>
+      network.client.readContract({
+        address: payment.asset,
+        abi: eip3009Abi,
+        functionName: "authorizationState",
+        args: [payment.authorization.from, payment.authorization.nonce],
+      }),
+    );
+
+  /**
+   * The outcome of a payment whose nonce is used: confirmed if the transaction that used it paid exactly this
+   * payment (front-run, or an earlier transaction of ours), failed otherwise (canceled, or spent elsewhere).
+   */
+  const decideNonceUsed = async (
+    network: NetworkRuntime,
+    payment: ExactPayment,
+    txHash: Hex | undefined,
+  ): Promise<FinalOutcome> => {
+    const use = await findAuthorizationUse(network, payment, config.lookbackBlocks);
+    if (use.kind === "paid") return { state: "confirmed", txHash: use.txHash, blockNumber: use.blockNumber };
+    const message =
+      use.kind === "not-paid"
+        ? use.canceled
+          ? `the payer canceled the authorization (transaction ${use.txHash})`
+          : `the authorization nonce was used by transaction ${use.txHash}, which did not pay this payment`
+        : "the authorization nonce was used by a transaction this facilitator did not send";
+    return { state: "failed", reason: Reason.nonceAlreadyUsed, message, txHash };
+  };
+
+  /** Per-item results of a mined batch, by index; `undefined` when the router's logs do not decode. */
+  const batchResults = (receipt: TransactionReceipt, chainId: number): Map<number, BatchItemResult> | undefined => {
+    if (!batchSubmitter) return undefined;
+    try {
+      return new Map(batchSubmitter.decode(receipt, chainId).map((r) => [r.index, r]));
+    } catch (error) {
+      logger.warn(
+        { tx: receipt.transactionHash, err: errorSummary(error) },
+        "the router's logs do not decode; deciding batch items from the token's logs alone",
+      );
+      return undefined;
+    }
+  };
+
   /**
    * Decides a payment that could not be executed (estimate refused, mined without transferring it, or
    * its transaction can never be mined). "failed" only when it can no longer be settled by us; a nonce
-   * used elsewhere is looked up, and if that transaction paid this payment, it is a success.
+   * used elsewhere is looked up, and if that transaction paid this payment, it is a success. A batch item
+   * the router skipped is decided by the router's reason (`classifyRouterFailure`), after
+   * `authorizationState` (the chain's word on the nonce comes first).
    */
   const decideNotSettled = async (
     record: SettlementRecord,
@@ -192,25 +227,8 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
     const network = networkOf(record);
     const payment = record.payment;
     const minedHash = context.kind === "mined" ? context.receipt.transactionHash : undefined;
-    const used = await withRpc(network, () =>
-      network.client.readContract({
-        address: payment.asset,
-        abi: eip3009Abi,
-        functionName: "authorizationState",
-        args: [payment.authorization.from, payment.authorization.nonce],
-      }),
-    );
-    if (used) {
-      const use = await findAuthorizationUse(network, payment, config.lookbackBlocks);
-      if (use.kind === "paid")
-        return { final: { state: "confirmed", txHash: use.txHash, blockNumber: use.blockNumber } };
-      const message =
-        use.kind === "not-paid"
-          ? use.canceled
-            ? `the payer canceled the authorization (transaction ${use.txHash})`
-            : `the authorization nonce was used by transaction ${use.txHash}, which did not pay this payment`
-          : "the authorization nonce was used by a transaction this facilitator did not send";
-      return { final: { state: "failed", reason: Reason.nonceAlreadyUsed, message, txHash: minedHash } };
+    if (await authorizationUsed(network, payment)) {
+      return { final: await decideNonceUsed(network, payment, minedHash) };
     }
     const block = await withRpc(network, () => network.client.getBlock({ blockTag: "latest" }));
     const expired = payment.authorization.validBefore <= block.timestamp + 1n;
@@ -227,23 +245,35 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
       }
       return { requeue: true };
     }
+    const { receipt } = context;
     const isBatch = record.batchIndex !== undefined;
     const retries = requeues.get(record.id) ?? 0;
-    if (isBatch && context.receipt.status === "reverted" && !expired && retries < 2) {
+    const retry = (): NotSettledDecision => {
       requeues.set(record.id, retries + 1);
       return { requeue: true };
+    };
+    if (isBatch && receipt.status === "reverted" && !expired && retries < 2) return retry();
+    const item =
+      isBatch && receipt.status === "success"
+        ? batchResults(receipt, record.key.chainId)?.get(record.batchIndex as number)
+        : undefined;
+    if (item?.status === "skipped") {
+      const decision = classifyRouterFailure(item.failure, payment);
+      if (decision.kind === "failed") {
+        return {
+          final: {
+            state: "failed",
+            reason: decision.reason,
+            message: `${decision.message} (item ${record.batchIndex} of batch transaction ${receipt.transactionHash})`,
+            txHash: minedHash,
+          },
+        };
+      }
+      // send-alone goes back to the batcher, whose dry run sends it on its own; a nonce-used item whose nonce
+      // reads unused (a reorg?) is tried again. Both are bounded; after that the chain is diagnosed below.
+      if (!expired && retries < 2) return retry();
     }
     const diagnosis = expired ? undefined : await diagnose(network, payment);
-    const routerReason =
-      isBatch && batchSubmitter
-        ? describeRevert(
-            batchSubmitter
-              .decode(context.receipt)
-              .find((r) => r.index === record.batchIndex && r.status === "skipped") as
-              | { reason: string | undefined }
-              | undefined,
-          )
-        : undefined;
     return {
       final: {
         state: "failed",
@@ -252,10 +282,49 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
           diagnosis?.message ??
           (expired
             ? "the authorization expired before its transaction was mined"
-            : `transaction ${context.receipt.transactionHash} ${context.receipt.status === "reverted" ? "reverted" : "did not transfer this payment"}${routerReason ? `: ${routerReason}` : ""}`),
+            : `transaction ${receipt.transactionHash} ${receipt.status === "reverted" ? "reverted" : "did not transfer this payment"}${item?.status === "skipped" ? ` (the router skipped it: ${item.failure.reason})` : ""}`),
         txHash: minedHash,
       },
     };
+  };
+
+  /**
+   * Batched mode: decides the items a dry run says the router would skip, before the batch is signed. Reads
+   * the chain for every item first and writes nothing unless every read succeeded (a transport error leaves
+   * them all queued for the lane's retry). Returns the ids taken out of the batch.
+   */
+  const takeOut = async (
+    chainId: number,
+    items: readonly { record: SettlementRecord; failure: RouterFailure }[],
+  ): Promise<Set<string>> => {
+    const network = byChain.get(chainId) as NetworkRuntime;
+    const outcomes: { id: string; outcome: FinalOutcome }[] = [];
+    const alone: string[] = [];
+    for (const { record, failure } of items) {
+      const decision = classifyRouterFailure(failure, record.payment);
+      if (decision.kind === "send-alone") alone.push(record.id);
+      else if (decision.kind === "failed") {
+        outcomes.push({
+          id: record.id,
+          outcome: {
+            state: "failed",
+            reason: decision.reason,
+            message: `${decision.message} (a dry run of the batch; nothing was sent)`,
+            txHash: undefined,
+          },
+        });
+      } else if (await authorizationUsed(network, record.payment)) {
+        outcomes.push({ id: record.id, outcome: await decideNonceUsed(network, record.payment, undefined) });
+      }
+      // A nonce the dry run calls used but the chain calls unused stays in the batch: its receipt decides.
+    }
+    store.settle(outcomes);
+    changed(outcomes.map((o) => o.id));
+    for (const id of alone) {
+      const lane = pickLane(chainId) ?? lanesByChain.get(chainId)?.[0];
+      lane?.enqueue(directJob(id));
+    }
+    return new Set([...outcomes.map((o) => o.id), ...alone]);
   };
 
   /** The estimate of a transaction reverted: decide each item from the chain, nothing was signed. */
@@ -265,15 +334,7 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
       const record = store.getById(id);
       if (record?.state !== "queued") continue;
       const network = networkOf(record);
-      const used = await withRpc(network, () =>
-        network.client.readContract({
-          address: record.payment.asset,
-          abi: eip3009Abi,
-          functionName: "authorizationState",
-          args: [record.payment.authorization.from, record.payment.authorization.nonce],
-        }),
-      );
-      if (used) {
+      if (await authorizationUsed(network, record.payment)) {
         const decision = await decideNotSettled(record, { kind: "slot-taken" });
         if ("final" in decision) outcomes.push({ id, outcome: decision.final });
         continue;
@@ -334,7 +395,9 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
           maxItems: Math.min(config.batch.maxItems, batchSubmitter.maxItems),
           maxWaitMs: config.batch.maxWaitMs,
           pickLane: (chainId) => pickLane(chainId) ?? lanesByChain.get(chainId)?.[0],
+          clientOf: (chainId) => (byChain.get(chainId) as NetworkRuntime).client,
           dropExpired,
+          takeOut,
           rejectItems,
           logger,
         })
@@ -366,8 +429,19 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
       pollIntervalMs: config.pollIntervalMs,
       replaceAfterMs: config.replaceAfterMs,
       hooks: {
-        settledBy: (receipt, records) =>
-          records.map((r) => receipt.status === "success" && transferredExactly(receipt.logs, r.payment)),
+        settledBy: (receipt, records) => {
+          if (receipt.status !== "success") return records.map(() => false);
+          // A batch item is settled when the router reports it settled and its own token logs (between the
+          // previous item's router log and its own) show the transfer; a direct payment by the receipt's logs.
+          const items = records.some((r) => r.batchIndex !== undefined)
+            ? batchResults(receipt, network.chainId)
+            : undefined;
+          return records.map((r) => {
+            if (r.batchIndex === undefined || !items) return transferredExactly(receipt.logs, r.payment);
+            const item = items.get(r.batchIndex);
+            return item?.status === "settled" && transferredExactly(item.logs, r.payment);
+          });
+        },
         notSettled: decideNotSettled,
         requeued: (records) => dispatch(records),
         changed,
@@ -538,6 +612,13 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
 
     async start() {
       for (const network of networks) {
+        if (batcher && batchSubmitter) {
+          // Fail fast on a wrong router address; an unreachable RPC only delays the check to the first batch.
+          await batchSubmitter.checkRouter(network.client, network.chainId).catch((error: unknown) => {
+            if (error instanceof RouterMisconfiguredError || !isTransportError(error)) throw error;
+            logger.warn({ network: network.caip2, err: errorSummary(error) }, "cannot check the batch router yet");
+          });
+        }
         const lanes = lanesByChain.get(network.chainId) ?? [];
         // Seed every nonce allocator now if the RPC answers; otherwise each lane seeds itself before its
         // first transaction, and the facilitator starts degraded instead of crash-looping.

@@ -20,6 +20,7 @@ import { createSettlementEngine, type NetworkHealth, type SettlementEngine } fro
 import { type Faults, noFaults } from "../engine/faults.js";
 import { createMetrics, type FacilitatorMetrics } from "../metrics/createMetrics.js";
 import type { BatchSubmitter } from "../modes/batchSubmitter.js";
+import { createRouterSubmitter } from "../modes/router/createRouterSubmitter.js";
 import { createSqliteStore } from "../store/sqlite/createSqliteStore.js";
 import { createSignatureCache } from "../verify/signatureCache.js";
 import { toPaymentRequest, toSettleResponse, toSupportedResponse, toVerifyResponse } from "./wire.js";
@@ -34,7 +35,10 @@ export type CreateFacilitatorOptions = {
   clock?: Clock;
   /** A journal other than `<dataDir>/journal.sqlite`. */
   store?: PaymentStore;
-  /** The batch settlement router port (required in `batched` mode). */
+  /**
+   * The batch settlement router port of `batched` mode. Default: x402kit's BatchSettlementRouter at each
+   * network's `router`, with `batch.itemGasLimit` (`createRouterSubmitter`).
+   */
   batchSubmitter?: BatchSubmitter;
   /** TEST-ONLY crash points (see `engine/faults.ts`). */
   faults?: Faults;
@@ -153,7 +157,16 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
     logger,
     faults: options.faults ?? noFaults,
     metrics,
-    batchSubmitter: options.batchSubmitter,
+    batchSubmitter:
+      options.batchSubmitter ??
+      (config.mode === "batched"
+        ? createRouterSubmitter({
+            routers: new Map(
+              config.networks.flatMap((n) => (n.router ? [[n.chainId, n.router as Address] as const] : [])),
+            ),
+            itemGasLimit: BigInt(config.batch.itemGasLimit),
+          })
+        : undefined),
     verify: {
       signatures: createSignatureCache(),
       validBeforeBufferSeconds: config.verify.validBeforeBufferSeconds,

@@ -1,8 +1,10 @@
 import type { Logger } from "pino";
+import type { PublicClient } from "viem";
+import { isTransportError } from "../chain/isTransportError.js";
 import type { PaymentStore } from "../domain/store.js";
 import type { SettlementRecord } from "../domain/types.js";
 import type { SignerLane, TxJob } from "../signers/createSignerLane.js";
-import type { BatchSubmitter } from "./batchSubmitter.js";
+import type { BatchSubmitter, RouterFailure } from "./batchSubmitter.js";
 
 /** Parameters of {@link createBatcher}. */
 export type CreateBatcherParameters = {
@@ -13,8 +15,19 @@ export type CreateBatcherParameters = {
   /** Flush when the oldest waiting payment has waited this long (ms). */
   maxWaitMs: number;
   pickLane(chainId: number): SignerLane | undefined;
+  /** The public client of a chain (for the dry run and the estimate). */
+  clientOf(chainId: number): PublicClient;
   /** Fails expired queued records and returns the rest. */
   dropExpired(records: SettlementRecord[]): SettlementRecord[];
+  /**
+   * Decides the items a dry run says the router would skip, and returns the ids it took out of the batch
+   * (decided, or sent another way). Reads the chain first and writes only when every read succeeded, so a
+   * failed call leaves every item queued.
+   */
+  takeOut(
+    chainId: number,
+    items: readonly { record: SettlementRecord; failure: RouterFailure }[],
+  ): Promise<Set<string>>;
   /** The router call would revert as a whole: decide each item on its own. */
   rejectItems(ids: readonly string[], error: unknown): Promise<void>;
   logger: Logger;
@@ -37,35 +50,81 @@ export type Batcher = {
 /**
  * Creates the batcher of the `batched` mode.
  *
+ * Right before a batch is signed, its call is dry-run (`eth_call`) together with `eth_estimateGas`, in
+ * parallel. Items the router would skip are decided then (`takeOut`) and left out, so a batch never pays gas
+ * for items that cannot settle and a batch of bad items sends nothing; when every item would settle, the
+ * estimate is used as is. The receipt still decides every item that is sent: the dry run is advice, the
+ * chain is the fact.
+ *
  * @param parameters - See {@link CreateBatcherParameters}.
  * @returns A {@link Batcher}.
  */
 export function createBatcher(parameters: CreateBatcherParameters): Batcher {
-  const { submitter, store, maxItems, maxWaitMs, pickLane, dropExpired, rejectItems } = parameters;
+  const { submitter, store, maxItems, maxWaitMs, pickLane, clientOf, dropExpired, takeOut, rejectItems, logger } =
+    parameters;
   const buffers = new Map<number, string[]>();
   const timers = new Map<number, NodeJS.Timeout>();
 
-  const job = (chainId: number, ids: string[]): TxJob => ({
-    kind: "batch",
-    items: ids.map((id, batchIndex) => ({ id, batchIndex })),
-    async build() {
-      const router = submitter.routerAddress(chainId);
-      if (!router) throw new Error(`no batch settlement router on chain ${chainId}`);
-      const records = ids.map((id) => store.getById(id)).filter((r): r is SettlementRecord => r !== undefined);
-      const live = dropExpired(records);
-      if (live.length === 0) return undefined;
-      return {
-        to: router,
-        data: submitter.encode(live.map((r) => r.payment)),
-        items: live.map((r, batchIndex) => ({ id: r.id, batchIndex })),
-      };
-    },
-    rejected: (error, items) =>
-      rejectItems(
-        items.map((i) => i.id),
-        error,
-      ),
-  });
+  const job = (chainId: number, initialIds: string[]): TxJob => {
+    // Items taken out by a dry run leave this job for good, even if a later step of the same try fails.
+    let ids = initialIds;
+    return {
+      kind: "batch",
+      items: ids.map((id, batchIndex) => ({ id, batchIndex })),
+      async build({ sender }) {
+        const router = submitter.routerAddress(chainId);
+        if (!router) throw new Error(`no batch settlement router on chain ${chainId}`);
+        const client = clientOf(chainId);
+        let live = dropExpired(
+          ids.map((id) => store.getById(id)).filter((r): r is SettlementRecord => r !== undefined),
+        );
+        ids = live.map((r) => r.id);
+        while (live.length > 0) {
+          const data = submitter.encode(live.map((r) => r.payment));
+          const [simulated, estimated] = await Promise.allSettled([
+            submitter.simulate({ client, router, sender, data }),
+            client.estimateGas({ account: sender, to: router, data }),
+          ]);
+          if (simulated.status === "rejected") throw simulated.reason;
+          const failures = simulated.value;
+          const skipped =
+            failures && failures.length === live.length
+              ? live.flatMap((record, i) => {
+                  const failure = failures[i];
+                  return failure ? [{ record, failure }] : [];
+                })
+              : [];
+          if (skipped.length === 0) {
+            if (estimated.status === "rejected" && isTransportError(estimated.reason)) throw estimated.reason;
+            return {
+              to: router,
+              data,
+              items: live.map((r, batchIndex) => ({ id: r.id, batchIndex })),
+              // A refused estimate is left to the lane, which estimates again and reports the refusal.
+              ...(estimated.status === "fulfilled" ? { gas: estimated.value } : {}),
+            };
+          }
+          const taken = await takeOut(chainId, skipped);
+          logger.info(
+            { chainId, items: live.length, skipped: skipped.map((s) => s.failure.reason), takenOut: taken.size },
+            "dry run: leaving out items the router would skip",
+          );
+          if (taken.size === 0) {
+            // Nothing could be decided (the chain disagrees with the dry run): send as is, the receipt decides.
+            return { to: router, data, items: live.map((r, batchIndex) => ({ id: r.id, batchIndex })) };
+          }
+          live = live.filter((r) => !taken.has(r.id));
+          ids = live.map((r) => r.id);
+        }
+        return undefined;
+      },
+      rejected: (error, items) =>
+        rejectItems(
+          items.map((i) => i.id),
+          error,
+        ),
+    };
+  };
 
   const flush = (chainId: number) => {
     const timer = timers.get(chainId);

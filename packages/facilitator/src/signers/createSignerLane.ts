@@ -16,10 +16,14 @@ export type TxJob = {
   /** Settlement ids carried, with their batch index. */
   items: { id: string; batchIndex: number | undefined }[];
   /**
-   * Builds the call right before signing. It may drop items that can no longer settle (expired) after
-   * recording their outcome, and returns `undefined` when nothing is left to send.
+   * Builds the call right before signing, for the lane's account (`sender`). It may drop items that can no
+   * longer settle (expired, or failing a dry run) after recording their outcome, and returns `undefined` when
+   * nothing is left to send. `gas`, when given, is an `eth_estimateGas` of exactly this call (the lane adds its
+   * headroom); otherwise the lane estimates.
    */
-  build(): Promise<{ to: Address; data: Hex; items: TxJob["items"] } | undefined>;
+  build(context: {
+    sender: Address;
+  }): Promise<{ to: Address; data: Hex; items: TxJob["items"]; gas?: bigint } | undefined>;
   /** The node refused to estimate the call (it would revert): record why. Nothing was signed. */
   rejected(error: unknown, items: TxJob["items"]): Promise<void>;
 };
@@ -130,11 +134,12 @@ export function createSignerLane(parameters: CreateSignerLaneParameters): Signer
 
   /** One try at a job. Returns `true` when done, `false` to retry after a pause. */
   const tryJob = async (job: TxJob): Promise<boolean> => {
-    const built = await job.build();
+    const built = await job.build({ sender: account.address });
     if (!built) return true;
     let gas: bigint;
     try {
-      gas = await network.client.estimateGas({ account: account.address, to: built.to, data: built.data });
+      gas =
+        built.gas ?? (await network.client.estimateGas({ account: account.address, to: built.to, data: built.data }));
     } catch (error) {
       if (isTransportError(error)) throw error;
       await job.rejected(error, built.items);

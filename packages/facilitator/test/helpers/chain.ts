@@ -1,4 +1,9 @@
-import { testUsdcAbi, testUsdcBytecode } from "@x402kit/bindings";
+import {
+  batchSettlementRouterAbi,
+  batchSettlementRouterBytecode,
+  testUsdcAbi,
+  testUsdcBytecode,
+} from "@x402kit/bindings";
 import { signTransferWithAuthorization, toWireAuthorization } from "@x402kit/signer";
 import {
   type Abi,
@@ -92,6 +97,19 @@ export async function deployTestUsdc(
   await write("configureMinter", [adminAddress, 2n ** 200n]);
   for (const holder of holders) await write("mint", [holder, amount]);
   return { address, name: "USDC", version: "2", abi, chain };
+}
+
+/** Deploys x402kit's BatchSettlementRouter (bytecode from `@x402kit/bindings`) and returns its address. */
+export async function deployRouter(chain: LocalChain): Promise<Address> {
+  const deployer = chain.wallet(HARDHAT_KEYS[0]);
+  const hash = await deployer.deployContract({
+    abi: batchSettlementRouterAbi,
+    bytecode: batchSettlementRouterBytecode,
+    account: deployer.account!,
+    chain: deployer.chain,
+  });
+  const receipt = await chain.publicClient.waitForTransactionReceipt({ hash });
+  return receipt.contractAddress as Address;
 }
 
 /** Reads an ERC-20 balance. */

@@ -98,9 +98,6 @@ export async function startFacilitator(
   };
 }
 
-/** Path of the test-only batched entry point (`test/helpers/batchedMain.ts`). */
-export const batchedMain = join(packageRoot, "test", "helpers", "batchedMain.ts");
-
 /** A facilitator running as a child process (`src/main.ts` under tsx). */
 export type ChildFacilitator = {
   url: string;

@@ -1,49 +1,53 @@
-import { type Address, encodeAbiParameters, type Hex, keccak256 } from "viem";
+import {
+  type ComputeFeeCommitmentErrorType,
+  type ComputeFeeCommitmentParameters,
+  type ComputeFeeCommitmentReturnType,
+  computeFeeCommitment,
+} from "@x402kit/bindings/router";
 
 /**
- * ABI layout of the settlement router's fee commitment, hashed into the EIP-3009 nonce:
- * `keccak256(abi.encode(address payTo, uint256 fee, address feeRecipient, bytes32 salt))`.
- *
- * The payer signs `ReceiveWithAuthorization(from, to = router, value, validAfter, validBefore,
- * nonce = commitment)`. The token's EIP-712 domain binds chain and token, `to` binds the router, and
- * the nonce binds where the money goes and the fee, so a relayer cannot change them. If the router's
- * commitment changes, change this table (and the Solidity side's parity test) — nothing else.
+ * What the nonce commits to: the router's chain and address, the payee, the fee and the fee recipient,
+ * plus a random salt. Same as `@x402kit/bindings/router`'s `ComputeFeeCommitmentParameters`.
  */
-export const FEE_COMMITMENT_ABI_PARAMETERS = [
-  { name: "payTo", type: "address" },
-  { name: "fee", type: "uint256" },
-  { name: "feeRecipient", type: "address" },
-  { name: "salt", type: "bytes32" },
-] as const;
-
-export type ComputeFeeCommitmentNonceParameters = {
-  /** Who receives `value − fee`. */
-  payTo: Address;
-  /** Fee in atomic token units, taken out of `value`. */
-  fee: bigint;
-  /** Who receives the fee. */
-  feeRecipient: Address;
-  /** 32 random bytes, so equal commitments still give distinct nonces (use `createNonce()`). */
-  salt: Hex;
-};
-export type ComputeFeeCommitmentNonceReturnType = Hex;
+export type ComputeFeeCommitmentNonceParameters = ComputeFeeCommitmentParameters;
+/** The 32-byte EIP-3009 nonce. */
+export type ComputeFeeCommitmentNonceReturnType = ComputeFeeCommitmentReturnType;
+/** viem's errors for a malformed address or salt, or an out-of-range number. */
+export type ComputeFeeCommitmentNonceErrorType = ComputeFeeCommitmentErrorType;
 
 /**
- * The EIP-3009 nonce that commits a payment routed through the settlement router's fee mode to its
- * payee, fee and fee recipient. See {@link FEE_COMMITMENT_ABI_PARAMETERS} for the exact encoding.
+ * The EIP-3009 nonce of a payment settled through the x402kit batch settlement router's fee mode. It is
+ * the router's own commitment, `BatchSettlementRouter.feeCommitment`: the EIP-712 `hashStruct` of
+ * `FeeCommitment(uint256 chainId,address router,address payTo,uint256 fee,address feeRecipient,bytes32 salt)`,
+ * i.e. `keccak256(abi.encode(FEE_COMMITMENT_TYPEHASH, chainId, router, payTo, fee, feeRecipient, salt))`.
  *
+ * The payer signs `ReceiveWithAuthorization(from, to = router, value, validAfter, validBefore, nonce)`: the
+ * token's EIP-712 domain binds the token and chain, `to` binds the router (only it can execute a receive
+ * authorization), and the nonce binds where the money goes and the fee, so no relayer can change them.
+ * The computation itself lives in `@x402kit/bindings/router` (`computeFeeCommitment`), next to the router's
+ * packed format; this is the signer's name for it.
+ *
+ * @see https://eips.ethereum.org/EIPS/eip-3009#use-with-smart-contracts
  * @param parameters - {@link ComputeFeeCommitmentNonceParameters}
- * @returns The 32-byte nonce.
+ * @returns The nonce to sign.
+ * @throws {InvalidAddressError} When an address is malformed (viem).
+ * @throws {AbiEncodingBytesSizeMismatchError} When `salt` is not 32 bytes (viem).
  *
  * @example
  * ```ts
  * import { computeFeeCommitmentNonce, createNonce } from "@x402kit/signer";
- * const nonce = computeFeeCommitmentNonce({ payTo, fee: 100n, feeRecipient, salt: createNonce() });
+ * const nonce = computeFeeCommitmentNonce({
+ *   chainId: 84532,
+ *   router, // the BatchSettlementRouter, also the signed `to`
+ *   payTo,
+ *   fee: 100n,
+ *   feeRecipient,
+ *   salt: createNonce(),
+ * });
  * ```
  */
 export function computeFeeCommitmentNonce(
   parameters: ComputeFeeCommitmentNonceParameters,
 ): ComputeFeeCommitmentNonceReturnType {
-  const { payTo, fee, feeRecipient, salt } = parameters;
-  return keccak256(encodeAbiParameters(FEE_COMMITMENT_ABI_PARAMETERS, [payTo, fee, feeRecipient, salt]));
+  return computeFeeCommitment(parameters);
 }

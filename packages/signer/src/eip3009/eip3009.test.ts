@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { AbiCoder, keccak256 as ethersKeccak } from "ethers";
+import { FEE_COMMITMENT_TYPEHASH, feeCommitmentTypes } from "@x402kit/bindings/router";
+import { AbiCoder, keccak256 as ethersKeccak, TypedDataEncoder } from "ethers";
 import { createWalletClient, custom, type Hex, isHex, size } from "viem";
 import { baseSepoliaUsdc, fixedNonce, payee, payer } from "../../test/constants.js";
 import { AccountNotFoundError, InvalidAuthorizationError, InvalidSignatureError } from "../errors/signer.js";
 import { SchemaValidationError } from "../errors/wire.js";
 import { buildAuthorizationTypedData } from "./buildAuthorizationTypedData.js";
-import { computeFeeCommitmentNonce, FEE_COMMITMENT_ABI_PARAMETERS } from "./computeFeeCommitmentNonce.js";
+import { computeFeeCommitmentNonce } from "./computeFeeCommitmentNonce.js";
 import { createNonce } from "./createNonce.js";
 import { fromWireAuthorization } from "./fromWireAuthorization.js";
 import { getValidityWindow, VALID_AFTER_SKEW_SECONDS } from "./getValidityWindow.js";
@@ -227,31 +228,54 @@ describe("getValidityWindow", () => {
 });
 
 describe("computeFeeCommitmentNonce", () => {
-  test("default: keccak256(abi.encode(payTo, fee, feeRecipient, salt)), checked with ethers", () => {
-    const parameters = { payTo: payee.address, fee: 123n, feeRecipient: payer.address, salt: fixedNonce };
-    const expected = ethersKeccak(
-      AbiCoder.defaultAbiCoder().encode(
-        FEE_COMMITMENT_ABI_PARAMETERS.map((p) => p.type),
-        [parameters.payTo, parameters.fee, parameters.feeRecipient, parameters.salt],
-      ),
+  // BatchSettlementRouter's pinned vector (test/solidity/settlement/BatchSettlementRouterFees.t.sol).
+  const vector = {
+    chainId: 84532,
+    router: "0x1000000000000000000000000000000000000001",
+    payTo: "0x2000000000000000000000000000000000000002",
+    fee: 1000n,
+    feeRecipient: "0x3000000000000000000000000000000000000003",
+    salt: "0x0000000000000000000000000000000000000000000000000000000000000001",
+  } as const;
+  const expected = "0xea49826df16298f2e6d817e34e83f7b482b3b3a381c10694dc692f47df4dfed6";
+
+  test("default: the router's vector, the EIP-712 hashStruct of FeeCommitment (checked with ethers)", () => {
+    assert.equal(computeFeeCommitmentNonce(vector), expected);
+    assert.equal(FEE_COMMITMENT_TYPEHASH, "0x2c9d7c90201b05ba941666737535c2e3341bbde3b079df1a8030d4d6e515e260");
+    assert.equal(
+      TypedDataEncoder.hashStruct("FeeCommitment", { FeeCommitment: [...feeCommitmentTypes.FeeCommitment] }, vector),
+      expected,
     );
-    assert.equal(computeFeeCommitmentNonce(parameters), expected);
-    assert.deepEqual(
-      FEE_COMMITMENT_ABI_PARAMETERS.map((p) => `${p.type} ${p.name}`),
-      ["address payTo", "uint256 fee", "address feeRecipient", "bytes32 salt"],
+    assert.equal(
+      ethersKeccak(
+        AbiCoder.defaultAbiCoder().encode(
+          ["bytes32", "uint256", "address", "address", "uint256", "address", "bytes32"],
+          [
+            FEE_COMMITMENT_TYPEHASH,
+            vector.chainId,
+            vector.router,
+            vector.payTo,
+            vector.fee,
+            vector.feeRecipient,
+            vector.salt,
+          ],
+        ),
+      ),
+      expected,
     );
   });
 
   test("behavior: every field changes the nonce", () => {
-    const base = { payTo: payee.address, fee: 1n, feeRecipient: payer.address, salt: fixedNonce };
-    const nonce = computeFeeCommitmentNonce(base);
+    const nonce = computeFeeCommitmentNonce(vector);
     for (const change of [
+      { chainId: 8453 },
+      { router: payer.address },
       { payTo: payer.address },
-      { fee: 2n },
+      { fee: 1001n },
       { feeRecipient: payee.address },
       { salt: createNonce() },
     ]) {
-      assert.notEqual(computeFeeCommitmentNonce({ ...base, ...change }), nonce);
+      assert.notEqual(computeFeeCommitmentNonce({ ...vector, ...change }), nonce);
     }
   });
 });

@@ -25,7 +25,7 @@ export type SignReceiveWithAuthorizationErrorType = SignTransferWithAuthorizatio
  *   signer: account,
  *   domain: { name: "USD Coin", version: "2", chainId: 8453, verifyingContract: usdc },
  *   authorization: { to: router, value: 10_000n, ...getValidityWindow({ maxTimeoutSeconds: 60 }),
- *     nonce: computeFeeCommitmentNonce({ payTo, fee: 100n, feeRecipient, salt }) },
+ *     nonce: computeFeeCommitmentNonce({ chainId: 8453, router, payTo, fee: 100n, feeRecipient, salt }) },
  * });
  * ```
  */
