@@ -195,7 +195,10 @@ async function main(): Promise<void> {
 }
 
 function printSummary(say: (line?: string) => void, devnet: Devnet, report: DemoReport): void {
-  const usdc = (value: bigint) => `${formatUnits(value, devnet.contracts.token.decimals)} USDC`;
+  const usdc = (value: bigint) => {
+    const [whole, fraction] = formatUnits(value, devnet.contracts.token.decimals).split(".");
+    return `${BigInt(whole as string).toLocaleString("en-US")}${fraction ? `.${fraction}` : ""} USDC`;
+  };
   const eth = (value: bigint) =>
     `${Number(formatEther(value)).toLocaleString("en-US", { maximumFractionDigits: 6 })} ETH`;
   const perPayment = report.payments.length > 0 ? report.gasUsed / BigInt(report.payments.length) : 0n;

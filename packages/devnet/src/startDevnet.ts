@@ -27,7 +27,7 @@ import { type DemoApi, type DemoRoute, startDemoApi } from "./startDemoApi.js";
 export const PAYER_USDC = 10_000_000_000n;
 
 /** The settlement mode a devnet's facilitator runs in unless told otherwise. */
-export const DEFAULT_MODE = "direct" as const;
+export const DEFAULT_MODE = "batched" as const;
 
 const Options = z.object({
   port: z.number().int().min(0).max(65_535).default(0),
@@ -150,12 +150,6 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
     });
   }
   const options = parsed.data;
-  if (options.mode === "batched") {
-    throw new InvalidDevnetOptionError({
-      options: ["mode"],
-      problems: ["mode: batched settlement through the router is not wired into the facilitator of this build yet"],
-    });
-  }
   const demoPort = options.demo === false ? undefined : options.demo === true ? 0 : options.demo.port;
   const step = (name: DevnetStep["name"], detail: string) =>
     parameters.onStep?.({ name, detail, elapsedMs: Date.now() - startedAt });

@@ -1,18 +1,22 @@
 /**
- * Two devnets at once in one process: a 31337 chain and a local Base Sepolia twin (84532), each with
- * its own node, facilitator and data directory, neither disturbing the other.
+ * Two devnets at once in one process: a 31337 chain with a direct-mode facilitator and the demo API,
+ * and a local Base Sepolia twin (84532) in the default batched mode, each with its own node,
+ * facilitator and data directory, neither disturbing the other.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { createPublicClient, http } from "viem";
-import { type Devnet, startDevnet } from "../src/index.js";
+import { type Devnet, runDemoAgent, startDevnet } from "../src/index.js";
 import { assertNothingLeft } from "./helpers/assertStopped.js";
 
 let a: Devnet;
 let b: Devnet;
 
 before(async () => {
-  [a, b] = await Promise.all([startDevnet({ accounts: 1 }), startDevnet({ accounts: 1, chainId: 84532 })]);
+  [a, b] = await Promise.all([
+    startDevnet({ accounts: 1, mode: "direct", demo: true }),
+    startDevnet({ accounts: 1, chainId: 84532 }),
+  ]);
 });
 after(async () => {
   await Promise.all([a?.stop(), b?.stop()]);
@@ -45,9 +49,23 @@ describe("two devnets side by side", () => {
     assert.deepEqual(await kinds(b), ["base-sepolia", "eip155:84532"]);
   });
 
+  test("behavior: modes as asked; a paid demo call settles in direct mode with one transfer", async () => {
+    assert.equal(a.mode, "direct");
+    assert.equal(b.mode, "batched");
+    const report = await runDemoAgent(a, { calls: 1, feedback: false });
+    assert.equal(report.payments.length, 1);
+    assert.equal(report.transactions.length, 1);
+    const receipt = await createPublicClient({ chain: a.chain, transport: http(a.rpcUrl) }).getTransactionReceipt({
+      hash: report.payments[0]?.transaction as `0x${string}`,
+    });
+    // Direct mode calls the token itself, not the router.
+    assert.equal(receipt.to?.toLowerCase(), a.contracts.token.address.toLowerCase());
+    assert.equal(report.feedback, undefined);
+  });
+
   test("behavior: stopping one leaves the other running; stopping both leaves nothing", async () => {
     await a.stop();
-    await assertNothingLeft({ nodePid: a.nodePid, urls: [a.rpcUrl, a.facilitatorUrl] });
+    await assertNothingLeft({ nodePid: a.nodePid, urls: [a.rpcUrl, a.facilitatorUrl, a.demoApiUrl as string] });
     const client = createPublicClient({ chain: b.chain, transport: http(b.rpcUrl) });
     assert.equal(await client.getChainId(), 84532);
     assert.equal((await fetch(`${b.facilitatorUrl}/health`)).status, 200);

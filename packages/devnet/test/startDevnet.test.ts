@@ -120,6 +120,12 @@ describe("startDevnet", () => {
       4,
     );
     assert.ok(report.gasUsed > 0n);
+    // Batched mode (the default): the router carries the payments.
+    assert.equal(devnet.mode, "batched");
+    for (const transaction of report.transactions) {
+      const receipt = await client.getTransactionReceipt({ hash: transaction.hash });
+      assert.equal(receipt.to?.toLowerCase(), devnet.contracts.router.toLowerCase());
+    }
     assert.ok(report.after.facilitatorEth < report.before.facilitatorEth, "the facilitator paid the gas");
 
     const feedback = report.feedback;
