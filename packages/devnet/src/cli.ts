@@ -99,6 +99,8 @@ async function main(): Promise<void> {
     process.exit(code === "commander.helpDisplayed" || code === "commander.version" ? 0 : 2);
   }
   const out = process.stdout;
+  // A closed stdout (e.g. piped into `head`) must not take the devnet down without stopping it.
+  out.on("error", () => {});
   const say = (line = "") => out.write(`${line}\n`);
 
   let devnet: Devnet | undefined;

@@ -285,7 +285,8 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
     if (options.blockTime > 0) {
       const testClient = createTestClient({ mode: "hardhat", chain, transport: http(rpcUrl) });
       await testClient.setAutomine(false);
-      await testClient.setIntervalMining({ interval: Math.round(options.blockTime * 1000) });
+      // viem takes seconds (and sends milliseconds to Hardhat).
+      await testClient.setIntervalMining({ interval: options.blockTime });
       step("mining", `a block every ${options.blockTime} s`);
     }
 

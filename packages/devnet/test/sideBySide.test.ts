@@ -1,13 +1,14 @@
 /**
- * Two devnets at once in one process: a 31337 chain with a direct-mode facilitator and the demo API,
- * and a local Base Sepolia twin (84532) in the default batched mode, each with its own node,
- * facilitator and data directory, neither disturbing the other.
+ * Two devnets at once in one process: a 31337 chain with a direct-mode facilitator, and a local Base
+ * Sepolia twin (84532) in the default batched mode with a block every second; both with the demo API,
+ * each with its own node, facilitator and data directory, neither disturbing the other.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { createPublicClient, http } from "viem";
 import { type Devnet, runDemoAgent, startDevnet } from "../src/index.js";
 import { assertNothingLeft } from "./helpers/assertStopped.js";
+import { eventually } from "./helpers/eventually.js";
 
 let a: Devnet;
 let b: Devnet;
@@ -15,7 +16,7 @@ let b: Devnet;
 before(async () => {
   [a, b] = await Promise.all([
     startDevnet({ accounts: 1, mode: "direct", demo: true }),
-    startDevnet({ accounts: 1, chainId: 84532 }),
+    startDevnet({ accounts: 1, chainId: 84532, blockTime: 1, demo: true }),
   ]);
 });
 after(async () => {
@@ -63,6 +64,22 @@ describe("two devnets side by side", () => {
     assert.equal(report.feedback, undefined);
   });
 
+  test("behavior: with --block-time, blocks come on an interval and payments settle in them", async () => {
+    const client = createPublicClient({ chain: b.chain, transport: http(b.rpcUrl) });
+    const start = await client.getBlockNumber();
+    assert.equal(
+      await eventually(async () => (await client.getBlockNumber()) >= start + 2n),
+      true,
+      "no interval blocks",
+    );
+    const report = await runDemoAgent(b, { calls: 2, feedback: false });
+    assert.equal(report.payments.length, 2, JSON.stringify(report.failures));
+    for (const transaction of report.transactions) {
+      const receipt = await client.getTransactionReceipt({ hash: transaction.hash });
+      assert.equal(receipt.to?.toLowerCase(), b.contracts.router.toLowerCase());
+    }
+  });
+
   test("behavior: stopping one leaves the other running; stopping both leaves nothing", async () => {
     await a.stop();
     await assertNothingLeft({ nodePid: a.nodePid, urls: [a.rpcUrl, a.facilitatorUrl, a.demoApiUrl as string] });
@@ -70,6 +87,6 @@ describe("two devnets side by side", () => {
     assert.equal(await client.getChainId(), 84532);
     assert.equal((await fetch(`${b.facilitatorUrl}/health`)).status, 200);
     await b.stop();
-    await assertNothingLeft({ nodePid: b.nodePid, urls: [b.rpcUrl, b.facilitatorUrl] });
+    await assertNothingLeft({ nodePid: b.nodePid, urls: [b.rpcUrl, b.facilitatorUrl, b.demoApiUrl as string] });
   });
 });

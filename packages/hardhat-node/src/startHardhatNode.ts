@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { stripVTControlCharacters } from "node:util";
 import { assertPortFree } from "./assertPortFree.js";
 import { HardhatNodeStartError, PortInUseError } from "./errors.js";
 import { NODE_CONFIG_ENV, type NodeConfigEnv } from "./internal/nodeConfigEnv.js";
@@ -160,7 +161,8 @@ export async function startHardhatNode(parameters: StartHardhatNodeParameters = 
   const log = parameters.logFile ? openLog(parameters.logFile) : undefined;
   let onOutput: (() => void) | undefined;
   const collect = (chunk: Buffer) => {
-    const text = chunk.toString();
+    // Hardhat colours some lines even with NO_COLOR; logs and error messages get plain text.
+    const text = stripVTControlCharacters(chunk.toString());
     log?.write(text);
     output = (output + text).slice(-OUTPUT_LIMIT);
     onOutput?.();
