@@ -86,7 +86,8 @@ function parseArguments(argv: string[]): CliOptions {
     .option("--node-logs", "keep Hardhat's per-request log in <data-dir>/logs/hardhat-node.log", false)
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
-  program.parse(argv);
+  // `pnpm start -- --flag` passes the `--` through; treat it as the npm-style separator it meant to be.
+  program.parse(argv[2] === "--" ? [...argv.slice(0, 2), ...argv.slice(3)] : argv);
   return program.opts<CliOptions>();
 }
 
