@@ -144,6 +144,19 @@ try {
   );
   console.log(gasLines((await fb.get("/metrics")).text));
   await fb.close();
+
+  const fb2 = await startFacilitator({
+    privateKeys: [HARDHAT_KEYS[3]],
+    networks: [{ network: "eip155:31337", rpcUrl: node.url, router }],
+    mode: "batched",
+    batch: { maxItems: 200, maxWaitMs: 200 },
+  });
+  const wide = await settleRun(fb2, token, 1000, 400);
+  console.log(
+    `settle, batched (BatchSettlementRouter, ≤200 per tx), 1 signer, 400 concurrent: ${wide.ok}/1000 in ${wide.seconds.toFixed(2)} s = ${wide.perSecond.toFixed(1)}/s`,
+  );
+  console.log(gasLines((await fb2.get("/metrics")).text));
+  await fb2.close();
 } finally {
   await node.stop();
 }

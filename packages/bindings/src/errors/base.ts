@@ -1,8 +1,8 @@
 /**
  * The root of every error `@x402kit/bindings` throws. Modelled on viem's `BaseError`
  * (https://github.com/wevm/viem/blob/main/src/errors/base.ts): a one-line `shortMessage`, optional
- * `details` and `metaMessages`, the original `cause`, and a literal `name` per subclass so callers can
- * switch on `error.name` without `instanceof` across package copies.
+ * `details` and `metaMessages`, the original `cause`, and a literal `name` per subclass so callers
+ * can switch on `error.name` without `instanceof` across package copies.
  */
 
 /** Package version shown in error messages. */
@@ -26,9 +26,9 @@ export type BaseErrorType = BaseError & { name: "BaseError" };
  *
  * @example
  * ```ts
- * import { BaseError } from "@x402kit/bindings/router";
+ * import { BaseError, getContracts } from "@x402kit/bindings";
  * try {
- *   encodeSettlementBatch(items);
+ *   getContracts({ client });
  * } catch (error) {
  *   if (error instanceof BaseError) console.error(error.shortMessage);
  * }

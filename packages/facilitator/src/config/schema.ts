@@ -50,103 +50,102 @@ export const NetworkConfig = z
   }));
 export type NetworkConfig = z.infer<typeof NetworkConfig>;
 
+/** The fields of {@link FacilitatorConfig}, before the checks that span several of them. */
+const FacilitatorConfigFields = z.object({
+  /** HTTP port (`PORT`). 0 picks a free one. */
+  port: z.number().int().min(0).max(65_535).default(4022),
+  /** Interface to bind (`HOST`). */
+  host: z.string().min(1).default("127.0.0.1"),
+  /** Directory of the settlement journal (`X402KIT_DATA_DIR`). */
+  dataDir: z.string().min(1).default(".x402kit/facilitator"),
+  /** Signer keys, one lane each (`EVM_PRIVATE_KEY`, `EVM_PRIVATE_KEYS`, `EVM_PRIVATE_KEY_1..N`). Secret. */
+  privateKeys: z
+    .array(PrivateKey, { error: (issue) => (issue.input === undefined ? "required: set EVM_PRIVATE_KEY" : undefined) })
+    .min(1, "at least one signer key is required (EVM_PRIVATE_KEY)"),
+  /** Networks (`EVM_NETWORK` + `EVM_RPC_URL` for one). */
+  networks: z
+    .array(NetworkConfig, {
+      error: (issue) => (issue.input === undefined ? "required: set EVM_NETWORK and EVM_RPC_URL" : undefined),
+    })
+    .min(1, "at least one network is required (EVM_NETWORK)"),
+  /** `direct`: one transaction per payment; `batched`: many per router call (`X402KIT_MODE`). */
+  mode: z.enum(["direct", "batched"]).default("direct"),
+  batch: z
+    .object({
+      /** Flush at this many payments (at most 250: EIP-7825 caps a transaction at 2^24 gas). */
+      maxItems: z.number().int().min(1).max(250).default(50),
+      /** Flush when the oldest payment has waited this long (ms). */
+      maxWaitMs: z.number().int().min(1).max(60_000).default(250),
+      /**
+       * Gas the router forwards to each item's token call. 150,000 (the router's recommendation) covers an
+       * EOA payment (about 38k on TestUSDC, 45k on USDC) and ordinary smart wallets; an item that needs more
+       * is sent on its own.
+       */
+      itemGasLimit: z.number().int().min(50_000).max(2_000_000).default(150_000),
+    })
+    .prefault({}),
+  /** Longest a `/settle` waits for its receipt before answering `settlement_pending` (ms). */
+  settleTimeoutMs: z.number().int().min(100).max(120_000).default(15_000),
+  verify: z
+    .object({
+      /** Chain reads at `/verify`: `state` (balance + nonce), `simulate` (eth_call) or `none`. */
+      chainCheck: z.enum(["state", "simulate", "none"]).default("state"),
+      /** Chain re-check at `/settle` before a payment is admitted. */
+      settleChainCheck: z.enum(["state", "simulate", "none"]).default("state"),
+      /** Minimum seconds left before `validBefore` (official: 6). */
+      validBeforeBufferSeconds: z.number().int().min(0).max(3600).default(6),
+    })
+    .prefault({}),
+  /** How often pending transactions are checked (ms). */
+  pollIntervalMs: z.number().int().min(10).max(60_000).default(500),
+  /** An unmined transaction is re-sent or fee-bumped after this long (ms). */
+  replaceAfterMs: z.number().int().min(1000).default(30_000),
+  /** Blocks searched for a foreign use of an authorization nonce. */
+  lookbackBlocks: z.number().int().min(1).default(50_000),
+  /** Waiting jobs plus unconfirmed transactions per signer before 503 + Retry-After. */
+  queueLimitPerSigner: z.number().int().min(1).default(256),
+  /** Percent added to gas estimates. */
+  gasHeadroomPercent: z.number().int().min(0).max(500).default(20),
+  fees: z
+    .object({
+      /** `maxFeePerGas = baseFee × multiplier + tip`. */
+      baseFeeMultiplier: z.number().min(1).max(10).default(2),
+      /** Tip in gwei; omitted asks the node. */
+      priorityFeeGwei: Gwei.optional(),
+      /** Ceiling on `maxFeePerGas` in gwei. */
+      maxFeeGwei: Gwei.optional(),
+      /** Minimum bump of a replacement, percent. */
+      replacementBumpPercent: z.number().int().min(10).max(500).default(15),
+    })
+    .prefault({}),
+  /** Bearer API keys required on `/verify` and `/settle`; empty disables auth (`X402KIT_API_KEYS`). Secret. */
+  apiKeys: z.array(z.string().min(16, "API keys must be at least 16 characters")).default([]),
+  /** Requests per minute per client (API key, else IP) on `/verify` and `/settle`; 0 disables. */
+  rateLimitPerMinute: z.number().int().min(0).default(0),
+  /** Largest accepted request body (bytes). */
+  bodyLimitBytes: z.number().int().min(1024).max(10_485_760).default(65_536),
+  /** Longest shutdown waits for in-flight settlements (ms). */
+  drainTimeoutMs: z.number().int().min(0).default(20_000),
+  /** Journal durability: `FULL` (fsync per commit) or `NORMAL` (crash-safe, not power-loss-safe). */
+  journalSync: z.enum(["FULL", "NORMAL"]).default("FULL"),
+  logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
 /**
  * The whole facilitator configuration, validated once at start-up. Every field has a default except
- * the signer keys and the networks.
+ * the signer keys and the networks; `batched` mode also needs a router on every network.
  */
-export const FacilitatorConfig = z
-  .object({
-    /** HTTP port (`PORT`). 0 picks a free one. */
-    port: z.number().int().min(0).max(65_535).default(4022),
-    /** Interface to bind (`HOST`). */
-    host: z.string().min(1).default("127.0.0.1"),
-    /** Directory of the settlement journal (`X402KIT_DATA_DIR`). */
-    dataDir: z.string().min(1).default(".x402kit/facilitator"),
-    /** Signer keys, one lane each (`EVM_PRIVATE_KEY`, `EVM_PRIVATE_KEYS`, `EVM_PRIVATE_KEY_1..N`). Secret. */
-    privateKeys: z
-      .array(PrivateKey, {
-        error: (issue) => (issue.input === undefined ? "required: set EVM_PRIVATE_KEY" : undefined),
-      })
-      .min(1, "at least one signer key is required (EVM_PRIVATE_KEY)"),
-    /** Networks (`EVM_NETWORK` + `EVM_RPC_URL` for one). */
-    networks: z
-      .array(NetworkConfig, {
-        error: (issue) => (issue.input === undefined ? "required: set EVM_NETWORK and EVM_RPC_URL" : undefined),
-      })
-      .min(1, "at least one network is required (EVM_NETWORK)"),
-    /** `direct`: one transaction per payment; `batched`: many per router call (`X402KIT_MODE`). */
-    mode: z.enum(["direct", "batched"]).default("direct"),
-    batch: z
-      .object({
-        /** Flush at this many payments (at most 250: EIP-7825 caps a transaction at 2^24 gas). */
-        maxItems: z.number().int().min(1).max(250).default(50),
-        /** Flush when the oldest payment has waited this long (ms). */
-        maxWaitMs: z.number().int().min(1).max(60_000).default(250),
-        /**
-         * Gas the router forwards to each item's token call. 150,000 (the router's recommendation) covers an
-         * EOA payment (about 38k on TestUSDC, 45k on USDC) and ordinary smart wallets; an item that needs more
-         * is sent on its own.
-         */
-        itemGasLimit: z.number().int().min(50_000).max(2_000_000).default(150_000),
-      })
-      .prefault({}),
-    /** Longest a `/settle` waits for its receipt before answering `settlement_pending` (ms). */
-    settleTimeoutMs: z.number().int().min(100).max(120_000).default(15_000),
-    verify: z
-      .object({
-        /** Chain reads at `/verify`: `state` (balance + nonce), `simulate` (eth_call) or `none`. */
-        chainCheck: z.enum(["state", "simulate", "none"]).default("state"),
-        /** Chain re-check at `/settle` before a payment is admitted. */
-        settleChainCheck: z.enum(["state", "simulate", "none"]).default("state"),
-        /** Minimum seconds left before `validBefore` (official: 6). */
-        validBeforeBufferSeconds: z.number().int().min(0).max(3600).default(6),
-      })
-      .prefault({}),
-    /** How often pending transactions are checked (ms). */
-    pollIntervalMs: z.number().int().min(10).max(60_000).default(500),
-    /** An unmined transaction is re-sent or fee-bumped after this long (ms). */
-    replaceAfterMs: z.number().int().min(1000).default(30_000),
-    /** Blocks searched for a foreign use of an authorization nonce. */
-    lookbackBlocks: z.number().int().min(1).default(50_000),
-    /** Waiting jobs plus unconfirmed transactions per signer before 503 + Retry-After. */
-    queueLimitPerSigner: z.number().int().min(1).default(256),
-    /** Percent added to gas estimates. */
-    gasHeadroomPercent: z.number().int().min(0).max(500).default(20),
-    fees: z
-      .object({
-        /** `maxFeePerGas = baseFee × multiplier + tip`. */
-        baseFeeMultiplier: z.number().min(1).max(10).default(2),
-        /** Tip in gwei; omitted asks the node. */
-        priorityFeeGwei: Gwei.optional(),
-        /** Ceiling on `maxFeePerGas` in gwei. */
-        maxFeeGwei: Gwei.optional(),
-        /** Minimum bump of a replacement, percent. */
-        replacementBumpPercent: z.number().int().min(10).max(500).default(15),
-      })
-      .prefault({}),
-    /** Bearer API keys required on `/verify` and `/settle`; empty disables auth (`X402KIT_API_KEYS`). Secret. */
-    apiKeys: z.array(z.string().min(16, "API keys must be at least 16 characters")).default([]),
-    /** Requests per minute per client (API key, else IP) on `/verify` and `/settle`; 0 disables. */
-    rateLimitPerMinute: z.number().int().min(0).default(0),
-    /** Largest accepted request body (bytes). */
-    bodyLimitBytes: z.number().int().min(1024).max(10_485_760).default(65_536),
-    /** Longest shutdown waits for in-flight settlements (ms). */
-    drainTimeoutMs: z.number().int().min(0).default(20_000),
-    /** Journal durability: `FULL` (fsync per commit) or `NORMAL` (crash-safe, not power-loss-safe). */
-    journalSync: z.enum(["FULL", "NORMAL"]).default("FULL"),
-    logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  })
-  .superRefine((config, context) => {
-    if (config.mode !== "batched") return;
-    for (const [i, network] of config.networks.entries()) {
-      if (network.router) continue;
-      context.addIssue({
-        code: "custom",
-        path: ["networks", i, "router"],
-        message: `required in batched mode: the BatchSettlementRouter address on ${network.network} (X402KIT_ROUTER, --router)`,
-      });
-    }
-  });
+export const FacilitatorConfig = FacilitatorConfigFields.superRefine((config, context) => {
+  if (config.mode !== "batched") return;
+  for (const [i, network] of config.networks.entries()) {
+    if (network.router) continue;
+    context.addIssue({
+      code: "custom",
+      path: ["networks", i, "router"],
+      message: `required in batched mode: the BatchSettlementRouter address on ${network.network} (X402KIT_ROUTER, --router)`,
+    });
+  }
+});
 
 /** Input of {@link FacilitatorConfig} (what a JSON file or `createFacilitator` accepts). */
 export type FacilitatorConfigInput = z.input<typeof FacilitatorConfig>;

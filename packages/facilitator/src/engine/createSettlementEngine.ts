@@ -199,11 +199,16 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
     return { state: "failed", reason: Reason.nonceAlreadyUsed, message, txHash };
   };
 
+  /** The last decoded batch receipt: every item of a batch asks for the same one. */
+  let decoded: { hash: Hex; results: Map<number, BatchItemResult> } | undefined;
   /** Per-item results of a mined batch, by index; `undefined` when the router's logs do not decode. */
   const batchResults = (receipt: TransactionReceipt, chainId: number): Map<number, BatchItemResult> | undefined => {
     if (!batchSubmitter) return undefined;
+    if (decoded?.hash === receipt.transactionHash) return decoded.results;
     try {
-      return new Map(batchSubmitter.decode(receipt, chainId).map((r) => [r.index, r]));
+      const results = new Map(batchSubmitter.decode(receipt, chainId).map((r) => [r.index, r]));
+      decoded = { hash: receipt.transactionHash, results };
+      return results;
     } catch (error) {
       logger.warn(
         { tx: receipt.transactionHash, err: errorSummary(error) },

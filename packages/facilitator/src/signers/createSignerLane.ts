@@ -5,6 +5,7 @@ import type { NetworkRuntime } from "../chain/networkRuntime.js";
 import { rpcErrorText } from "../chain/rpcErrorText.js";
 import type { Clock } from "../domain/clock.js";
 import { errorSummary, redactHex } from "../domain/errorSummary.js";
+import { RpcUnavailableError } from "../domain/errors.js";
 import type { PaymentStore } from "../domain/store.js";
 import type { TxAttempt } from "../domain/types.js";
 import type { Faults } from "../engine/faults.js";
@@ -249,7 +250,8 @@ export function createSignerLane(parameters: CreateSignerLaneParameters): Signer
             }
             if (await tryJob(work.job)) break;
           } catch (error) {
-            if (isTransportError(error)) transportOk = false;
+            // An unreachable RPC (raw, or already wrapped by `withRpc` in a job's build) is retried quietly.
+            if (isTransportError(error) || error instanceof RpcUnavailableError) transportOk = false;
             else logger.error({ err: errorSummary(error) }, "signer lane error");
             if (work.kind === "replace") break;
           }
