@@ -142,7 +142,7 @@ export type Devnet = {
  */
 export async function startDevnet(parameters: StartDevnetParameters = {}): Promise<Devnet> {
   const startedAt = Date.now();
-  const parsed = Options.safeParse({ ...parameters, onStep: undefined });
+  const parsed = Options.safeParse(parameters);
   if (!parsed.success) {
     throw new InvalidDevnetOptionError({
       options: [...new Set(parsed.error.issues.map((issue) => issue.path.join(".") || "(root)"))],

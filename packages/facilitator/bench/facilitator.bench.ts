@@ -147,7 +147,7 @@ try {
 
   const fb2 = await startFacilitator({
     privateKeys: [HARDHAT_KEYS[3]],
-    networks: [{ network: "eip155:31337", rpcUrl: node.url, router }],
+    networks: [{ network: "eip155:31337", rpcUrl: node.rpcUrl, router }],
     mode: "batched",
     batch: { maxItems: 200, maxWaitMs: 200 },
   });
