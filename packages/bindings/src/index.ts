@@ -1,3 +1,22 @@
+/**
+ * `@x402kit/bindings`: typed bindings for the x402kit contracts, generated from their Hardhat
+ * artifacts: `as const` ABIs for viem, creation bytecode, the addresses of every known deployment,
+ * and {@link getContracts} for typed viem contract instances.
+ *
+ * Subpaths: `@x402kit/bindings/ethers` (TypeChain ethers-v6 typings and factories),
+ * `@x402kit/bindings/router` (the batch settlement router's packed format) and
+ * `@x402kit/bindings/ignition` (the Hardhat Ignition modules and a programmatic deploy).
+ *
+ * @packageDocumentation
+ */
+
+export { BaseError, type BaseErrorParameters, type BaseErrorType } from "./errors/base.js";
+export {
+  ChainIdRequiredError,
+  type ChainIdRequiredErrorType,
+  DeploymentNotFoundError,
+  type DeploymentNotFoundErrorType,
+} from "./errors/deployments.js";
 export {
   batchSettlementRouterAbi,
   erc1271WalletMockAbi,
@@ -9,6 +28,7 @@ export {
   testUsdcAbi,
   validationRegistryAbi,
 } from "./generated/abis.js";
+export { deployments } from "./generated/addresses.js";
 export {
   batchSettlementRouterBytecode,
   erc1271WalletMockBytecode,
@@ -18,3 +38,11 @@ export {
   testUsdcBytecode,
   validationRegistryBytecode,
 } from "./generated/bytecode.js";
+export {
+  type ContractClient,
+  type GetContractsErrorType,
+  type GetContractsParameters,
+  type GetContractsReturnType,
+  getContracts,
+} from "./getContracts.js";
+export type { X402KitAddresses, X402KitContractName } from "./types.js";

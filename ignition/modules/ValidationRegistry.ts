@@ -1,0 +1,5 @@
+// The module is defined in @x402kit/bindings (so the devnet deploys the same one without Hardhat); this file
+// exposes it to `npx hardhat ignition deploy ignition/modules/ValidationRegistry.ts`.
+import { validationRegistryModule } from "../../packages/bindings/src/ignition/modules/ValidationRegistry.js";
+
+export default validationRegistryModule;

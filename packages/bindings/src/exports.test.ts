@@ -1,0 +1,127 @@
+/**
+ * Pins the public surface of every entry point (`./router` has its own in `router/index.test.ts`), so
+ * adding or removing an export is a deliberate, reviewed change (like viem's `src/index.test.ts`), and
+ * checks the package shape: a `types`-first `exports` map and entry points that load only their own peers
+ * (the main entry and `./router` need neither ethers nor Ignition).
+ */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import * as ethers from "./generated/ethers/index.js";
+import * as ignition from "./ignition/index.js";
+import * as main from "./index.js";
+
+const srcDir = dirname(fileURLToPath(import.meta.url));
+
+/** The packages a source file loads at runtime (type-only imports and re-exports are erased). */
+function runtimeImports(file: string, seen = new Set<string>()): Set<string> {
+  const packages = new Set<string>();
+  if (seen.has(file)) return packages;
+  seen.add(file);
+  const source = readFileSync(file, "utf8");
+  for (const [, clause, specifier] of source.matchAll(/^(?:import|export)(\s+type\b)?[^;]*?from\s+"([^"]+)"/gms)) {
+    if (clause !== undefined || specifier === undefined) continue;
+    if (specifier.startsWith(".")) {
+      for (const nested of runtimeImports(join(dirname(file), specifier.replace(/\.js$/, ".ts")), seen)) {
+        packages.add(nested);
+      }
+    } else {
+      packages.add(specifier);
+    }
+  }
+  return packages;
+}
+
+describe("exports", () => {
+  test("@x402kit/bindings", () => {
+    assert.deepEqual(Object.keys(main).sort(), [
+      "BaseError",
+      "ChainIdRequiredError",
+      "DeploymentNotFoundError",
+      "batchSettlementRouterAbi",
+      "batchSettlementRouterBytecode",
+      "deployments",
+      "erc1271WalletMockAbi",
+      "erc1271WalletMockBytecode",
+      "erc1967ProxyAbi",
+      "erc1967ProxyBytecode",
+      "getContracts",
+      "iBatchSettlementRouterAbi",
+      "identityRegistryAbi",
+      "identityRegistryBytecode",
+      "ierc3009Abi",
+      "reputationRegistryAbi",
+      "reputationRegistryBytecode",
+      "testUsdcAbi",
+      "testUsdcBytecode",
+      "validationRegistryAbi",
+      "validationRegistryBytecode",
+    ]);
+  });
+
+  test("@x402kit/bindings/ethers", () => {
+    assert.deepEqual(Object.keys(ethers).sort(), [
+      "BatchSettlementRouter__factory",
+      "ERC1271WalletMock__factory",
+      "ERC1967Proxy__factory",
+      "IBatchSettlementRouter__factory",
+      "IERC3009__factory",
+      "IdentityRegistry__factory",
+      "ReputationRegistry__factory",
+      "TestUSDC__factory",
+      "ValidationRegistry__factory",
+    ]);
+  });
+
+  test("@x402kit/bindings/ignition", () => {
+    assert.deepEqual(Object.keys(ignition).sort(), [
+      "ArtifactNotFoundError",
+      "CreateXBytecodeMismatchError",
+      "CreateXNotDeployedError",
+      "IgnitionDeploymentError",
+      "artifactResolver",
+      "artifacts",
+      "batchSettlementRouterModule",
+      "create2Salt",
+      "createXAddress",
+      "createXDeployedBytecodeHash",
+      "createXPresignedDeployer",
+      "createXPresignedTransaction",
+      "deployX402Kit",
+      "ensureCreateX",
+      "identityRegistryModule",
+      "localParameters",
+      "reputationRegistryModule",
+      "testUsdcDefaults",
+      "testUsdcModule",
+      "validationRegistryModule",
+      "x402KitModule",
+    ]);
+  });
+
+  test("behavior: each entry point loads only its own peers", () => {
+    assert.deepEqual([...runtimeImports(join(srcDir, "index.ts"))].sort(), ["viem"]);
+    assert.deepEqual([...runtimeImports(join(srcDir, "generated", "ethers", "index.ts"))].sort(), ["ethers"]);
+    assert.deepEqual([...runtimeImports(join(srcDir, "ignition", "index.ts"))].sort(), [
+      "@nomicfoundation/ignition-core",
+      "viem",
+    ]);
+    assert.deepEqual([...runtimeImports(join(srcDir, "router", "index.ts"))].sort(), ["viem"]);
+  });
+
+  test("behavior: the exports map lists `types` first and every subpath has an entry point", () => {
+    const pkg = JSON.parse(readFileSync(join(srcDir, "..", "package.json"), "utf8")) as {
+      sideEffects: boolean;
+      exports: Record<string, string | Record<string, string>>;
+    };
+    assert.equal(pkg.sideEffects, false);
+    assert.deepEqual(Object.keys(pkg.exports), [".", "./ethers", "./ignition", "./router", "./package.json"]);
+    for (const [subpath, target] of Object.entries(pkg.exports)) {
+      if (typeof target === "string") continue;
+      assert.deepEqual(Object.keys(target), ["types", "default"], subpath);
+      assert.equal(target.types?.replace(/\.d\.ts$/, ".js"), target.default, subpath);
+    }
+  });
+});
