@@ -1,18 +1,7 @@
-import {
-  batchSettlementRouterAbi,
-  batchSettlementRouterBytecode,
-  erc1967ProxyAbi,
-  erc1967ProxyBytecode,
-  identityRegistryAbi,
-  identityRegistryBytecode,
-  reputationRegistryAbi,
-  reputationRegistryBytecode,
-  testUsdcAbi,
-  testUsdcBytecode,
-  validationRegistryAbi,
-  validationRegistryBytecode,
-} from "@x402kit/bindings";
-import { type Abi, type Address, type Chain, encodeFunctionData, getAddress, type Hex } from "viem";
+import type { EIP1193Provider } from "@nomicfoundation/ignition-core";
+import { testUsdcAbi, type X402KitAddresses } from "@x402kit/bindings";
+import { deployX402Kit } from "@x402kit/bindings/ignition";
+import type { Address, Chain } from "viem";
 import type { DevnetAccount } from "./accounts.js";
 import { DeploymentError } from "./errors.js";
 import { createDevnetClient } from "./internal/createDevnetClient.js";
@@ -35,31 +24,27 @@ export type DevnetContracts = {
   readonly identityRegistry: Address;
   readonly reputationRegistry: Address;
   readonly validationRegistry: Address;
+  /** The same addresses keyed as `@x402kit/bindings` names them, for `getContracts({ client, addresses })`. */
+  readonly addresses: X402KitAddresses;
 };
 
 export type DeployContractsParameters = {
   rpcUrl: string;
   chain: Chain;
-  /** Deploys everything and becomes the token admin and registry owner. */
+  /** Deploys everything and becomes the token admin and registry owner (an account the node signs for). */
   deployer: DevnetAccount;
 };
 
-/** TestUSDC's EIP-712 identity, mirroring Base Sepolia USDC so requirements carry the same `extra`. */
-const TOKEN = { name: "USDC", symbol: "USDC", version: "2", decimals: 6 } as const;
-/** Public faucet: 1,000 USDC per call, one hour apart. */
-const FAUCET = { enabled: true, cap: 1_000_000_000n, cooldown: 3_600n } as const;
-
 /**
- * Deploys the x402kit contract set on a fresh devnet chain: TestUSDC (faucet on), the batch settlement
- * router, and the ERC-8004 identity, reputation and validation registries behind ERC-1967 proxies.
- * On a fresh chain the deployer's nonces start at 0, so the addresses are the same on every run.
- *
- * This is the devnet's single deployment seam: it is to be replaced by the Ignition modules of
- * `@x402kit/bindings` (create2 strategy) once they ship.
+ * Deploys the x402kit contract set with the `X402Kit` Ignition module of `@x402kit/bindings`
+ * (`deployX402Kit`: CREATE2 through CreateX, installed first on any chain id): TestUSDC (faucet on), the
+ * batch settlement router, and the ERC-8004 identity, reputation and validation registries behind
+ * ERC-1967 proxies. Deployed by Hardhat's account #0 with the default (local) parameters, the addresses
+ * are the bindings' `deployments[31337]`, on every run and on every chain id.
  *
  * @param parameters - {@link DeployContractsParameters}
- * @returns The contract addresses.
- * @throws {DeploymentError} Naming the step that failed.
+ * @returns The contract addresses and the token's EIP-712 identity (read back from the chain).
+ * @throws {DeploymentError} When Ignition or a read-back fails.
  */
 export async function deployContracts(parameters: DeployContractsParameters): Promise<DevnetContracts> {
   const client = createDevnetClient({
@@ -67,66 +52,43 @@ export async function deployContracts(parameters: DeployContractsParameters): Pr
     chain: parameters.chain,
     account: parameters.deployer,
   });
-  const owner = parameters.deployer.address;
-
-  const step = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
-    try {
-      return await run();
-    } catch (cause) {
-      throw new DeploymentError({ step: name, cause });
-    }
+  // The node holds the deployer's key (Hardhat's HD accounts), so Ignition can use eth_sendTransaction.
+  const provider: EIP1193Provider = {
+    request: (args) => client.request(args as Parameters<typeof client.request>[0]),
   };
-  const deploy = (name: string, abi: Abi, bytecode: Hex, args: readonly unknown[] = []) =>
-    step(`deploy ${name}`, async () => {
-      const hash = await client.deployContract({ abi, bytecode, args });
-      const receipt = await client.waitForTransactionReceipt({ hash });
-      if (receipt.status !== "success" || !receipt.contractAddress) throw new Error(`transaction ${hash} reverted`);
-      return getAddress(receipt.contractAddress);
-    });
-  const transact = (name: string, address: Address, data: Hex) =>
-    step(name, async () => {
-      const hash = await client.sendTransaction({ to: address, data });
-      const receipt = await client.waitForTransactionReceipt({ hash });
-      if (receipt.status !== "success") throw new Error(`transaction ${hash} reverted`);
-    });
-  const proxy = async (name: string, abi: Abi, bytecode: Hex, initialize: Hex) => {
-    const implementation = await deploy(name, abi, bytecode);
-    return deploy(`${name} proxy`, erc1967ProxyAbi, erc1967ProxyBytecode, [implementation, initialize]);
-  };
+  let addresses: X402KitAddresses;
+  try {
+    ({ addresses } = await deployX402Kit({
+      provider,
+      accounts: [parameters.deployer.address],
+      // An automined local chain: poll fast, one confirmation.
+      config: { blockPollingInterval: 50, requiredConfirmations: 1 },
+    }));
+  } catch (cause) {
+    throw new DeploymentError({ step: "Ignition deployment of the X402Kit module", cause });
+  }
 
-  const token = await deploy("TestUSDC", testUsdcAbi, testUsdcBytecode, [
-    TOKEN.name,
-    TOKEN.symbol,
-    TOKEN.version,
-    owner,
-  ]);
-  await transact(
-    "TestUSDC.configureFaucet",
-    token,
-    encodeFunctionData({
-      abi: testUsdcAbi,
-      functionName: "configureFaucet",
-      args: [FAUCET.enabled, FAUCET.cap, FAUCET.cooldown],
-    }),
-  );
-  const router = await deploy("BatchSettlementRouter", batchSettlementRouterAbi, batchSettlementRouterBytecode);
-  const identityRegistry = await proxy(
-    "IdentityRegistry",
-    identityRegistryAbi,
-    identityRegistryBytecode,
-    encodeFunctionData({ abi: identityRegistryAbi, functionName: "initialize", args: [owner] }),
-  );
-  const reputationRegistry = await proxy(
-    "ReputationRegistry",
-    reputationRegistryAbi,
-    reputationRegistryBytecode,
-    encodeFunctionData({ abi: reputationRegistryAbi, functionName: "initialize", args: [identityRegistry, owner] }),
-  );
-  const validationRegistry = await proxy(
-    "ValidationRegistry",
-    validationRegistryAbi,
-    validationRegistryBytecode,
-    encodeFunctionData({ abi: validationRegistryAbi, functionName: "initialize", args: [identityRegistry, owner] }),
-  );
-  return { token: { address: token, ...TOKEN }, router, identityRegistry, reputationRegistry, validationRegistry };
+  const token = addresses.testUsdc;
+  let identity: [string, string, string, number];
+  try {
+    const read = <T>(functionName: "name" | "symbol" | "version" | "decimals") =>
+      client.readContract({ address: token, abi: testUsdcAbi, functionName }) as Promise<T>;
+    identity = await Promise.all([
+      read<string>("name"),
+      read<string>("symbol"),
+      read<string>("version"),
+      read<number>("decimals"),
+    ]);
+  } catch (cause) {
+    throw new DeploymentError({ step: "read TestUSDC's name, symbol, version and decimals", cause });
+  }
+  const [name, symbol, version, decimals] = identity;
+  return {
+    token: { address: token, name, symbol, version, decimals },
+    router: addresses.batchSettlementRouter,
+    identityRegistry: addresses.identityRegistry,
+    reputationRegistry: addresses.reputationRegistry,
+    validationRegistry: addresses.validationRegistry,
+    addresses,
+  };
 }

@@ -1,30 +1,27 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { deployments } from "@x402kit/bindings";
 import { DEFAULT_HARDHAT_MNEMONIC } from "@x402kit/hardhat-node";
 import { deriveDevnetAccounts } from "./accounts.js";
 import { buildDevnetEnv, formatDevnetEnv } from "./devnetEnv.js";
 
+const addresses = deployments[31337];
 const accounts = deriveDevnetAccounts({ mnemonic: DEFAULT_HARDHAT_MNEMONIC, payers: 2 });
 const parameters = {
   rpcUrl: "http://127.0.0.1:8545",
   chainId: 84532,
   contracts: {
-    token: {
-      address: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
-      name: "USDC",
-      symbol: "USDC",
-      version: "2",
-      decimals: 6,
-    },
-    router: "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
-    identityRegistry: "0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9",
-    reputationRegistry: "0x0165878A594ca255338adfa4d48449f69242Eb8F",
-    validationRegistry: "0x2279B7A0a67DB372996a5FaB50D91eAA73d2eBe6",
+    token: { address: addresses.testUsdc, name: "USDC", symbol: "USDC", version: "2", decimals: 6 },
+    router: addresses.batchSettlementRouter,
+    identityRegistry: addresses.identityRegistry,
+    reputationRegistry: addresses.reputationRegistry,
+    validationRegistry: addresses.validationRegistry,
+    addresses,
   },
   accounts,
   agent: {
     agentId: 0n,
-    agentRegistry: "eip155:84532:0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9",
+    agentRegistry: `eip155:84532:${addresses.identityRegistry}`,
     owner: accounts.agentOwner.address,
     wallet: accounts.agentWallet.address,
     agentURI: "data:application/json;base64,e30=",
@@ -41,14 +38,14 @@ describe("formatDevnetEnv", () => {
 RPC_URL=http://127.0.0.1:8545
 CHAIN_ID=84532
 NETWORK=eip155:84532
-TOKEN_ADDRESS=0x5FbDB2315678afecb367f032d93F642f64180aa3
+TOKEN_ADDRESS=0x8572722730E0533C24774Fd16fE10bD80136D3C9
 TOKEN_NAME=USDC
 TOKEN_VERSION=2
 TOKEN_DECIMALS=6
-ROUTER_ADDRESS=0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0
-IDENTITY_REGISTRY_ADDRESS=0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9
-REPUTATION_REGISTRY_ADDRESS=0x0165878A594ca255338adfa4d48449f69242Eb8F
-VALIDATION_REGISTRY_ADDRESS=0x2279B7A0a67DB372996a5FaB50D91eAA73d2eBe6
+ROUTER_ADDRESS=0xF388e572a913fd14DBE833dbc751c31896a6c9fF
+IDENTITY_REGISTRY_ADDRESS=0x12a6C15775714EB295e9c099DEAb6D2705D6EBbf
+REPUTATION_REGISTRY_ADDRESS=0x735756A276723893A197b58336c1Ce41d0307deF
+VALIDATION_REGISTRY_ADDRESS=0x904320486EFA49cC65959F879bE7C5F8555f91D7
 FACILITATOR_URL=http://127.0.0.1:4022
 DEMO_API_URL=http://127.0.0.1:4021
 AGENT_ID=0

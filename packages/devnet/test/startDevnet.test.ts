@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
-import { identityRegistryAbi, reputationRegistryAbi, testUsdcAbi } from "@x402kit/bindings";
+import { deployments, identityRegistryAbi, reputationRegistryAbi, testUsdcAbi } from "@x402kit/bindings";
 import { parseAgentRegistrationFile } from "@x402kit/signer/erc8004";
 import { getPaymentResult, wrapFetchWithPayment } from "@x402kit/signer/fetch";
 import { createPublicClient, http, parseEventLogs } from "viem";
@@ -44,6 +44,8 @@ describe("startDevnet", () => {
     for (const address of [token.address, router, identityRegistry, reputationRegistry, validationRegistry]) {
       assert.ok(((await client.getCode({ address })) ?? "0x").length > 2, `no code at ${address}`);
     }
+    // Ignition's CREATE2 deployment by Hardhat's account #0: the bindings' published 31337 addresses.
+    assert.deepEqual(devnet.contracts.addresses, deployments[31337]);
     const read = (functionName: "name" | "version") =>
       client.readContract({ address: token.address, abi: testUsdcAbi, functionName });
     assert.equal(await read("name"), token.name);
