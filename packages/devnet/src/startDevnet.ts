@@ -226,6 +226,8 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
       `${accounts.payers.length} payer${accounts.payers.length === 1 ? "" : "s"} funded with 10,000 ETH and ${(PAYER_USDC / 1_000_000n).toLocaleString("en-US")} test USDC each`,
     );
 
+    const logDestination = pino.destination({ dest: join(logsDir, "facilitator.log"), mkdir: true, sync: true });
+    cleanups.push(() => logDestination.end());
     const facilitator: Facilitator = createFacilitator(
       {
         port: options.facilitatorPort,
@@ -240,14 +242,12 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
         logLevel: options.logLevel,
       },
       {
-        logger: pino(
-          { level: options.logLevel, base: { service: "x402kit-facilitator" } },
-          pino.destination({ dest: join(logsDir, "facilitator.log"), mkdir: true, sync: true }),
-        ),
+        logger: pino({ level: options.logLevel, base: { service: "x402kit-facilitator" } }, logDestination),
       },
     );
-    await whileNodeRuns(facilitator.start());
+    // Closing an unstarted facilitator is safe (it closes the journal), so register it first.
     cleanups.push(() => facilitator.close());
+    await whileNodeRuns(facilitator.start());
     const facilitatorServer: Listening = await listen({
       fetch: createApp({ facilitator }).fetch,
       port: options.facilitatorPort,
