@@ -106,12 +106,16 @@ async function main(): Promise<void> {
 
   let devnet: Devnet | undefined;
   let stopRequested = false;
+  let firstSignalAt = 0;
   const shutdown = (signal: string) => {
     if (stopRequested) {
-      // A second Ctrl-C: leave now (the node's watchdog ends it with us).
-      process.exit(130);
+      // One Ctrl-C often arrives twice (from the terminal and forwarded by pnpm): only a second press,
+      // a moment later, means "leave now" (the node's watchdog ends it with us).
+      if (Date.now() - firstSignalAt > 1_000) process.exit(130);
+      return;
     }
     stopRequested = true;
+    firstSignalAt = Date.now();
     if (!devnet) {
       say(`\n${signal}: stopping once start-up finishes…`);
       return;
@@ -121,7 +125,9 @@ async function main(): Promise<void> {
     running
       .stop()
       .then(() => {
-        say("Stopped: node, facilitator and demo API are down; ports are free.");
+        say(
+          `Stopped: the node, the facilitator${running.demoApiUrl ? " and the demo API" : ""} are down; their ports are free.`,
+        );
         process.exit(0);
       })
       .catch((error: unknown) => {

@@ -48,7 +48,7 @@ async function waitFor(runInstance: Run, text: string, timeoutMs = 60_000): Prom
 }
 
 describe("x402kit-devnet", () => {
-  test("default: starts, pays, prints the summary and env block; SIGTERM stops everything and exits 0", async () => {
+  test("default: starts, pays, prints the summary and env block; SIGTERM (even doubled) stops everything, exit 0", async () => {
     const dataDir = join(root, "data");
     const cliRun = run([
       "--port=0",
@@ -90,10 +90,15 @@ describe("x402kit-devnet", () => {
     assert.ok(nodePid > 0);
 
     cliRun.child.kill("SIGTERM");
+    // A second signal right after the first (pnpm forwards the terminal's Ctrl-C too) must not cut the
+    // orderly stop short.
+    cliRun.child.kill("SIGINT");
     assert.equal(await cliRun.exited, 0, cliRun.output());
+    // Whichever signal the process saw first, it stopped once.
+    assert.equal(cliRun.output().split("stopping…").length, 2);
     assert.match(
       cliRun.output(),
-      /SIGTERM: stopping…\nStopped: node, facilitator and demo API are down; ports are free\./,
+      /SIG(TERM|INT): stopping…\nStopped: the node, the facilitator and the demo API are down; their ports are free\./,
     );
     await assertNothingLeft({
       nodePid,
