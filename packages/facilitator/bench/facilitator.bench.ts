@@ -7,6 +7,8 @@
  *
  * Figures depend on the machine and on Hardhat's own speed; compare runs on one machine.
  */
+
+import { startHardhatNode } from "@x402kit/hardhat-node";
 import { privateKeyToAccount } from "viem/accounts";
 import { recoveryBackend } from "../src/chain/recoverAuthorizer.js";
 import {
@@ -19,7 +21,6 @@ import {
   v2Body,
 } from "../test/helpers/chain.js";
 import { type RunningFacilitator, startFacilitator } from "../test/helpers/facilitatorHarness.js";
-import { startHardhatNode } from "../test/helpers/hardhatNode.js";
 
 const payers = [HARDHAT_KEYS[5], HARDHAT_KEYS[7], HARDHAT_KEYS[8], HARDHAT_KEYS[9]].map((k) => privateKeyToAccount(k));
 const payTo = privateKeyToAccount(HARDHAT_KEYS[6]).address;
@@ -82,7 +83,7 @@ async function settleRun(f: RunningFacilitator, token: Token, count: number, con
 
 const node = await startHardhatNode();
 try {
-  const chain = localChain(node.url, node.chainId);
+  const chain = localChain(node.rpcUrl, node.chainId);
   const token = await deployTestUsdc(
     chain,
     payers.map((p) => p.address),
@@ -93,7 +94,7 @@ try {
   // Verify latency: sequential, then 16 concurrent clients.
   const f1 = await startFacilitator({
     privateKeys: [HARDHAT_KEYS[1]],
-    networks: [{ network: "eip155:31337", rpcUrl: node.url }],
+    networks: [{ network: "eip155:31337", rpcUrl: node.rpcUrl }],
   });
   const verifyBodies = await bodies(token, 500);
   for (const body of verifyBodies.slice(0, 50)) await f1.post("/verify", body); // warm-up
@@ -122,7 +123,7 @@ try {
 
   const f4 = await startFacilitator({
     privateKeys: [HARDHAT_KEYS[1], HARDHAT_KEYS[2], HARDHAT_KEYS[3], HARDHAT_KEYS[4]],
-    networks: [{ network: "eip155:31337", rpcUrl: node.url }],
+    networks: [{ network: "eip155:31337", rpcUrl: node.rpcUrl }],
   });
   const four = await settleRun(f4, token, 300, 50);
   console.log(
@@ -133,7 +134,7 @@ try {
   const router = await deployRouter(chain);
   const fb = await startFacilitator({
     privateKeys: [HARDHAT_KEYS[2]],
-    networks: [{ network: "eip155:31337", rpcUrl: node.url, router }],
+    networks: [{ network: "eip155:31337", rpcUrl: node.rpcUrl, router }],
     mode: "batched",
     batch: { maxItems: 50, maxWaitMs: 100 },
   });
@@ -146,7 +147,7 @@ try {
 
   const fb2 = await startFacilitator({
     privateKeys: [HARDHAT_KEYS[3]],
-    networks: [{ network: "eip155:31337", rpcUrl: node.url, router }],
+    networks: [{ network: "eip155:31337", rpcUrl: node.rpcUrl, router }],
     mode: "batched",
     batch: { maxItems: 200, maxWaitMs: 200 },
   });

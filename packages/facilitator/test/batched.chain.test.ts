@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { batchSettlementRouterAbi } from "@x402kit/bindings";
+import { type HardhatNode, startHardhatNode } from "@x402kit/hardhat-node";
 import { signCancelAuthorization } from "@x402kit/signer";
 import { type Address, getAbiItem, type Hex, parseEventLogs } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -26,7 +27,6 @@ import {
   startFacilitator,
   tempDataDir,
 } from "./helpers/facilitatorHarness.js";
-import { type HardhatNode, startHardhatNode } from "./helpers/hardhatNode.js";
 
 const payers = [HARDHAT_KEYS[5], HARDHAT_KEYS[7], HARDHAT_KEYS[8], HARDHAT_KEYS[9]].map((k) => privateKeyToAccount(k));
 const payer = payers[0]!;
@@ -89,7 +89,7 @@ describe("batched mode (BatchSettlementRouter, local chain 31337)", () => {
     const facilitator = await startFacilitator(
       {
         privateKeys: [HARDHAT_KEYS[3]],
-        networks: [{ network: "eip155:31337", rpcUrl: node.url, router }],
+        networks: [{ network: "eip155:31337", rpcUrl: node.rpcUrl, router }],
         mode: "batched",
         ...config,
       },
@@ -108,7 +108,7 @@ describe("batched mode (BatchSettlementRouter, local chain 31337)", () => {
 
   before(async () => {
     node = await startHardhatNode();
-    chain = localChain(node.url, node.chainId);
+    chain = localChain(node.rpcUrl, node.chainId);
     token = await deployTestUsdc(
       chain,
       payers.map((p) => p.address),
@@ -116,7 +116,7 @@ describe("batched mode (BatchSettlementRouter, local chain 31337)", () => {
     router = await deployRouter(chain);
     f = await startFacilitator({
       privateKeys: [HARDHAT_KEYS[1]],
-      networks: [{ network: "eip155:31337", rpcUrl: node.url, router }],
+      networks: [{ network: "eip155:31337", rpcUrl: node.rpcUrl, router }],
       mode: "batched",
       batch: { maxItems: 10, maxWaitMs: 150 },
     });
@@ -316,7 +316,7 @@ describe("batched mode (BatchSettlementRouter, local chain 31337)", () => {
       await assert.rejects(
         startFacilitator({
           privateKeys: [HARDHAT_KEYS[3]],
-          networks: [{ network: "eip155:31337", rpcUrl: node.url, router: address }],
+          networks: [{ network: "eip155:31337", rpcUrl: node.rpcUrl, router: address }],
           mode: "batched",
         }),
         (error: unknown) => {
@@ -337,7 +337,7 @@ describe("batched mode (BatchSettlementRouter, local chain 31337)", () => {
         PORT: "0",
         EVM_PRIVATE_KEY: HARDHAT_KEYS[2],
         EVM_NETWORK: "eip155:31337",
-        EVM_RPC_URL: node.url,
+        EVM_RPC_URL: node.rpcUrl,
         X402KIT_DATA_DIR: data.dir,
         X402KIT_MODE: "batched",
         X402KIT_ROUTER: router,

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { type HardhatNode, startHardhatNode } from "@x402kit/hardhat-node";
 import { getAbiItem, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { eip3009Abi } from "../src/chain/eip3009Abi.js";
@@ -14,7 +15,6 @@ import {
   v2Body,
 } from "./helpers/chain.js";
 import { spawnFacilitator, tempDataDir } from "./helpers/facilitatorHarness.js";
-import { type HardhatNode, startHardhatNode } from "./helpers/hardhatNode.js";
 
 const payer = privateKeyToAccount(HARDHAT_KEYS[5]);
 const payTo = privateKeyToAccount(HARDHAT_KEYS[6]).address;
@@ -34,7 +34,7 @@ describe("crash recovery (child process, SIGKILL, local chain 31337)", () => {
     PORT: "0",
     EVM_PRIVATE_KEY: HARDHAT_KEYS[1],
     EVM_NETWORK: "eip155:31337",
-    EVM_RPC_URL: node.url,
+    EVM_RPC_URL: node.rpcUrl,
     X402KIT_DATA_DIR: data.dir,
     X402KIT_SETTLE_TIMEOUT_MS: "3000",
     ...extra,
@@ -57,7 +57,7 @@ describe("crash recovery (child process, SIGKILL, local chain 31337)", () => {
 
   before(async () => {
     node = await startHardhatNode();
-    chain = localChain(node.url, node.chainId);
+    chain = localChain(node.rpcUrl, node.chainId);
     token = await deployTestUsdc(chain, [payer.address]);
   });
   after(async () => {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { type HardhatNode, startHardhatNode } from "@x402kit/hardhat-node";
 import { getAbiItem, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { eip3009Abi } from "../src/chain/eip3009Abi.js";
@@ -15,7 +16,6 @@ import {
   v2Body,
 } from "./helpers/chain.js";
 import { type RunningFacilitator, startFacilitator } from "./helpers/facilitatorHarness.js";
-import { type HardhatNode, startHardhatNode } from "./helpers/hardhatNode.js";
 
 const payers = [HARDHAT_KEYS[5], HARDHAT_KEYS[7], HARDHAT_KEYS[8], HARDHAT_KEYS[9]].map((key) =>
   privateKeyToAccount(key),
@@ -48,14 +48,14 @@ describe("idempotency and concurrency (local chain 31337)", () => {
 
   before(async () => {
     node = await startHardhatNode();
-    chain = localChain(node.url, node.chainId);
+    chain = localChain(node.rpcUrl, node.chainId);
     token = await deployTestUsdc(
       chain,
       payers.map((p) => p.address),
     );
     f = await startFacilitator({
       privateKeys: signerKeys,
-      networks: [{ network: "eip155:31337", rpcUrl: node.url }],
+      networks: [{ network: "eip155:31337", rpcUrl: node.rpcUrl }],
     });
   });
   after(async () => {

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { type HardhatNode, startHardhatNode } from "@x402kit/hardhat-node";
 import { SettleResponse, VerifyResponse } from "@x402kit/signer/wire";
 import fc from "fast-check";
 import { privateKeyToAccount } from "viem/accounts";
 import { deployTestUsdc, HARDHAT_KEYS, localChain, signPayment, type Token, v1Body, v2Body } from "./helpers/chain.js";
 import { type RunningFacilitator, startFacilitator } from "./helpers/facilitatorHarness.js";
-import { type HardhatNode, startHardhatNode } from "./helpers/hardhatNode.js";
 
 const payer = privateKeyToAccount(HARDHAT_KEYS[5]);
 const payTo = privateKeyToAccount(HARDHAT_KEYS[6]).address;
@@ -40,10 +40,10 @@ describe("malformed input (fast-check, real HTTP, local chain 31337)", () => {
 
   before(async () => {
     node = await startHardhatNode();
-    token = await deployTestUsdc(localChain(node.url, node.chainId), [payer.address]);
+    token = await deployTestUsdc(localChain(node.rpcUrl, node.chainId), [payer.address]);
     f = await startFacilitator({
       privateKeys: [HARDHAT_KEYS[1]],
-      networks: [{ network: "eip155:31337", rpcUrl: node.url }],
+      networks: [{ network: "eip155:31337", rpcUrl: node.rpcUrl }],
       bodyLimitBytes: 16_384,
     });
     const payload = await signPayment({ token, payer, payTo, value: 1n });

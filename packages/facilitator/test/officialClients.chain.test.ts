@@ -9,6 +9,7 @@ import { registerExactEvmScheme } from "@x402/evm/exact/client";
 import { ExactEvmScheme as ExactEvmServerScheme } from "@x402/evm/exact/server";
 import { paymentMiddleware, x402ResourceServer } from "@x402/express";
 import { wrapFetchWithPayment } from "@x402/fetch";
+import { type HardhatNode, startHardhatNode } from "@x402kit/hardhat-node";
 import express from "express";
 import type { Address, Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -16,7 +17,6 @@ import { paymentMiddleware as legacyPaymentMiddleware } from "x402-express";
 import { wrapFetchWithPayment as legacyWrapFetchWithPayment } from "x402-fetch";
 import { balanceOf, deployRouter, deployTestUsdc, HARDHAT_KEYS, localChain, type Token } from "./helpers/chain.js";
 import { type RunningFacilitator, startFacilitator } from "./helpers/facilitatorHarness.js";
-import { type HardhatNode, startHardhatNode } from "./helpers/hardhatNode.js";
 
 const payer = privateKeyToAccount(HARDHAT_KEYS[5]);
 const payTo = privateKeyToAccount(HARDHAT_KEYS[6]).address;
@@ -47,7 +47,7 @@ describe("official x402 clients and servers with this facilitator (local chain 8
   const startStack = async (mode: Mode, router: Address) => {
     const f = await startFacilitator({
       privateKeys: [mode === "direct" ? HARDHAT_KEYS[1] : HARDHAT_KEYS[2]],
-      networks: [{ network: "eip155:84532", rpcUrl: node.url, assets: [token.address], router }],
+      networks: [{ network: "eip155:84532", rpcUrl: node.rpcUrl, assets: [token.address], router }],
       mode,
       batch: { maxWaitMs: 50 },
     });
@@ -107,7 +107,7 @@ describe("official x402 clients and servers with this facilitator (local chain 8
 
   before(async () => {
     node = await startHardhatNode({ chainId: 84532 });
-    const chain = localChain(node.url, node.chainId);
+    const chain = localChain(node.rpcUrl, node.chainId);
     token = await deployTestUsdc(chain, [payer.address]);
     const router = await deployRouter(chain);
     for (const mode of modes) await startStack(mode, router);
@@ -167,7 +167,7 @@ describe("official x402 clients and servers with this facilitator (local chain 8
 
   /** Direct mode pays through the token itself, batched mode through the router. */
   async function assertCarrier(mode: Mode, hash: Hex) {
-    const tx = await localChain(node.url, node.chainId).publicClient.getTransaction({ hash });
+    const tx = await localChain(node.rpcUrl, node.chainId).publicClient.getTransaction({ hash });
     const routerAddress = stack(mode).f.facilitator.config.networks[0]?.router;
     assert.equal(tx.to?.toLowerCase(), (mode === "direct" ? token.address : routerAddress)?.toLowerCase());
   }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
+import { type HardhatNode, startHardhatNode } from "@x402kit/hardhat-node";
 import type { Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { auditAnswers } from "./helpers/auditAnswers.js";
@@ -14,7 +15,6 @@ import {
   v2Body,
 } from "./helpers/chain.js";
 import { type RunningFacilitator, startFacilitator } from "./helpers/facilitatorHarness.js";
-import { type HardhatNode, startHardhatNode } from "./helpers/hardhatNode.js";
 
 const payer = privateKeyToAccount(HARDHAT_KEYS[5]);
 const payTo = privateKeyToAccount(HARDHAT_KEYS[6]).address;
@@ -41,11 +41,11 @@ describe("settlement_pending and mining control (local chain 31337)", () => {
 
   before(async () => {
     node = await startHardhatNode();
-    chain = localChain(node.url, node.chainId);
+    chain = localChain(node.rpcUrl, node.chainId);
     token = await deployTestUsdc(chain, [payer.address]);
     f = await startFacilitator({
       privateKeys: [HARDHAT_KEYS[1]],
-      networks: [{ network: "eip155:31337", rpcUrl: node.url }],
+      networks: [{ network: "eip155:31337", rpcUrl: node.rpcUrl }],
       settleTimeoutMs: 1000,
       replaceAfterMs: 1000,
     });
@@ -120,7 +120,7 @@ describe("settlement_pending and mining control (local chain 31337)", () => {
   test("behavior: a full signer queue answers 503 with Retry-After and admits nothing", async () => {
     const small = await startFacilitator({
       privateKeys: [HARDHAT_KEYS[3]],
-      networks: [{ network: "eip155:31337", rpcUrl: node.url }],
+      networks: [{ network: "eip155:31337", rpcUrl: node.rpcUrl }],
       settleTimeoutMs: 300,
       queueLimitPerSigner: 1,
     });

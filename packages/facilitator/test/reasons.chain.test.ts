@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { erc1271WalletMockAbi, erc1271WalletMockBytecode } from "@x402kit/bindings";
+import { type HardhatNode, startHardhatNode } from "@x402kit/hardhat-node";
 import { type Address, getAddress, type Hex, keccak256, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { authorizationDigest } from "../src/chain/authorizationDigest.js";
@@ -17,7 +18,6 @@ import {
   v2Body,
 } from "./helpers/chain.js";
 import { type RunningFacilitator, startFacilitator } from "./helpers/facilitatorHarness.js";
-import { type HardhatNode, startHardhatNode } from "./helpers/hardhatNode.js";
 
 const payer = privateKeyToAccount(HARDHAT_KEYS[5]);
 const broke = privateKeyToAccount(HARDHAT_KEYS[7]);
@@ -40,7 +40,7 @@ describe("reason codes over HTTP (local chain 84532)", () => {
 
   before(async () => {
     node = await startHardhatNode({ chainId: 84532 });
-    chain = localChain(node.url, node.chainId);
+    chain = localChain(node.rpcUrl, node.chainId);
     // An ERC-1271 wallet owned by `walletOwner` that accepts its ECDSA signatures.
     const deployer = chain.wallet(HARDHAT_KEYS[0]);
     const hash = await deployer.deployContract({
@@ -54,11 +54,11 @@ describe("reason codes over HTTP (local chain 84532)", () => {
     token = await deployTestUsdc(chain, [payer.address, wallet]);
     state = await startFacilitator({
       privateKeys: [HARDHAT_KEYS[1]],
-      networks: [{ network: "eip155:84532", rpcUrl: node.url, payees: [payTo] }],
+      networks: [{ network: "eip155:84532", rpcUrl: node.rpcUrl, payees: [payTo] }],
     });
     simulate = await startFacilitator({
       privateKeys: [HARDHAT_KEYS[2]],
-      networks: [{ network: "base-sepolia", rpcUrl: node.url }],
+      networks: [{ network: "base-sepolia", rpcUrl: node.rpcUrl }],
       verify: { chainCheck: "simulate" },
     });
   });

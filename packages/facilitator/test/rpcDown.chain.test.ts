@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { type HardhatNode, startHardhatNode } from "@x402kit/hardhat-node";
 import { privateKeyToAccount } from "viem/accounts";
 import { auditAnswers } from "./helpers/auditAnswers.js";
 import {
@@ -13,13 +14,7 @@ import {
   v2Body,
 } from "./helpers/chain.js";
 import { type RunningFacilitator, startFacilitator } from "./helpers/facilitatorHarness.js";
-import {
-  type HardhatNode,
-  type RpcProxy,
-  startHardhatNode,
-  startLossyRpcProxy,
-  startRpcProxy,
-} from "./helpers/hardhatNode.js";
+import { type RpcProxy, startLossyRpcProxy, startRpcProxy } from "./helpers/rpcProxy.js";
 
 const payer = privateKeyToAccount(HARDHAT_KEYS[5]);
 const payTo = privateKeyToAccount(HARDHAT_KEYS[6]).address;
@@ -40,7 +35,7 @@ describe("RPC down (local chain 31337 behind a proxy)", () => {
   before(async () => {
     node = await startHardhatNode();
     proxy = await startRpcProxy(node.port);
-    chain = localChain(node.url, node.chainId);
+    chain = localChain(node.rpcUrl, node.chainId);
     token = await deployTestUsdc(chain, [payer.address]);
     f = await startFacilitator({
       privateKeys: [HARDHAT_KEYS[1]],
@@ -126,7 +121,7 @@ describe("RPC down (local chain 31337 behind a proxy)", () => {
     }
   });
   test("behavior: the answer to a broadcast is lost; the same bytes are re-sent, never a second transaction", async () => {
-    const lossy = await startLossyRpcProxy(node.url);
+    const lossy = await startLossyRpcProxy(node.rpcUrl);
     const signer = privateKeyToAccount(HARDHAT_KEYS[3]);
     const g = await startFacilitator({
       privateKeys: [HARDHAT_KEYS[3]],

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { type HardhatNode, startHardhatNode } from "@x402kit/hardhat-node";
 import { privateKeyToAccount } from "viem/accounts";
 import { auditAnswers } from "./helpers/auditAnswers.js";
 import {
@@ -13,7 +14,6 @@ import {
   v2Body,
 } from "./helpers/chain.js";
 import { type RunningFacilitator, startFacilitator } from "./helpers/facilitatorHarness.js";
-import { type HardhatNode, startHardhatNode } from "./helpers/hardhatNode.js";
 
 const payer = privateKeyToAccount(HARDHAT_KEYS[5]);
 const payTo = privateKeyToAccount(HARDHAT_KEYS[6]).address;
@@ -25,11 +25,11 @@ describe("settle (direct mode, local chain 84532)", () => {
 
   before(async () => {
     node = await startHardhatNode({ chainId: 84532 });
-    const chain = localChain(node.url, node.chainId);
+    const chain = localChain(node.rpcUrl, node.chainId);
     token = await deployTestUsdc(chain, [payer.address]);
     f = await startFacilitator({
       privateKeys: [HARDHAT_KEYS[1]],
-      networks: [{ network: "eip155:84532", rpcUrl: node.url }],
+      networks: [{ network: "eip155:84532", rpcUrl: node.rpcUrl }],
     });
   });
   after(async () => {

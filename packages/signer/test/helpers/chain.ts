@@ -3,6 +3,7 @@
  * our EIP-3009 token `TestUSDC` (ABI and bytecode from `@x402kit/bindings`).
  */
 import { testUsdcAbi, testUsdcBytecode } from "@x402kit/bindings";
+import { type HardhatNode, startHardhatNode } from "@x402kit/hardhat-node";
 import {
   type Abi,
   type Address,
@@ -18,7 +19,6 @@ import {
   type Transport,
 } from "viem";
 import { accounts } from "../constants.js";
-import { type HardhatNode, startHardhatNode } from "./hardhatNode.js";
 
 /** TestUSDC's name and EIP-712 version in the tests (Base Sepolia USDC's domain). */
 export const TOKEN_NAME = "USDC";

@@ -1,74 +1,9 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { createConnection, createServer, type Server, type Socket } from "node:net";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-
-/** The monorepo root (the Hardhat project). */
-export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..");
-
-/** A free TCP port on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** A `hardhat node` child process bound to 127.0.0.1. */
-export type HardhatNode = { url: string; port: number; chainId: number; process: ChildProcess; stop(): Promise<void> };
-
 /**
- * Spawns the repo's `hardhat node` on a free loopback port and waits until it serves JSON-RPC.
- *
- * @param options - `chainId` (default 31337; 84532 makes a local Base Sepolia twin for v1 clients).
+ * Loopback proxies in front of a node's JSON-RPC port, to take "the RPC" down and bring it back, or to
+ * lose the answer to a broadcast. (The node itself comes from `@x402kit/hardhat-node`.)
  */
-export async function startHardhatNode(options: { chainId?: number } = {}): Promise<HardhatNode> {
-  const chainId = options.chainId ?? 31337;
-  const port = await freePort();
-  const cli = join(repoRoot, "node_modules", "hardhat", "dist", "src", "cli.js");
-  const args = [cli, "node", "--hostname", "127.0.0.1", "--port", String(port), "--chain-id", String(chainId)];
-  const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
-  const kill = () => child.kill("SIGKILL");
-  process.once("exit", kill);
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`hardhat node did not start:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("Started HTTP")) {
-        clearTimeout(timer);
-        child.stdout?.off("data", onData);
-        resolve();
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`hardhat node exited with ${code}:\n${output}`));
-    });
-  });
-  child.stdout?.resume();
-  child.stderr?.resume();
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    chainId,
-    process: child,
-    async stop() {
-      process.off("exit", kill);
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-}
+import { createConnection, createServer, type Server, type Socket } from "node:net";
+import { freePort } from "@x402kit/hardhat-node";
 
 /**
  * A TCP proxy in front of an RPC node, to take "the RPC" down and bring it back without losing chain

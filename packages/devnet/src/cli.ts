@@ -1,0 +1,263 @@
+#!/usr/bin/env node
+/**
+ * `x402kit-devnet`: starts the local x402 stack, runs the paying demo agent, prints a summary and the
+ * environment block (also written to `<data-dir>/devnet.env`), then runs until Ctrl-C or SIGTERM and
+ * stops everything it started. Exit codes: 0 after a clean stop, 1 on a failure, 2 on a bad option.
+ */
+import { relative } from "node:path";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { type Address, formatEther, formatUnits } from "viem";
+import { formatDevnetEnv } from "./devnetEnv.js";
+import { createProgressBar } from "./internal/progressBar.js";
+import { type DemoReport, runDemoAgent } from "./runDemoAgent.js";
+import { DEFAULT_MODE, type Devnet, type DevnetStep, startDevnet } from "./startDevnet.js";
+
+const STEP_LABELS: Record<DevnetStep["name"], string> = {
+  node: "Hardhat node",
+  contracts: "Contracts",
+  funding: "Accounts",
+  facilitator: "Facilitator",
+  demoApi: "Demo API",
+  agent: "ERC-8004 agent",
+  mining: "Mining",
+  ready: "Ready",
+};
+
+type CliOptions = {
+  demo: boolean;
+  calls: number;
+  accounts: number;
+  port: number;
+  facilitatorPort: number;
+  demoPort: number;
+  blockTime: number;
+  mode: "direct" | "batched";
+  dataDir: string;
+  chainId: number;
+  nodeLogs: boolean;
+};
+
+const integer = (name: string, min: number, max: number) => (value: string) => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+    throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}.`);
+  }
+  return parsed;
+};
+
+function parseArguments(argv: string[]): CliOptions {
+  const program = new Command("x402kit-devnet")
+    .description(
+      "Start a local x402 stack: Hardhat node, x402kit contracts, funded accounts, an ERC-8004 agent, the facilitator and a paid demo API.",
+    )
+    .option("--no-demo", "do not start the demo API or run the demo agent")
+    .option("--calls <k>", "paid calls the demo agent makes", integer("--calls", 0, 10_000), 20)
+    .option("--accounts <n>", "payer accounts funded with ETH and test USDC", integer("--accounts", 1, 1_000), 5)
+    .option("--port <port>", "JSON-RPC port (0 = any free port)", integer("--port", 0, 65_535), 8545)
+    .option(
+      "--facilitator-port <port>",
+      "facilitator port (0 = any free port)",
+      integer("--facilitator-port", 0, 65_535),
+      4022,
+    )
+    .option("--demo-port <port>", "demo API port (0 = any free port)", integer("--demo-port", 0, 65_535), 4021)
+    .option(
+      "--block-time <seconds>",
+      "seconds between blocks (0 = a block per transaction)",
+      (value: string) => {
+        const parsed = Number(value);
+        if (!Number.isFinite(parsed) || parsed < 0 || parsed > 3_600) {
+          throw new InvalidArgumentError("--block-time must be a number of seconds from 0 to 3600.");
+        }
+        return parsed;
+      },
+      0,
+    )
+    .addOption(
+      new Option("--mode <mode>", "facilitator settlement mode").choices(["direct", "batched"]).default(DEFAULT_MODE),
+    )
+    .option("--data-dir <dir>", "facilitator journal, logs and devnet.env", ".x402kit")
+    .option(
+      "--chain-id <id>",
+      "chain id (84532 = a local Base Sepolia twin for clients hard-wired to base-sepolia)",
+      integer("--chain-id", 1, Number.MAX_SAFE_INTEGER),
+      31337,
+    )
+    .option("--node-logs", "keep Hardhat's per-request log in <data-dir>/logs/hardhat-node.log", false)
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  // `pnpm start -- --flag` passes the `--` through; treat it as the npm-style separator it meant to be.
+  program.parse(argv[2] === "--" ? [...argv.slice(0, 2), ...argv.slice(3)] : argv);
+  return program.opts<CliOptions>();
+}
+
+async function main(): Promise<void> {
+  let options: CliOptions;
+  try {
+    options = parseArguments(process.argv);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    process.exit(code === "commander.helpDisplayed" || code === "commander.version" ? 0 : 2);
+  }
+  const out = process.stdout;
+  // A closed stdout (e.g. piped into `head`) must not take the devnet down without stopping it.
+  out.on("error", () => {});
+  const say = (line = "") => out.write(`${line}\n`);
+
+  let devnet: Devnet | undefined;
+  let stopRequested = false;
+  let firstSignalAt = 0;
+  const shutdown = (signal: string) => {
+    if (stopRequested) {
+      // One Ctrl-C often arrives twice (from the terminal and forwarded by pnpm): only a second press,
+      // a moment later, means "leave now" (the node's watchdog ends it with us).
+      if (Date.now() - firstSignalAt > 1_000) process.exit(130);
+      return;
+    }
+    stopRequested = true;
+    firstSignalAt = Date.now();
+    if (!devnet) {
+      say(`\n${signal}: stopping once start-up finishes…`);
+      return;
+    }
+    const running = devnet;
+    say(`\n${signal}: stopping…`);
+    running
+      .stop()
+      .then(() => {
+        say(
+          `Stopped: the node, the facilitator${running.demoApiUrl ? " and the demo API" : ""} are down; their ports are free.`,
+        );
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        process.stderr.write(`x402kit-devnet: stopping failed: ${describe(error)}\n`);
+        process.exit(1);
+      });
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+
+  say("x402kit devnet (local chain, test tokens, test-only keys)");
+  say();
+  try {
+    devnet = await startDevnet({
+      port: options.port,
+      chainId: options.chainId,
+      accounts: options.accounts,
+      blockTime: options.blockTime,
+      mode: options.mode,
+      dataDir: options.dataDir,
+      facilitatorPort: options.facilitatorPort,
+      demo: options.demo ? { port: options.demoPort } : false,
+      nodeLogging: options.nodeLogs,
+      onStep: (step) => {
+        say(
+          step.name === "ready"
+            ? `  Ready in ${(step.elapsedMs / 1000).toFixed(1)} s`
+            : `  ✓ ${STEP_LABELS[step.name].padEnd(16)}${step.detail}`,
+        );
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`\nx402kit-devnet: ${describe(error)}\n`);
+    process.exit(error instanceof Error && error.name === "InvalidDevnetOptionError" ? 2 : 1);
+  }
+  const running = devnet;
+  void running.stopped.then(({ error }) => {
+    if (!error) return;
+    process.stderr.write(`\nx402kit-devnet: ${error.message}\n`);
+    process.exit(1);
+  });
+  if (stopRequested) {
+    stopRequested = false;
+    shutdown("SIGINT");
+    return;
+  }
+
+  if (running.demoApiUrl && options.calls > 0) {
+    say();
+    say(
+      `Demo agent: ${options.calls} paid calls to ${running.demoApiUrl} from ${Math.min(options.calls, running.accounts.payers.length)} payers`,
+    );
+    const bar = createProgressBar(out);
+    try {
+      const report = await runDemoAgent(running, {
+        calls: options.calls,
+        onProgress: ({ done, total, paid, failed }) => bar.update(done, total, `paid ${paid}  failed ${failed}`),
+      });
+      bar.finish();
+      printSummary(say, running, report);
+    } catch (error) {
+      bar.finish();
+      process.stderr.write(`x402kit-devnet: the demo agent failed: ${describe(error)}\n`);
+    }
+  }
+
+  const envFile = relative(process.cwd(), running.envFile) || running.envFile;
+  say();
+  say(`Environment (also written to ${envFile}):`);
+  say();
+  out.write(formatDevnetEnv(running.env));
+  say();
+  say(`Logs: ${relative(process.cwd(), running.dataDir) || "."}/logs/   Press Ctrl-C to stop.`);
+}
+
+function printSummary(say: (line?: string) => void, devnet: Devnet, report: DemoReport): void {
+  const usdc = (value: bigint) => {
+    const [whole, fraction] = formatUnits(value, devnet.contracts.token.decimals).split(".");
+    return `${BigInt(whole as string).toLocaleString("en-US")}${fraction ? `.${fraction}` : ""} USDC`;
+  };
+  const eth = (value: bigint) =>
+    `${Number(formatEther(value)).toLocaleString("en-US", { maximumFractionDigits: 6 })} ETH`;
+  const perPayment = report.payments.length > 0 ? report.gasUsed / BigInt(report.payments.length) : 0n;
+  const payerName = (address: Address) => `PAYER_${devnet.accounts.payers.findIndex((p) => p.address === address) + 1}`;
+  say();
+  say("Summary");
+  say(
+    `  Payments      ${report.payments.length} settled, ${report.failures.length} failed, ${usdc(report.totalPaid)} paid in ${(report.durationMs / 1000).toFixed(1)} s`,
+  );
+  for (const failure of report.failures.slice(0, 3)) say(`                ✗ ${failure.route}: ${failure.error}`);
+  say(
+    `  Settlement    ${report.transactions.length} transaction${report.transactions.length === 1 ? "" : "s"} (${devnet.mode} mode), ${report.gasUsed.toLocaleString("en-US")} gas, ${perPayment.toLocaleString("en-US")} per payment`,
+  );
+  const shown = report.transactions.slice(0, 8);
+  for (const transaction of shown) {
+    say(
+      `                ${transaction.hash}  block ${transaction.blockNumber}, ${transaction.payments} payment(s), ${transaction.gasUsed.toLocaleString("en-US")} gas`,
+    );
+  }
+  if (report.transactions.length > shown.length)
+    say(`                … and ${report.transactions.length - shown.length} more`);
+  say("  Balances      before → after");
+  say(
+    `                agentWallet ${devnet.agent.wallet}  ${usdc(report.before.agentWallet)} → ${usdc(report.after.agentWallet)}`,
+  );
+  for (const [i, payer] of report.after.payers.entries()) {
+    const before = report.before.payers[i]?.usdc ?? 0n;
+    say(
+      `                ${payerName(payer.address).padEnd(11)} ${payer.address}  ${usdc(before)} → ${usdc(payer.usdc)}`,
+    );
+  }
+  say(
+    `                facilitator ${devnet.accounts.facilitator.address}  ${eth(report.before.facilitatorEth)} → ${eth(report.after.facilitatorEth)}`,
+  );
+  if (report.feedback) {
+    const f = report.feedback;
+    say(
+      `  Reputation    PAYER_1 gave agent #${devnet.agent.agentId} feedback ${f.tag1}=${f.value} (tx ${f.transaction})`,
+    );
+    say(
+      `                proofOfPayment: ${f.proofOfPayment.fromAddress} → ${f.proofOfPayment.toAddress}, tx ${f.proofOfPayment.txHash}`,
+    );
+    say(
+      `                feedbackHash ${f.feedbackHash}; getSummary → ${f.summary.count} review(s), ${f.tag1} ${f.summary.value}`,
+    );
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+void main();

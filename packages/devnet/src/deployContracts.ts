@@ -1,0 +1,94 @@
+import type { EIP1193Provider } from "@nomicfoundation/ignition-core";
+import { testUsdcAbi, type X402KitAddresses } from "@x402kit/bindings";
+import { deployX402Kit } from "@x402kit/bindings/ignition";
+import type { Address, Chain } from "viem";
+import type { DevnetAccount } from "./accounts.js";
+import { DeploymentError } from "./errors.js";
+import { createDevnetClient } from "./internal/createDevnetClient.js";
+
+/** The test stablecoin as x402 requirements name it. */
+export type DevnetToken = {
+  readonly address: Address;
+  /** ERC-20 name, also the EIP-712 domain name (x402 `extra.name`). */
+  readonly name: string;
+  readonly symbol: string;
+  /** EIP-712 domain version (x402 `extra.version`). */
+  readonly version: string;
+  readonly decimals: number;
+};
+
+/** Addresses of the deployed contracts (the registries at their ERC-1967 proxies). */
+export type DevnetContracts = {
+  readonly token: DevnetToken;
+  readonly router: Address;
+  readonly identityRegistry: Address;
+  readonly reputationRegistry: Address;
+  readonly validationRegistry: Address;
+  /** The same addresses keyed as `@x402kit/bindings` names them, for `getContracts({ client, addresses })`. */
+  readonly addresses: X402KitAddresses;
+};
+
+export type DeployContractsParameters = {
+  rpcUrl: string;
+  chain: Chain;
+  /** Deploys everything and becomes the token admin and registry owner (an account the node signs for). */
+  deployer: DevnetAccount;
+};
+
+/**
+ * Deploys the x402kit contract set with the `X402Kit` Ignition module of `@x402kit/bindings`
+ * (`deployX402Kit`: CREATE2 through CreateX, installed first on any chain id): TestUSDC (faucet on), the
+ * batch settlement router, and the ERC-8004 identity, reputation and validation registries behind
+ * ERC-1967 proxies. Deployed by Hardhat's account #0 with the default (local) parameters, the addresses
+ * are the bindings' `deployments[31337]`, on every run and on every chain id.
+ *
+ * @param parameters - {@link DeployContractsParameters}
+ * @returns The contract addresses and the token's EIP-712 identity (read back from the chain).
+ * @throws {DeploymentError} When Ignition or a read-back fails.
+ */
+export async function deployContracts(parameters: DeployContractsParameters): Promise<DevnetContracts> {
+  const client = createDevnetClient({
+    rpcUrl: parameters.rpcUrl,
+    chain: parameters.chain,
+    account: parameters.deployer,
+  });
+  // The node holds the deployer's key (Hardhat's HD accounts), so Ignition can use eth_sendTransaction.
+  const provider: EIP1193Provider = {
+    request: (args) => client.request(args as Parameters<typeof client.request>[0]),
+  };
+  let addresses: X402KitAddresses;
+  try {
+    ({ addresses } = await deployX402Kit({
+      provider,
+      accounts: [parameters.deployer.address],
+      // An automined local chain: poll fast, one confirmation.
+      config: { blockPollingInterval: 50, requiredConfirmations: 1 },
+    }));
+  } catch (cause) {
+    throw new DeploymentError({ step: "Ignition deployment of the X402Kit module", cause });
+  }
+
+  const token = addresses.testUsdc;
+  let identity: [string, string, string, number];
+  try {
+    const read = <T>(functionName: "name" | "symbol" | "version" | "decimals") =>
+      client.readContract({ address: token, abi: testUsdcAbi, functionName }) as Promise<T>;
+    identity = await Promise.all([
+      read<string>("name"),
+      read<string>("symbol"),
+      read<string>("version"),
+      read<number>("decimals"),
+    ]);
+  } catch (cause) {
+    throw new DeploymentError({ step: "read TestUSDC's name, symbol, version and decimals", cause });
+  }
+  const [name, symbol, version, decimals] = identity;
+  return {
+    token: { address: token, name, symbol, version, decimals },
+    router: addresses.batchSettlementRouter,
+    identityRegistry: addresses.identityRegistry,
+    reputationRegistry: addresses.reputationRegistry,
+    validationRegistry: addresses.validationRegistry,
+    addresses,
+  };
+}

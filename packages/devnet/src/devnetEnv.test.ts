@@ -1,0 +1,66 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { deployments } from "@x402kit/bindings";
+import { DEFAULT_HARDHAT_MNEMONIC } from "@x402kit/hardhat-node";
+import { deriveDevnetAccounts } from "./accounts.js";
+import { buildDevnetEnv, formatDevnetEnv } from "./devnetEnv.js";
+
+const addresses = deployments[31337];
+const accounts = deriveDevnetAccounts({ mnemonic: DEFAULT_HARDHAT_MNEMONIC, payers: 2 });
+const parameters = {
+  rpcUrl: "http://127.0.0.1:8545",
+  chainId: 84532,
+  contracts: {
+    token: { address: addresses.testUsdc, name: "USDC", symbol: "USDC", version: "2", decimals: 6 },
+    router: addresses.batchSettlementRouter,
+    identityRegistry: addresses.identityRegistry,
+    reputationRegistry: addresses.reputationRegistry,
+    validationRegistry: addresses.validationRegistry,
+    addresses,
+  },
+  accounts,
+  agent: {
+    agentId: 0n,
+    agentRegistry: `eip155:84532:${addresses.identityRegistry}`,
+    owner: accounts.agentOwner.address,
+    wallet: accounts.agentWallet.address,
+    agentURI: "data:application/json;base64,e30=",
+  },
+  facilitatorUrl: "http://127.0.0.1:4022",
+} as const;
+
+describe("formatDevnetEnv", () => {
+  test("default: NAME=value lines, test-only warnings, payers numbered from 1", () => {
+    const text = formatDevnetEnv(buildDevnetEnv({ ...parameters, demoApiUrl: "http://127.0.0.1:4021" }));
+    assert.equal(
+      text,
+      `# x402kit devnet: TEST ONLY. Local chain, test USDC, and keys derived from Hardhat's public mnemonic.
+RPC_URL=http://127.0.0.1:8545
+CHAIN_ID=84532
+NETWORK=eip155:84532
+TOKEN_ADDRESS=0x8572722730E0533C24774Fd16fE10bD80136D3C9
+TOKEN_NAME=USDC
+TOKEN_VERSION=2
+TOKEN_DECIMALS=6
+ROUTER_ADDRESS=0xF388e572a913fd14DBE833dbc751c31896a6c9fF
+IDENTITY_REGISTRY_ADDRESS=0x12a6C15775714EB295e9c099DEAb6D2705D6EBbf
+REPUTATION_REGISTRY_ADDRESS=0x735756A276723893A197b58336c1Ce41d0307deF
+VALIDATION_REGISTRY_ADDRESS=0x904320486EFA49cC65959F879bE7C5F8555f91D7
+FACILITATOR_URL=http://127.0.0.1:4022
+DEMO_API_URL=http://127.0.0.1:4021
+AGENT_ID=0
+AGENT_WALLET_ADDRESS=0x90F79bf6EB2c4f870365E785982E1f101E93b906
+# TEST-ONLY private keys (publicly known; never use them on a real network):
+DEPLOYER_PRIVATE_KEY=0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80
+PAYER_1_PRIVATE_KEY=0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a
+PAYER_2_PRIVATE_KEY=0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba
+`,
+    );
+  });
+
+  test("behavior: no DEMO_API_URL without the demo", () => {
+    const env = buildDevnetEnv(parameters);
+    assert.equal("DEMO_API_URL" in env, false);
+    assert.equal(env.FACILITATOR_URL, "http://127.0.0.1:4022");
+  });
+});

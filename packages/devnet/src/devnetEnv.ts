@@ -1,0 +1,66 @@
+import type { DevnetAccounts } from "./accounts.js";
+import type { DevnetContracts } from "./deployContracts.js";
+import type { DevnetAgent } from "./registerDemoAgent.js";
+
+/** The devnet's environment block: `NAME → value`, in print order. */
+export type DevnetEnv = Readonly<Record<string, string>>;
+
+export type BuildDevnetEnvParameters = {
+  rpcUrl: string;
+  chainId: number;
+  contracts: DevnetContracts;
+  accounts: DevnetAccounts;
+  agent: DevnetAgent;
+  facilitatorUrl: string;
+  demoApiUrl?: string | undefined;
+};
+
+/**
+ * The variables other tools need to use a devnet: endpoints, the CAIP-2 network, contract addresses,
+ * the token's EIP-712 name and version, the demo agent, and the funded test keys.
+ *
+ * @param parameters - {@link BuildDevnetEnvParameters}
+ * @returns The variables, in print order.
+ */
+export function buildDevnetEnv(parameters: BuildDevnetEnvParameters): DevnetEnv {
+  const { contracts, accounts, agent } = parameters;
+  return {
+    RPC_URL: parameters.rpcUrl,
+    CHAIN_ID: String(parameters.chainId),
+    NETWORK: `eip155:${parameters.chainId}`,
+    TOKEN_ADDRESS: contracts.token.address,
+    TOKEN_NAME: contracts.token.name,
+    TOKEN_VERSION: contracts.token.version,
+    TOKEN_DECIMALS: String(contracts.token.decimals),
+    ROUTER_ADDRESS: contracts.router,
+    IDENTITY_REGISTRY_ADDRESS: contracts.identityRegistry,
+    REPUTATION_REGISTRY_ADDRESS: contracts.reputationRegistry,
+    VALIDATION_REGISTRY_ADDRESS: contracts.validationRegistry,
+    FACILITATOR_URL: parameters.facilitatorUrl,
+    ...(parameters.demoApiUrl ? { DEMO_API_URL: parameters.demoApiUrl } : {}),
+    AGENT_ID: agent.agentId.toString(),
+    AGENT_WALLET_ADDRESS: agent.wallet,
+    DEPLOYER_PRIVATE_KEY: accounts.deployer.privateKey,
+    ...Object.fromEntries(accounts.payers.map((payer, i) => [`PAYER_${i + 1}_PRIVATE_KEY`, payer.privateKey])),
+  };
+}
+
+/**
+ * Renders the block as `NAME=value` lines (readable by `node --env-file`, dotenv and shells), with a
+ * test-only warning above it and above the keys.
+ *
+ * @param env - From {@link buildDevnetEnv}.
+ * @returns The text, ending with a newline.
+ */
+export function formatDevnetEnv(env: DevnetEnv): string {
+  const lines = [
+    "# x402kit devnet: TEST ONLY. Local chain, test USDC, and keys derived from Hardhat's public mnemonic.",
+  ];
+  for (const [name, value] of Object.entries(env)) {
+    if (name === "DEPLOYER_PRIVATE_KEY") {
+      lines.push("# TEST-ONLY private keys (publicly known; never use them on a real network):");
+    }
+    lines.push(`${name}=${value}`);
+  }
+  return `${lines.join("\n")}\n`;
+}

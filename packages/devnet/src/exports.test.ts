@@ -1,0 +1,25 @@
+/** Pins the public surface, so adding or removing an export is a deliberate, reviewed change. */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import * as main from "./index.js";
+
+test("exports: @x402kit/devnet", () => {
+  assert.deepEqual(Object.keys(main).sort(), [
+    "ComponentExitedError",
+    "DEFAULT_MODE",
+    "DEMO_ROUTES",
+    "DataDirInUseError",
+    "DeploymentError",
+    "DevnetError",
+    "HardhatNodeStartError",
+    "InvalidDevnetOptionError",
+    "PAYER_USDC",
+    "PortInUseError",
+    "buildDevnetEnv",
+    "defineDevnetChain",
+    "deriveDevnetAccounts",
+    "formatDevnetEnv",
+    "runDemoAgent",
+    "startDevnet",
+  ]);
+});

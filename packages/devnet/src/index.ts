@@ -1,0 +1,42 @@
+/**
+ * `@x402kit/devnet`: a complete local x402 stack in one call (Hardhat node, x402kit contracts, funded
+ * accounts, an ERC-8004 demo agent, our facilitator, a paid demo API), for the `x402kit-devnet` CLI
+ * and for test suites.
+ *
+ * @packageDocumentation
+ */
+
+export { HardhatNodeStartError, PortInUseError } from "@x402kit/hardhat-node";
+export { type DevnetAccount, type DevnetAccounts, deriveDevnetAccounts } from "./accounts.js";
+export { defineDevnetChain } from "./defineDevnetChain.js";
+export type { DevnetContracts, DevnetToken } from "./deployContracts.js";
+export { type BuildDevnetEnvParameters, buildDevnetEnv, type DevnetEnv, formatDevnetEnv } from "./devnetEnv.js";
+export {
+  ComponentExitedError,
+  DataDirInUseError,
+  DeploymentError,
+  DevnetError,
+  type DevnetErrorParameters,
+  InvalidDevnetOptionError,
+} from "./errors.js";
+export type { DevnetAgent } from "./registerDemoAgent.js";
+export {
+  type DemoBalances,
+  type DemoFeedback,
+  type DemoPayment,
+  type DemoProgress,
+  type DemoReport,
+  type DemoTransaction,
+  type RunDemoAgentParameters,
+  runDemoAgent,
+} from "./runDemoAgent.js";
+export { DEMO_ROUTES, type DemoRoute } from "./startDemoApi.js";
+export {
+  DEFAULT_MODE,
+  type Devnet,
+  type DevnetStep,
+  type DevnetStopped,
+  PAYER_USDC,
+  type StartDevnetParameters,
+  startDevnet,
+} from "./startDevnet.js";

@@ -1,0 +1,278 @@
+import { reputationRegistryAbi, testUsdcAbi } from "@x402kit/bindings";
+import { buildFeedbackFile, type ProofOfPayment, proofOfPaymentFromSettlement } from "@x402kit/signer/erc8004";
+import { type FetchWithPayment, getPaymentResult, wrapFetchWithPayment } from "@x402kit/signer/fetch";
+import type { Address, Hash, Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import type { DevnetAccount } from "./accounts.js";
+import { DevnetError } from "./errors.js";
+import { createDevnetClient } from "./internal/createDevnetClient.js";
+import type { Devnet } from "./startDevnet.js";
+
+export type RunDemoAgentParameters = {
+  /** Paid calls to make. Default 20. */
+  calls?: number | undefined;
+  /** Calls in flight at once. Default `min(calls, 8)`. */
+  concurrency?: number | undefined;
+  /** Submit ERC-8004 feedback for the demo agent afterwards. Default `true`. */
+  feedback?: boolean | undefined;
+  /** Called after every call. */
+  onProgress?: ((progress: DemoProgress) => void) | undefined;
+};
+
+/** Progress of the demo run. */
+export type DemoProgress = { done: number; total: number; paid: number; failed: number };
+
+/** One paid call. */
+export type DemoPayment = {
+  route: string;
+  payer: Address;
+  /** Atomic units of test USDC. */
+  amount: bigint;
+  /** The settlement transaction. */
+  transaction: Hash;
+};
+
+/** One settlement transaction and the payments it carried. */
+export type DemoTransaction = { hash: Hash; payments: number; gasUsed: bigint; blockNumber: bigint };
+
+/** Balances at one moment. */
+export type DemoBalances = {
+  /** Test USDC of each payer used. */
+  payers: { address: Address; usdc: bigint }[];
+  /** Test USDC of the demo agent's wallet (the `payTo`). */
+  agentWallet: bigint;
+  /** ETH of the facilitator's signer (it pays the gas). */
+  facilitatorEth: bigint;
+};
+
+/** The reputation feedback the demo client gave the demo agent. */
+export type DemoFeedback = {
+  transaction: Hash;
+  /** The reviewer: `PAYER_1`, who paid. */
+  clientAddress: Address;
+  value: bigint;
+  valueDecimals: number;
+  tag1: string;
+  tag2: string;
+  endpoint: string;
+  /** The feedback file as a base64 `data:` URI. */
+  feedbackURI: string;
+  /** keccak256 of the file's bytes. */
+  feedbackHash: Hex;
+  /** The x402 settlement behind the review. */
+  proofOfPayment: ProofOfPayment;
+  /** `getSummary(agentId, [clientAddress], tag1, "")` afterwards. */
+  summary: { count: bigint; value: bigint; decimals: number };
+};
+
+/** What the demo run did. */
+export type DemoReport = {
+  calls: number;
+  payments: DemoPayment[];
+  failures: { route: string; payer: Address; error: string }[];
+  transactions: DemoTransaction[];
+  /** Gas of every settlement transaction. */
+  gasUsed: bigint;
+  /** Test USDC paid in total. */
+  totalPaid: bigint;
+  before: DemoBalances;
+  after: DemoBalances;
+  feedback: DemoFeedback | undefined;
+  durationMs: number;
+};
+
+/**
+ * Runs the demo agent: our paying `fetch` (`wrapFetchWithPayment`, with a spending policy limited to
+ * test USDC, 0.10 per call, and the demo agent's wallet as the only payee) makes `calls` paid calls to
+ * the demo API, round-robin over its routes and the payers, then reads the settlement receipts and
+ * balances, and `PAYER_1` gives the demo agent ERC-8004 feedback (`successRate`) whose file carries the
+ * `proofOfPayment` of one of its settlements.
+ *
+ * @param devnet - A devnet started with `demo` enabled.
+ * @param parameters - {@link RunDemoAgentParameters}
+ * @returns The report.
+ * @throws {DevnetError} When the devnet has no demo API.
+ */
+export async function runDemoAgent(devnet: Devnet, parameters: RunDemoAgentParameters = {}): Promise<DemoReport> {
+  const startedAt = Date.now();
+  const apiUrl = devnet.demoApiUrl;
+  if (!apiUrl) throw new DevnetError("runDemoAgent needs a devnet started with the demo API (demo: true)");
+  const calls = parameters.calls ?? 20;
+  const concurrency = Math.max(1, Math.min(parameters.concurrency ?? 8, calls));
+  const routes = devnet.demoRoutes;
+  const payers = devnet.accounts.payers.slice(0, Math.max(1, Math.min(calls, devnet.accounts.payers.length)));
+  const { token } = devnet.contracts;
+  const reader = createDevnetClient({ rpcUrl: devnet.rpcUrl, chain: devnet.chain, account: devnet.accounts.deployer });
+
+  const balances = async (): Promise<DemoBalances> => {
+    const usdc = (address: Address) =>
+      reader.readContract({ address: token.address, abi: testUsdcAbi, functionName: "balanceOf", args: [address] });
+    return {
+      payers: await Promise.all(
+        payers.map(async (payer) => ({ address: payer.address, usdc: await usdc(payer.address) })),
+      ),
+      agentWallet: await usdc(devnet.agent.wallet),
+      facilitatorEth: await reader.getBalance({ address: devnet.accounts.facilitator.address }),
+    };
+  };
+  const before = await balances();
+
+  const wallets = new Map<Address, FetchWithPayment>(
+    payers.map((payer) => [
+      payer.address,
+      wrapFetchWithPayment(fetch, {
+        signer: privateKeyToAccount(payer.privateKey),
+        policy: {
+          assets: [
+            {
+              network: devnet.network,
+              asset: token.address,
+              maxAmountPerRequest: 100_000n,
+              budgets: [{ amount: 1_000_000_000n, windowSeconds: 3_600 }],
+            },
+          ],
+          payees: [devnet.agent.wallet],
+        },
+      }),
+    ]),
+  );
+
+  const payments: DemoPayment[] = [];
+  const failures: DemoReport["failures"] = [];
+  const settlements = new Map<Address, Parameters<typeof proofOfPaymentFromSettlement>[0]>();
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < calls) {
+      const index = next++;
+      const route = routes[index % routes.length] as (typeof routes)[number];
+      const payer = payers[index % payers.length] as DevnetAccount;
+      const pay = wallets.get(payer.address) as FetchWithPayment;
+      try {
+        const response = await pay(`${apiUrl}${route.path}`);
+        const result = getPaymentResult({ response });
+        await response.arrayBuffer();
+        if (response.status !== 200 || result?.status !== "settled" || !result.settlement) {
+          const reason = result?.settlement?.errorReason ?? `HTTP ${response.status}`;
+          throw new Error(`not settled: ${reason}`);
+        }
+        payments.push({
+          route: `${route.method} ${route.path}`,
+          payer: payer.address,
+          amount: BigInt(result.option.amount),
+          transaction: result.settlement.transaction as Hash,
+        });
+        if (!settlements.has(payer.address)) {
+          settlements.set(payer.address, { settlement: result.settlement, payTo: result.option.payTo as Address });
+        }
+      } catch (error) {
+        failures.push({
+          route: `${route.method} ${route.path}`,
+          payer: payer.address,
+          error:
+            error instanceof Error
+              ? ((error as { shortMessage?: string }).shortMessage ?? error.message)
+              : String(error),
+        });
+      }
+      done++;
+      parameters.onProgress?.({ done, total: calls, paid: payments.length, failed: failures.length });
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+
+  const hashes = [...new Set(payments.map((payment) => payment.transaction))];
+  const transactions: DemoTransaction[] = await Promise.all(
+    hashes.map(async (hash) => {
+      const receipt = await reader.getTransactionReceipt({ hash });
+      return {
+        hash,
+        payments: payments.filter((payment) => payment.transaction === hash).length,
+        gasUsed: receipt.gasUsed,
+        blockNumber: receipt.blockNumber,
+      };
+    }),
+  );
+  transactions.sort((a, b) => (a.blockNumber === b.blockNumber ? 0 : a.blockNumber < b.blockNumber ? -1 : 1));
+  const after = await balances();
+
+  let feedback: DemoFeedback | undefined;
+  const reviewer = payers[0] as DevnetAccount;
+  const settled = settlements.get(reviewer.address);
+  if ((parameters.feedback ?? true) && settled) {
+    feedback = await giveDemoFeedback({
+      devnet,
+      reviewer,
+      proofOfPayment: proofOfPaymentFromSettlement(settled),
+      value: BigInt(Math.round((payments.length * 100) / calls)),
+      endpoint: apiUrl,
+    });
+  }
+
+  return {
+    calls,
+    payments,
+    failures,
+    transactions,
+    gasUsed: transactions.reduce((sum, transaction) => sum + transaction.gasUsed, 0n),
+    totalPaid: payments.reduce((sum, payment) => sum + payment.amount, 0n),
+    before,
+    after,
+    feedback,
+    durationMs: Date.now() - startedAt,
+  };
+}
+
+async function giveDemoFeedback(parameters: {
+  devnet: Devnet;
+  reviewer: DevnetAccount;
+  proofOfPayment: ProofOfPayment;
+  value: bigint;
+  endpoint: string;
+}): Promise<DemoFeedback> {
+  const { devnet, reviewer, value, endpoint, proofOfPayment } = parameters;
+  const client = createDevnetClient({ rpcUrl: devnet.rpcUrl, chain: devnet.chain, account: reviewer });
+  const tag1 = "successRate";
+  const tag2 = "x402";
+  const valueDecimals = 0;
+  const { json, feedbackHash } = buildFeedbackFile({
+    agentRegistry: { chainId: devnet.chainId, identityRegistry: devnet.contracts.identityRegistry },
+    agentId: devnet.agent.agentId,
+    clientAddress: reviewer.address,
+    value,
+    valueDecimals,
+    tag1,
+    tag2,
+    endpoint,
+    proofOfPayment,
+  });
+  const feedbackURI = `data:application/json;base64,${Buffer.from(json, "utf8").toString("base64")}`;
+  const registry = devnet.contracts.reputationRegistry;
+  const transaction = await client.writeContract({
+    address: registry,
+    abi: reputationRegistryAbi,
+    functionName: "giveFeedback",
+    args: [devnet.agent.agentId, value, valueDecimals, tag1, tag2, endpoint, feedbackURI, feedbackHash],
+  });
+  const receipt = await client.waitForTransactionReceipt({ hash: transaction });
+  if (receipt.status !== "success") throw new DevnetError(`giveFeedback reverted (${transaction})`);
+  const [count, summaryValue, decimals] = await client.readContract({
+    address: registry,
+    abi: reputationRegistryAbi,
+    functionName: "getSummary",
+    args: [devnet.agent.agentId, [reviewer.address], tag1, ""],
+  });
+  return {
+    transaction,
+    clientAddress: reviewer.address,
+    value,
+    valueDecimals,
+    tag1,
+    tag2,
+    endpoint,
+    feedbackURI,
+    feedbackHash,
+    proofOfPayment,
+    summary: { count, value: summaryValue, decimals },
+  };
+}

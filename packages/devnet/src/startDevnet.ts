@@ -1,0 +1,362 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { createApp, createFacilitator, type Facilitator } from "@x402kit/facilitator";
+import {
+  assertPortFree,
+  DEFAULT_HARDHAT_MNEMONIC,
+  type HardhatNode,
+  lastLines,
+  startHardhatNode,
+} from "@x402kit/hardhat-node";
+import { pino } from "pino";
+import { type Chain, createTestClient, http } from "viem";
+import { z } from "zod";
+import { type DevnetAccounts, deriveDevnetAccounts, FIRST_PAYER_INDEX } from "./accounts.js";
+import { defineDevnetChain } from "./defineDevnetChain.js";
+import { type DevnetContracts, deployContracts } from "./deployContracts.js";
+import { buildDevnetEnv, type DevnetEnv, formatDevnetEnv } from "./devnetEnv.js";
+import { ComponentExitedError, type DevnetError, InvalidDevnetOptionError } from "./errors.js";
+import { fundPayers } from "./fundPayers.js";
+import { type Listening, listen } from "./internal/listen.js";
+import { lockDataDir } from "./internal/lockDataDir.js";
+import { type DevnetAgent, registerDemoAgent } from "./registerDemoAgent.js";
+import { type DemoApi, type DemoRoute, startDemoApi } from "./startDemoApi.js";
+
+/** Test USDC minted to each payer: 10,000 USDC. */
+export const PAYER_USDC = 10_000_000_000n;
+
+/** The settlement mode a devnet's facilitator runs in unless told otherwise. */
+export const DEFAULT_MODE = "batched" as const;
+
+const Options = z.object({
+  port: z.number().int().min(0).max(65_535).default(0),
+  chainId: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(31337),
+  accounts: z.number().int().min(1).max(1_000).default(5),
+  blockTime: z.number().min(0).max(3_600).default(0),
+  mode: z.enum(["direct", "batched"]).default(DEFAULT_MODE),
+  dataDir: z.string().min(1).optional(),
+  facilitatorPort: z.number().int().min(0).max(65_535).default(0),
+  demo: z.union([z.boolean(), z.object({ port: z.number().int().min(0).max(65_535).default(0) })]).default(false),
+  nodeLogging: z.boolean().default(false),
+  logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type StartDevnetParameters = {
+  /** JSON-RPC port on 127.0.0.1. Default `0`: a free port, so devnets never collide. */
+  port?: number | undefined;
+  /** Chain id. Default 31337; 84532 gives a local Base Sepolia twin (for clients hard-wired to `base-sepolia`). */
+  chainId?: number | undefined;
+  /** How many payer accounts to fund with ETH and test USDC. Default 5. */
+  accounts?: number | undefined;
+  /** Seconds between blocks (interval mining) once set up. Default `0`: a block per transaction. */
+  blockTime?: number | undefined;
+  /** The facilitator's settlement mode. */
+  mode?: "direct" | "batched" | undefined;
+  /**
+   * Where the facilitator journal, logs and `devnet.env` go. The journal is reset at start (the chain
+   * is new). Default: a fresh temporary directory, removed by `stop()`.
+   */
+  dataDir?: string | undefined;
+  /** Facilitator port on 127.0.0.1. Default `0` (free). */
+  facilitatorPort?: number | undefined;
+  /** Start the demo paid API (`true`, or `{ port }`). Default `false`. */
+  demo?: boolean | { port?: number | undefined } | undefined;
+  /** Keep Hardhat's per-request log in `<dataDir>/logs/hardhat-node.log`. Default `false`. */
+  nodeLogging?: boolean | undefined;
+  /** Facilitator log level (`<dataDir>/logs/facilitator.log`). Default `info`. */
+  logLevel?: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent" | undefined;
+  /** Called as each part comes up (the CLI prints these). */
+  onStep?: ((step: DevnetStep) => void) | undefined;
+};
+
+/** A start-up step that finished. */
+export type DevnetStep = {
+  name: "node" | "contracts" | "funding" | "facilitator" | "demoApi" | "agent" | "mining" | "ready";
+  /** A one-line description of the result. */
+  detail: string;
+  /** Milliseconds since `startDevnet` was called. */
+  elapsedMs: number;
+};
+
+/** Why a devnet stopped. */
+export type DevnetStopped = {
+  /** Set when a component failed while running (the rest was stopped). */
+  error?: DevnetError | undefined;
+};
+
+/** A running devnet. */
+export type Devnet = {
+  /** `http://127.0.0.1:<port>`. */
+  readonly rpcUrl: string;
+  /** viem chain for clients. */
+  readonly chain: Chain;
+  readonly chainId: number;
+  /** CAIP-2 id, e.g. `eip155:31337`. */
+  readonly network: `eip155:${number}`;
+  readonly contracts: DevnetContracts;
+  /** Funded accounts by role; TEST-ONLY keys. */
+  readonly accounts: DevnetAccounts;
+  /** The demo agent's ERC-8004 identity (registered with its `agentWallet` set). */
+  readonly agent: DevnetAgent;
+  readonly facilitatorUrl: string;
+  readonly mode: "direct" | "batched";
+  /** The demo paid API, when started. */
+  readonly demoApiUrl: string | undefined;
+  readonly demoRoutes: readonly DemoRoute[];
+  /** The environment block (also written to `envFile`). */
+  readonly env: DevnetEnv;
+  /** `<dataDir>/devnet.env`. */
+  readonly envFile: string;
+  readonly dataDir: string;
+  /** Process id of the Hardhat node. */
+  readonly nodePid: number;
+  /** Resolves once the devnet has stopped, through `stop()` or because a component failed. */
+  readonly stopped: Promise<DevnetStopped>;
+  /** Stops the demo API, drains and stops the facilitator, stops the node, frees every port. Idempotent. */
+  stop(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+};
+
+/**
+ * Starts a complete local x402 stack: a Hardhat node on 127.0.0.1, the x402kit contracts (TestUSDC,
+ * batch settlement router, ERC-8004 registries), funded payer accounts, a demo agent registered in the
+ * Identity Registry with its `agentWallet` set, our facilitator, and optionally a demo paid API.
+ * Several devnets can run at once (ports default to free ones).
+ *
+ * If any step fails, everything already started is stopped before the error is thrown.
+ *
+ * @param parameters - {@link StartDevnetParameters}
+ * @returns The running devnet; call `stop()` when done.
+ * @throws {PortInUseError} When a fixed port is taken (nothing is started).
+ * @throws {DeploymentError} When a contract deployment or set-up transaction fails.
+ * @throws {InvalidDevnetOptionError} When an option is invalid.
+ *
+ * @example
+ * ```ts
+ * import { startDevnet } from "@x402kit/devnet";
+ * const devnet = await startDevnet({ demo: true });
+ * const response = await fetch(`${devnet.demoApiUrl}/weather`); // 402 until paid
+ * await devnet.stop();
+ * ```
+ */
+export async function startDevnet(parameters: StartDevnetParameters = {}): Promise<Devnet> {
+  const startedAt = Date.now();
+  const parsed = Options.safeParse(parameters);
+  if (!parsed.success) {
+    throw new InvalidDevnetOptionError({
+      options: [...new Set(parsed.error.issues.map((issue) => issue.path.join(".") || "(root)"))],
+      problems: parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`),
+    });
+  }
+  const options = parsed.data;
+  const demoPort = options.demo === false ? undefined : options.demo === true ? 0 : options.demo.port;
+  const step = (name: DevnetStep["name"], detail: string) =>
+    parameters.onStep?.({ name, detail, elapsedMs: Date.now() - startedAt });
+
+  // Refuse taken ports before anything starts.
+  await assertPortFree({ port: options.port, service: "JSON-RPC node (hardhat node)" });
+  await assertPortFree({ port: options.facilitatorPort, service: "facilitator" });
+  if (demoPort !== undefined) await assertPortFree({ port: demoPort, service: "demo API" });
+
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ? resolve(options.dataDir) : mkdtempSync(join(tmpdir(), "x402kit-devnet-"));
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const runCleanups = async () => {
+    let first: unknown;
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        first ??= error;
+      }
+    }
+    if (first !== undefined) throw first;
+  };
+  if (ownsDataDir) cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  let node: HardhatNode | undefined;
+  try {
+    cleanups.push(lockDataDir(dataDir));
+    // The chain is new on every start, so the facilitator's journal of the last one must go.
+    const journalDir = join(dataDir, "facilitator");
+    rmSync(journalDir, { recursive: true, force: true });
+    const logsDir = join(dataDir, "logs");
+    mkdirSync(logsDir, { recursive: true });
+
+    const accounts = deriveDevnetAccounts({ mnemonic: DEFAULT_HARDHAT_MNEMONIC, payers: options.accounts });
+    const startedNode = await startHardhatNode({
+      port: options.port,
+      chainId: options.chainId,
+      accounts: { mnemonic: DEFAULT_HARDHAT_MNEMONIC, count: Math.max(20, FIRST_PAYER_INDEX + options.accounts) },
+      logging: options.nodeLogging,
+      logFile: join(logsDir, "hardhat-node.log"),
+      workDir: join(dataDir, "hardhat"),
+    });
+    node = startedNode;
+    cleanups.push(async () => {
+      await startedNode.stop();
+    });
+    // Every set-up step races the node's exit, so a node that dies fails start-up at once.
+    const nodeDied = startedNode.exited.then(() => {
+      throw new Error("the hardhat node exited");
+    });
+    nodeDied.catch(() => {});
+    const whileNodeRuns = <T>(promise: Promise<T>): Promise<T> => Promise.race([promise, nodeDied]);
+    const { rpcUrl, chainId } = startedNode;
+    const chain = defineDevnetChain({ chainId, rpcUrl });
+    const network = `eip155:${chainId}` as const;
+    step("node", `${rpcUrl} (chain ${chainId}, pid ${startedNode.pid})`);
+
+    const contracts = await whileNodeRuns(deployContracts({ rpcUrl, chain, deployer: accounts.deployer }));
+    step("contracts", `TestUSDC ${contracts.token.address}, router ${contracts.router}, ERC-8004 registries`);
+
+    await whileNodeRuns(
+      fundPayers({
+        rpcUrl,
+        chain,
+        contracts,
+        deployer: accounts.deployer,
+        recipients: accounts.payers.map((payer) => payer.address),
+        amount: PAYER_USDC,
+      }),
+    );
+    step(
+      "funding",
+      `${accounts.payers.length} payer${accounts.payers.length === 1 ? "" : "s"} funded with 10,000 ETH and ${(PAYER_USDC / 1_000_000n).toLocaleString("en-US")} test USDC each`,
+    );
+
+    const logDestination = pino.destination({ dest: join(logsDir, "facilitator.log"), mkdir: true, sync: true });
+    cleanups.push(() => logDestination.end());
+    const facilitator: Facilitator = createFacilitator(
+      {
+        port: options.facilitatorPort,
+        host: "127.0.0.1",
+        dataDir: journalDir,
+        privateKeys: [accounts.facilitator.privateKey],
+        networks: [{ network, rpcUrl, assets: [contracts.token.address], router: contracts.router }],
+        mode: options.mode,
+        pollIntervalMs: 100,
+        journalSync: "NORMAL",
+        drainTimeoutMs: 5_000,
+        logLevel: options.logLevel,
+      },
+      {
+        logger: pino({ level: options.logLevel, base: { service: "x402kit-facilitator" } }, logDestination),
+      },
+    );
+    // Closing an unstarted facilitator is safe (it closes the journal), so register it first.
+    cleanups.push(() => facilitator.close());
+    await whileNodeRuns(facilitator.start());
+    const facilitatorServer: Listening = await listen({
+      fetch: createApp({ facilitator }).fetch,
+      port: options.facilitatorPort,
+      service: "facilitator",
+    });
+    cleanups.push(() => facilitatorServer.close());
+    step("facilitator", `${facilitatorServer.url} (${options.mode} mode, signer ${accounts.facilitator.address})`);
+
+    let demoApi: DemoApi | undefined;
+    if (demoPort !== undefined) {
+      demoApi = await startDemoApi({
+        port: demoPort,
+        network,
+        token: contracts.token,
+        payTo: accounts.agentWallet.address,
+        facilitatorUrl: facilitatorServer.url,
+      });
+      const api = demoApi;
+      cleanups.push(() => api.close());
+      step("demoApi", `${demoApi.url} (${demoApi.routes.map((route) => route.path).join(", ")})`);
+    }
+
+    const agent = await whileNodeRuns(
+      registerDemoAgent({
+        rpcUrl,
+        chain,
+        contracts,
+        owner: accounts.agentOwner,
+        wallet: accounts.agentWallet,
+        services: demoApi ? [{ name: "web", endpoint: demoApi.url }] : [],
+      }),
+    );
+    step("agent", `agent #${agent.agentId}, agentWallet ${agent.wallet}`);
+
+    if (options.blockTime > 0) {
+      const testClient = createTestClient({ mode: "hardhat", chain, transport: http(rpcUrl) });
+      await testClient.setAutomine(false);
+      // viem takes seconds (and sends milliseconds to Hardhat).
+      await testClient.setIntervalMining({ interval: options.blockTime });
+      step("mining", `a block every ${options.blockTime} s`);
+    }
+
+    const env = buildDevnetEnv({
+      rpcUrl,
+      chainId,
+      contracts,
+      accounts,
+      agent,
+      facilitatorUrl: facilitatorServer.url,
+      demoApiUrl: demoApi?.url,
+    });
+    const envFile = join(dataDir, "devnet.env");
+    writeFileSync(envFile, formatDevnetEnv(env), { mode: 0o600 });
+    step("ready", `in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+
+    // Stop-once machinery; a node that exits on its own takes the rest down with it.
+    let stopping: Promise<void> | undefined;
+    let markStopped: (value: DevnetStopped) => void = () => {};
+    const stopped = new Promise<DevnetStopped>((resolveStopped) => {
+      markStopped = resolveStopped;
+    });
+    const stopAll = (error?: DevnetError): Promise<void> => {
+      stopping ??= runCleanups().finally(() => markStopped({ error }));
+      return stopping;
+    };
+    void startedNode.exited.then((exit) => {
+      if (stopping) return;
+      const reason = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
+      stopAll(
+        new ComponentExitedError({
+          component: "hardhat node",
+          reason,
+          details: lastLines(startedNode.output(), 10) || undefined,
+        }),
+      ).catch(() => {});
+    });
+
+    return {
+      rpcUrl,
+      chain,
+      chainId,
+      network,
+      contracts,
+      accounts,
+      agent,
+      facilitatorUrl: facilitatorServer.url,
+      mode: options.mode,
+      demoApiUrl: demoApi?.url,
+      demoRoutes: demoApi?.routes ?? [],
+      env,
+      envFile,
+      dataDir,
+      nodePid: startedNode.pid,
+      stopped,
+      stop: () => stopAll(),
+      [Symbol.asyncDispose]: () => stopAll(),
+    };
+  } catch (error) {
+    // A node that died under the set-up is the real story, not the RPC error it caused.
+    const died = node !== undefined && !node.isRunning();
+    const output = node?.output() ?? "";
+    await runCleanups().catch(() => {});
+    if (died) {
+      throw new ComponentExitedError({
+        component: "hardhat node",
+        reason: "exited during start-up",
+        details: lastLines(output, 10) || undefined,
+      });
+    }
+    throw error;
+  }
+}
