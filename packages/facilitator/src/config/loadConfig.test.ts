@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
+import { deployments } from "@x402kit/bindings";
 import { ConfigError } from "../domain/errors.js";
 import { loadConfig, parseConfig, redactConfig, redactUrl } from "./loadConfig.js";
 
@@ -123,6 +124,14 @@ describe("loadConfig", () => {
       env: { EVM_PRIVATE_KEY: KEY, EVM_NETWORK: "eip155:84532" },
     });
     assert.equal(config.networks[0]?.router, "0x1000000000000000000000000000000000000001");
+  });
+
+  test("behavior: the router defaults to x402kit's deployment on chains the bindings know", () => {
+    const config = loadConfig({
+      argv: ["--mode", "batched"],
+      env: { EVM_PRIVATE_KEY: KEY, EVM_NETWORK: "eip155:31337" },
+    });
+    assert.equal(config.networks[0]?.router, deployments[31337].batchSettlementRouter);
   });
 
   test("behavior: unknown flags are configuration errors", () => {

@@ -1,3 +1,4 @@
+import { deployments } from "@x402kit/bindings";
 import { networkToChainId, toCaip2Network } from "@x402kit/signer/wire";
 import { z } from "zod";
 
@@ -24,6 +25,12 @@ function resolveEvmNetwork(network: string): { caip2: `eip155:${number}`; chainI
   }
 }
 
+/** The router x402kit's own deployment put on `chainId` (see `@x402kit/bindings` `deployments`), if any. */
+function knownRouter(chainId: number): `0x${string}` | undefined {
+  const known: { [chainId: number]: { batchSettlementRouter: `0x${string}` } | undefined } = deployments;
+  return known[chainId]?.batchSettlementRouter;
+}
+
 /** One network the facilitator settles on. */
 export const NetworkConfig = z
   .object({
@@ -41,13 +48,17 @@ export const NetworkConfig = z
     assets: z.array(AddressString).optional(),
     /** Payees accepted; omitted accepts any. */
     payees: z.array(AddressString).optional(),
-    /** x402kit BatchSettlementRouter on this network (required in `batched` mode). */
+    /**
+     * x402kit BatchSettlementRouter on this network (`batched` mode). Defaults to the address in
+     * `@x402kit/bindings` `deployments` for the chain (the devnet's, and Base Sepolia's once deployed);
+     * required in `batched` mode on any other chain. Start-up checks that the address holds the router.
+     */
     router: AddressString.optional(),
   })
-  .transform((value) => ({
-    ...value,
-    ...(resolveEvmNetwork(value.network) as NonNullable<ReturnType<typeof resolveEvmNetwork>>),
-  }));
+  .transform((value) => {
+    const resolved = resolveEvmNetwork(value.network) as NonNullable<ReturnType<typeof resolveEvmNetwork>>;
+    return { ...value, ...resolved, router: value.router ?? knownRouter(resolved.chainId) };
+  });
 export type NetworkConfig = z.infer<typeof NetworkConfig>;
 
 /** The fields of {@link FacilitatorConfig}, before the checks that span several of them. */
