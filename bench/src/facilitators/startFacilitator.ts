@@ -3,8 +3,9 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort } from "@x402kit/hardhat-node";
 import type { Address, Hex } from "viem";
-import { type Child, freePort, spawnNode, waitUntilReady } from "../processes.js";
+import { type Child, spawnNode, waitUntilReady } from "../processes.js";
 
 /** The facilitators compared: the official one, and ours in each settlement mode. */
 export const FACILITATORS = ["official", "direct", "batched"] as const;

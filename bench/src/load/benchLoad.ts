@@ -1,8 +1,8 @@
 import { testUsdcAbi } from "@x402kit/bindings";
+import { startHardhatNode } from "@x402kit/hardhat-node";
 import type { Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { FACILITATOR_KEY, setupChain } from "../chain/setupChain.js";
-import { startHardhatNode } from "../chain/startHardhatNode.js";
 import { waitForQuiet } from "../chain/waitForQuiet.js";
 import { cpuTimeMs } from "../cpu.js";
 import {
@@ -160,7 +160,7 @@ export async function loadOneFacilitator(
   const total = parameters.payers * parameters.paymentsPerPayer;
   const node = await startHardhatNode();
   try {
-    const chain = await setupChain(node.url, node.chainId, {
+    const chain = await setupChain(node.rpcUrl, node.chainId, {
       payers: parameters.payers,
       payees: parameters.payees,
       fundsPerPayer: BigInt(parameters.value) * BigInt(parameters.paymentsPerPayer),
@@ -195,7 +195,7 @@ export async function loadOneFacilitator(
     let facilitator: Awaited<ReturnType<typeof startFacilitator>>;
     try {
       facilitator = await startFacilitator(kind, {
-        rpcUrl: node.url,
+        rpcUrl: node.rpcUrl,
         chainId: node.chainId,
         privateKey: FACILITATOR_KEY,
         signer,

@@ -1,6 +1,6 @@
+import { startHardhatNode } from "@x402kit/hardhat-node";
 import { privateKeyToAccount } from "viem/accounts";
 import { FACILITATOR_KEY, setupChain } from "../chain/setupChain.js";
-import { startHardhatNode } from "../chain/startHardhatNode.js";
 import { cpuTimeMs } from "../cpu.js";
 import { startFacilitator } from "../facilitators/startFacilitator.js";
 import { postJson } from "../http.js";
@@ -112,7 +112,7 @@ export async function benchVerify(parameters: VerifyParameters, log: (line: stri
   for (const kind of ["official", "ours"] as const) {
     const node = await startHardhatNode();
     try {
-      const chain = await setupChain(node.url, node.chainId, {
+      const chain = await setupChain(node.rpcUrl, node.chainId, {
         payers: PAYERS,
         payees: 4,
         fundsPerPayer: 10n ** 12n,
@@ -137,14 +137,14 @@ export async function benchVerify(parameters: VerifyParameters, log: (line: stri
         ).flat();
       }
       const facilitator = await startFacilitator(kind === "official" ? "official" : "direct", {
-        rpcUrl: node.url,
+        rpcUrl: node.rpcUrl,
         chainId: node.chainId,
         privateKey: FACILITATOR_KEY,
         signer: privateKeyToAccount(FACILITATOR_KEY).address,
         router: chain.router,
         blockTimeMs: parameters.blockTimeMs,
       });
-      const pids = { facilitator: facilitator.child.process.pid, node: node.child.process.pid };
+      const pids = { facilitator: facilitator.child.process.pid, node: node.pid };
       try {
         await measureLevel(facilitator.url, pool.slice(0, WARM_UP), 4, { ...parameters, durationMs: 60_000 }, pids);
         for (const [i, concurrency] of parameters.concurrency.entries()) {
