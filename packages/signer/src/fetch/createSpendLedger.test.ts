@@ -40,4 +40,16 @@ describe("createSpendLedger", () => {
     ledger.reserve({ id: "a", key: "k", amount: 10n, at: t0 }, [minute, hour]);
     assert.deepEqual(ledger.reserve({ id: "b", key: "k", amount: 1n, at: t0 + 1000 }, [minute, hour])?.budget, minute);
   });
+
+  test("behavior: a shared wrapper without budgets never prunes entries another wrapper's budget counts", () => {
+    const ledger = createSpendLedger();
+    ledger.reserve({ id: "a", key: "k", amount: 60n, at: t0 }, [hour]);
+    // A second wrapper on the same ledger and asset, with no budgets of its own.
+    assert.equal(ledger.reserve({ id: "b", key: "k", amount: 30n, at: t0 + 1000 }, []), undefined);
+    assert.equal(ledger.spent("k", 3600, t0 + 1000), 90n);
+    assert.deepEqual(ledger.reserve({ id: "c", key: "k", amount: 11n, at: t0 + 2000 }, [hour]), {
+      budget: hour,
+      spent: 90n,
+    });
+  });
 });

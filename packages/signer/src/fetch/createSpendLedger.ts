@@ -38,7 +38,7 @@ export type CreateSpendLedgerReturnType = SpendLedger;
 
 /**
  * An in-memory {@link SpendLedger}. Share one between several wrapped `fetch` functions to give them
- * a common budget. Entries older than the longest window seen are dropped. State is lost on restart:
+ * a common budget. Entries older than the longest window checked for their asset are dropped. State is lost on restart:
  * implement `SpendLedger` over durable storage when budgets must survive one.
  *
  * @returns A new, empty ledger.
@@ -53,10 +53,14 @@ export type CreateSpendLedgerReturnType = SpendLedger;
  */
 export function createSpendLedger(): CreateSpendLedgerReturnType {
   const entries = new Map<string, SpendEntry>();
-  let longestWindowMs = 0;
+  // Per key, the longest budget window any caller has checked against it: an entry of that key is
+  // kept at least that long, so a wrapper without budgets sharing the ledger never prunes the
+  // entries another wrapper's budgets still count.
+  const longestWindowMs = new Map<string, number>();
 
-  const prune = (now: number) => {
-    for (const [id, entry] of entries) if (entry.at <= now - longestWindowMs) entries.delete(id);
+  const prune = (key: string, now: number) => {
+    const keep = longestWindowMs.get(key) ?? 0;
+    for (const [id, entry] of entries) if (entry.key === key && entry.at <= now - keep) entries.delete(id);
   };
   const spent = (key: string, windowSeconds: number, at: number) => {
     let total = 0n;
@@ -73,8 +77,11 @@ export function createSpendLedger(): CreateSpendLedgerReturnType {
         const already = spent(entry.key, budget.windowSeconds, entry.at);
         if (already + entry.amount > budget.amount) return { budget, spent: already };
       }
-      for (const budget of budgets) longestWindowMs = Math.max(longestWindowMs, budget.windowSeconds * 1000);
-      prune(entry.at);
+      for (const budget of budgets) {
+        const windowMs = budget.windowSeconds * 1000;
+        if (windowMs > (longestWindowMs.get(entry.key) ?? 0)) longestWindowMs.set(entry.key, windowMs);
+      }
+      prune(entry.key, entry.at);
       entries.set(entry.id, entry);
       return undefined;
     },
