@@ -137,6 +137,16 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
+  // A fault nobody caught (in the embedded facilitator or the demo API) must still stop every child
+  // and free every port, then exit non-zero.
+  const crash = (error: unknown) => {
+    process.stderr.write(`x402kit-devnet: unexpected error: ${describe(error)}\n`);
+    const running = devnet;
+    if (!running) process.exit(1);
+    running.stop().finally(() => process.exit(1));
+  };
+  process.on("uncaughtException", crash);
+  process.on("unhandledRejection", crash);
 
   say("x402kit devnet (local chain, test tokens, test-only keys)");
   say();
@@ -253,6 +263,8 @@ function printSummary(say: (line?: string) => void, devnet: Devnet, report: Demo
     say(
       `                feedbackHash ${f.feedbackHash}; getSummary → ${f.summary.count} review(s), ${f.tag1} ${f.summary.value}`,
     );
+  } else if (report.feedbackError) {
+    say(`  Reputation    feedback not given: ${report.feedbackError}`);
   }
 }
 

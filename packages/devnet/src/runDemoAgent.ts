@@ -78,6 +78,8 @@ export type DemoReport = {
   before: DemoBalances;
   after: DemoBalances;
   feedback: DemoFeedback | undefined;
+  /** Why the feedback could not be given, when it was attempted and failed (the payments still stand). */
+  feedbackError: string | undefined;
   durationMs: number;
 };
 
@@ -196,17 +198,23 @@ export async function runDemoAgent(devnet: Devnet, parameters: RunDemoAgentParam
   transactions.sort((a, b) => (a.blockNumber === b.blockNumber ? 0 : a.blockNumber < b.blockNumber ? -1 : 1));
   const after = await balances();
 
+  // Feedback comes after the payments: if it fails, the report of what was paid must still reach the user.
   let feedback: DemoFeedback | undefined;
+  let feedbackError: string | undefined;
   const reviewer = payers[0] as DevnetAccount;
   const settled = settlements.get(reviewer.address);
   if ((parameters.feedback ?? true) && settled) {
-    feedback = await giveDemoFeedback({
-      devnet,
-      reviewer,
-      proofOfPayment: proofOfPaymentFromSettlement(settled),
-      value: BigInt(Math.round((payments.length * 100) / calls)),
-      endpoint: apiUrl,
-    });
+    try {
+      feedback = await giveDemoFeedback({
+        devnet,
+        reviewer,
+        proofOfPayment: proofOfPaymentFromSettlement(settled),
+        value: BigInt(Math.round((payments.length * 100) / calls)),
+        endpoint: apiUrl,
+      });
+    } catch (error) {
+      feedbackError = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    }
   }
 
   return {
@@ -219,6 +227,7 @@ export async function runDemoAgent(devnet: Devnet, parameters: RunDemoAgentParam
     before,
     after,
     feedback,
+    feedbackError,
     durationMs: Date.now() - startedAt,
   };
 }

@@ -20,6 +20,7 @@ import { ComponentExitedError, type DevnetError, InvalidDevnetOptionError } from
 import { fundPayers } from "./fundPayers.js";
 import { type Listening, listen } from "./internal/listen.js";
 import { lockDataDir } from "./internal/lockDataDir.js";
+import { resetJournalDir } from "./internal/resetJournalDir.js";
 import { type DevnetAgent, registerDemoAgent } from "./registerDemoAgent.js";
 import { type DemoApi, type DemoRoute, startDemoApi } from "./startDemoApi.js";
 
@@ -180,7 +181,7 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
     cleanups.push(lockDataDir(dataDir));
     // The chain is new on every start, so the facilitator's journal of the last one must go.
     const journalDir = join(dataDir, "facilitator");
-    rmSync(journalDir, { recursive: true, force: true });
+    resetJournalDir(journalDir);
     const logsDir = join(dataDir, "logs");
     mkdirSync(logsDir, { recursive: true });
 

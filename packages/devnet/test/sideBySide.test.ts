@@ -66,6 +66,19 @@ describe("two devnets side by side", () => {
     assert.equal(report.feedback, undefined);
   });
 
+  test("error: feedback that reverts leaves the report of the payments intact, with the reason", async () => {
+    // Break the reputation registry (its proxy now reverts every call): the paid call still settles.
+    const client = createPublicClient({ chain: a.chain, transport: http(a.rpcUrl) });
+    await client.request({
+      method: "hardhat_setCode" as never,
+      params: [a.contracts.reputationRegistry, "0x60006000fd"] as never,
+    });
+    const report = await runDemoAgent(a, { calls: 1 });
+    assert.equal(report.payments.length, 1, JSON.stringify(report.failures));
+    assert.equal(report.feedback, undefined);
+    assert.match(report.feedbackError ?? "", /\S/);
+  });
+
   test("behavior: with --block-time, blocks come on an interval and payments settle in them", async () => {
     const client = createPublicClient({ chain: b.chain, transport: http(b.rpcUrl) });
     const start = await client.getBlockNumber();

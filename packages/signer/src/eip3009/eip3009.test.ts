@@ -98,6 +98,14 @@ describe("signers", () => {
     );
   });
 
+  test("behavior: a bare JSON-RPC account (no wallet client) is refused with a typed error", async () => {
+    const jsonRpcAccount = { address: payer.address, type: "json-rpc" } as unknown as typeof payer;
+    await assert.rejects(
+      signTransferWithAuthorization({ signer: jsonRpcAccount, domain, authorization }),
+      (error: unknown) => error instanceof AccountNotFoundError && error.message.includes("JSON-RPC account"),
+    );
+  });
+
   test("behavior: from must be the signer", async () => {
     await assert.rejects(
       signTransferWithAuthorization({

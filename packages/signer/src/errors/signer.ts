@@ -4,14 +4,29 @@ import { BaseError } from "./base.js";
 /** Type of {@link AccountNotFoundError}. */
 export type AccountNotFoundErrorType = AccountNotFoundError & { name: "AccountNotFoundError" };
 
-/** A `WalletClient` was given as signer but has no `account`. */
+/**
+ * No account that can sign: a `WalletClient` was given without an `account`, or a bare JSON-RPC
+ * account (an address, whose key lives in a wallet) was given without the wallet client that reaches it.
+ */
 export class AccountNotFoundError extends BaseError {
   override name = "AccountNotFoundError" as const;
 
-  constructor() {
-    super("The wallet client has no account to sign with.", {
-      metaMessages: ["Create the client with `account`, e.g. createWalletClient({ account, transport })."],
-    });
+  /**
+   * @param parameters - `address` of a JSON-RPC account given alone; omitted for a client without an account.
+   */
+  constructor(parameters: { address?: string | undefined } = {}) {
+    super(
+      parameters.address
+        ? `The account ${parameters.address} cannot sign by itself (a JSON-RPC account).`
+        : "The wallet client has no account to sign with.",
+      {
+        metaMessages: [
+          parameters.address
+            ? "Pass the wallet client that holds it, e.g. createWalletClient({ account, transport: custom(window.ethereum) })."
+            : "Create the client with `account`, e.g. createWalletClient({ account, transport }).",
+        ],
+      },
+    );
   }
 }
 

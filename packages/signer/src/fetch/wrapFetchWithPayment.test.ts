@@ -97,6 +97,20 @@ describe("wrapFetchWithPayment", () => {
     assert.deepEqual(result?.paymentPayload, payload);
   });
 
+  test("behavior: the body of a v2 402 is released, never left holding its connection", async () => {
+    const server = await v2Paywall();
+    const seen: Response[] = [];
+    const recording: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      seen.push(response);
+      return response;
+    };
+    const pay = wrapFetchWithPayment(recording, { signer: payer, policy });
+    await (await pay(`${server.url}/report`)).text();
+    assert.equal(seen[0]?.status, 402);
+    assert.equal(seen[0]?.bodyUsed, true);
+  });
+
   test("behavior: pays a v1 402 JSON body with X-PAYMENT", async () => {
     const server = await startServer((req, res) => {
       if (req.headers["x-payment"]) return sendPaid(res, "X-PAYMENT-RESPONSE", "base-sepolia");

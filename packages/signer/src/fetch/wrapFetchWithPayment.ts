@@ -12,7 +12,7 @@ import type { PaymentRefusedErrorType, Rejection } from "../errors/payment.js";
 import type { AccountNotFoundErrorType } from "../errors/signer.js";
 import { type NormalizedPolicy, normalizePolicy } from "../internal/normalizePolicy.js";
 import { paymentResults } from "../internal/paymentResults.js";
-import { readPaymentRequired } from "../internal/readPaymentRequired.js";
+import { discardBody, readPaymentRequired } from "../internal/readPaymentRequired.js";
 import { resolveSigner } from "../internal/resolveSigner.js";
 import { createPaymentPayload } from "../payload/createPaymentPayload.js";
 import { selectPaymentRequirements } from "../payload/selectPaymentRequirements.js";
@@ -120,6 +120,7 @@ export function wrapFetchWithPayment(
     const response = await fetch(request);
     if (response.status !== 402) return response;
     if (template.headers.has(PAYMENT_SIGNATURE_HEADER) || template.headers.has(X_PAYMENT_HEADER)) {
+      await discardBody(response);
       throw new PaymentAlreadyAttemptedError({ url: request.url });
     }
     const paymentRequired = await readPaymentRequired(response, request.url);

@@ -19,6 +19,8 @@ const MAX_BODY_BYTES = 1 << 20;
 export async function readPaymentRequired(response: Response, url: string): Promise<PaymentRequired> {
   const header = response.headers.get(PAYMENT_REQUIRED_HEADER);
   if (header) {
+    // The v2 answer is in the header: release the body so the connection goes back to the pool.
+    await discardBody(response);
     try {
       return decodePaymentRequiredHeader({ value: header });
     } catch (cause) {
@@ -64,4 +66,15 @@ async function readLimited(response: Response): Promise<string> {
     offset += chunk.byteLength;
   }
   return new TextDecoder().decode(bytes);
+}
+
+/**
+ * Cancels a response body that will not be read, so an unread 402 never holds its connection until
+ * garbage collection.
+ *
+ * @param response - A response whose body is of no further use.
+ */
+export async function discardBody(response: Response): Promise<void> {
+  if (response.bodyUsed || !response.body) return;
+  await response.body.cancel().catch(() => undefined);
 }

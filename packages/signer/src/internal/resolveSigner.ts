@@ -13,10 +13,14 @@ export type ResolvedSigner = {
  *
  * @param signer - A `LocalAccount`, smart account, or `WalletClient` with an account.
  * @returns The resolved signer.
- * @throws {AccountNotFoundError} For a wallet client without an account.
+ * @throws {AccountNotFoundError} For a wallet client without an account, or a JSON-RPC account alone.
  */
 export function resolveSigner(signer: TypedDataSigner): ResolvedSigner {
   if ("address" in signer) {
+    // A JSON-RPC account is an address alone (its key lives in a wallet); plain JavaScript can pass one.
+    if (typeof (signer as { signTypedData?: unknown }).signTypedData !== "function") {
+      throw new AccountNotFoundError({ address: signer.address });
+    }
     return { address: signer.address, signTypedData: (typedData) => signer.signTypedData(typedData) };
   }
   const account = signer.account;
