@@ -5,6 +5,8 @@ pragma solidity 0.8.30;
 /// @dev The part of the BatchSettlementRouter a reentering token calls.
 interface IReenterable {
     function settle(bytes calldata batch, uint256 itemGasLimit) external returns (bytes memory);
+
+    function settleWithFees(bytes calldata batch, uint256 itemGasLimit) external returns (bytes memory);
 }
 
 /**
@@ -13,7 +15,8 @@ interface IReenterable {
  * chosen way, to test that a router counts what arrived by balance change and guards against reentrancy:
  * - `Mode.NoPull`: `receiveWithAuthorization` succeeds without moving tokens;
  * - `Mode.NoDebit`: `transfer` credits the recipient without debiting the sender;
- * - `Mode.Reenter`: `transferWithAuthorization` calls back into `router.settle` and bubbles its revert.
+ * - `Mode.Reenter`: `transferWithAuthorization` calls back into `router.settle`, and `receiveWithAuthorization`
+ *   into `router.settleWithFees`, and bubbles its revert.
  * Otherwise it moves balances like a plain ERC-20.
  */
 contract ERC3009MisbehavingTokenMock {
@@ -61,18 +64,14 @@ contract ERC3009MisbehavingTokenMock {
         bytes32
     ) external {
         if (mode == Mode.Reenter) {
-            (bool ok, bytes memory data) = router.call(abi.encodeCall(IReenterable.settle, (hex"", 0)));
-            if (!ok) {
-                assembly ("memory-safe") {
-                    revert(add(data, 0x20), mload(data))
-                }
-            }
+            _reenter(abi.encodeCall(IReenterable.settle, (hex"", 0)));
         }
         balanceOf[from] -= value;
         balanceOf[to] += value;
     }
 
-    /// @notice Moves `value` from `from` to `to` (the caller) without any check (`Mode.NoPull`: moves nothing).
+    /// @notice Moves `value` from `from` to `to` (the caller) without any check (`Mode.NoPull`: moves nothing;
+    /// `Mode.Reenter`: reenters `router.settleWithFees` first).
     function receiveWithAuthorization(
         address from,
         address to,
@@ -85,7 +84,18 @@ contract ERC3009MisbehavingTokenMock {
         bytes32
     ) external {
         if (mode == Mode.NoPull) return;
+        if (mode == Mode.Reenter) _reenter(abi.encodeCall(IReenterable.settleWithFees, (hex"", 0)));
         balanceOf[from] -= value;
         balanceOf[to] += value;
+    }
+
+    /// @dev Calls `router` with `call` and bubbles its revert.
+    function _reenter(bytes memory call) private {
+        (bool ok, bytes memory data) = router.call(call);
+        if (!ok) {
+            assembly ("memory-safe") {
+                revert(add(data, 0x20), mload(data))
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {ERC1271GasBurnerMock} from "../../../contracts/mocks/ERC1271GasBurnerMock.sol";
 import {ERC1271WalletMock} from "../../../contracts/mocks/ERC1271WalletMock.sol";
 import {ERC3009MisbehavingTokenMock} from "../../../contracts/mocks/ERC3009MisbehavingTokenMock.sol";
 import {IBatchSettlementRouter} from "../../../contracts/interfaces/IBatchSettlementRouter.sol";
@@ -22,6 +23,7 @@ contract BatchSettlementRouterFeesTest is BatchSettlementRouterFixture {
     function setUp() public override {
         super.setUp();
         _fundPayers(usdc, 8);
+        _fundPayers(eurc, 8);
         _mint(usdc, PAYEE, 1);
         _mint(usdc, FEE_RECIPIENT, 1);
         _mint(usdc, address(router), DONATION);
@@ -91,25 +93,70 @@ contract BatchSettlementRouterFeesTest is BatchSettlementRouterFixture {
     // The split is bound by the signature
     // ------------------------------------------------------------------------------------------------
 
-    /// @dev Settles [good, bad]; checks the outcome, that nothing moved for `bad` and the router kept its balance.
-    function _assertSkipped(FeeItem memory bad, IBatchSettlementRouter.FailureReason expected) internal {
-        FeeItem[] memory items = new FeeItem[](2);
-        items[0] = _feeItem(7, usdc, PAYEE_2, VALUE, FEE, FEE_RECIPIENT, keccak256(abi.encode("neighbour", bad.salt)));
+    /**
+     * @dev Settles [good, bad, good], the good items on another token (so that a paused `usdc` cannot touch
+     * them): checks that both neighbours settled, that `bad` failed with `expected` (result byte and
+     * {AuthorizationFailed} with its key), that nothing moved for it, and that the router kept no funds.
+     * Returns the failure's error selector.
+     */
+    function _assertSkipped(
+        FeeItem memory bad,
+        IBatchSettlementRouter.FailureReason expected
+    ) internal returns (bytes4 errorSelector) {
+        FeeItem[] memory items = new FeeItem[](3);
+        items[0] = _feeItem(6, eurc, PAYEE_2, VALUE, FEE, FEE_RECIPIENT, keccak256(abi.encode("before", bad.salt)));
         items[1] = bad;
-        uint256 neighbourBefore = usdc.balanceOf(PAYEE_2);
-        uint256 payerBefore = usdc.balanceOf(bad.from);
-        uint256 payToBefore = usdc.balanceOf(bad.payTo);
-        uint256 feeRecipientBefore = usdc.balanceOf(bad.feeRecipient);
+        items[2] = _feeItem(7, eurc, PAYEE_2, VALUE, FEE, FEE_RECIPIENT, keccak256(abi.encode("after", bad.salt)));
+        FeeTokenLike token = FeeTokenLike(bad.token);
+        uint256 neighbourBefore = eurc.balanceOf(PAYEE_2);
+        uint256 payerBefore = _balance(token, bad.from);
+        uint256 payToBefore = _balance(token, bad.payTo);
+        uint256 feeRecipientBefore = _balance(token, bad.feeRecipient);
+        uint256 routerBefore = _balance(token, address(router));
+        vm.recordLogs();
         bytes memory results = _settleFees(items);
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+
         _assertReason(results, 0, IBatchSettlementRouter.FailureReason.None);
         _assertReason(results, 1, expected);
-        assertEq(usdc.balanceOf(PAYEE_2), neighbourBefore + VALUE - FEE, "neighbour settled");
-        assertEq(usdc.balanceOf(bad.from), payerBefore, "payer unchanged");
-        if (bad.payTo != PAYEE_2) assertEq(usdc.balanceOf(bad.payTo), payToBefore, "payTo unchanged");
-        if (bad.feeRecipient != FEE_RECIPIENT) {
-            assertEq(usdc.balanceOf(bad.feeRecipient), feeRecipientBefore, "fee recipient unchanged");
-        }
+        _assertReason(results, 2, IBatchSettlementRouter.FailureReason.None);
+        errorSelector = _assertOneFailure(logs, bad);
+        assertEq(eurc.balanceOf(PAYEE_2), neighbourBefore + 2 * (VALUE - FEE), "neighbours settled");
+        assertEq(_balance(token, bad.from), payerBefore, "payer unchanged");
+        assertEq(_balance(token, bad.payTo), payToBefore, "payTo unchanged");
+        assertEq(_balance(token, bad.feeRecipient), feeRecipientBefore, "fee recipient unchanged");
+        assertEq(_balance(token, address(router)), routerBefore, "router balance of the bad item's token");
+        assertEq(eurc.balanceOf(address(router)), 0, "router balance of the neighbours' token");
         _assertRouterUntouched();
+    }
+
+    /// @dev Checks that `logs` hold exactly one {AuthorizationFailed}, for item 1 `bad`; returns its selector.
+    function _assertOneFailure(Vm.Log[] memory logs, FeeItem memory bad) internal view returns (bytes4) {
+        (
+            uint256 count,
+            address[] memory tokens,
+            address[] memory froms,
+            bytes32[] memory nonces,
+            uint256[] memory indices,
+            ,
+            bytes4[] memory selectors
+        ) = _failures(logs);
+        assertEq(count, 1, "one failure log");
+        assertEq(tokens[0], bad.token, "failed token");
+        assertEq(froms[0], bad.from, "failed from");
+        assertEq(nonces[0], _commitment(bad.payTo, bad.fee, bad.feeRecipient, bad.salt), "failed nonce");
+        assertEq(indices[0], 1, "failed index");
+        return selectors[0];
+    }
+
+    /// @dev `token.balanceOf(account)`, or 0 for an address without code (the tokenless item).
+    function _balance(FeeTokenLike token, address account) internal view returns (uint256) {
+        return address(token).code.length == 0 ? 0 : token.balanceOf(account);
+    }
+
+    /// @dev Signs `a` again with `key`, over the commitment of its (possibly changed) fields.
+    function _resignFee(FeeItem memory a, uint256 key) internal view {
+        a.signature = _sign(key, _receiveDigest(a, _commitment(a.payTo, a.fee, a.feeRecipient, a.salt)));
     }
 
     function test_settleWithFees_rejectsTamperedFee() public {
@@ -232,11 +279,131 @@ contract BatchSettlementRouterFeesTest is BatchSettlementRouterFixture {
         assertFalse(usdc.authorizationState(a.from, _commitment(PAYEE, FEE, blocked, "blocked recipient")));
     }
 
-    function test_settleWithFees_skipsExpiredAndInsufficientBalance() public {
-        FeeItem memory expired = _feeItem(0, usdc, PAYEE, VALUE, FEE, FEE_RECIPIENT, "expired");
-        expired.validBefore = block.timestamp;
-        expired.signature = _sign(_key(0), _receiveDigest(expired, _commitment(PAYEE, FEE, FEE_RECIPIENT, "expired")));
-        _assertSkipped(expired, IBatchSettlementRouter.FailureReason.Expired);
+    // ------------------------------------------------------------------------------------------------
+    // One failure kind per test, as {settle}'s: the bad item is skipped, the good ones around it settle
+    // ------------------------------------------------------------------------------------------------
+
+    function test_settleWithFees_skipsItemsOfAPausedToken() public {
+        vm.prank(ADMIN);
+        usdc.pause();
+        _assertSkipped(
+            _feeItem(0, usdc, PAYEE, VALUE, FEE, FEE_RECIPIENT, "paused"),
+            IBatchSettlementRouter.FailureReason.Paused
+        );
+    }
+
+    function test_settleWithFees_skipsNotYetValidAuthorization() public {
+        // "block.timestamp > validAfter" is strict.
+        FeeItem memory a = _feeItem(0, usdc, PAYEE, VALUE, FEE, FEE_RECIPIENT, "early");
+        a.validAfter = block.timestamp;
+        _resignFee(a, _key(0));
+        _assertSkipped(a, IBatchSettlementRouter.FailureReason.NotYetValid);
+    }
+
+    function test_settleWithFees_skipsExpiredAuthorization() public {
+        // "block.timestamp < validBefore" is strict.
+        FeeItem memory a = _feeItem(0, usdc, PAYEE, VALUE, FEE, FEE_RECIPIENT, "expired");
+        a.validBefore = block.timestamp;
+        _resignFee(a, _key(0));
+        _assertSkipped(a, IBatchSettlementRouter.FailureReason.Expired);
+    }
+
+    function test_settleWithFees_skipsUsedNonce() public {
+        // The same commitment settled once already (a later batch, or a repeat within this one).
+        FeeItem memory a = _feeItem(0, usdc, PAYEE, VALUE, FEE, FEE_RECIPIENT, "reused");
+        assertEq(_settleFees(_oneFee(a)), hex"00");
+        uint256 payeeAfterFirst = usdc.balanceOf(PAYEE);
+        _assertSkipped(a, IBatchSettlementRouter.FailureReason.UsedOrCanceled);
+        assertEq(usdc.balanceOf(PAYEE), payeeAfterFirst, "paid once");
+    }
+
+    function test_settleWithFees_skipsDuplicateWithinTheBatch() public {
+        FeeItem memory a = _feeItem(0, usdc, PAYEE, VALUE, FEE, FEE_RECIPIENT, "twice");
+        FeeItem[] memory items = new FeeItem[](2);
+        items[0] = a;
+        items[1] = a;
+        bytes memory results = _settleFees(items);
+        _assertReason(results, 0, IBatchSettlementRouter.FailureReason.None);
+        _assertReason(results, 1, IBatchSettlementRouter.FailureReason.UsedOrCanceled);
+        assertEq(usdc.balanceOf(PAYEE), 1 + VALUE - FEE);
+        assertEq(usdc.balanceOf(FEE_RECIPIENT), 1 + FEE);
+        _assertRouterUntouched();
+    }
+
+    function test_settleWithFees_skipsCanceledNonce() public {
+        FeeItem memory a = _feeItem(0, usdc, PAYEE, VALUE, FEE, FEE_RECIPIENT, "canceled");
+        bytes32 nonce = _commitment(PAYEE, FEE, FEE_RECIPIENT, "canceled");
+        usdc.cancelAuthorization(
+            a.from,
+            nonce,
+            _sign(_key(0), _digest(address(usdc), keccak256(abi.encode(CANCEL_TYPEHASH, a.from, nonce))))
+        );
+        _assertSkipped(a, IBatchSettlementRouter.FailureReason.UsedOrCanceled);
+    }
+
+    function test_settleWithFees_skipsSignatureByAnotherKey() public {
+        FeeItem memory a = _feeItem(0, usdc, PAYEE, VALUE, FEE, FEE_RECIPIENT, "other key");
+        _resignFee(a, _key(1));
+        _assertSkipped(a, IBatchSettlementRouter.FailureReason.InvalidSignature);
+    }
+
+    function test_settleWithFees_skipsWalletThatRefuses() public {
+        ERC1271WalletMock wallet = new ERC1271WalletMock(_payer(5), true);
+        _mint(usdc, address(wallet), VALUE);
+        FeeItem memory a = _feeItem(5, usdc, PAYEE, VALUE, FEE, FEE_RECIPIENT, "refused");
+        a.from = address(wallet);
+        _resignFee(a, _key(5));
+        _assertSkipped(a, IBatchSettlementRouter.FailureReason.InvalidSignature);
+    }
+
+    function test_settleWithFees_containsAGasBurningWallet() public {
+        // The hostile wallet burns the item's limit inside the token's ERC-1271 STATICCALL, within the item's
+        // own frame: the token rejects the signature, the item unwinds and the batch goes on.
+        ERC1271GasBurnerMock burner = new ERC1271GasBurnerMock();
+        _mint(usdc, address(burner), VALUE);
+        FeeItem memory hostile = _feeItem(0, usdc, PAYEE, VALUE, FEE, FEE_RECIPIENT, "burner");
+        hostile.from = address(burner);
+        _assertSkipped(hostile, IBatchSettlementRouter.FailureReason.InvalidSignature);
+
+        FeeItem[] memory items = new FeeItem[](3);
+        items[0] = _feeItem(1, usdc, PAYEE, VALUE, FEE, FEE_RECIPIENT, "before burner");
+        items[1] = hostile;
+        items[2] = _feeItem(2, usdc, PAYEE, VALUE, FEE, FEE_RECIPIENT, "after burner");
+        bytes memory batch = _encodeFee(items);
+        uint256 gasBefore = gasleft();
+        bytes memory results = router.settleWithFees(batch, ITEM_GAS);
+        uint256 gasUsed = gasBefore - gasleft();
+        assertEq(
+            results,
+            abi.encodePacked(uint8(0), uint8(IBatchSettlementRouter.FailureReason.InvalidSignature), uint8(0))
+        );
+        // Two honest items (~60k each) and at most one item limit for the hostile one.
+        assertLe(gasUsed, 2 * 80_000 + ITEM_GAS + 30_000);
+        _assertRouterUntouched();
+    }
+
+    function test_settleWithFees_reportsAReentrantTokenAsOther() public {
+        // The token's receiveWithAuthorization calls settleWithFees again: the guard's error unwinds the item.
+        ERC3009MisbehavingTokenMock token = new ERC3009MisbehavingTokenMock(
+            ERC3009MisbehavingTokenMock.Mode.Reenter,
+            address(router)
+        );
+        token.mint(_payer(0), VALUE);
+        FeeItem memory a = _feeItem(0, usdc, PAYEE, VALUE, FEE, FEE_RECIPIENT, "reenter");
+        a.token = address(token);
+        bytes4 selector = _assertSkipped(a, IBatchSettlementRouter.FailureReason.Other);
+        assertEq(selector, bytes4(keccak256("ReentrancyGuardReentrantCall()")));
+        assertEq(token.balanceOf(_payer(0)), VALUE);
+    }
+
+    function test_settleWithFees_skipsBlocklistedPayer() public {
+        FeeItem memory a = _feeItem(0, usdc, PAYEE, VALUE, FEE, FEE_RECIPIENT, "blocked payer");
+        vm.prank(ADMIN);
+        usdc.blocklist(a.from);
+        _assertSkipped(a, IBatchSettlementRouter.FailureReason.Blocklisted);
+    }
+
+    function test_settleWithFees_skipsInsufficientBalance() public {
         _assertSkipped(
             _feeItem(1, usdc, PAYEE, INITIAL_BALANCE + 1, FEE, FEE_RECIPIENT, "too much"),
             IBatchSettlementRouter.FailureReason.InsufficientBalance
@@ -318,9 +485,7 @@ contract BatchSettlementRouterFeesTest is BatchSettlementRouterFixture {
     function test_settleWithFees_skipsTokenWithoutCode() public {
         FeeItem memory a = _feeItem(0, usdc, PAYEE, VALUE, FEE, FEE_RECIPIENT, "no code");
         a.token = address(0xDEAD);
-        FeeItem[] memory items = new FeeItem[](1);
-        items[0] = a;
-        _assertReason(_settleFees(items), 0, IBatchSettlementRouter.FailureReason.InvalidToken);
+        assertEq(_assertSkipped(a, IBatchSettlementRouter.FailureReason.InvalidToken), bytes4(0));
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -364,4 +529,9 @@ contract BatchSettlementRouterFeesTest is BatchSettlementRouterFixture {
         BatchSettlementRouter target = field == 5 ? new BatchSettlementRouter() : router;
         assertTrue(target.feeCommitment(payTo, fee, feeRecipient, salt) != original);
     }
+}
+
+/// @dev The balance getter every token here has.
+interface FeeTokenLike {
+    function balanceOf(address account) external view returns (uint256);
 }
