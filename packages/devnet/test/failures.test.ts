@@ -8,10 +8,14 @@ import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { freePort, isPortFree } from "@x402kit/hardhat-node";
+import { freePort, isPortFree, startHardhatNode } from "@x402kit/hardhat-node";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { deployContracts } from "../src/deployContracts.js";
 import {
   ComponentExitedError,
   DataDirInUseError,
+  DeploymentError,
+  defineDevnetChain,
   InvalidDevnetOptionError,
   PortInUseError,
   startDevnet,
@@ -50,6 +54,30 @@ describe("startDevnet failures", () => {
       assert.deepEqual(hardhatChildren(), []);
     });
   }
+
+  test("error: a deployment the node refuses is a DeploymentError naming the step", async () => {
+    const node = await startHardhatNode({ port: 0 });
+    try {
+      // A deployer the node holds no key for (and no ETH): Ignition's first transaction is refused.
+      const privateKey = generatePrivateKey();
+      const deployer = { address: privateKeyToAccount(privateKey).address, privateKey };
+      await assert.rejects(
+        deployContracts({
+          rpcUrl: node.rpcUrl,
+          chain: defineDevnetChain({ chainId: 31337, rpcUrl: node.rpcUrl }),
+          deployer,
+        }),
+        (error: unknown) => {
+          assert.ok(error instanceof DeploymentError);
+          assert.equal(error.step, "Ignition deployment of the X402Kit module");
+          assert.match(error.message, /Devnet set-up failed at: Ignition deployment/);
+          return true;
+        },
+      );
+    } finally {
+      await node.stop();
+    }
+  });
 
   test("behavior: a taken demo API port is refused, and the free ports it would have used stay free", async () => {
     const rpcPort = await freePort();
