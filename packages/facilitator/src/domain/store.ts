@@ -49,6 +49,11 @@ export interface PaymentStore {
   recordSubmission(submission: Submission): void;
   /** Persists a replacement of a submitted transaction (same nonce, same calldata, higher fee). */
   recordReplacement(attempt: TxAttempt): void;
+  /**
+   * The node refused a replacement's bytes, so they can never be mined: marks that attempt `dead` and points
+   * the slot's settlements back at the attempt it was meant to replace.
+   */
+  abandonReplacement(replacement: TxAttempt, previous: TxAttempt): void;
   /** Marks `unknown` settlements as `submitted` again once their transaction is known to the node. */
   markSubmitted(ids: readonly string[]): void;
   /** Marks settlements whose broadcast or receipt could not be established. */

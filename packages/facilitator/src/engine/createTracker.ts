@@ -154,6 +154,12 @@ export function createTracker(parameters: CreateTrackerParameters): Tracker {
     if (requeue.length > 0) hooks.requeued(requeue.map((r) => store.getById(r.id) ?? r));
   };
 
+  /**
+   * A slot whose nonce is not mined yet. Unknown broadcasts are re-sent (same bytes) every check; a
+   * transaction still unmined after `replaceAfterMs`, or whose bytes the node refuses, is re-sent if the node
+   * has lost it and replaced (same nonce and calldata, higher fee) otherwise, so that one refused or
+   * underpriced transaction never blocks every later nonce of its signer (I4).
+   */
   const checkPending = async (slot: Slot, attempts: TxAttempt[]) => {
     const latest = attempts.at(-1);
     const lane = laneOf(slot.signer);
@@ -164,9 +170,13 @@ export function createTracker(parameters: CreateTrackerParameters): Tracker {
     if (unknown.length > 0) {
       // Broadcast outcome unknown: re-send exactly the same bytes (always safe, I2).
       const result = await lane.rebroadcast(latest);
-      if (result === "accepted") store.markSubmitted(unknown.map((r) => r.id));
-      slot.lastActionAt = now;
-      return;
+      if (result === "accepted") {
+        store.markSubmitted(unknown.map((r) => r.id));
+        slot.lastActionAt = now;
+        return;
+      }
+      // No answer: try again next check. Refused: fall through to the fee bump once it is due.
+      if (result === "unknown") return;
     }
     if (now - slot.lastActionAt < replaceAfterMs) return;
     slot.lastActionAt = now;
@@ -174,9 +184,10 @@ export function createTracker(parameters: CreateTrackerParameters): Tracker {
       if (isTransportError(error)) throw error;
       return undefined;
     });
-    if (!known) {
-      await lane.rebroadcast(latest);
-      return;
+    if (!known && unknown.length === 0) {
+      // Dropped from the pool: the same bytes first; only if the node refuses them, a replacement.
+      const result = await lane.rebroadcast(latest);
+      if (result === "accepted" || result === "unknown") return;
     }
     lane.replace(latest);
   };

@@ -9,7 +9,7 @@ import { RpcUnavailableError } from "../domain/errors.js";
 import type { PaymentStore } from "../domain/store.js";
 import type { TxAttempt } from "../domain/types.js";
 import type { Faults } from "../engine/faults.js";
-import type { FeeOracle } from "./feeOracle.js";
+import type { FeeOracle, Fees } from "./feeOracle.js";
 
 /** A transaction the lane must get on chain for some settlements. */
 export type TxJob = {
@@ -105,6 +105,8 @@ export function createSignerLane(parameters: CreateSignerLaneParameters): Signer
   let nextNonce: number | undefined;
   let transportOk = true;
   let idleWaiters: (() => void)[] = [];
+  /** Fees of the last replacement the node refused, by account nonce (cleared once one is accepted). */
+  const refused = new Map<number, Fees>();
 
   const resync = async (): Promise<void> => {
     const pending = await network.client.getTransactionCount({ address: account.address, blockTag: "pending" });
@@ -204,9 +206,11 @@ export function createSignerLane(parameters: CreateSignerLaneParameters): Signer
     if (!still.some((s) => s.state === "submitted" || s.state === "unknown")) return;
     const tx = parseTransaction(previous.raw);
     if (tx.type !== "eip1559" || tx.to == null) return;
+    // After a refused replacement, bump from its fees: the same fees would sign the same refused bytes.
+    const refusedFee = refused.get(previous.nonce);
     const fee = await fees.replacement({
-      maxFeePerGas: previous.maxFeePerGas,
-      maxPriorityFeePerGas: previous.maxPriorityFeePerGas,
+      maxFeePerGas: max(previous.maxFeePerGas, refusedFee?.maxFeePerGas ?? 0n),
+      maxPriorityFeePerGas: max(previous.maxPriorityFeePerGas, refusedFee?.maxPriorityFeePerGas ?? 0n),
     });
     if (!fee) {
       logger.warn(
@@ -228,6 +232,18 @@ export function createSignerLane(parameters: CreateSignerLaneParameters): Signer
     const attempt: TxAttempt = { ...previous, hash: keccak256(raw), raw, ...fee, createdAt: clock.now() };
     store.recordReplacement(attempt);
     const result = await broadcast(raw);
+    if (result === "rejected" || result === "nonce-conflict") {
+      // Refused bytes can never be mined: they must not become the slot's latest attempt, or every later
+      // re-send and fee bump would start from a transaction that does not exist.
+      store.abandonReplacement(attempt, previous);
+      refused.set(previous.nonce, fee);
+      logger.warn(
+        { nonce: previous.nonce, old: previous.hash, refused: attempt.hash, result },
+        "the node refused a replacement; the previous attempt stays the latest",
+      );
+      return;
+    }
+    refused.delete(previous.nonce);
     logger.info(
       { nonce: previous.nonce, old: previous.hash, new: attempt.hash, result },
       "replaced a stuck transaction",
@@ -292,3 +308,6 @@ export function createSignerLane(parameters: CreateSignerLaneParameters): Signer
     healthy: () => transportOk,
   };
 }
+
+/** The larger of two bigints (`Math.max` does not take them). */
+const max = (a: bigint, b: bigint): bigint => (a > b ? a : b);

@@ -101,3 +101,103 @@ export async function startLossyRpcProxy(targetUrl: string): Promise<LossyRpcPro
       }),
   };
 }
+
+/**
+ * An HTTP JSON-RPC proxy that refuses chosen raw transactions the way a node refuses bytes it will not
+ * pool (`-32000`, "max fee per gas less than block base fee"), and can lose the answer to the next
+ * broadcast without forwarding it (the node never sees it). Everything else is forwarded, batches too.
+ */
+export type RefusingRpcProxy = {
+  url: string;
+  /** Refuses every later broadcast of the transaction with this hash. */
+  refuse(hash: string): void;
+  /** Refuses the next `count` broadcasts of transactions not seen before. */
+  refuseNextNew(count: number): void;
+  /** The next broadcast gets no answer and never reaches the node. */
+  swallowNextBroadcast(): void;
+  /** Hashes of every broadcast refused so far. */
+  refused(): string[];
+  close(): Promise<void>;
+};
+
+/**
+ * Starts a loopback HTTP proxy to `targetUrl` that can refuse broadcasts.
+ *
+ * @param targetUrl - The node's JSON-RPC URL.
+ */
+export async function startRefusingRpcProxy(targetUrl: string): Promise<RefusingRpcProxy> {
+  const { createServer: createHttpServer } = await import("node:http");
+  const { keccak256 } = await import("viem");
+  const refusing = new Set<string>();
+  const seen = new Set<string>();
+  const refusedHashes: string[] = [];
+  let refuseNew = 0;
+  let swallow = false;
+  type Call = { id: unknown; method: string; params?: unknown[] };
+  const server = createHttpServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", async () => {
+      const parsed = JSON.parse(Buffer.concat(chunks).toString()) as Call | Call[];
+      const calls = Array.isArray(parsed) ? parsed : [parsed];
+      const answers = new Map<unknown, unknown>();
+      const forward: Call[] = [];
+      for (const call of calls) {
+        if (call.method !== "eth_sendRawTransaction") {
+          forward.push(call);
+          continue;
+        }
+        if (swallow) {
+          swallow = false;
+          req.socket.destroy();
+          return;
+        }
+        const hash = keccak256(call.params?.[0] as `0x${string}`);
+        if (!seen.has(hash)) {
+          seen.add(hash);
+          if (refuseNew > 0) {
+            refuseNew--;
+            refusing.add(hash);
+          }
+        }
+        if (refusing.has(hash)) {
+          refusedHashes.push(hash);
+          const error = { code: -32000, message: "max fee per gas less than block base fee" };
+          answers.set(call.id, { jsonrpc: "2.0", id: call.id, error });
+        } else forward.push(call);
+      }
+      if (forward.length > 0) {
+        const upstream = await fetch(targetUrl, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(Array.isArray(parsed) ? forward : forward[0]),
+        });
+        const body = (await upstream.json()) as { id: unknown } | { id: unknown }[];
+        for (const answer of Array.isArray(body) ? body : [body]) answers.set(answer.id, answer);
+      }
+      const out = calls.map((c) => answers.get(c.id));
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify(Array.isArray(parsed) ? out : out[0]));
+    });
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    refuse: (hash) => {
+      refusing.add(hash.toLowerCase());
+    },
+    refuseNextNew: (count) => {
+      refuseNew = count;
+    },
+    swallowNextBroadcast: () => {
+      swallow = true;
+    },
+    refused: () => [...refusedHashes],
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

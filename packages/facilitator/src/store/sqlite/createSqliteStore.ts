@@ -200,6 +200,16 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Paym
       });
     },
 
+    abandonReplacement(replacement: TxAttempt, previous: TxAttempt) {
+      transaction(() => {
+        stmt("UPDATE tx_attempts SET status = 'dead' WHERE hash = ?").run(replacement.hash.toLowerCase());
+        stmt(
+          `UPDATE settlements SET tx_hash = :previous, updated_at = :now
+           WHERE tx_hash = :hash AND state IN ('submitted','unknown')`,
+        ).run({ previous: previous.hash.toLowerCase(), hash: replacement.hash.toLowerCase(), now: clock.now() });
+      });
+    },
+
     markSubmitted(ids) {
       transaction(() => {
         for (const id of ids) move(id, "submitted", { message: null });
