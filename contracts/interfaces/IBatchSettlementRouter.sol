@@ -114,15 +114,32 @@ interface IBatchSettlementRouter {
     }
 
     /**
-     * @notice Item `index` settled.
+     * @notice Standard-mode item `index` settled ({settle}; fee mode logs {FeeAuthorizationSettled} instead).
      * @dev The token's own logs right before this one carry the payment, so the router does not repeat them
-     * (that would cost about 1,100 gas per payment). Standard mode: `AuthorizationUsed(from, nonce)` and
-     * `Transfer(from, to, value)`. Fee mode: `AuthorizationUsed(from, nonce)`, `Transfer(from, router, value)`,
-     * then `Transfer(router, payTo, value - fee)` unless that share is zero and `Transfer(router,
-     * feeRecipient, fee)` unless the fee is zero. All of them are emitted by the token, in this order, after
-     * the previous item's router log; this log ties them to the batch index.
+     * (that would cost about 1,100 gas per payment): `AuthorizationUsed(from, nonce)` and `Transfer(from, to,
+     * value)`, emitted by the token after the previous item's router log; this log ties them to the batch index.
      */
     event AuthorizationSettled(uint256 index);
+
+    /**
+     * @notice Fee-mode item `index` settled ({settleWithFees}): `value - fee` went to `payTo` and `fee` to
+     * `feeRecipient`, and `salt` completes the commitment the payer signed. Together with the token's logs it
+     * rebuilds the whole settlement from logs alone, also when a share is zero and so not transferred.
+     * @dev Emitted right after the item's token logs, which it does not repeat: `AuthorizationUsed(from, nonce)`,
+     * `Transfer(from, router, value)`, then `Transfer(router, payTo, value - fee)` unless that share is zero and
+     * `Transfer(router, feeRecipient, fee)` unless the fee is zero, all emitted by the token after the previous
+     * item's router log. The token is the emitter of `AuthorizationUsed`, and `from` and `value` are in it and the
+     * pull. The key joins without relying on log order too: `nonce == feeCommitment(payTo, fee, feeRecipient,
+     * salt)` of the emitting router on this chain (see {feeCommitment}), so an indexer recomputes it and matches
+     * the token's `AuthorizationUsed(from, nonce)`. No field is indexed (a topic costs more than a data word);
+     * filter by the router's address and this event's topic.
+     * @param index The item's position in the batch.
+     * @param payTo The payee, paid `value - fee`.
+     * @param fee The fee.
+     * @param feeRecipient The fee recipient, paid `fee`.
+     * @param salt The salt of the signed commitment.
+     */
+    event FeeAuthorizationSettled(uint256 index, address payTo, uint256 fee, address feeRecipient, bytes32 salt);
 
     /**
      * @notice Item `index` was skipped; nothing moved for it and, unless the reason is `UsedOrCanceled`, its
@@ -240,8 +257,8 @@ interface IBatchSettlementRouter {
      * @notice Settles a packed batch of fee items (see the format above): for each, pulls `value` from the
      * payer with `receiveWithAuthorization(from, router, value, validAfter, validBefore,
      * feeCommitment(payTo, fee, feeRecipient, salt), signature)`, then pays `value - fee` to `payTo` and `fee`
-     * to `feeRecipient`. Anyone may call it. A settled item emits {AuthorizationSettled}, a failed one
-     * {AuthorizationFailed}.
+     * to `feeRecipient`. Anyone may call it. A settled item emits {FeeAuthorizationSettled} (with the split and
+     * the salt, so that logs alone rebuild it), a failed one {AuthorizationFailed}.
      * @dev Requirements: as {settle}. Each item runs in a call to {settleFeeItem} with `itemGasLimit` gas, so
      * the pull and both payouts commit together or not at all. The pull must raise the router's balance by
      * exactly `value` and the payouts must bring it back; otherwise the item unwinds (`AmountMismatch`).

@@ -20,7 +20,9 @@ import {IBatchSettlementRouter} from "../interfaces/IBatchSettlementRouter.sol";
  *   every item reuses (memory does not grow with the batch). {settle} runs items on an assembly fast path
  *   that only decodes, calls and logs; any item that needs attention (a failed call, a bad token or payee,
  *   malformed data, too little gas) drops to Solidity, which handles it and resumes the fast path. A settled
- *   item logs only its index: the token's own `AuthorizationUsed` and `Transfer` logs carry the payment.
+ *   standard item logs only its index: the token's own `AuthorizationUsed` and `Transfer` logs carry the
+ *   payment. A settled fee item logs its index and what the token's logs lack (the split and the salt), from
+ *   the words its `settleFeeItem` call already holds in memory.
  * - One pass. A malformed item is found when the loop reaches it and reverts the whole call, undoing the
  *   items before it: the same outcome as validating everything first, without a second pass over the data.
  * - Isolation. Each item is one low-level call with a fixed gas limit (standard mode: the token; fee mode:
@@ -94,6 +96,9 @@ contract BatchSettlementRouter is IBatchSettlementRouter, ReentrancyGuardTransie
     /// @dev `keccak256("AuthorizationSettled(uint256)")`
     bytes32 internal constant AUTHORIZATION_SETTLED_TOPIC =
         0x2ec538e06eb20269f7a85f2c79ef7e97bc89130443d4351fa14c69331e8e441e;
+    /// @dev `keccak256("FeeAuthorizationSettled(uint256,address,uint256,address,bytes32)")`
+    bytes32 internal constant FEE_AUTHORIZATION_SETTLED_TOPIC =
+        0x94352c1ff7c036cb3bbf2828251bc1695aaf9e018a05f9c0d498256460a0c9b1;
 
     // Why a fast path ({_runTransfers}, {_runFeeItems}) stopped.
     uint256 private constant STOP_DONE = 0;
@@ -347,7 +352,8 @@ contract BatchSettlementRouter is IBatchSettlementRouter, ReentrancyGuardTransie
     /**
      * @dev The fast path of {settleWithFees}, as {_runTransfers} for fee items: each item's calldata for
      * `settleFeeItem(token, receiveCall, value, payTo, fee, feeRecipient)` is built in scratch memory at the
-     * free memory pointer `ptr`, and {settleFeeItem} runs in its own frame with exactly `b.itemGasLimit` gas.
+     * free memory pointer `ptr`, {settleFeeItem} runs in its own frame with exactly `b.itemGasLimit` gas, and a
+     * settled item logs {FeeAuthorizationSettled}.
      *
      * Layout at `ptr`: selector; token (0x04); 0xc0, the offset of receiveCall (0x24); value (0x44); payTo
      * (0x64); fee (0x84); feeRecipient (0xa4); receiveCall's length (0xc4); receiveCall (0xe4): the token's
@@ -426,7 +432,11 @@ contract BatchSettlementRouter is IBatchSettlementRouter, ReentrancyGuardTransie
                         mstore(add(h, 0x60), payTo)
                         mstore(add(h, 0x80), mload(add(ptr, 0x84))) // fee
                         mstore(add(h, 0xa0), feeRecipient)
-                        mstore(add(h, 0xc0), calldataload(p)) // salt
+                        let salt := calldataload(p)
+                        mstore(add(h, 0xc0), salt)
+                        // Parked in scratch space for the log (no stack slot is left); nothing writes 0x00-0x1f
+                        // until then: the item call returns no data into memory.
+                        mstore(0, salt)
                         mstore(add(ptr, 0x188), keccak256(h, 0xe0)) // receiveCall: nonce
                     }
                     p := add(p, 32)
@@ -491,8 +501,12 @@ contract BatchSettlementRouter is IBatchSettlementRouter, ReentrancyGuardTransie
                     mstore(add(b, 0x180), sub(gasLeft, gas())) // b.gasMeasure: gas used by the call
                     break
                 }
-                mstore(0, index) // AuthorizationSettled(index), from scratch space
-                log1(0, 0x20, AUTHORIZATION_SETTLED_TOPIC)
+                // FeeAuthorizationSettled(index, payTo, fee, feeRecipient, salt), in place in the settleFeeItem
+                // call, whose payTo (0x64), fee (0x84) and feeRecipient (0xa4) words are already in that order:
+                // index over value (0x44) and salt over receiveCall's length (0xc4), both no longer needed.
+                mstore(add(ptr, 0x44), index)
+                mstore(add(ptr, 0xc4), mload(0)) // salt, parked in scratch space
+                log1(add(ptr, 0x44), 0xa0, FEE_AUTHORIZATION_SETTLED_TOPIC)
                 cursor := mload(add(b, 0x140)) // b.itemEnd
                 index := add(index, 1)
             }

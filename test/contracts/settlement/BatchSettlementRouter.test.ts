@@ -286,10 +286,18 @@ describe("BatchSettlementRouter", async () => {
       const item = await feePayment(f, payers[0]!, { payTo: f.payee, fee: FEE, feeRecipient: f.feeRecipient });
       const { results, logs } = await settleWithFees(f, [item]);
       assert.deepEqual(results, ["None"]);
+      // The settled log carries what the token's logs lack (the split and the salt), so logs alone rebuild it.
       assert.deepEqual(
         logs.map((l) => l.eventName),
-        ["AuthorizationSettled"],
+        ["FeeAuthorizationSettled"],
       );
+      assert.deepEqual(logs[0]?.args, {
+        index: 0n,
+        payTo: getAddress(f.payee),
+        fee: FEE,
+        feeRecipient: getAddress(f.feeRecipient),
+        salt: item.salt,
+      });
       assert.equal(await f.usdc.read.balanceOf([f.payee]), VALUE - FEE);
       assert.equal(await f.usdc.read.balanceOf([f.feeRecipient]), FEE);
       assert.equal(await f.usdc.read.balanceOf([f.router.address]), 0n);

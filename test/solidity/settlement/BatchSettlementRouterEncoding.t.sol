@@ -11,6 +11,10 @@ contract BatchSettlementRouterHarness is BatchSettlementRouter {
     function literals() external pure returns (bytes4, bytes4, bytes4, bytes4, bytes4, bytes32) {
         return (TRANSFER_VRS, TRANSFER_BYTES, RECEIVE_VRS, RECEIVE_BYTES, SETTLE_FEE_ITEM, AUTHORIZATION_SETTLED_TOPIC);
     }
+
+    function feeSettledTopic() external pure returns (bytes32) {
+        return FEE_AUTHORIZATION_SETTLED_TOPIC;
+    }
 }
 
 /**
@@ -68,6 +72,11 @@ contract BatchSettlementRouterEncodingTest is BatchSettlementRouterFixture {
             bytes4(keccak256("receiveWithAuthorization(address,address,uint256,uint256,uint256,bytes32,bytes)"))
         );
         assertEq(topic, IBatchSettlementRouter.AuthorizationSettled.selector);
+        assertEq(harness.feeSettledTopic(), IBatchSettlementRouter.FeeAuthorizationSettled.selector);
+        assertEq(
+            harness.feeSettledTopic(),
+            keccak256("FeeAuthorizationSettled(uint256,address,uint256,address,bytes32)")
+        );
     }
 
     function test_settle_revertsOnEmptyBatch() public {

@@ -60,7 +60,43 @@ contract BatchSettlementRouterFeesTest is BatchSettlementRouterFixture {
         assertEq(logs[3].topics[2], bytes32(uint256(uint160(FEE_RECIPIENT))));
         assertEq(abi.decode(logs[3].data, (uint256)), FEE);
         assertEq(logs[4].emitter, address(router));
-        assertEq(logs[4].topics[0], SETTLED_TOPIC);
+        assertEq(logs[4].topics.length, 1);
+        assertEq(logs[4].topics[0], FEE_SETTLED_TOPIC);
+        assertEq(logs[4].data, abi.encode(uint256(0), PAYEE, FEE, FEE_RECIPIENT, bytes32("salt")));
+        _assertRebuildsFromLogs(_oneFee(a), results, logs);
+    }
+
+    function test_settleWithFees_logsTheSplitAndSalt() public {
+        FeeItem memory a = _feeItem(0, usdc, PAYEE, VALUE, FEE, FEE_RECIPIENT, "event");
+        vm.expectEmit(true, true, true, true, address(router));
+        emit IBatchSettlementRouter.FeeAuthorizationSettled(0, PAYEE, FEE, FEE_RECIPIENT, "event");
+        _settleFees(_oneFee(a));
+    }
+
+    function test_settleWithFees_rebuildsEverySettlementFromLogs() public {
+        // A zero fee (fee recipient and salt in no Transfer), a zero share for payTo, a WIDE item, an ERC-1271
+        // payer, a skipped item in between and a second token: each settled item rebuilds from logs alone.
+        ERC1271WalletMock wallet = new ERC1271WalletMock(_payer(5), false);
+        _mint(usdc, address(wallet), VALUE);
+        uint256 big = 2 ** 100;
+        _mint(eurc, _payer(3), big);
+        FeeItem[] memory items = new FeeItem[](6);
+        items[0] = _feeItem(0, usdc, PAYEE, VALUE, 0, FEE_RECIPIENT, "zero fee");
+        items[1] = _feeItem(1, usdc, PAYEE, VALUE, VALUE, PAYEE_2, "all fee");
+        items[2] = _feeItem(2, usdc, PAYEE, INITIAL_BALANCE + 1, FEE, FEE_RECIPIENT, "too much");
+        items[3] = _feeItem(3, eurc, PAYEE_2, big, big / 2, FEE_RECIPIENT, "wide");
+        items[3].validBefore = type(uint256).max;
+        _resignFee(items[3], _key(3));
+        items[4] = _feeItem(5, usdc, PAYEE_2, VALUE, FEE, FEE_RECIPIENT, "wallet");
+        items[4].from = address(wallet);
+        _resignFee(items[4], _key(5));
+        items[5] = _feeItem(0, usdc, FEE_RECIPIENT, VALUE, FEE, PAYEE, "same payer again");
+        vm.recordLogs();
+        bytes memory results = _settleFees(items);
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        assertEq(results, hex"000006000000");
+        _assertRebuildsFromLogs(items, results, logs);
+        _assertRouterUntouched();
     }
 
     function test_settleWithFees_skipsEmptyShares() public {
@@ -73,6 +109,8 @@ contract BatchSettlementRouterFeesTest is BatchSettlementRouterFixture {
         uint256 transfers;
         for (uint256 i; i < logs.length; ++i) if (logs[i].topics[0] == TRANSFER_TOPIC) ++transfers;
         assertEq(transfers, 4); // two pulls and one payout each
+        // The router's log still names the fee recipient of the zero fee and the payee of the zero share.
+        _assertRebuildsFromLogs(items, hex"0000", logs);
         assertEq(usdc.balanceOf(PAYEE), 1 + VALUE);
         assertEq(usdc.balanceOf(FEE_RECIPIENT), 1 + VALUE);
         _assertRouterUntouched();
@@ -121,6 +159,7 @@ contract BatchSettlementRouterFeesTest is BatchSettlementRouterFixture {
         _assertReason(results, 1, expected);
         _assertReason(results, 2, IBatchSettlementRouter.FailureReason.None);
         errorSelector = _assertOneFailure(logs, bad);
+        _assertRebuildsFromLogs(items, results, logs);
         assertEq(eurc.balanceOf(PAYEE_2), neighbourBefore + 2 * (VALUE - FEE), "neighbours settled");
         assertEq(_balance(token, bad.from), payerBefore, "payer unchanged");
         assertEq(_balance(token, bad.payTo), payToBefore, "payTo unchanged");

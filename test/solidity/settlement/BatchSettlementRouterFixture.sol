@@ -47,6 +47,10 @@ abstract contract BatchSettlementRouterFixture is Test {
         "FeeCommitment(uint256 chainId,address router,address payTo,uint256 fee,address feeRecipient,bytes32 salt)"
     );
     bytes32 internal constant SETTLED_TOPIC = keccak256("AuthorizationSettled(uint256)");
+    bytes32 internal constant FEE_SETTLED_TOPIC = keccak256(
+        "FeeAuthorizationSettled(uint256,address,uint256,address,bytes32)"
+    );
+    bytes32 internal constant AUTHORIZATION_USED_TOPIC = keccak256("AuthorizationUsed(address,bytes32)");
     bytes32 internal constant FAILED_TOPIC = keccak256(
         "AuthorizationFailed(address,address,bytes32,uint256,uint8,bytes4)"
     );
@@ -387,6 +391,96 @@ abstract contract BatchSettlementRouterFixture is Test {
         for (uint256 i; i < logs.length; ++i) {
             if (logs[i].emitter != address(router) || logs[i].topics[0] != SETTLED_TOPIC) continue;
             indices[count++] = abi.decode(logs[i].data, (uint256));
+        }
+    }
+
+    /// @dev A fee-mode settlement as an indexer rebuilds it from a receipt's logs alone.
+    struct RebuiltFeeSettlement {
+        uint256 index;
+        address token;
+        address from;
+        uint256 value;
+        address payTo;
+        uint256 fee;
+        address feeRecipient;
+        bytes32 salt;
+        bytes32 nonce;
+    }
+
+    /**
+     * @dev Rebuilds every settled fee item from `logs` the way an indexer would, without the batch: each
+     * {FeeAuthorizationSettled} gives the split and the salt; the commitment recomputed from them (router = the
+     * log's emitter) finds the token's `AuthorizationUsed(from, nonce)`, whose emitter is the token; the token's
+     * next `Transfer(from, router, value)` gives the value.
+     */
+    function _rebuildFeeSettlements(
+        Vm.Log[] memory logs
+    ) internal view returns (RebuiltFeeSettlement[] memory rebuilt, uint256 count) {
+        rebuilt = new RebuiltFeeSettlement[](logs.length);
+        for (uint256 i; i < logs.length; ++i) {
+            if (logs[i].emitter != address(router) || logs[i].topics[0] != FEE_SETTLED_TOPIC) continue;
+            RebuiltFeeSettlement memory r = rebuilt[count++];
+            (r.index, r.payTo, r.fee, r.feeRecipient, r.salt) = abi.decode(
+                logs[i].data,
+                (uint256, address, uint256, address, bytes32)
+            );
+            r.nonce = keccak256(
+                abi.encode(
+                    FEE_COMMITMENT_TYPEHASH,
+                    block.chainid,
+                    logs[i].emitter,
+                    r.payTo,
+                    r.fee,
+                    r.feeRecipient,
+                    r.salt
+                )
+            );
+            uint256 used = type(uint256).max;
+            for (uint256 j; j < logs.length; ++j) {
+                if (logs[j].topics[0] == AUTHORIZATION_USED_TOPIC && logs[j].topics[2] == r.nonce) {
+                    assertEq(used, type(uint256).max, "one AuthorizationUsed per commitment");
+                    used = j;
+                }
+            }
+            assertTrue(used != type(uint256).max, "AuthorizationUsed found by the recomputed commitment");
+            r.token = logs[used].emitter;
+            r.from = address(uint160(uint256(logs[used].topics[1])));
+            for (uint256 j = used + 1; j < logs.length; ++j) {
+                Vm.Log memory t = logs[j];
+                if (
+                    t.emitter == r.token &&
+                    t.topics[0] == TRANSFER_TOPIC &&
+                    t.topics[1] == bytes32(uint256(uint160(r.from))) &&
+                    t.topics[2] == bytes32(uint256(uint160(address(router))))
+                ) {
+                    r.value = abi.decode(t.data, (uint256));
+                    break;
+                }
+            }
+        }
+    }
+
+    /// @dev Checks that the settled items of `items` (by `results`) and only those rebuild exactly from `logs`.
+    function _assertRebuildsFromLogs(FeeItem[] memory items, bytes memory results, Vm.Log[] memory logs) internal view {
+        (RebuiltFeeSettlement[] memory rebuilt, uint256 count) = _rebuildFeeSettlements(logs);
+        uint256 settled;
+        for (uint256 i; i < items.length; ++i) {
+            if (uint8(results[i]) != 0) continue;
+            RebuiltFeeSettlement memory r = rebuilt[settled++];
+            FeeItem memory a = items[i];
+            assertEq(r.index, i, "rebuilt index");
+            assertEq(r.token, a.token, "rebuilt token");
+            assertEq(r.from, a.from, "rebuilt from");
+            assertEq(r.value, a.value, "rebuilt value");
+            assertEq(r.payTo, a.payTo, "rebuilt payTo");
+            assertEq(r.fee, a.fee, "rebuilt fee");
+            assertEq(r.feeRecipient, a.feeRecipient, "rebuilt fee recipient");
+            assertEq(r.salt, a.salt, "rebuilt salt");
+        }
+        assertEq(count, settled, "one FeeAuthorizationSettled per settled item");
+        for (uint256 i; i < logs.length; ++i) {
+            if (logs[i].emitter == address(router))
+                assertTrue(logs[i].topics[0] != SETTLED_TOPIC, "no AuthorizationSettled");
         }
     }
 }

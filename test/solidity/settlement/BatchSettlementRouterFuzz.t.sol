@@ -159,7 +159,9 @@ contract BatchSettlementRouterFuzzTest is BatchSettlementRouterFixture {
         for (uint256 i; i < n; ++i) (items[i], expected[i]) = _randomFeeItem(seed, i);
         uint256 payeesBefore = usdc.balanceOf(PAYEE) + usdc.balanceOf(PAYEE_2) + usdc.balanceOf(address(0xB10C));
         uint256 feesBefore = usdc.balanceOf(FEE_RECIPIENT);
+        vm.recordLogs();
         bytes memory results = _settleFees(items);
+        _assertRebuildsFromLogs(items, results, vm.getRecordedLogs());
 
         uint256 paid;
         uint256 fees;

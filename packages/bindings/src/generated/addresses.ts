@@ -13,7 +13,7 @@ export const deployments = {
    */
   31337: {
     testUsdc: "0x8572722730E0533C24774Fd16fE10bD80136D3C9",
-    batchSettlementRouter: "0xF388e572a913fd14DBE833dbc751c31896a6c9fF",
+    batchSettlementRouter: "0xD0F116ef6e910c638e7E3820836C24c1BbD4d1Ae",
     identityRegistry: "0x12a6C15775714EB295e9c099DEAb6D2705D6EBbf",
     reputationRegistry: "0x735756A276723893A197b58336c1Ce41d0307deF",
     validationRegistry: "0x904320486EFA49cC65959F879bE7C5F8555f91D7",

@@ -56,6 +56,16 @@ const settled = (index: number, router = ROUTER) =>
     encodeEventTopics({ abi: iBatchSettlementRouterAbi, eventName: "AuthorizationSettled" }),
     encodeAbiParameters([{ type: "uint256" }], [BigInt(index)]),
   );
+const SALT: Hex = `0x${"5a".repeat(32)}`;
+const feeSettled = (index: number) =>
+  log(
+    ROUTER,
+    encodeEventTopics({ abi: iBatchSettlementRouterAbi, eventName: "FeeAuthorizationSettled" }),
+    encodeAbiParameters(
+      [{ type: "uint256" }, { type: "address" }, { type: "uint256" }, { type: "address" }, { type: "bytes32" }],
+      [BigInt(index), TO, 7n, FROM, SALT],
+    ),
+  );
 const failed = (index: number, nonce: Hex, reason: number, selector: Hex = "0x00000000") =>
   log(
     ROUTER,
@@ -99,6 +109,15 @@ describe("parseSettlementLogs", () => {
       { reason: "Expired", errorSelector: "0x12345678", token: TOKEN, from: FROM },
     );
     assert.equal(second.nonce, nonce(1));
+  });
+
+  test("behavior: fee mode, settled items carry the split and salt of FeeAuthorizationSettled", () => {
+    const logs = [...tokenLogs(nonce(0), 10n), feeSettled(0), failed(1, nonce(1), failureReasons.indexOf("Paused"))];
+    const [first, second] = parseSettlementLogs({ logs, router: ROUTER, itemCount: 2 });
+    assert.ok(first?.status === "settled" && second?.status === "failed");
+    assert.deepEqual(first.logs, logs.slice(0, 2));
+    assert.deepEqual(first.fee, { payTo: TO, fee: 7n, feeRecipient: FROM, salt: SALT });
+    assert.equal(second.reason, "Paused");
   });
 
   test("behavior: ignores events of another router address and accepts a lower-case router", () => {

@@ -20,9 +20,16 @@ export type SettlementItemOutcome<log extends Log = Log> =
       status: "settled";
       /**
        * The logs the item's token calls emitted, between the previous item's router log and this item's
-       * `AuthorizationSettled` (standard mode: `AuthorizationUsed(from, nonce)` and `Transfer(from, to, value)`).
+       * `AuthorizationSettled` (standard mode: `AuthorizationUsed(from, nonce)` and `Transfer(from, to, value)`)
+       * or `FeeAuthorizationSettled` (fee mode: `AuthorizationUsed(from, nonce)`, the pull, then the payouts
+       * that are not zero).
        */
       logs: log[];
+      /**
+       * Fee mode only: the split and salt from `FeeAuthorizationSettled` (the signed nonce is
+       * `computeFeeCommitment` of them); `undefined` in standard mode.
+       */
+      fee?: { payTo: Address; fee: bigint; feeRecipient: Address; salt: Hex } | undefined;
     }
   | {
       index: number;
@@ -45,7 +52,8 @@ export type ParseSettlementLogsErrorType = SettlementDecodingErrorType | ParseEv
 
 /**
  * Reads per-item outcomes from the logs of a mined `BatchSettlementRouter.settle` or `settleWithFees`
- * transaction. The router logs `AuthorizationSettled(index)` right after the token logs of a settled item, and
+ * transaction. The router logs `AuthorizationSettled(index)` (fee mode: `FeeAuthorizationSettled(index, payTo, fee,
+ * feeRecipient, salt)`) right after the token logs of a settled item, and
  * `AuthorizationFailed(token, from, nonce, index, reason, errorSelector)` for a skipped one (see
  * `IBatchSettlementRouter`), so each settled item gets the token logs that belong to it alone. A careful caller
  * still checks those logs (the payment is settled when its token says so, not because the router does).
@@ -90,6 +98,9 @@ export function parseSettlementLogs<log extends Log>(
     lastIndex = index;
     if (event.eventName === "AuthorizationSettled") {
       outcomes.push({ index, status: "settled", logs: itemLogs });
+    } else if (event.eventName === "FeeAuthorizationSettled") {
+      const { payTo, fee, feeRecipient, salt } = event.args;
+      outcomes.push({ index, status: "settled", logs: itemLogs, fee: { payTo, fee, feeRecipient, salt } });
     } else {
       const reason = failureReasons[event.args.reason];
       if (reason === undefined || reason === "None") {

@@ -9,7 +9,7 @@ import type { TypedContractEvent, TypedDeferredTopicFilter, TypedEventLog, Typed
   export interface BatchSettlementRouterInterface extends Interface {
     getFunction(nameOrSignature: "FEE_COMMITMENT_TYPEHASH" | "feeCommitment" | "settle" | "settleFeeItem" | "settleWithFees"): FunctionFragment;
 
-    getEvent(nameOrSignatureOrTopic: "AuthorizationFailed" | "AuthorizationSettled"): EventFragment;
+    getEvent(nameOrSignatureOrTopic: "AuthorizationFailed" | "AuthorizationSettled" | "FeeAuthorizationSettled"): EventFragment;
 
     encodeFunctionData(functionFragment: 'FEE_COMMITMENT_TYPEHASH', values?: undefined): string;
 encodeFunctionData(functionFragment: 'feeCommitment', values: [AddressLike, BigNumberish, AddressLike, BytesLike]): string;
@@ -41,6 +41,18 @@ decodeFunctionResult(functionFragment: 'settleWithFees', data: BytesLike): Resul
       export type InputTuple = [index: BigNumberish];
       export type OutputTuple = [index: bigint];
       export interface OutputObject {index: bigint };
+      export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>
+      export type Filter = TypedDeferredTopicFilter<Event>
+      export type Log = TypedEventLog<Event>
+      export type LogDescription = TypedLogDescription<Event>
+    }
+
+  
+
+    export namespace FeeAuthorizationSettledEvent {
+      export type InputTuple = [index: BigNumberish, payTo: AddressLike, fee: BigNumberish, feeRecipient: AddressLike, salt: BytesLike];
+      export type OutputTuple = [index: bigint, payTo: string, fee: bigint, feeRecipient: string, salt: string];
+      export interface OutputObject {index: bigint, payTo: string, fee: bigint, feeRecipient: string, salt: string };
       export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>
       export type Filter = TypedDeferredTopicFilter<Event>
       export type Log = TypedEventLog<Event>
@@ -153,6 +165,7 @@ getFunction(nameOrSignature: 'settleWithFees'): TypedContractMethod<
 
     getEvent(key: 'AuthorizationFailed'): TypedContractEvent<AuthorizationFailedEvent.InputTuple, AuthorizationFailedEvent.OutputTuple, AuthorizationFailedEvent.OutputObject>;
 getEvent(key: 'AuthorizationSettled'): TypedContractEvent<AuthorizationSettledEvent.InputTuple, AuthorizationSettledEvent.OutputTuple, AuthorizationSettledEvent.OutputObject>;
+getEvent(key: 'FeeAuthorizationSettled'): TypedContractEvent<FeeAuthorizationSettledEvent.InputTuple, FeeAuthorizationSettledEvent.OutputTuple, FeeAuthorizationSettledEvent.OutputObject>;
 
     filters: {
       
@@ -162,6 +175,10 @@ getEvent(key: 'AuthorizationSettled'): TypedContractEvent<AuthorizationSettledEv
 
       'AuthorizationSettled(uint256)': TypedContractEvent<AuthorizationSettledEvent.InputTuple, AuthorizationSettledEvent.OutputTuple, AuthorizationSettledEvent.OutputObject>;
       AuthorizationSettled: TypedContractEvent<AuthorizationSettledEvent.InputTuple, AuthorizationSettledEvent.OutputTuple, AuthorizationSettledEvent.OutputObject>;
+    
+
+      'FeeAuthorizationSettled(uint256,address,uint256,address,bytes32)': TypedContractEvent<FeeAuthorizationSettledEvent.InputTuple, FeeAuthorizationSettledEvent.OutputTuple, FeeAuthorizationSettledEvent.OutputObject>;
+      FeeAuthorizationSettled: TypedContractEvent<FeeAuthorizationSettledEvent.InputTuple, FeeAuthorizationSettledEvent.OutputTuple, FeeAuthorizationSettledEvent.OutputObject>;
     
     };
   }
