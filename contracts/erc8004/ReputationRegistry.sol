@@ -59,13 +59,6 @@ contract ReputationRegistry is Initializable, Ownable2StepUpgradeable, UUPSUpgra
         bytes32 hash2;
     }
 
-    /// @dev Running totals of {getSummary}: the sum of values scaled to 18 decimals, and counts per decimals.
-    struct Summary {
-        int256 sum;
-        uint256 count;
-        uint256[19] decimalCounts;
-    }
-
     /// @dev The output columns of {readAllFeedback}, kept in one memory struct to save stack slots.
     struct FeedbackColumns {
         address[] clients;
@@ -185,23 +178,35 @@ contract ReputationRegistry is Initializable, Ownable2StepUpgradeable, UUPSUpgra
         string calldata tag2
     ) external view returns (uint64 count, int128 summaryValue, uint8 summaryValueDecimals) {
         if (clientAddresses.length == 0) revert ReputationRegistryClientAddressesRequired(agentId);
-        Summary memory summary = _summarize(agentId, clientAddresses, _tagFilter(tag1, tag2));
-        if (summary.count == 0) return (0, 0, 0);
+        return _mean(_summarize(agentId, clientAddresses, _tagFilter(tag1, tag2), 1, type(uint256).max));
+    }
 
-        uint256 modeDecimals;
-        uint256 modeCount;
+    /// @inheritdoc IReputationRegistry
+    function getSummaryPaginated(
+        uint256 agentId,
+        address[] calldata clientAddresses,
+        string calldata tag1,
+        string calldata tag2,
+        uint64 fromIndex,
+        uint256 limit
+    ) external view returns (SummaryTotals memory totals) {
+        if (clientAddresses.length == 0) revert ReputationRegistryClientAddressesRequired(agentId);
+        return _summarize(agentId, clientAddresses, _tagFilter(tag1, tag2), fromIndex == 0 ? 1 : fromIndex, limit);
+    }
+
+    /// @inheritdoc IReputationRegistry
+    function summarizeTotals(
+        SummaryTotals calldata totals
+    ) external pure returns (uint64 count, int128 summaryValue, uint8 summaryValueDecimals) {
+        uint256 decimalCountsSum;
         for (uint256 d = 0; d <= MAX_VALUE_DECIMALS; ++d) {
-            // Strictly greater: ties go to the fewest decimals.
-            if (summary.decimalCounts[d] > modeCount) {
-                modeCount = summary.decimalCounts[d];
-                modeDecimals = d;
-            }
+            decimalCountsSum += totals.decimalCounts[d];
         }
-        int256 mean = (summary.sum / int256(summary.count)) / int256(10 ** (MAX_VALUE_DECIMALS - modeDecimals));
-        if (mean > type(int128).max || mean < type(int128).min) {
-            revert ReputationRegistrySummaryOverflow(mean, uint8(modeDecimals));
+        if (decimalCountsSum != totals.count) {
+            revert ReputationRegistryInconsistentTotals(totals.count, decimalCountsSum);
         }
-        return (uint64(summary.count), int128(mean), uint8(modeDecimals));
+        if (totals.count > type(uint64).max) revert ReputationRegistryTotalsCountOverflow(totals.count);
+        return _mean(totals);
     }
 
     /// @inheritdoc IReputationRegistry
@@ -268,23 +273,26 @@ contract ReputationRegistry is Initializable, Ownable2StepUpgradeable, UUPSUpgra
         address[] calldata responders
     ) external view returns (uint64 count) {
         ReputationRegistryStorage storage $ = _getStorage();
-        if (clientAddress != address(0) && feedbackIndex != 0) {
-            return _responseCount($.feedback[agentId][clientAddress], feedbackIndex, responders);
-        }
-        address[] memory clientList;
+        mapping(address => ClientFeedback) storage agentFeedback = $.feedback[agentId];
         if (clientAddress == address(0)) {
-            clientList = $.clients[agentId];
-        } else {
-            clientList = new address[](1);
-            clientList[0] = clientAddress;
+            address[] storage clientList = $.clients[agentId];
+            return _clientsResponseCount(agentFeedback, clientList, 0, clientList.length, responders);
         }
-        for (uint256 i = 0; i < clientList.length; ++i) {
-            ClientFeedback storage feedback = $.feedback[agentId][clientList[i]];
-            uint256 lastIndex = feedback.pages[0] & _INDEX_MASK;
-            for (uint256 index = 1; index <= lastIndex; ++index) {
-                count += _responseCount(feedback, index, responders);
-            }
-        }
+        if (feedbackIndex != 0) return _responseCount(agentFeedback[clientAddress], feedbackIndex, responders);
+        return _clientResponseCount(agentFeedback[clientAddress], responders);
+    }
+
+    /// @inheritdoc IReputationRegistry
+    function getResponseCountPaginated(
+        uint256 agentId,
+        uint256 offset,
+        uint256 limit,
+        address[] calldata responders
+    ) external view returns (uint64 count) {
+        ReputationRegistryStorage storage $ = _getStorage();
+        address[] storage clientList = $.clients[agentId];
+        uint256 end = _pageEnd(clientList.length, offset, limit);
+        return _clientsResponseCount($.feedback[agentId], clientList, offset, end, responders);
     }
 
     /// @inheritdoc IReputationRegistry
@@ -449,29 +457,37 @@ contract ReputationRegistry is Initializable, Ownable2StepUpgradeable, UUPSUpgra
         }
     }
 
-    /// @dev Totals of the non-revoked feedback of `clientAddresses` to `agentId` that passes `filter`.
+    /// @dev Totals of the non-revoked feedback of `clientAddresses` to `agentId` that passes `filter`, over each
+    /// client's feedback indexes `[first, first + limit)` (`first >= 1`).
     function _summarize(
         uint256 agentId,
         address[] calldata clientAddresses,
-        TagFilter memory filter
-    ) private view returns (Summary memory summary) {
+        TagFilter memory filter,
+        uint256 first,
+        uint256 limit
+    ) private view returns (SummaryTotals memory summary) {
         mapping(address => ClientFeedback) storage agentFeedback = _getStorage().feedback[agentId];
         for (uint256 i = 0; i < clientAddresses.length; ++i) {
-            _addToSummary(summary, agentFeedback[clientAddresses[i]], filter);
+            _addToSummary(summary, agentFeedback[clientAddresses[i]], filter, first, limit);
         }
     }
 
-    /// @dev Adds the non-revoked entries of `feedback` that pass `filter` to `summary`.
+    /// @dev Adds the non-revoked entries of `feedback` with indexes `[first, first + limit)` (`first >= 1`, clamped
+    /// to the last index) that pass `filter` to `summary`.
     function _addToSummary(
-        Summary memory summary,
+        SummaryTotals memory summary,
         ClientFeedback storage feedback,
-        TagFilter memory filter
+        TagFilter memory filter,
+        uint256 first,
+        uint256 limit
     ) private view {
         uint256 word = feedback.pages[0];
-        uint256 lastIndex = word & _INDEX_MASK;
-        uint256 page;
-        uint256 shift = _FIRST_RECORD_SHIFT;
-        for (uint256 index = 1; index <= lastIndex; ++index) {
+        // Positions [first, end) among the positions [0, lastIndex] (an index is its own position).
+        uint256 end = _pageEnd((word & _INDEX_MASK) + 1, first, limit);
+        if (first >= end) return;
+        (uint256 page, uint256 shift) = _locate(first);
+        if (page != 0) word = feedback.pages[page];
+        for (uint256 index = first; index < end; ++index) {
             if (shift == _PAST_LAST_RECORD_SHIFT) {
                 // The current page is used up: feedback `index` opens the next one.
                 word = feedback.pages[++page];
@@ -486,11 +502,32 @@ contract ReputationRegistry is Initializable, Ownable2StepUpgradeable, UUPSUpgra
             unchecked {
                 // decimals <= 18 (checked on write), so the factor is at most 1e18; |value| <= 1e38, so each term
                 // is below 1e56, and fewer than 2**96 terms (each costs a storage read) stay far below 2**255.
-                summary.sum += value * int256(10 ** (MAX_VALUE_DECIMALS - decimals));
+                summary.valueSum += value * int256(10 ** (MAX_VALUE_DECIMALS - decimals));
                 ++summary.decimalCounts[decimals];
                 ++summary.count;
             }
         }
+    }
+
+    /// @dev {getSummary}'s result from consistent `totals`: the mean at the most common decimals.
+    function _mean(
+        SummaryTotals memory totals
+    ) private pure returns (uint64 count, int128 summaryValue, uint8 summaryValueDecimals) {
+        if (totals.count == 0) return (0, 0, 0);
+        uint256 modeDecimals;
+        uint256 modeCount;
+        for (uint256 d = 0; d <= MAX_VALUE_DECIMALS; ++d) {
+            // Strictly greater: ties go to the fewest decimals.
+            if (totals.decimalCounts[d] > modeCount) {
+                modeCount = totals.decimalCounts[d];
+                modeDecimals = d;
+            }
+        }
+        int256 mean = (totals.valueSum / int256(totals.count)) / int256(10 ** (MAX_VALUE_DECIMALS - modeDecimals));
+        if (mean > type(int128).max || mean < type(int128).min) {
+            revert ReputationRegistrySummaryOverflow(mean, uint8(modeDecimals));
+        }
+        return (uint64(totals.count), int128(mean), uint8(modeDecimals));
     }
 
     /// @dev The matching feedback of `clientList` to `agentId`, as {readAllFeedback} columns.
@@ -580,6 +617,7 @@ contract ReputationRegistry is Initializable, Ownable2StepUpgradeable, UUPSUpgra
         return (feedback.pages[page] >> shift) & _RECORD_MASK;
     }
 
+    /// @dev Responses (by `responders`, or all when empty) to feedback `index` of `feedback`.
     function _responseCount(
         ClientFeedback storage feedback,
         uint256 index,
@@ -589,6 +627,31 @@ contract ReputationRegistry is Initializable, Ownable2StepUpgradeable, UUPSUpgra
         mapping(address => uint64) storage counts = feedback.responseCounts[index];
         for (uint256 i = 0; i < responders.length; ++i) {
             count += counts[responders[i]];
+        }
+    }
+
+    /// @dev Responses (by `responders`, or all when empty) to every feedback of `feedback`.
+    function _clientResponseCount(
+        ClientFeedback storage feedback,
+        address[] calldata responders
+    ) private view returns (uint64 count) {
+        uint256 lastIndex = feedback.pages[0] & _INDEX_MASK;
+        for (uint256 index = 1; index <= lastIndex; ++index) {
+            count += _responseCount(feedback, index, responders);
+        }
+    }
+
+    /// @dev Responses (by `responders`, or all when empty) to every feedback of the clients at positions
+    /// `[start, end)` of `clientList` (`end <= clientList.length`).
+    function _clientsResponseCount(
+        mapping(address => ClientFeedback) storage agentFeedback,
+        address[] storage clientList,
+        uint256 start,
+        uint256 end,
+        address[] calldata responders
+    ) private view returns (uint64 count) {
+        for (uint256 i = start; i < end; ++i) {
+            count += _clientResponseCount(agentFeedback[clientList[i]], responders);
         }
     }
 

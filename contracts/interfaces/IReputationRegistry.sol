@@ -9,8 +9,12 @@ pragma solidity 0.8.30;
  * flag are stored; endpoint, URI and hash are only emitted.
  *
  * Spec: https://eips.ethereum.org/EIPS/eip-8004 (text of 2026-01-25). The errors, {getVersion} and the paginated
- * reads ({getClientCount}, {getClientsPaginated}, {readClientFeedbackPaginated}) are additions; every function and
- * event of the canonical deployments (erc-8004/erc-8004-contracts v2.0.0) exists here with the same signature.
+ * reads ({getClientCount}, {getClientsPaginated}, {readClientFeedbackPaginated}, {getSummaryPaginated} with
+ * {summarizeTotals}, {getResponseCountPaginated}) are additions; every function and event of the canonical
+ * deployments (erc-8004/erc-8004-contracts v2.0.0) exists here with the same signature.
+ *
+ * The spec's reads loop over everything they cover, so an agent with many clients (or a client with many
+ * feedbacks) can push them past an `eth_call` gas cap. Their paginated forms split that work over calls.
  *
  * Feedback indexes are 1-based and counted per (agentId, clientAddress).
  */
@@ -22,6 +26,16 @@ interface IReputationRegistry {
         string tag1;
         string tag2;
         bool isRevoked;
+    }
+
+    /**
+     * @notice The running totals behind {getSummary}, as {getSummaryPaginated} returns them for one page. Totals
+     * of disjoint pages add up field by field, and {summarizeTotals} of the sum is {getSummary}'s result.
+     */
+    struct SummaryTotals {
+        uint256 count; // matching entries
+        int256 valueSum; // the sum of their values, each scaled to 18 decimals first
+        uint256[19] decimalCounts; // decimalCounts[d]: entries with valueDecimals == d; they add up to count
     }
 
     /**
@@ -85,11 +99,18 @@ interface IReputationRegistry {
     /// @notice A response to feedback `feedbackIndex` of `clientAddress` to `agentId` needs a non-empty URI.
     error ReputationRegistryEmptyResponseURI(uint256 agentId, address clientAddress, uint64 feedbackIndex);
 
-    /// @notice {getSummary} for `agentId` was called without client addresses.
+    /// @notice {getSummary} or {getSummaryPaginated} for `agentId` was called without client addresses.
     error ReputationRegistryClientAddressesRequired(uint256 agentId);
 
     /// @notice The mean `summaryValue` at `summaryValueDecimals` decimals does not fit an `int128`.
     error ReputationRegistrySummaryOverflow(int256 summaryValue, uint8 summaryValueDecimals);
+
+    /// @notice {summarizeTotals} was given totals of `count` entries whose `decimalCounts` add up to
+    /// `decimalCountsSum` instead (totals of pages must be added field by field).
+    error ReputationRegistryInconsistentTotals(uint256 count, uint256 decimalCountsSum);
+
+    /// @notice {summarizeTotals} was given totals of `count` entries, more than the `uint64` {getSummary} returns.
+    error ReputationRegistryTotalsCountOverflow(uint256 count);
 
     /**
      * @notice Binds this registry to `identityRegistry_` ("When the Reputation Registry is deployed, the
@@ -167,7 +188,8 @@ interface IReputationRegistry {
      * `summaryValueDecimals` decimals, the most common `valueDecimals` among them (ties go to the fewest decimals).
      * Each value is first scaled to 18 decimals; divisions truncate toward zero. No match gives `(0, 0, 0)`.
      * @dev Requirements: "clientAddresses MUST be provided (non-empty); results without filtering by
-     * clientAddresses are subject to Sybil/spam attacks". A client listed twice counts twice.
+     * clientAddresses are subject to Sybil/spam attacks". A client listed twice counts twice. The work grows with
+     * every listed client's feedback count: page it with {getSummaryPaginated} when that is large.
      * @param agentId The agent.
      * @param clientAddresses The trusted reviewers.
      * @param tag1 Exact tag1 filter, or empty.
@@ -182,6 +204,50 @@ interface IReputationRegistry {
         string calldata tag1,
         string calldata tag2
     ) external view returns (uint64 count, int128 summaryValue, uint8 summaryValueDecimals);
+
+    /**
+     * @notice A page of {getSummary}: the totals of the non-revoked feedback of `clientAddresses` to `agentId`
+     * with feedback indexes `[fromIndex, fromIndex + limit)` (0 is read as 1; each client's range ends at its
+     * last index), filtered by exact tags as {getSummary}. The work is bounded by `clientAddresses.length * limit`
+     * entries.
+     * @dev Requirements: `clientAddresses` is not empty (as {getSummary}).
+     *
+     * To page {getSummary}, split its client list into slices, and the index range of prolific clients into
+     * windows (`getLastIndex` gives each client's end); any partition of (clients x indexes) works. Add the
+     * pages' totals field by field (`count`, `valueSum`, each `decimalCounts[d]`), then {summarizeTotals} of the
+     * sum returns exactly what {getSummary} over the whole list returns. (Means of pages cannot be combined: the
+     * mean truncates and the reported decimals are the mode over all entries.)
+     * @param agentId The agent.
+     * @param clientAddresses The trusted reviewers of this page.
+     * @param tag1 Exact tag1 filter, or empty.
+     * @param tag2 Exact tag2 filter, or empty.
+     * @param fromIndex First 1-based feedback index of each client (0 is read as 1).
+     * @param limit Most feedback indexes per client.
+     * @return totals The page's totals.
+     */
+    function getSummaryPaginated(
+        uint256 agentId,
+        address[] calldata clientAddresses,
+        string calldata tag1,
+        string calldata tag2,
+        uint64 fromIndex,
+        uint256 limit
+    ) external view returns (SummaryTotals memory totals);
+
+    /**
+     * @notice {getSummary}'s result from totals: `(0, 0, 0)` without entries, else `count`, the mean of the values
+     * (`valueSum / count`, truncated toward zero) at the most common decimals (ties go to the fewest), truncated.
+     * @dev Requirements: `decimalCounts` add up to `count` ({ReputationRegistryInconsistentTotals}); `count` fits
+     * a `uint64` ({ReputationRegistryTotalsCountOverflow}); the mean fits an `int128`
+     * ({ReputationRegistrySummaryOverflow}).
+     * @param totals The sum of pages of {getSummaryPaginated}.
+     * @return count Number of matching entries.
+     * @return summaryValue Their mean at `summaryValueDecimals` decimals.
+     * @return summaryValueDecimals The most common decimals among them.
+     */
+    function summarizeTotals(
+        SummaryTotals calldata totals
+    ) external pure returns (uint64 count, int128 summaryValue, uint8 summaryValueDecimals);
 
     /**
      * @notice Reads one stored feedback.
@@ -238,9 +304,10 @@ interface IReputationRegistry {
         );
 
     /**
-     * @notice Counts responses. `clientAddress == 0` counts over all of the agent's clients, `feedbackIndex == 0`
-     * over all of that client's feedback, and an empty `responders` list counts every responder ("agentId is the
-     * only mandatory parameter; others are optional filters").
+     * @notice Counts responses. `clientAddress == 0` counts over all of the agent's clients (every feedback of
+     * each, whatever `feedbackIndex`; unbounded: use {getResponseCountPaginated} for large agents),
+     * `feedbackIndex == 0` over all of that client's feedback, and an empty `responders` list counts every
+     * responder ("agentId is the only mandatory parameter; others are optional filters").
      * @param agentId The agent.
      * @param clientAddress The client, or zero for all.
      * @param feedbackIndex The feedback index, or zero for all.
@@ -251,6 +318,23 @@ interface IReputationRegistry {
         uint256 agentId,
         address clientAddress,
         uint64 feedbackIndex,
+        address[] calldata responders
+    ) external view returns (uint64 count);
+
+    /**
+     * @notice A page of `getResponseCount(agentId, address(0), 0, responders)`: the responses to every feedback of
+     * the clients at positions `[offset, offset + limit)` of {getClients} (fewer at the end), counting only
+     * `responders` unless it is empty. The counts of consecutive pages add up to the unpaged count.
+     * @param agentId The agent.
+     * @param offset First client position (0-based).
+     * @param limit Most clients.
+     * @param responders The responders to count, or empty for all.
+     * @return count The number of responses.
+     */
+    function getResponseCountPaginated(
+        uint256 agentId,
+        uint256 offset,
+        uint256 limit,
         address[] calldata responders
     ) external view returns (uint64 count);
 

@@ -592,6 +592,138 @@ contract ReputationRegistryTest is ERC8004Fixture {
         assertEq(reputation.readClientFeedbackPaginated(agentId, CLIENT, 8, 100).length, 0);
     }
 
+    function test_getResponseCountPaginated_slicesTheClients() public {
+        _giveFeedback(CLIENT, agentId, 1, 0);
+        _giveFeedback(CLIENT, agentId, 2, 0);
+        _giveFeedback(OTHER_CLIENT, agentId, 3, 0);
+        _giveFeedback(VALIDATOR, agentId, 4, 0);
+        _respond(AGENT_OWNER, CLIENT, 1);
+        _respond(STRANGER, CLIENT, 2);
+        _respond(STRANGER, OTHER_CLIENT, 1);
+        _respond(AGENT_OWNER, VALIDATOR, 1);
+        _respond(STRANGER, VALIDATOR, 1);
+        address[] memory all = new address[](0);
+        assertEq(reputation.getResponseCountPaginated(agentId, 0, 1, all), 2); // CLIENT
+        assertEq(reputation.getResponseCountPaginated(agentId, 1, 2, all), 3); // OTHER_CLIENT, VALIDATOR
+        assertEq(reputation.getResponseCountPaginated(agentId, 1, 2, _clients(STRANGER)), 2);
+        assertEq(reputation.getResponseCountPaginated(agentId, 2, 100, all), 2);
+        assertEq(reputation.getResponseCountPaginated(agentId, 3, 1, all), 0);
+        assertEq(reputation.getResponseCountPaginated(agentId, 0, 0, all), 0);
+        assertEq(
+            reputation.getResponseCountPaginated(agentId, 0, type(uint256).max, all),
+            reputation.getResponseCount(agentId, address(0), 0, all)
+        );
+    }
+
+    function test_getSummaryPaginated_requiresClientAddresses() public {
+        vm.expectRevert(
+            abi.encodeWithSelector(IReputationRegistry.ReputationRegistryClientAddressesRequired.selector, agentId)
+        );
+        reputation.getSummaryPaginated(agentId, new address[](0), "", "", 1, 10);
+    }
+
+    /// Index windows of one client: totals per window, across a storage page boundary (three records a slot).
+    function test_getSummaryPaginated_windowsTheFeedbackIndexes() public {
+        for (uint256 i = 1; i <= 7; ++i) _giveFeedback(CLIENT, agentId, int128(int256(i)), i == 6 ? 1 : 0, "t", "");
+        vm.prank(CLIENT);
+        reputation.revokeFeedback(agentId, 5);
+
+        IReputationRegistry.SummaryTotals memory page = reputation.getSummaryPaginated(
+            agentId,
+            _clients(CLIENT),
+            "",
+            "",
+            3,
+            4
+        ); // indexes 3, 4, 6 (5 revoked)
+        assertEq(page.count, 3);
+        assertEq(page.valueSum, (3 + 4) * 1e18 + 6 * 1e17);
+        assertEq(page.decimalCounts[0], 2);
+        assertEq(page.decimalCounts[1], 1);
+
+        page = reputation.getSummaryPaginated(agentId, _clients(CLIENT), "t", "", 0, 2); // 0 is read as 1
+        assertEq(page.count, 2);
+        assertEq(page.valueSum, 3e18);
+        page = reputation.getSummaryPaginated(agentId, _clients(CLIENT), "", "", 7, 100); // clamped at 7
+        assertEq(page.count, 1);
+        page = reputation.getSummaryPaginated(agentId, _clients(CLIENT), "", "", 8, 100);
+        assertEq(page.count, 0);
+        page = reputation.getSummaryPaginated(agentId, _clients(CLIENT), "", "other", 1, 100);
+        assertEq(page.count, 0);
+    }
+
+    /// Pages over clients and index windows add up, and summarizeTotals of the sum is getSummary.
+    function test_getSummaryPaginated_pagesCombineToGetSummary() public {
+        for (uint256 i = 1; i <= 5; ++i) _giveFeedback(CLIENT, agentId, int128(int256(i * 100)), 2);
+        _giveFeedback(OTHER_CLIENT, agentId, -7, 0);
+        _giveFeedback(OTHER_CLIENT, agentId, 3, 1);
+        address[] memory listed = _clients(CLIENT, OTHER_CLIENT);
+
+        IReputationRegistry.SummaryTotals memory sum;
+        for (uint64 fromIndex = 1; fromIndex <= 5; fromIndex += 2) {
+            _add(sum, reputation.getSummaryPaginated(agentId, _clients(CLIENT), "", "", fromIndex, 2));
+        }
+        _add(sum, reputation.getSummaryPaginated(agentId, _clients(OTHER_CLIENT), "", "", 1, 100));
+
+        (uint64 count, int128 value, uint8 decimals) = reputation.summarizeTotals(sum);
+        (uint64 wantCount, int128 wantValue, uint8 wantDecimals) = reputation.getSummary(agentId, listed, "", "");
+        assertEq(count, 7);
+        assertEq(count, wantCount);
+        assertEq(value, wantValue);
+        assertEq(decimals, wantDecimals);
+    }
+
+    function test_summarizeTotals_isZeroWithoutEntries() public view {
+        IReputationRegistry.SummaryTotals memory none;
+        (uint64 count, int128 value, uint8 decimals) = reputation.summarizeTotals(none);
+        assertEq(count, 0);
+        assertEq(value, 0);
+        assertEq(decimals, 0);
+    }
+
+    function test_summarizeTotals_rejectsInconsistentTotals() public {
+        IReputationRegistry.SummaryTotals memory totals;
+        totals.count = 3;
+        totals.valueSum = 3e18;
+        totals.decimalCounts[0] = 1;
+        totals.decimalCounts[18] = 1;
+        vm.expectRevert(
+            abi.encodeWithSelector(IReputationRegistry.ReputationRegistryInconsistentTotals.selector, 3, 2)
+        );
+        reputation.summarizeTotals(totals);
+
+        totals.count = uint256(type(uint64).max) + 1;
+        totals.decimalCounts[18] = totals.count - 1;
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IReputationRegistry.ReputationRegistryTotalsCountOverflow.selector,
+                uint256(type(uint64).max) + 1
+            )
+        );
+        reputation.summarizeTotals(totals);
+    }
+
+    function test_summarizeTotals_revertsWhenTheMeanOverflowsInt128() public {
+        IReputationRegistry.SummaryTotals memory totals;
+        totals.count = 1;
+        totals.valueSum = 2e38 * 1e18;
+        totals.decimalCounts[0] = 1;
+        vm.expectRevert(
+            abi.encodeWithSelector(IReputationRegistry.ReputationRegistrySummaryOverflow.selector, int256(2e38), 0)
+        );
+        reputation.summarizeTotals(totals);
+    }
+
+    /// @dev `sum += page`, field by field.
+    function _add(
+        IReputationRegistry.SummaryTotals memory sum,
+        IReputationRegistry.SummaryTotals memory page
+    ) internal pure {
+        sum.count += page.count;
+        sum.valueSum += page.valueSum;
+        for (uint256 d = 0; d <= 18; ++d) sum.decimalCounts[d] += page.decimalCounts[d];
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /// @dev The 32 bytes of `data` at `offset`.

@@ -114,6 +114,48 @@ contract ReputationRegistryFuzzTest is ERC8004Fixture {
         assertEq(gotValue, mean, "mean");
     }
 
+    /// getSummaryPaginated over a random partition of (listed clients x feedback indexes) adds up to the model's
+    /// totals, and summarizeTotals of the sum is exactly getSummary (the same result or the same revert).
+    function testFuzz_getSummaryPaginated_pagesCombineToGetSummary(uint256 seed) public {
+        Entry[] memory entries = _giveRandomFeedback(seed, 1 + (seed % 20));
+        (address[] memory listed, uint256 tag1, uint256 tag2) = _randomQuery(seed >> 128);
+        uint256 cut = (seed >> 180) % (listed.length + 1); // client slices [0, cut) and [cut, length)
+        uint256 window = 1 + ((seed >> 190) % 5); // feedback indexes per page
+        uint64 lastIndex;
+        for (uint256 j = 0; j < 3; ++j) {
+            uint64 last = reputation.getLastIndex(agentId, fuzzClients[j]);
+            if (last > lastIndex) lastIndex = last;
+        }
+
+        IReputationRegistry.SummaryTotals memory sum;
+        for (uint256 part = 0; part < 2; ++part) {
+            address[] memory slice = _slice(listed, part == 0 ? 0 : cut, part == 0 ? cut : listed.length);
+            if (slice.length == 0) continue;
+            for (uint256 fromIndex = 1; fromIndex <= lastIndex; fromIndex += window) {
+                IReputationRegistry.SummaryTotals memory page = reputation.getSummaryPaginated(
+                    agentId,
+                    slice,
+                    tags[tag1],
+                    tags[tag2],
+                    uint64(fromIndex),
+                    window
+                );
+                sum.count += page.count;
+                sum.valueSum += page.valueSum;
+                for (uint256 d = 0; d <= 18; ++d) sum.decimalCounts[d] += page.decimalCounts[d];
+            }
+        }
+
+        Expected memory expected = _expectedTotals(entries, listed, tag1, tag2);
+        assertEq(sum.count, expected.count, "count");
+        assertEq(sum.valueSum, expected.sum, "sum");
+        for (uint256 d = 0; d <= 18; ++d) assertEq(sum.decimalCounts[d], expected.decimalCounts[d], "decimals");
+
+        bytes memory paged = _call(abi.encodeCall(reputation.summarizeTotals, (sum)));
+        bytes memory whole = _call(abi.encodeCall(reputation.getSummary, (agentId, listed, tags[tag1], tags[tag2])));
+        assertEq(keccak256(paged), keccak256(whole), "summarizeTotals(pages) == getSummary");
+    }
+
     /// readAllFeedback returns exactly the model's matching entries, in client-list then index order.
     function testFuzz_readAllFeedback_matchesTheModel(uint256 seed) public {
         Entry[] memory entries = _giveRandomFeedback(seed, 1 + (seed % 12));
@@ -235,6 +277,13 @@ contract ReputationRegistryFuzzTest is ERC8004Fixture {
         }
         assertEq(reputation.getResponseCount(agentId, address(0), 0, none), total);
         assertEq(reputation.getResponseCount(agentId, address(0), 0, firstTwo), totalFirstTwo);
+        // Pages of one client each, and one page of both, add up to the unpaged counts.
+        assertEq(
+            reputation.getResponseCountPaginated(agentId, 0, 1, none) +
+                reputation.getResponseCountPaginated(agentId, 1, 1, none),
+            total
+        );
+        assertEq(reputation.getResponseCountPaginated(agentId, 0, 2, firstTwo), totalFirstTwo);
     }
 
     // ------------------------------------------------------------------ helpers
@@ -289,6 +338,18 @@ contract ReputationRegistryFuzzTest is ERC8004Fixture {
         for (uint256 j = 0; j < size; ++j) listed[j] = fuzzClients[(r >> (8 + 8 * j)) % 3];
         tag1 = (r >> 64) % 3;
         tag2 = (r >> 72) % 5 < 3 ? 0 : (r >> 80) % 3;
+    }
+
+    /// @dev `list[start:end]`.
+    function _slice(address[] memory list, uint256 start, uint256 end) internal pure returns (address[] memory out) {
+        out = new address[](end - start);
+        for (uint256 i = start; i < end; ++i) out[i - start] = list[i];
+    }
+
+    /// @dev The return data of a static call to the registry, or its revert data prefixed by 0xdead.
+    function _call(bytes memory data) internal view returns (bytes memory) {
+        (bool ok, bytes memory result) = address(reputation).staticcall(data);
+        return ok ? result : abi.encodePacked(hex"dead", result);
     }
 
     /// @dev Small values mostly, plus values around the int64 boundary and near the 1e38 bound, either sign.

@@ -2768,6 +2768,22 @@ export const reputationRegistryAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "count",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "decimalCountsSum",
+        "type": "uint256"
+      }
+    ],
+    "name": "ReputationRegistryInconsistentTotals",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "identityRegistry",
         "type": "address"
@@ -2860,6 +2876,17 @@ export const reputationRegistryAbi = [
       }
     ],
     "name": "ReputationRegistryTagTooLong",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "count",
+        "type": "uint256"
+      }
+    ],
+    "name": "ReputationRegistryTotalsCountOverflow",
     "type": "error"
   },
   {
@@ -3319,6 +3346,40 @@ export const reputationRegistryAbi = [
         "type": "uint256"
       },
       {
+        "internalType": "uint256",
+        "name": "offset",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "limit",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address[]",
+        "name": "responders",
+        "type": "address[]"
+      }
+    ],
+    "name": "getResponseCountPaginated",
+    "outputs": [
+      {
+        "internalType": "uint64",
+        "name": "count",
+        "type": "uint64"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "agentId",
+        "type": "uint256"
+      },
+      {
         "internalType": "address[]",
         "name": "clientAddresses",
         "type": "address[]"
@@ -3350,6 +3411,67 @@ export const reputationRegistryAbi = [
         "internalType": "uint8",
         "name": "summaryValueDecimals",
         "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "agentId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address[]",
+        "name": "clientAddresses",
+        "type": "address[]"
+      },
+      {
+        "internalType": "string",
+        "name": "tag1",
+        "type": "string"
+      },
+      {
+        "internalType": "string",
+        "name": "tag2",
+        "type": "string"
+      },
+      {
+        "internalType": "uint64",
+        "name": "fromIndex",
+        "type": "uint64"
+      },
+      {
+        "internalType": "uint256",
+        "name": "limit",
+        "type": "uint256"
+      }
+    ],
+    "name": "getSummaryPaginated",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "uint256",
+            "name": "count",
+            "type": "uint256"
+          },
+          {
+            "internalType": "int256",
+            "name": "valueSum",
+            "type": "int256"
+          },
+          {
+            "internalType": "uint256[19]",
+            "name": "decimalCounts",
+            "type": "uint256[19]"
+          }
+        ],
+        "internalType": "struct IReputationRegistry.SummaryTotals",
+        "name": "totals",
+        "type": "tuple"
       }
     ],
     "stateMutability": "view",
@@ -3688,6 +3810,52 @@ export const reputationRegistryAbi = [
     "name": "revokeFeedback",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "components": [
+          {
+            "internalType": "uint256",
+            "name": "count",
+            "type": "uint256"
+          },
+          {
+            "internalType": "int256",
+            "name": "valueSum",
+            "type": "int256"
+          },
+          {
+            "internalType": "uint256[19]",
+            "name": "decimalCounts",
+            "type": "uint256[19]"
+          }
+        ],
+        "internalType": "struct IReputationRegistry.SummaryTotals",
+        "name": "totals",
+        "type": "tuple"
+      }
+    ],
+    "name": "summarizeTotals",
+    "outputs": [
+      {
+        "internalType": "uint64",
+        "name": "count",
+        "type": "uint64"
+      },
+      {
+        "internalType": "int128",
+        "name": "summaryValue",
+        "type": "int128"
+      },
+      {
+        "internalType": "uint8",
+        "name": "summaryValueDecimals",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "pure",
     "type": "function"
   },
   {

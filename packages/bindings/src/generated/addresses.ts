@@ -15,7 +15,7 @@ export const deployments = {
     testUsdc: "0x8572722730E0533C24774Fd16fE10bD80136D3C9",
     batchSettlementRouter: "0xD0F116ef6e910c638e7E3820836C24c1BbD4d1Ae",
     identityRegistry: "0x12a6C15775714EB295e9c099DEAb6D2705D6EBbf",
-    reputationRegistry: "0x735756A276723893A197b58336c1Ce41d0307deF",
+    reputationRegistry: "0x7d3885AB7d7CB42CE0b0a31fC1a839D91eCa2f6C",
     validationRegistry: "0x904320486EFA49cC65959F879bE7C5F8555f91D7",
   },
   /** Base Sepolia (84532), from `ignition/deployments/chain-84532/deployed_addresses.json`. */

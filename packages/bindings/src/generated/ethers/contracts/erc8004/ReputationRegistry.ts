@@ -7,6 +7,11 @@ import type { TypedContractEvent, TypedDeferredTopicFilter, TypedEventLog, Typed
   
 export declare namespace IReputationRegistry {
       
+    export type SummaryTotalsStruct = {count: BigNumberish, valueSum: BigNumberish, decimalCounts: BigNumberish[]}
+
+    export type SummaryTotalsStructOutput = [count: bigint, valueSum: bigint, decimalCounts: bigint[]] & {count: bigint, valueSum: bigint, decimalCounts: bigint[] }
+  
+
     export type FeedbackStruct = {value: BigNumberish, valueDecimals: BigNumberish, tag1: string, tag2: string, isRevoked: boolean}
 
     export type FeedbackStructOutput = [value: bigint, valueDecimals: bigint, tag1: string, tag2: string, isRevoked: boolean] & {value: bigint, valueDecimals: bigint, tag1: string, tag2: string, isRevoked: boolean }
@@ -14,7 +19,7 @@ export declare namespace IReputationRegistry {
     }
 
   export interface ReputationRegistryInterface extends Interface {
-    getFunction(nameOrSignature: "MAX_ABS_VALUE" | "MAX_VALUE_DECIMALS" | "UPGRADE_INTERFACE_VERSION" | "acceptOwnership" | "appendResponse" | "getClientCount" | "getClients" | "getClientsPaginated" | "getIdentityRegistry" | "getLastIndex" | "getResponseCount" | "getSummary" | "getVersion" | "giveFeedback" | "initialize(address,address)" | "initialize(address)" | "owner" | "pendingOwner" | "proxiableUUID" | "readAllFeedback" | "readClientFeedbackPaginated" | "readFeedback" | "renounceOwnership" | "revokeFeedback" | "transferOwnership" | "upgradeToAndCall"): FunctionFragment;
+    getFunction(nameOrSignature: "MAX_ABS_VALUE" | "MAX_VALUE_DECIMALS" | "UPGRADE_INTERFACE_VERSION" | "acceptOwnership" | "appendResponse" | "getClientCount" | "getClients" | "getClientsPaginated" | "getIdentityRegistry" | "getLastIndex" | "getResponseCount" | "getResponseCountPaginated" | "getSummary" | "getSummaryPaginated" | "getVersion" | "giveFeedback" | "initialize(address,address)" | "initialize(address)" | "owner" | "pendingOwner" | "proxiableUUID" | "readAllFeedback" | "readClientFeedbackPaginated" | "readFeedback" | "renounceOwnership" | "revokeFeedback" | "summarizeTotals" | "transferOwnership" | "upgradeToAndCall"): FunctionFragment;
 
     getEvent(nameOrSignatureOrTopic: "FeedbackRevoked" | "Initialized" | "NewFeedback" | "OwnershipTransferStarted" | "OwnershipTransferred" | "ResponseAppended" | "Upgraded"): EventFragment;
 
@@ -29,7 +34,9 @@ encodeFunctionData(functionFragment: 'getClientsPaginated', values: [BigNumberis
 encodeFunctionData(functionFragment: 'getIdentityRegistry', values?: undefined): string;
 encodeFunctionData(functionFragment: 'getLastIndex', values: [BigNumberish, AddressLike]): string;
 encodeFunctionData(functionFragment: 'getResponseCount', values: [BigNumberish, AddressLike, BigNumberish, AddressLike[]]): string;
+encodeFunctionData(functionFragment: 'getResponseCountPaginated', values: [BigNumberish, BigNumberish, BigNumberish, AddressLike[]]): string;
 encodeFunctionData(functionFragment: 'getSummary', values: [BigNumberish, AddressLike[], string, string]): string;
+encodeFunctionData(functionFragment: 'getSummaryPaginated', values: [BigNumberish, AddressLike[], string, string, BigNumberish, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'getVersion', values?: undefined): string;
 encodeFunctionData(functionFragment: 'giveFeedback', values: [BigNumberish, BigNumberish, BigNumberish, string, string, string, string, BytesLike]): string;
 encodeFunctionData(functionFragment: 'initialize(address,address)', values: [AddressLike, AddressLike]): string;
@@ -42,6 +49,7 @@ encodeFunctionData(functionFragment: 'readClientFeedbackPaginated', values: [Big
 encodeFunctionData(functionFragment: 'readFeedback', values: [BigNumberish, AddressLike, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'renounceOwnership', values?: undefined): string;
 encodeFunctionData(functionFragment: 'revokeFeedback', values: [BigNumberish, BigNumberish]): string;
+encodeFunctionData(functionFragment: 'summarizeTotals', values: [IReputationRegistry.SummaryTotalsStruct]): string;
 encodeFunctionData(functionFragment: 'transferOwnership', values: [AddressLike]): string;
 encodeFunctionData(functionFragment: 'upgradeToAndCall', values: [AddressLike, BytesLike]): string;
 
@@ -56,7 +64,9 @@ decodeFunctionResult(functionFragment: 'getClientsPaginated', data: BytesLike): 
 decodeFunctionResult(functionFragment: 'getIdentityRegistry', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'getLastIndex', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'getResponseCount', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'getResponseCountPaginated', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'getSummary', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'getSummaryPaginated', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'getVersion', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'giveFeedback', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'initialize(address,address)', data: BytesLike): Result;
@@ -69,6 +79,7 @@ decodeFunctionResult(functionFragment: 'readClientFeedbackPaginated', data: Byte
 decodeFunctionResult(functionFragment: 'readFeedback', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'renounceOwnership', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'revokeFeedback', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'summarizeTotals', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'transferOwnership', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'upgradeToAndCall', data: BytesLike): Result;
   }
@@ -280,9 +291,25 @@ decodeFunctionResult(functionFragment: 'upgradeToAndCall', data: BytesLike): Res
     
 
     
+    getResponseCountPaginated: TypedContractMethod<
+      [agentId: BigNumberish, offset: BigNumberish, limit: BigNumberish, responders: AddressLike[], ],
+      [bigint],
+      'view'
+    >
+    
+
+    
     getSummary: TypedContractMethod<
       [agentId: BigNumberish, clientAddresses: AddressLike[], tag1: string, tag2: string, ],
       [[bigint, bigint, bigint] & {count: bigint, summaryValue: bigint, summaryValueDecimals: bigint }],
+      'view'
+    >
+    
+
+    
+    getSummaryPaginated: TypedContractMethod<
+      [agentId: BigNumberish, clientAddresses: AddressLike[], tag1: string, tag2: string, fromIndex: BigNumberish, limit: BigNumberish, ],
+      [IReputationRegistry.SummaryTotalsStructOutput],
       'view'
     >
     
@@ -384,6 +411,14 @@ decodeFunctionResult(functionFragment: 'upgradeToAndCall', data: BytesLike): Res
     
 
     
+    summarizeTotals: TypedContractMethod<
+      [totals: IReputationRegistry.SummaryTotalsStruct, ],
+      [[bigint, bigint, bigint] & {count: bigint, summaryValue: bigint, summaryValueDecimals: bigint }],
+      'view'
+    >
+    
+
+    
     transferOwnership: TypedContractMethod<
       [newOwner: AddressLike, ],
       [void],
@@ -457,9 +492,19 @@ getFunction(nameOrSignature: 'getResponseCount'): TypedContractMethod<
       [bigint],
       'view'
     >;
+getFunction(nameOrSignature: 'getResponseCountPaginated'): TypedContractMethod<
+      [agentId: BigNumberish, offset: BigNumberish, limit: BigNumberish, responders: AddressLike[], ],
+      [bigint],
+      'view'
+    >;
 getFunction(nameOrSignature: 'getSummary'): TypedContractMethod<
       [agentId: BigNumberish, clientAddresses: AddressLike[], tag1: string, tag2: string, ],
       [[bigint, bigint, bigint] & {count: bigint, summaryValue: bigint, summaryValueDecimals: bigint }],
+      'view'
+    >;
+getFunction(nameOrSignature: 'getSummaryPaginated'): TypedContractMethod<
+      [agentId: BigNumberish, clientAddresses: AddressLike[], tag1: string, tag2: string, fromIndex: BigNumberish, limit: BigNumberish, ],
+      [IReputationRegistry.SummaryTotalsStructOutput],
       'view'
     >;
 getFunction(nameOrSignature: 'getVersion'): TypedContractMethod<
@@ -521,6 +566,11 @@ getFunction(nameOrSignature: 'revokeFeedback'): TypedContractMethod<
       [agentId: BigNumberish, feedbackIndex: BigNumberish, ],
       [void],
       'nonpayable'
+    >;
+getFunction(nameOrSignature: 'summarizeTotals'): TypedContractMethod<
+      [totals: IReputationRegistry.SummaryTotalsStruct, ],
+      [[bigint, bigint, bigint] & {count: bigint, summaryValue: bigint, summaryValueDecimals: bigint }],
+      'view'
     >;
 getFunction(nameOrSignature: 'transferOwnership'): TypedContractMethod<
       [newOwner: AddressLike, ],
