@@ -22,14 +22,19 @@ import {CompactBytes} from "./utils/CompactBytes.sol";
  * including the EIP-712 domain (`ERC8004IdentityRegistry`, `1`) and message type of `setAgentWallet`, so wallet
  * signatures made for them verify here.
  *
- * Deployed behind an ERC-1967 proxy (UUPS): upgrades are gated by the owner (two-step ownership transfer).
+ * Deployed behind an ERC-1967 proxy (UUPS): upgrades are gated by the owner. Ownership is `Ownable2Step`:
+ * {transferOwnership} only records a pending owner, who becomes the owner by calling {acceptOwnership}
+ * (the canonical registries use one-step `Ownable`).
  *
  * NOTE: Cheaper than the canonical registry by storing less, with the same observable behaviour:
  * - The agent wallet is not written at registration. Until a transfer, {unsetAgentWallet} or {setAgentWallet}
  *   touches it, it reads as the owner, who is still the minter (every transfer clears it).
  * - The agent URI and metadata values use {CompactBytes}: a 66-byte URI takes 3 slots instead of 4.
- * - ERC-4906 `MetadataUpdate` is emitted by {setAgentURI}, not at mint (the mint's `Transfer` announces the token).
  * The price is one storage write when an agent whose wallet was never touched is first transferred, unset or set.
+ *
+ * NOTE: ERC-4906 `MetadataUpdate` is emitted where the canonical registries' `_setTokenURI` emits it: by
+ * {setAgentURI}, and at registration when the URI is not empty (right after the mint's `Transfer`, before
+ * {Registered}). `register()` and `register("")` write no URI and emit none.
  *
  * NOTE: As in the canonical registries, the `AgentWalletSet` message has no nonce: it binds the agent, the wallet,
  * the current owner and a deadline at most five minutes ahead, so within that window the same signature can set the
@@ -222,14 +227,19 @@ contract IdentityRegistry is
         __Ownable_init(initialOwner);
     }
 
-    /// @dev Mints the next agent to the caller with `agentURI` and emits `Registered` and the wallet's `MetadataSet`.
+    /// @dev Mints the next agent to the caller with `agentURI` and emits `MetadataUpdate` (non-empty URI only),
+    /// `Registered` and the wallet's `MetadataSet`.
     /// The ERC-721 receiver check is left to the caller, to run after every write.
     function _mintAgent(bytes calldata agentURI) private returns (uint256 agentId) {
         IdentityRegistryStorage storage $ = _getStorage();
         agentId = $.nextAgentId++;
         _mint(msg.sender, agentId);
-        // A new agent's URI slot is empty: only a non-empty URI needs a write.
-        if (agentURI.length != 0) $.agentURIs[agentId].set(agentURI);
+        // A new agent's URI slot is empty: only a non-empty URI needs a write (and announces it, as ERC-4906's
+        // `_setTokenURI` does in the canonical registries).
+        if (agentURI.length != 0) {
+            $.agentURIs[agentId].set(agentURI);
+            emit MetadataUpdate(agentId);
+        }
         emit Registered(agentId, string(agentURI), msg.sender);
         emit MetadataSet(agentId, _AGENT_WALLET_KEY, _AGENT_WALLET_KEY, abi.encodePacked(msg.sender));
     }

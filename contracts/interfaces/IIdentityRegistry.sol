@@ -69,6 +69,7 @@ interface IIdentityRegistry {
      * - A contract caller must accept the token (ERC-721 `onERC721Received`).
      *
      * Effects: the agent wallet starts as the caller ("initially set to the owner's address"). Emits `Transfer`,
+     * ERC-4906 `MetadataUpdate` when `agentURI` is not empty (as the canonical registries' `_setTokenURI`),
      * {Registered}, {MetadataSet} for `agentWallet`, then one {MetadataSet} per entry.
      * @param agentURI The URI of the agent registration file (may be empty and set later with {setAgentURI}).
      * @param metadata Extra on-chain metadata entries.

@@ -55,16 +55,17 @@ describe("IdentityRegistry", async () => {
   describe("register", () => {
     // "This emits one Transfer event, one MetadataSet event for the reserved agentWallet key, one MetadataSet event
     // for each additional metadata entry (if any), and Registered"
-    it("emits Transfer, Registered and MetadataSet for the wallet and each entry", async () => {
+    it("emits Transfer, MetadataUpdate (URI set), Registered and MetadataSet for the wallet and each entry", async () => {
       const { identity, asStranger, stranger } = await networkHelpers.loadFixture(deployIdentityFixture);
       const hash = await asStranger.write.register([AGENT_URI, [{ metadataKey: "category", metadataValue: "0x01" }]]);
       const receipt = await publicClient.waitForTransactionReceipt({ hash });
       const logs = parseEventLogs({ abi: identity.abi, logs: receipt.logs });
       assert.deepEqual(
         logs.map((log) => log.eventName),
-        ["Transfer", "Registered", "MetadataSet", "MetadataSet"],
+        ["Transfer", "MetadataUpdate", "Registered", "MetadataSet", "MetadataSet"],
       );
-      const [, registered, wallet, entry] = logs;
+      const [, metadataUpdate, registered, wallet, entry] = logs;
+      assert.deepEqual(metadataUpdate?.args, { _tokenId: 1n });
       assert.deepEqual(registered?.args, {
         agentId: 1n,
         agentURI: AGENT_URI,

@@ -147,18 +147,45 @@ contract IdentityRegistryTest is ERC8004Fixture {
         uint256 id = identity.register(AGENT_URI, entries);
         Vm.Log[] memory logs = vm.getRecordedLogs();
 
-        assertEq(logs.length, 5);
+        assertEq(logs.length, 6);
         assertEq(logs[0].topics[0], TRANSFER_TOPIC);
         assertEq(logs[0].topics[2], bytes32(uint256(uint160(STRANGER))));
         assertEq(logs[0].topics[3], bytes32(id));
-        assertEq(logs[1].topics[0], REGISTERED_TOPIC);
-        assertEq(logs[1].topics[1], bytes32(id));
-        assertEq(logs[1].topics[2], bytes32(uint256(uint160(STRANGER))));
-        assertEq(abi.decode(logs[1].data, (string)), AGENT_URI);
-        _assertMetadataSet(logs[2], id, "agentWallet", abi.encodePacked(STRANGER));
-        _assertMetadataSet(logs[3], id, "category", hex"01");
-        _assertMetadataSet(logs[4], id, "ens", bytes("agent.eth"));
+        // ERC-4906, where the canonical registries' _setTokenURI emits it.
+        assertEq(logs[1].topics[0], IERC4906.MetadataUpdate.selector);
+        assertEq(logs[1].data, abi.encode(id));
+        assertEq(logs[2].topics[0], REGISTERED_TOPIC);
+        assertEq(logs[2].topics[1], bytes32(id));
+        assertEq(logs[2].topics[2], bytes32(uint256(uint160(STRANGER))));
+        assertEq(abi.decode(logs[2].data, (string)), AGENT_URI);
+        _assertMetadataSet(logs[3], id, "agentWallet", abi.encodePacked(STRANGER));
+        _assertMetadataSet(logs[4], id, "category", hex"01");
+        _assertMetadataSet(logs[5], id, "ens", bytes("agent.eth"));
         for (uint256 i = 0; i < logs.length; ++i) assertEq(logs[i].emitter, address(identity));
+    }
+
+    /// ERC-4906: "the MetadataUpdate event SHOULD be emitted when the metadata of a token is changed"; the canonical
+    /// registries emit it from _setTokenURI at register(uri), and so do we, for a non-empty URI only.
+    function test_register_emitsMetadataUpdateOnlyForANonEmptyURI() public {
+        bytes32 topic = IERC4906.MetadataUpdate.selector;
+        vm.recordLogs();
+        vm.prank(STRANGER);
+        uint256 id = identity.register(AGENT_URI);
+        Vm.Log[] memory withURI = vm.getRecordedLogs();
+        assertEq(withURI.length, 4); // Transfer, MetadataUpdate, Registered, MetadataSet
+        assertEq(withURI[1].emitter, address(identity));
+        assertEq(withURI[1].topics[0], topic);
+        assertEq(withURI[1].data, abi.encode(id));
+
+        vm.recordLogs();
+        vm.startPrank(STRANGER);
+        identity.register();
+        identity.register("");
+        identity.register("", new IIdentityRegistry.MetadataEntry[](0));
+        vm.stopPrank();
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        assertEq(logs.length, 9); // Transfer, Registered, MetadataSet each
+        for (uint256 i = 0; i < logs.length; ++i) assertTrue(logs[i].topics[0] != topic, "no MetadataUpdate");
     }
 
     function test_register_withMetadataStoresEveryEntry() public {
