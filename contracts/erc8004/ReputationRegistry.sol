@@ -15,7 +15,9 @@ import {IReputationRegistry} from "../interfaces/IReputationRegistry.sol";
  * v2.0.0), with the same accepted values (`|value| <= 1e38`, 0-18 decimals) and the same {getSummary} arithmetic
  * (mean at the most common decimals).
  *
- * Deployed behind an ERC-1967 proxy (UUPS): upgrades are gated by the owner (two-step ownership transfer).
+ * Deployed behind an ERC-1967 proxy (UUPS): upgrades are gated by the owner. Ownership is `Ownable2Step`:
+ * {transferOwnership} only records a pending owner, who becomes the owner by calling {acceptOwnership}
+ * (the canonical registries use one-step `Ownable`).
  *
  * NOTE: Feedback records are packed three per storage slot, next to the client's feedback counter:
  * - Page 0 of an (agent, client) pair holds the last index (32 bits) and feedbacks 1-3; page `k` holds feedbacks

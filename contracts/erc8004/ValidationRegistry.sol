@@ -14,7 +14,9 @@ import {IValidationRegistry} from "../interfaces/IValidationRegistry.sol";
  * operator to a named validator, and the validator's 0-100 responses (repeatable, latest stored, all emitted).
  * ABI-compatible with the canonical registries (erc-8004/erc-8004-contracts).
  *
- * Deployed behind an ERC-1967 proxy (UUPS): upgrades are gated by the owner (two-step ownership transfer).
+ * Deployed behind an ERC-1967 proxy (UUPS): upgrades are gated by the owner. Ownership is `Ownable2Step`:
+ * {transferOwnership} only records a pending owner, who becomes the owner by calling {acceptOwnership}
+ * (the canonical registries use one-step `Ownable`).
  *
  * NOTE: Closes the canonical registry's self-validation hole (erc-8004-contracts issue #12): a validator that owns
  * or operates the agent is refused when the request is made and again when it responds (ownership and approvals

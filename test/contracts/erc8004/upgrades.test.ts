@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
 import type { Address } from "viem";
-import { encodeFunctionData, getAddress, keccak256, toHex, zeroHash } from "viem";
+import { encodeFunctionData, getAddress, keccak256, toHex, zeroAddress, zeroHash } from "viem";
 import { deployErc8004 } from "../../helpers/erc8004.js";
 
 /** ERC-1967 implementation slot: bytes32(uint256(keccak256("eip1967.proxy.implementation")) - 1). */
@@ -144,6 +144,27 @@ describe("ERC-8004 registry upgrades", async () => {
       "ERC1967InvalidImplementation",
       [getAddress(notUups.address)],
     );
+  });
+
+  it("transfers ownership of every registry in two steps (Ownable2Step)", async () => {
+    const { identity, reputation, validation, admin, stranger } =
+      await networkHelpers.loadFixture(deployPopulatedFixture);
+    const registries = [
+      ["IdentityRegistry", identity.address],
+      ["ReputationRegistry", reputation.address],
+      ["ValidationRegistry", validation.address],
+    ] as const;
+    for (const [name, address] of registries) {
+      const asAdmin = await viem.getContractAt(name, address, { client: { wallet: admin } });
+      const asStranger = await viem.getContractAt(name, address, { client: { wallet: stranger } });
+      await asAdmin.write.transferOwnership([stranger.account.address]);
+      // transferOwnership only records the pending owner.
+      assert.equal(await asAdmin.read.owner(), getAddress(admin.account.address), name);
+      assert.equal(await asAdmin.read.pendingOwner(), getAddress(stranger.account.address), name);
+      await asStranger.write.acceptOwnership();
+      assert.equal(await asAdmin.read.owner(), getAddress(stranger.account.address), name);
+      assert.equal(await asAdmin.read.pendingOwner(), zeroAddress, name);
+    }
   });
 
   it("hands the upgrade right over in two steps", async () => {
