@@ -299,6 +299,100 @@ describe("batched mode (BatchSettlementRouter, local chain 31337)", () => {
     );
   });
 
+  test("behavior: a batch whose router call would revert as a whole is split, not failed; every item settles", async () => {
+    const base = createRouterSubmitter({ routers: new Map([[31337, router]]) });
+    const payments = await Promise.all(
+      [61n, 62n, 63n, 64n].map(async (value, i) => {
+        const p = payers[i]!;
+        const payload = await signPayment({ token, payer: p, payTo, value });
+        return { payload, from: p.address, body: v2Body(token, payload, payTo, value) };
+      }),
+    );
+    const poison = payments[1]!.payload.authorization.nonce.toLowerCase();
+    // Any batch carrying the poison item is malformed (the selector alone): the router call reverts as a whole.
+    const batchSubmitter = {
+      ...base,
+      maxItems: base.maxItems,
+      encode: (list: Parameters<typeof base.encode>[0]) => {
+        const data = base.encode(list);
+        return list.some((p) => p.authorization.nonce.toLowerCase() === poison) ? (data.slice(0, 10) as Hex) : data;
+      },
+    };
+    const before = await balanceOf(token, payTo);
+    await withFacilitator(
+      { batch: { maxItems: 4, maxWaitMs: 100 } },
+      async (fx) => {
+        const answers = await Promise.all(payments.map((p) => fx.post("/settle", p.body)));
+        for (const answer of answers) assert.equal(answer.body.success, true, JSON.stringify(answer.body));
+        for (const p of payments) assert.equal(await usesOf(p.from, p.payload.authorization.nonce), 1);
+        const alone = await chain.publicClient.getTransaction({ hash: answers[1]!.body.transaction });
+        assert.equal(alone.to?.toLowerCase(), token.address.toLowerCase(), "the poison item went out on its own");
+      },
+      { batchSubmitter },
+    );
+    assert.equal(await balanceOf(token, payTo), before + 61n + 62n + 63n + 64n);
+  });
+
+  test("behavior: a batch mined as reverted is split in two, never failed nor re-sent whole", async () => {
+    // Both items pay `payee`, whose balance the estimate sees; emptied before the batch is mined, the first
+    // item's transfer costs ~17k gas more, so with no gas headroom the router runs short before the second.
+    const payee = privateKeyToAccount(HARDHAT_KEYS[2]);
+    await mintTo(payee.address, 1_000n);
+    const first = await signPayment({ token, payer: payers[0]!, payTo: payee.address, value: 71n });
+    const second = await signPayment({ token, payer: payers[1]!, payTo: payee.address, value: 72n });
+    await withFacilitator(
+      { batch: { maxItems: 2, maxWaitMs: 5_000 }, gasHeadroomPercent: 0, settleTimeoutMs: 500 },
+      async (fx) => {
+        await setAutomine(false);
+        let batch: Hex;
+        try {
+          const pending = await Promise.all([
+            fx.post("/settle", v2Body(token, first, payee.address, 71n)),
+            fx.post("/settle", v2Body(token, second, payee.address, 72n)),
+          ]);
+          for (const p of pending) assert.equal(p.body.errorReason, "settlement_pending", JSON.stringify(p.body));
+          batch = pending[0]!.body.transaction as Hex;
+          assert.equal(pending[1]!.body.transaction, batch);
+          const wallet = chain.wallet(HARDHAT_KEYS[2]);
+          const balance = await balanceOf(token, payee.address);
+          await wallet.writeContract({
+            address: token.address,
+            abi: token.abi,
+            functionName: "transfer",
+            args: [payTo, balance],
+            account: wallet.account!,
+            chain: wallet.chain,
+            maxPriorityFeePerGas: 100n * gwei,
+            maxFeePerGas: 200n * gwei,
+          });
+          await chain.publicClient.request({ method: "evm_mine" as never, params: [] as never });
+        } finally {
+          await setAutomine(true);
+        }
+        const receipt = await chain.publicClient.getTransactionReceipt({ hash: batch });
+        assert.equal(receipt.status, "reverted", "the batch reverted as a whole");
+        const answers = [];
+        for (const [payload, value] of [
+          [first, 71n],
+          [second, 72n],
+        ] as const) {
+          for (;;) {
+            const answer = await fx.post("/settle", v2Body(token, payload, payee.address, value));
+            if (answer.body.errorReason !== "settlement_pending") {
+              answers.push(answer.body);
+              break;
+            }
+          }
+        }
+        for (const a of answers) assert.equal(a.success, true, JSON.stringify(a));
+        assert.notEqual(answers[0].transaction, batch);
+        assert.notEqual(answers[0].transaction, answers[1].transaction, "each half went out on its own");
+        assert.equal(await usesOf(payers[0]!.address, first.authorization.nonce), 1);
+        assert.equal(await usesOf(payers[1]!.address, second.authorization.nonce), 1);
+      },
+    );
+  });
+
   test("behavior: 50 concurrent duplicates of one payment make one transfer and identical answers", async () => {
     const payload = await signPayment({ token, payer, payTo, value: 4_321n });
     const body = v2Body(token, payload, payTo, 4_321n);

@@ -83,12 +83,14 @@ describe("settlement_pending and mining control (local chain 31337)", () => {
     assert.equal((await f.get(`/settlements/${id}`)).body.status, "confirmed");
   });
 
-  test("behavior: a transaction mined and reverted is a truthful failure carrying its hash", async () => {
+  test("behavior: a direct transaction mined and reverted while the authorization is unused is sent again, not failed", async () => {
     await rpc("evm_setAutomine", [false]);
     const payload = await signPayment({ token, payer, payTo, value: 600n });
     const body = v2Body(token, payload, payTo, 600n);
+    const before = await balanceOf(token, payTo);
     const pending = await f.post("/settle", body);
     assert.equal(pending.body.errorReason, "settlement_pending");
+    const id = pending.body.extensions.settlement.id as string;
     // The token is paused by a transaction with a higher tip, mined before ours in the same block.
     const admin = chain.wallet(HARDHAT_KEYS[0]);
     const call = (functionName: "pause" | "unpause") =>
@@ -104,17 +106,31 @@ describe("settlement_pending and mining control (local chain 31337)", () => {
       });
     await call("pause");
     await rpc("evm_mine");
+    const receipt = await chain.publicClient.getTransactionReceipt({ hash: pending.body.transaction as Hex });
+    assert.equal(receipt.status, "reverted");
     try {
-      const failed = await f.post("/settle", body);
-      assert.equal(failed.body.success, false, JSON.stringify(failed.body));
-      assert.equal(failed.body.errorReason, "invalid_transaction_state", JSON.stringify(failed.body));
-      assert.equal(failed.body.transaction, pending.body.transaction);
-      const receipt = await chain.publicClient.getTransactionReceipt({ hash: failed.body.transaction as Hex });
-      assert.equal(receipt.status, "reverted");
+      // Reverted, but the authorization is unused and valid: a paused token may be unpaused. Not failed.
+      await until(async () => {
+        const view = await f.get(`/settlements/${id}`);
+        return view.body.status === "queued" ? true : undefined;
+      }, "the payment back in the queue");
+      const again = await f.post("/settle", body);
+      assert.equal(again.body.errorReason, "settlement_pending", JSON.stringify(again.body));
     } finally {
       await rpc("evm_setAutomine", [true]);
       await call("unpause");
     }
+    const settled = await until(
+      async () => {
+        const answer = await f.post("/settle", body);
+        return answer.body.errorReason === "settlement_pending" ? undefined : answer;
+      },
+      "the final answer",
+      20_000,
+    );
+    assert.equal(settled.body.success, true, JSON.stringify(settled.body));
+    assert.notEqual(settled.body.transaction, pending.body.transaction);
+    assert.equal(await balanceOf(token, payTo), before + 600n);
   });
 
   test("behavior: a full signer queue answers 503 with Retry-After and admits nothing", async () => {

@@ -8,6 +8,7 @@ import { authorizationDigest } from "../src/chain/authorizationDigest.js";
 import { reasonCode } from "../src/domain/reasons.js";
 import { auditAnswers } from "./helpers/auditAnswers.js";
 import {
+  balanceOf,
   deployTestUsdc,
   HARDHAT_KEYS,
   type LocalChain,
@@ -308,7 +309,7 @@ describe("reason codes over HTTP (local chain 84532)", () => {
     );
   });
 
-  test("transaction_simulation_failed: the token refuses for a reason no check explains (paused)", async () => {
+  test("transaction_simulation_failed: verify says so for a refusal no check explains (paused); settle keeps it queued until it can settle", async () => {
     const admin = chain.wallet(HARDHAT_KEYS[0]);
     const toggle = async (functionName: "pause" | "unpause") => {
       const tx = await admin.writeContract({
@@ -322,17 +323,27 @@ describe("reason codes over HTTP (local chain 84532)", () => {
       await chain.publicClient.waitForTransactionReceipt({ hash: tx });
     };
     const payload = await signPayment({ token, payer, payTo, value: 10n });
+    const body = v2Body(token, payload, payTo, 10n, { network: "eip155:84532" });
+    const before = await balanceOf(token, payTo);
     await toggle("pause");
+    let settling: ReturnType<RunningFacilitator["post"]> | undefined;
     try {
-      await expectInvalid(
-        simulate,
-        v2Body(token, payload, payTo, 10n, { network: "eip155:84532" }),
-        "invalid_exact_evm_transaction_simulation_failed",
-        payer.address,
-      );
+      const verify = await simulate.post("/verify", body);
+      assert.equal(verify.body.isValid, false, JSON.stringify(verify.body));
+      assert.equal(verify.body.invalidReason, "invalid_exact_evm_transaction_simulation_failed");
+      // A paused token may be unpaused: nothing says the payment can no longer settle, so it is not failed.
+      settling = simulate.post("/settle", body);
+      const deadline = Date.now() + 10_000;
+      while (!/x402kit_settlements\{state="queued"\} [1-9]/.test((await simulate.get("/metrics")).text)) {
+        if (Date.now() > deadline) throw new Error("the payment was never queued");
+        await new Promise((r) => setTimeout(r, 50));
+      }
     } finally {
       await toggle("unpause");
     }
+    const settled = await settling;
+    assert.equal(settled.body.success, true, JSON.stringify(settled.body));
+    assert.equal(await balanceOf(token, payTo), before + 10n);
   });
 
   test("duplicate_settlement: the same nonce with a different payload is refused, the first stands", async () => {

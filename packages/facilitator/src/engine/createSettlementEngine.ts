@@ -182,22 +182,42 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
   /**
    * The outcome of a payment whose nonce is used: confirmed if the transaction that used it paid exactly this
    * payment (front-run, or an earlier transaction of ours), failed otherwise (canceled, or spent elsewhere).
+   * When the log search finds no use, the receipt in hand (`mined`) is checked; if it did not pay either, the
+   * answer is `undefined`: who used the nonce is not known, so neither outcome can be said truthfully.
    */
   const decideNonceUsed = async (
     network: NetworkRuntime,
     payment: ExactPayment,
-    txHash: Hex | undefined,
-  ): Promise<FinalOutcome> => {
+    mined: TransactionReceipt | undefined,
+  ): Promise<FinalOutcome | undefined> => {
     const use = await findAuthorizationUse(network, payment, config.lookbackBlocks);
     if (use.kind === "paid") return { state: "confirmed", txHash: use.txHash, blockNumber: use.blockNumber };
-    const message =
-      use.kind === "not-paid"
-        ? use.canceled
-          ? `the payer canceled the authorization (transaction ${use.txHash})`
-          : `the authorization nonce was used by transaction ${use.txHash}, which did not pay this payment`
-        : "the authorization nonce was used by a transaction this facilitator did not send";
-    return { state: "failed", reason: Reason.nonceAlreadyUsed, message, txHash };
+    if (use.kind === "not-found") {
+      if (mined?.status === "success" && transferredExactly(mined.logs, payment)) {
+        return { state: "confirmed", txHash: mined.transactionHash, blockNumber: mined.blockNumber };
+      }
+      return undefined;
+    }
+    const message = use.canceled
+      ? `the payer canceled the authorization (transaction ${use.txHash})`
+      : `the authorization nonce was used by transaction ${use.txHash}, which did not pay this payment`;
+    return { state: "failed", reason: Reason.nonceAlreadyUsed, message, txHash: mined?.transactionHash };
   };
+
+  /** The answer for a nonce used by a transaction nobody can name, when nothing of ours can carry it any more. */
+  const usedElsewhere = (): FinalOutcome => ({
+    state: "failed",
+    reason: Reason.nonceAlreadyUsed,
+    message: "the authorization nonce was used by a transaction this facilitator did not send",
+    txHash: undefined,
+  });
+
+  /**
+   * Whether a diagnosis is a fact that no later attempt can change. `validAfter` is not: the chain's clock
+   * catches up with ours (verify accepted it by ours).
+   */
+  const definite = (diagnosis: { reason: Reason } | undefined): boolean =>
+    diagnosis !== undefined && diagnosis.reason !== Reason.validAfter;
 
   /** The last decoded batch receipt: every item of a batch asks for the same one. */
   let decoded: { hash: Hex; results: Map<number, BatchItemResult> } | undefined;
@@ -219,11 +239,12 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
   };
 
   /**
-   * Decides a payment that could not be executed (estimate refused, mined without transferring it, or
-   * its transaction can never be mined). "failed" only when it can no longer be settled by us; a nonce
-   * used elsewhere is looked up, and if that transaction paid this payment, it is a success. A batch item
-   * the router skipped is decided by the router's reason (`classifyRouterFailure`), after
-   * `authorizationState` (the chain's word on the nonce comes first).
+   * Decides a payment that could not be executed (mined without transferring it, or its transaction can
+   * never be mined). "failed" only when it can no longer be settled by us: a nonce used elsewhere is looked
+   * up, and if that transaction paid this payment, it is a success. While the authorization is unused and
+   * valid, a reverted transaction is tried again (a whole batch split in two, a lone batch item sent on its
+   * own), bounded by `validBefore`. A batch item the router skipped is decided by the router's reason
+   * (`classifyRouterFailure`), after `authorizationState` (the chain's word on the nonce comes first).
    */
   const decideNotSettled = async (
     record: SettlementRecord,
@@ -231,37 +252,34 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
   ): Promise<NotSettledDecision> => {
     const network = networkOf(record);
     const payment = record.payment;
-    const minedHash = context.kind === "mined" ? context.receipt.transactionHash : undefined;
+    const minedReceipt = context.kind === "mined" ? context.receipt : undefined;
+    const minedHash = minedReceipt?.transactionHash;
     if (await authorizationUsed(network, payment)) {
-      return { final: await decideNonceUsed(network, payment, minedHash) };
+      const final = await decideNonceUsed(network, payment, minedReceipt);
+      if (final) return { final };
+      return {
+        undecided: `the authorization nonce is used, but no AuthorizationUsed event in the last ${config.lookbackBlocks} blocks says by which transaction`,
+      };
     }
     const block = await withRpc(network, () => network.client.getBlock({ blockTag: "latest" }));
     const expired = payment.authorization.validBefore <= block.timestamp + 1n;
+    const expiredOutcome = (message: string): NotSettledDecision => ({
+      final: { state: "failed", reason: Reason.validBefore, message, txHash: minedHash },
+    });
     if (context.kind === "slot-taken") {
-      if (expired) {
-        return {
-          final: {
-            state: "failed",
-            reason: Reason.validBefore,
-            message: "the authorization expired",
-            txHash: undefined,
-          },
-        };
-      }
-      return { requeue: true };
+      return expired ? expiredOutcome("the authorization expired") : { requeue: true };
     }
     const { receipt } = context;
+    if (expired) return expiredOutcome("the authorization expired before its transaction was mined");
     const isBatch = record.batchIndex !== undefined;
     const retries = requeues.get(record.id) ?? 0;
-    const retry = (): NotSettledDecision => {
-      requeues.set(record.id, retries + 1);
+    if (receipt.status === "reverted") {
+      // The transaction reverted as a whole and the authorization is still unused: nothing about this payment
+      // is final. A batch is split (the engine's `requeued` hook sends its halves), a direct one sent again.
+      retryAs.set(record.id, isBatch ? "split" : "direct");
       return { requeue: true };
-    };
-    if (isBatch && receipt.status === "reverted" && !expired && retries < 2) return retry();
-    const item =
-      isBatch && receipt.status === "success"
-        ? batchResults(receipt, record.key.chainId)?.get(record.batchIndex as number)
-        : undefined;
+    }
+    const item = isBatch ? batchResults(receipt, record.key.chainId)?.get(record.batchIndex as number) : undefined;
     if (item?.status === "skipped") {
       const decision = classifyRouterFailure(item.failure, payment);
       if (decision.kind === "failed") {
@@ -274,20 +292,23 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
           },
         };
       }
-      // send-alone goes back to the batcher, whose dry run sends it on its own; a nonce-used item whose nonce
-      // reads unused (a reorg?) is tried again. Both are bounded; after that the chain is diagnosed below.
-      if (!expired && retries < 2) return retry();
+      if (decision.kind === "send-alone") {
+        retryAs.set(record.id, "direct");
+        return { requeue: true };
+      }
+      if (decision.kind === "retry-later") return { requeue: true };
+      // A nonce-used item whose nonce reads unused (a reorg?) is tried again, twice; then diagnosed below.
+      if (retries < 2) return { requeue: true };
     }
-    const diagnosis = expired ? undefined : await diagnose(network, payment);
+    const diagnosis = await diagnose(network, payment);
+    if (!definite(diagnosis) && retries < 2) return { requeue: true };
     return {
       final: {
         state: "failed",
-        reason: expired ? Reason.validBefore : (diagnosis?.reason ?? Reason.transactionFailed),
+        reason: diagnosis?.reason ?? Reason.transactionFailed,
         message:
           diagnosis?.message ??
-          (expired
-            ? "the authorization expired before its transaction was mined"
-            : `transaction ${receipt.transactionHash} ${receipt.status === "reverted" ? "reverted" : "did not transfer this payment"}${item?.status === "skipped" ? ` (the router skipped it: ${item.failure.reason})` : ""}`),
+          `transaction ${receipt.transactionHash} did not transfer this payment${item?.status === "skipped" ? ` (the router skipped it: ${item.failure.reason})` : ""}`,
         txHash: minedHash,
       },
     };
@@ -305,9 +326,11 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
     const network = byChain.get(chainId) as NetworkRuntime;
     const outcomes: { id: string; outcome: FinalOutcome }[] = [];
     const alone: string[] = [];
+    const later: string[] = [];
     for (const { record, failure } of items) {
       const decision = classifyRouterFailure(failure, record.payment);
       if (decision.kind === "send-alone") alone.push(record.id);
+      else if (decision.kind === "retry-later") later.push(record.id);
       else if (decision.kind === "failed") {
         outcomes.push({
           id: record.id,
@@ -319,7 +342,8 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
           },
         });
       } else if (await authorizationUsed(network, record.payment)) {
-        outcomes.push({ id: record.id, outcome: await decideNonceUsed(network, record.payment, undefined) });
+        const final = (await decideNonceUsed(network, record.payment, undefined)) ?? usedElsewhere();
+        outcomes.push({ id: record.id, outcome: final });
       }
       // A nonce the dry run calls used but the chain calls unused stays in the batch: its receipt decides.
     }
@@ -329,34 +353,68 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
       const lane = pickLane(chainId) ?? lanesByChain.get(chainId)?.[0];
       lane?.enqueue(directJob(id));
     }
-    return new Set([...outcomes.map((o) => o.id), ...alone]);
+    retryLater(later);
+    return new Set([...outcomes.map((o) => o.id), ...alone, ...later]);
   };
 
-  /** The estimate of a transaction reverted: decide each item from the chain, nothing was signed. */
+  /**
+   * The estimate of a transaction carrying one payment reverted (nothing was signed): decide it from the chain.
+   * It fails only on a definite reason (nonce used, expired, wrong token domain, funds); otherwise it stays
+   * queued and is tried again later, on its own (`transferWithAuthorization`), until `validBefore`.
+   */
   const rejectItems = async (ids: readonly string[], error: unknown): Promise<void> => {
     const outcomes: { id: string; outcome: FinalOutcome }[] = [];
+    const again: string[] = [];
     for (const id of ids) {
       const record = store.getById(id);
       if (record?.state !== "queued") continue;
       const network = networkOf(record);
       if (await authorizationUsed(network, record.payment)) {
-        const decision = await decideNotSettled(record, { kind: "slot-taken" });
-        if ("final" in decision) outcomes.push({ id, outcome: decision.final });
+        outcomes.push({ id, outcome: (await decideNonceUsed(network, record.payment, undefined)) ?? usedElsewhere() });
         continue;
       }
       const diagnosis = await diagnose(network, record.payment);
-      outcomes.push({
-        id,
-        outcome: {
-          state: "failed",
-          reason: diagnosis?.reason ?? Reason.simulationFailed,
-          message: diagnosis?.message ?? `the transfer would revert: ${errorSummary(error).message}`,
-          txHash: undefined,
-        },
-      });
+      if (diagnosis && definite(diagnosis)) {
+        outcomes.push({
+          id,
+          outcome: { state: "failed", reason: diagnosis.reason, message: diagnosis.message, txHash: undefined },
+        });
+        continue;
+      }
+      logger.info(
+        { settlement: id, err: errorSummary(error), reason: diagnosis?.reason },
+        "the transfer would revert for no definite reason; trying again later",
+      );
+      retryAs.set(id, "direct");
+      again.push(id);
     }
     store.settle(outcomes);
     changed(outcomes.map((o) => o.id));
+    retryLater(again);
+  };
+
+  /** Ids whose next dispatch goes another way: a batch split in two, or alone as a direct transfer. */
+  const retryAs = new Map<string, "split" | "direct">();
+  const retryTimers = new Set<NodeJS.Timeout>();
+  /**
+   * Dispatches queued settlements again after a pause that grows with each retry (from `pollIntervalMs`, at most
+   * 30 s); an expired one fails truthfully when its turn comes (`dropExpired`).
+   */
+  const retryLater = (ids: readonly string[]) => {
+    for (const id of ids) {
+      const retries = requeues.get(id) ?? 0;
+      requeues.set(id, retries + 1);
+      const timer = setTimeout(
+        () => {
+          retryTimers.delete(timer);
+          const record = store.getById(id);
+          if (record?.state === "queued") dispatch([record]);
+        },
+        Math.min(config.pollIntervalMs * 2 ** retries, 30_000),
+      );
+      timer.unref();
+      retryTimers.add(timer);
+    }
   };
 
   const pickLane = (chainId: number): SignerLane | undefined => {
@@ -410,15 +468,29 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
 
   /** Hands queued or received records to a lane (direct) or the batcher. */
   const dispatch = (records: readonly SettlementRecord[]) => {
+    const split = new Map<number, string[]>();
     for (const record of records) {
       if (record.state === "received") store.markQueued([record.id]);
-      if (batcher) {
+      const way = retryAs.get(record.id);
+      retryAs.delete(record.id);
+      if (batcher && way === "split") {
+        split.set(record.key.chainId, [...(split.get(record.key.chainId) ?? []), record.id]);
+        continue;
+      }
+      if (batcher && way !== "direct") {
         batcher.add(record.id, record.key.chainId);
         continue;
       }
       const lane = pickLane(record.key.chainId) ?? lanesByChain.get(record.key.chainId)?.[0];
       if (!lane) throw new Error(`no signer for chain ${record.key.chainId}`);
       lane.enqueue(directJob(record.id));
+    }
+    for (const [chainId, ids] of split) {
+      // One item of a reverted batch goes out on its own; more are split in two batches.
+      if (ids.length === 1) {
+        retryAs.set(ids[0] as string, "direct");
+        dispatch(ids.map((id) => store.getById(id)).filter((r): r is SettlementRecord => r !== undefined));
+      } else batcher?.split(ids, chainId);
     }
   };
 
@@ -448,7 +520,12 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
           });
         },
         notSettled: decideNotSettled,
-        requeued: (records) => dispatch(records),
+        requeued: (records) => {
+          // Counted here, after the journal moved them back to the queue: a check that failed half-way
+          // (an RPC fault) is run again without using up a retry.
+          for (const r of records) requeues.set(r.id, (requeues.get(r.id) ?? 0) + 1);
+          dispatch(records);
+        },
         changed,
         mined: (receipt, kind, items) => metrics?.mined(receipt, kind, items),
       },
@@ -676,6 +753,8 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
 
     stop() {
       for (const t of trackers.values()) t.stop();
+      for (const t of retryTimers) clearTimeout(t);
+      retryTimers.clear();
       batcher?.stop();
     },
 

@@ -15,8 +15,12 @@ export type NotSettledContext =
   /** Another transaction took our account nonce: none of our attempts can ever be mined (I2). */
   | { kind: "slot-taken" };
 
-/** What the engine decides for an item that was not settled. */
-export type NotSettledDecision = { final: FinalOutcome } | { requeue: true };
+/**
+ * What the engine decides for an item that was not settled: final, back to the queue (no transaction carrying
+ * it can be mined any more), or not decidable yet (its nonce is used but the chain does not say by whom): it
+ * stays `unknown` and is looked at again later, never guessed.
+ */
+export type NotSettledDecision = { final: FinalOutcome } | { requeue: true } | { undecided: string };
 
 /** Hooks the tracker calls into the engine. */
 export type TrackerHooks = {
@@ -46,7 +50,16 @@ export type CreateTrackerParameters = {
   replaceAfterMs: number;
 };
 
-type Slot = { signer: Address; nonce: number; lastActionAt: number; misses: number };
+type Slot = {
+  signer: Address;
+  nonce: number;
+  lastActionAt: number;
+  misses: number;
+  /** Set when the slot resolved but some of its settlements were undecided: when to look again. */
+  retryAt?: number | undefined;
+  /** Whether the mined transaction was reported to the metrics. */
+  reported?: boolean | undefined;
+};
 
 /**
  * Watches the transactions of one network until each account-nonce slot resolves, and resolves it from
@@ -97,6 +110,36 @@ export function createTracker(parameters: CreateTrackerParameters): Tracker {
     laneOf(slot.signer)?.released();
   };
 
+  /**
+   * Applies the decisions for a resolved slot: final outcomes, requeues, and undecided settlements, which stay
+   * `unknown` and keep the slot tracked (looked at again after `replaceAfterMs`). Returns whether the slot is done.
+   */
+  const apply = (
+    slot: Slot,
+    attempts: TxAttempt[],
+    outcomes: { id: string; outcome: FinalOutcome }[],
+    requeue: SettlementRecord[],
+    undecided: { record: SettlementRecord; message: string }[],
+  ): boolean => {
+    store.settle(outcomes);
+    // While some settlement of the slot is undecided its attempts stay live, so that the slot is found again.
+    if (requeue.length > 0) {
+      store.requeue(
+        requeue.map((r) => r.id),
+        undecided.length > 0 ? [] : attempts.map((a) => a.hash),
+      );
+    }
+    for (const { record, message } of undecided) store.markUnknown([record.id], message);
+    if (undecided.length > 0) {
+      slot.retryAt = clock.now() + replaceAfterMs;
+      logger.warn(
+        { signer: slot.signer, nonce: slot.nonce, settlements: undecided.map((u) => u.record.id) },
+        "settlements left unknown: their nonce is used but the chain does not say by which transaction",
+      );
+    }
+    return undecided.length === 0;
+  };
+
   const resolveMined = async (key: string, slot: Slot, receipt: TransactionReceipt, attempts: TxAttempt[]) => {
     const records = store
       .settlementsForSlot(network.chainId, slot.signer, slot.nonce)
@@ -104,6 +147,7 @@ export function createTracker(parameters: CreateTrackerParameters): Tracker {
     const settled = hooks.settledBy(receipt, records);
     const outcomes: { id: string; outcome: FinalOutcome }[] = [];
     const requeue: SettlementRecord[] = [];
+    const undecided: { record: SettlementRecord; message: string }[] = [];
     for (const [i, record] of records.entries()) {
       if (settled[i]) {
         outcomes.push({
@@ -114,18 +158,15 @@ export function createTracker(parameters: CreateTrackerParameters): Tracker {
       }
       const decision = await hooks.notSettled(record, { kind: "mined", receipt });
       if ("final" in decision) outcomes.push({ id: record.id, outcome: decision.final });
-      else requeue.push(record);
+      else if ("requeue" in decision) requeue.push(record);
+      else undecided.push({ record, message: decision.undecided });
     }
-    store.settle(outcomes);
-    if (requeue.length > 0) {
-      store.requeue(
-        requeue.map((r) => r.id),
-        attempts.map((a) => a.hash),
-      );
+    const done = apply(slot, attempts, outcomes, requeue, undecided);
+    if (!slot.reported) {
+      slot.reported = true;
+      hooks.mined(receipt, attempts[0]?.kind ?? "direct", records.length);
     }
-    const kind = attempts[0]?.kind ?? "direct";
-    hooks.mined(receipt, kind, records.length);
-    finish(key, slot);
+    if (done) finish(key, slot);
     hooks.changed(records.map((r) => r.id));
     if (requeue.length > 0) hooks.requeued(requeue.map((r) => store.getById(r.id) ?? r));
   };
@@ -136,20 +177,22 @@ export function createTracker(parameters: CreateTrackerParameters): Tracker {
       .filter((r) => r.state === "submitted" || r.state === "unknown");
     const outcomes: { id: string; outcome: FinalOutcome }[] = [];
     const requeue: SettlementRecord[] = [];
+    const undecided: { record: SettlementRecord; message: string }[] = [];
     for (const record of records) {
       const decision = await hooks.notSettled(record, { kind: "slot-taken" });
       if ("final" in decision) outcomes.push({ id: record.id, outcome: decision.final });
-      else requeue.push(record);
+      else if ("requeue" in decision) requeue.push(record);
+      else undecided.push({ record, message: decision.undecided });
     }
-    store.settle(outcomes);
-    if (requeue.length > 0) {
-      store.requeue(
-        requeue.map((r) => r.id),
-        attempts.map((a) => a.hash),
+    const done = apply(slot, attempts, outcomes, requeue, undecided);
+    if (!slot.reported) {
+      slot.reported = true;
+      logger.warn(
+        { signer: slot.signer, nonce: slot.nonce },
+        "account nonce taken by a transaction not in the journal",
       );
     }
-    logger.warn({ signer: slot.signer, nonce: slot.nonce }, "account nonce taken by a transaction not in the journal");
-    finish(key, slot);
+    if (done) finish(key, slot);
     hooks.changed(records.map((r) => r.id));
     if (requeue.length > 0) hooks.requeued(requeue.map((r) => store.getById(r.id) ?? r));
   };
@@ -202,6 +245,7 @@ export function createTracker(parameters: CreateTrackerParameters): Tracker {
         continue;
       }
       if (slot.nonce < mined) {
+        if (slot.retryAt !== undefined && clock.now() < slot.retryAt) continue;
         const receipts = await Promise.all(attempts.map((a) => receiptOf(a.hash)));
         const receipt = receipts.find((r) => r !== undefined);
         if (receipt) {

@@ -28,7 +28,7 @@ export type CreateBatcherParameters = {
     chainId: number,
     items: readonly { record: SettlementRecord; failure: RouterFailure }[],
   ): Promise<Set<string>>;
-  /** The router call would revert as a whole: decide each item on its own. */
+  /** The router call of a one-item batch would revert: decide that item on its own (a bigger batch is split). */
   rejectItems(ids: readonly string[], error: unknown): Promise<void>;
   logger: Logger;
 };
@@ -41,6 +41,11 @@ export type CreateBatcherParameters = {
  */
 export type Batcher = {
   add(id: string, chainId: number): void;
+  /**
+   * Sends payments of a batch that failed as a whole (mined reverted, or its call would revert) right away,
+   * split in two batches, so that whatever broke the whole call is isolated instead of failing every item.
+   */
+  split(ids: readonly string[], chainId: number): void;
   flushAll(): void;
   /** Payments waiting for a flush. */
   size(): number;
@@ -118,12 +123,28 @@ export function createBatcher(parameters: CreateBatcherParameters): Batcher {
         }
         return undefined;
       },
-      rejected: (error, items) =>
-        rejectItems(
-          items.map((i) => i.id),
-          error,
-        ),
+      rejected: async (error, items) => {
+        const rejectedIds = items.map((i) => i.id);
+        if (rejectedIds.length > 1) {
+          // The call reverts as a whole (a malformed or too heavy batch, or one item that breaks the router):
+          // that says nothing about any one item, so each half goes out as its own batch (I5).
+          logger.info({ chainId, items: rejectedIds.length }, "the batch call would revert; splitting it");
+          sendSplit(chainId, rejectedIds);
+          return;
+        }
+        await rejectItems(rejectedIds, error);
+      },
     };
+  };
+
+  /** Sends `ids` now as two batches of (about) half each, or one batch when there is one item. */
+  const sendSplit = (chainId: number, ids: readonly string[]) => {
+    const middle = Math.ceil(ids.length / 2);
+    for (const half of ids.length > 1 ? [ids.slice(0, middle), ids.slice(middle)] : [ids]) {
+      const lane = pickLane(chainId);
+      if (!lane) throw new Error(`no signer for chain ${chainId}`);
+      lane.enqueue(job(chainId, [...half]));
+    }
   };
 
   const flush = (chainId: number) => {
@@ -151,6 +172,7 @@ export function createBatcher(parameters: CreateBatcherParameters): Batcher {
         timers.set(chainId, timer);
       }
     },
+    split: (ids, chainId) => sendSplit(chainId, ids),
     flushAll() {
       for (const chainId of buffers.keys()) flush(chainId);
     },

@@ -115,6 +115,9 @@ export type RefusingRpcProxy = {
   refuseNextNew(count: number): void;
   /** The next broadcast gets no answer and never reaches the node. */
   swallowNextBroadcast(): void;
+  /** Answers `null` (not found) to `eth_getTransactionReceipt` for this hash until `showReceipt`. */
+  hideReceipt(hash: string): void;
+  showReceipt(hash: string): void;
   /** Hashes of every broadcast refused so far. */
   refused(): string[];
   close(): Promise<void>;
@@ -131,6 +134,7 @@ export async function startRefusingRpcProxy(targetUrl: string): Promise<Refusing
   const refusing = new Set<string>();
   const seen = new Set<string>();
   const refusedHashes: string[] = [];
+  const hidden = new Set<string>();
   let refuseNew = 0;
   let swallow = false;
   type Call = { id: unknown; method: string; params?: unknown[] };
@@ -143,6 +147,11 @@ export async function startRefusingRpcProxy(targetUrl: string): Promise<Refusing
       const answers = new Map<unknown, unknown>();
       const forward: Call[] = [];
       for (const call of calls) {
+        const asked = String(call.params?.[0] ?? "").toLowerCase();
+        if (call.method === "eth_getTransactionReceipt" && hidden.has(asked)) {
+          answers.set(call.id, { jsonrpc: "2.0", id: call.id, result: null });
+          continue;
+        }
         if (call.method !== "eth_sendRawTransaction") {
           forward.push(call);
           continue;
@@ -192,6 +201,12 @@ export async function startRefusingRpcProxy(targetUrl: string): Promise<Refusing
     },
     swallowNextBroadcast: () => {
       swallow = true;
+    },
+    hideReceipt: (hash) => {
+      hidden.add(hash.toLowerCase());
+    },
+    showReceipt: (hash) => {
+      hidden.delete(hash.toLowerCase());
     },
     refused: () => [...refusedHashes],
     close: () =>

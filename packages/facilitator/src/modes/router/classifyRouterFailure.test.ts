@@ -37,7 +37,7 @@ describe("classifyRouterFailure", () => {
     );
     assert.deepEqual(decisions, {
       Other: Reason.transactionFailed,
-      NotYetValid: Reason.validAfter,
+      NotYetValid: "retry-later",
       Expired: Reason.validBefore,
       UsedOrCanceled: "nonce-used",
       InvalidSignature: Reason.invalidSignature,

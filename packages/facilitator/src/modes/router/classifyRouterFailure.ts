@@ -11,6 +11,11 @@ export type RouterFailureDecision =
   | { kind: "nonce-used" }
   /** We can still settle it another way: the item needs more gas than a batch item gets; send it alone. */
   | { kind: "send-alone" }
+  /**
+   * Not yet: the chain's clock is behind `validAfter` (verify checks it against ours). Sent again later, until
+   * `validBefore`.
+   */
+  | { kind: "retry-later" }
   /** It cannot be settled by us: the reason code and a message for the payer. */
   | { kind: "failed"; reason: Reason; message: string };
 
@@ -23,7 +28,7 @@ export type RouterFailureDecision =
  * | Router reason          | Decision                                                               |
  * | ---------------------- | ---------------------------------------------------------------------- |
  * | `UsedOrCanceled`       | look up the nonce's use: confirmed if it paid this payment, else `nonceAlreadyUsed` |
- * | `NotYetValid`          | `validAfter`                                                           |
+ * | `NotYetValid`          | retry later (the chain's clock catches up), until `validBefore`        |
  * | `Expired`              | `validBefore`                                                          |
  * | `InvalidSignature`     | `invalidSignature`                                                     |
  * | `InsufficientBalance`  | `insufficientFunds`                                                    |
@@ -38,7 +43,7 @@ export type RouterFailureDecision =
  */
 export function classifyRouterFailure(failure: RouterFailure, payment: ExactPayment): RouterFailureDecision {
   const { asset, payTo } = payment;
-  const { from, value, validAfter, validBefore } = payment.authorization;
+  const { from, value, validBefore } = payment.authorization;
   const failed = (reason: Reason, message: string): RouterFailureDecision => ({ kind: "failed", reason, message });
   switch (failure.reason) {
     case "UsedOrCanceled":
@@ -46,10 +51,7 @@ export function classifyRouterFailure(failure: RouterFailure, payment: ExactPaym
     case "GasLimitExceeded":
       return { kind: "send-alone" };
     case "NotYetValid":
-      return failed(
-        Reason.validAfter,
-        `the token refused the authorization as not yet valid (validAfter ${validAfter})`,
-      );
+      return { kind: "retry-later" };
     case "Expired":
       return failed(Reason.validBefore, `the token refused the authorization as expired (validBefore ${validBefore})`);
     case "InvalidSignature":
