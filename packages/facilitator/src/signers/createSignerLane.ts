@@ -120,16 +120,17 @@ export function createSignerLane(parameters: CreateSignerLaneParameters): Signer
       transportOk = true;
       return "accepted";
     } catch (error) {
-      if (isTransportError(error)) {
-        transportOk = false;
-        return "unknown";
-      }
-      transportOk = true;
+      // The node's words first: some answer "already known" or "nonce too low" with a provider-fault code.
       const text = rpcErrorText(error);
       if (/already known|known transaction|already imported|already in the mempool/.test(text)) return "accepted";
       if (/nonce too low|nonce has already been used|replacement transaction underpriced|already used/.test(text)) {
         return "nonce-conflict";
       }
+      if (isTransportError(error)) {
+        transportOk = false;
+        return "unknown";
+      }
+      transportOk = true;
       logger.warn({ err: redactHex(text).slice(0, 500) }, "node refused a transaction");
       return "rejected";
     }

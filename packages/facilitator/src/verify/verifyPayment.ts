@@ -1,5 +1,13 @@
 import { ExactEvmPayload } from "@x402kit/signer/wire";
-import { type Address, getAddress, type Hex, isAddress } from "viem";
+import {
+  type Address,
+  BaseError,
+  ContractFunctionRevertedError,
+  ContractFunctionZeroDataError,
+  getAddress,
+  type Hex,
+  isAddress,
+} from "viem";
 import { authorizationDigest } from "../chain/authorizationDigest.js";
 import { ERC1271_MAGIC_VALUE, eip3009Abi, erc1271Abi } from "../chain/eip3009Abi.js";
 import { isTransportError } from "../chain/isTransportError.js";
@@ -324,7 +332,9 @@ export async function diagnose(
       .readContract({ address: asset, abi: eip3009Abi, functionName, args } as never)
       .then((value) => ({ ok: true as const, value: value as T }))
       .catch((error: unknown) => {
-        if (isTransportError(error)) throw error;
+        // Only the contract's own "no" (a revert, or no data: no such function) says the token lacks it; any
+        // other failure is not a fact about the token, and must not fail a payment.
+        if (!isContractRefusal(error)) throw error;
         return { ok: false as const };
       });
   const [used, balance, name, version, block] = await withRpc(network, () =>
@@ -391,4 +401,12 @@ function simulationCall(payment: ExactPayment, sender: Address | undefined) {
     args: split ? ([...common, split.v, split.r, split.s] as const) : ([...common, payment.signature] as const),
     ...(sender ? { account: sender } : {}),
   } as Parameters<NetworkRuntime["client"]["simulateContract"]>[0];
+}
+
+/** Whether a contract read failed because the contract answered "no" (it reverted, or returned no data). */
+function isContractRefusal(error: unknown): boolean {
+  if (!(error instanceof BaseError) || isTransportError(error)) return false;
+  return Boolean(
+    error.walk((e) => e instanceof ContractFunctionRevertedError || e instanceof ContractFunctionZeroDataError),
+  );
 }
