@@ -105,6 +105,27 @@ describe("loadConfig", () => {
     );
   });
 
+  test("behavior: the same signer key twice is refused (two writers for one account's nonces)", () => {
+    assert.throws(
+      () =>
+        loadConfig({
+          argv: [],
+          env: {
+            EVM_PRIVATE_KEY: KEY,
+            EVM_PRIVATE_KEYS: `${KEY2},${KEY.toUpperCase().replace("0X", "0x")}`,
+            EVM_NETWORK: "eip155:84532",
+          },
+        }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.deepEqual(error.settings, ["privateKeys.2"]);
+        assert.match(error.message, /same signer as privateKeys\[\d\] \(0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266\)/);
+        assert.doesNotMatch(error.message, /ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80/i);
+        return true;
+      },
+    );
+  });
+
   test("behavior: batched mode needs a router on every network, and at most 250 items per batch", () => {
     assert.throws(
       () =>

@@ -1,5 +1,6 @@
 import { deployments } from "@x402kit/bindings";
 import { networkToChainId, toCaip2Network } from "@x402kit/signer/wire";
+import { privateKeyToAddress } from "viem/accounts";
 import { z } from "zod";
 
 const AddressString = z
@@ -147,6 +148,22 @@ const FacilitatorConfigFields = z.object({
  * the signer keys and the networks; `batched` mode also needs a router on every network.
  */
 export const FacilitatorConfig = FacilitatorConfigFields.superRefine((config, context) => {
+  // One key, one lane, one writer per signer nonce (I4): the same key twice (say in EVM_PRIVATE_KEY and
+  // EVM_PRIVATE_KEYS) would make two lanes hand out the same account's nonces.
+  const seen = new Map<string, number>();
+  for (const [i, key] of config.privateKeys.entries()) {
+    if (!/^0x[0-9a-fA-F]{64}$/.test(key)) continue; // already reported
+    const address = privateKeyToAddress(key);
+    const first = seen.get(address);
+    if (first === undefined) seen.set(address, i);
+    else {
+      context.addIssue({
+        code: "custom",
+        path: ["privateKeys", i],
+        message: `the same signer as privateKeys[${first}] (${address}); each key may be given once (EVM_PRIVATE_KEY, EVM_PRIVATE_KEYS, EVM_PRIVATE_KEY_1..N together)`,
+      });
+    }
+  }
   if (config.mode !== "batched") return;
   for (const [i, network] of config.networks.entries()) {
     if (network.router) continue;
