@@ -52,7 +52,7 @@ describe("createApp", () => {
     await facilitator.close();
   });
 
-  test("behavior: API keys guard /verify and /settle only", async () => {
+  test("behavior: API keys guard /verify, /settle and the operator routes (/close, /settlements, /metrics)", async () => {
     const { app: a, facilitator } = app({ apiKeys: ["k".repeat(32)] });
     const none = await a.request(post("/verify", {}));
     assert.equal(none.status, 401);
@@ -62,6 +62,24 @@ describe("createApp", () => {
     const right = await a.request(post("/settle", "{", { Authorization: `Bearer ${"k".repeat(32)}` }));
     assert.equal(right.status, 400);
     assert.equal((await a.request("/supported")).status, 200);
+    assert.equal((await a.request(post("/close", {}))).status, 401);
+    assert.equal((await a.request("/settlements/some-id")).status, 401);
+    assert.equal((await a.request("/metrics")).status, 401);
+    const key = { Authorization: `Bearer ${"k".repeat(32)}` };
+    assert.equal((await a.request("/settlements/some-id", { headers: key })).status, 404);
+    assert.equal((await a.request("/metrics", { headers: key })).status, 200);
+    await facilitator.close();
+  });
+
+  test("behavior: without API keys, POST /close is refused (403) unless the caller is on loopback", async () => {
+    const { app: a, facilitator } = app();
+    const remote = { incoming: { socket: { remoteAddress: "203.0.113.7" } } };
+    assert.equal((await a.request(post("/close", {}), undefined, remote)).status, 403);
+    assert.equal((await a.request(post("/close", {}))).status, 403);
+    const local = { incoming: { socket: { remoteAddress: "127.0.0.1" } } };
+    const closing = await a.request(post("/close", {}), undefined, local);
+    assert.equal(closing.status, 200);
+    assert.deepEqual(await closing.json(), { status: "closing" });
     await facilitator.close();
   });
 

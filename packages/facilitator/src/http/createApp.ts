@@ -70,6 +70,12 @@ export function createApp(deps: AppDeps): Hono<Env> {
     );
   }
 
+  // Operator routes: behind the same API keys when there are any. `/close` stops the facilitator, so without
+  // keys it answers loopback callers only.
+  app.use("/metrics", bearerAuth(apiKeys));
+  app.use("/settlements/*", bearerAuth(apiKeys));
+  app.use("/close", bearerAuth(apiKeys), apiKeys.length > 0 ? (_c, next) => next() : loopbackOnly());
+
   app.post("/verify", async (c) => {
     const parsed = await parseBody(c);
     if ("unsupportedVersion" in parsed) {
@@ -221,6 +227,16 @@ function bearerAuth(keys: readonly string[]): MiddlewareHandler<Env> {
       return c.json({ error: "a valid API key is required (Authorization: Bearer <key>)" }, 401);
     }
     return next();
+  };
+}
+
+/** Refuses (403) a caller whose socket address is not loopback (or unknown). */
+function loopbackOnly(): MiddlewareHandler<Env> {
+  return async function requireLoopback(c, next) {
+    const remote = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket
+      ?.remoteAddress;
+    if (remote === "127.0.0.1" || remote === "::1" || remote === "::ffff:127.0.0.1") return next();
+    return c.json({ error: "POST /close is accepted from loopback only unless API keys are configured" }, 403);
   };
 }
 
