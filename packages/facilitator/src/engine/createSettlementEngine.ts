@@ -723,6 +723,12 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
         for (const slot of ordered) {
           const lane = lanes.find((l) => l.address.toLowerCase() === slot.signer.toLowerCase());
           const latest = store.attemptsForSlot(network.chainId, slot.signer, slot.nonce).at(-1);
+          if (!lane) {
+            logger.warn(
+              { signer: slot.signer, nonce: slot.nonce },
+              "an in-flight transaction belongs to a signer no longer configured; it is tracked but never replaced",
+            );
+          } else if (!tracker.has(slot)) lane.adopted();
           if (lane && latest) {
             const result = await lane.rebroadcast(latest);
             logger.info(

@@ -68,6 +68,8 @@ type Slot = {
  */
 export type Tracker = {
   track(attempt: Pick<TxAttempt, "signer" | "nonce">): void;
+  /** Whether a slot is tracked already. */
+  has(attempt: Pick<TxAttempt, "signer" | "nonce">): boolean;
   /** Runs one check now (and again after the current one if one is running). */
   poke(): void;
   start(): void;
@@ -301,6 +303,7 @@ export function createTracker(parameters: CreateTrackerParameters): Tracker {
       }
       setImmediate(() => void tick());
     },
+    has: (attempt) => slots.has(slotKey(attempt.signer, attempt.nonce)),
     poke: () => void tick(),
     start() {
       if (!timer) {

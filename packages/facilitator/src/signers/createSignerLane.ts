@@ -69,6 +69,8 @@ export type SignerLane = {
   replace(attempt: TxAttempt): void;
   /** Re-sends exactly the bytes of a persisted transaction (always safe). Resolves with the node's answer. */
   rebroadcast(attempt: TxAttempt): Promise<BroadcastResult>;
+  /** Counts a transaction found in the journal at start-up as unresolved (the tracker releases it later). */
+  adopted(): void;
   /** Called by the tracker when a transaction of this lane is resolved. */
   released(): void;
   /** Resolves when no job is waiting or running. */
@@ -299,6 +301,9 @@ export function createSignerLane(parameters: CreateSignerLaneParameters): Signer
       void run();
     },
     rebroadcast: (attempt) => broadcast(attempt.raw),
+    adopted() {
+      inflight++;
+    },
     released() {
       if (inflight > 0) inflight--;
     },
