@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
-import type { Address } from "viem";
-import { encodeFunctionData, getAddress, keccak256, toHex, zeroAddress, zeroHash } from "viem";
+import type { Address, Hex } from "viem";
+import { encodeFunctionData, getAddress, getContract, keccak256, parseAbi, toHex, zeroAddress, zeroHash } from "viem";
 import { deployErc8004 } from "../../helpers/erc8004.js";
 
 /** ERC-1967 implementation slot: bytes32(uint256(keccak256("eip1967.proxy.implementation")) - 1). */
@@ -149,21 +149,23 @@ describe("ERC-8004 registry upgrades", async () => {
   it("transfers ownership of every registry in two steps (Ownable2Step)", async () => {
     const { identity, reputation, validation, admin, stranger } =
       await networkHelpers.loadFixture(deployPopulatedFixture);
-    const registries = [
-      ["IdentityRegistry", identity.address],
-      ["ReputationRegistry", reputation.address],
-      ["ValidationRegistry", validation.address],
-    ] as const;
-    for (const [name, address] of registries) {
-      const asAdmin = await viem.getContractAt(name, address, { client: { wallet: admin } });
-      const asStranger = await viem.getContractAt(name, address, { client: { wallet: stranger } });
-      await asAdmin.write.transferOwnership([stranger.account.address]);
+    const ownable2Step = parseAbi([
+      "function owner() view returns (address)",
+      "function pendingOwner() view returns (address)",
+      "function transferOwnership(address newOwner)",
+      "function acceptOwnership()",
+    ]);
+    for (const address of [identity.address, reputation.address, validation.address]) {
+      const as = (wallet: typeof admin) =>
+        getContract({ address, abi: ownable2Step, client: { public: publicClient, wallet } });
+      const mined = async (hash: Promise<Hex>) => publicClient.waitForTransactionReceipt({ hash: await hash });
+      await mined(as(admin).write.transferOwnership([stranger.account.address]));
       // transferOwnership only records the pending owner.
-      assert.equal(await asAdmin.read.owner(), getAddress(admin.account.address), name);
-      assert.equal(await asAdmin.read.pendingOwner(), getAddress(stranger.account.address), name);
-      await asStranger.write.acceptOwnership();
-      assert.equal(await asAdmin.read.owner(), getAddress(stranger.account.address), name);
-      assert.equal(await asAdmin.read.pendingOwner(), zeroAddress, name);
+      assert.equal(await as(admin).read.owner(), getAddress(admin.account.address), address);
+      assert.equal(await as(admin).read.pendingOwner(), getAddress(stranger.account.address), address);
+      await mined(as(stranger).write.acceptOwnership());
+      assert.equal(await as(admin).read.owner(), getAddress(stranger.account.address), address);
+      assert.equal(await as(admin).read.pendingOwner(), zeroAddress, address);
     }
   });
 
