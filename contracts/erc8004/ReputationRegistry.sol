@@ -484,11 +484,19 @@ contract ReputationRegistry is Initializable, Ownable2StepUpgradeable, UUPSUpgra
         uint256 limit
     ) private view {
         uint256 word = feedback.pages[0];
-        // Positions [first, end) among the positions [0, lastIndex] (an index is its own position).
-        uint256 end = _pageEnd((word & _INDEX_MASK) + 1, first, limit);
+        uint256 end = (word & _INDEX_MASK) + 1; // one past the last index
         if (first >= end) return;
-        (uint256 page, uint256 shift) = _locate(first);
-        if (page != 0) word = feedback.pages[page];
+        unchecked {
+            // first < end <= 2**32: no underflow, and first + limit only when limit < end - first.
+            if (limit < end - first) end = first + limit;
+        }
+        uint256 page;
+        uint256 shift = _FIRST_RECORD_SHIFT;
+        if (first != 1) {
+            // A window that starts later (getSummary always starts at 1 on page 0).
+            (page, shift) = _locate(first);
+            if (page != 0) word = feedback.pages[page];
+        }
         for (uint256 index = first; index < end; ++index) {
             if (shift == _PAST_LAST_RECORD_SHIFT) {
                 // The current page is used up: feedback `index` opens the next one.

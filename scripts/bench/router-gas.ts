@@ -208,13 +208,17 @@ async function feeBatch(token: Token, n: number): Promise<Measured> {
     }),
   );
   const batch = encodeFeeSettlementBatch(items);
-  return submit(routerAsRelayer.write.settleWithFees([batch, ITEM_GAS_LIMIT]), n);
+  return submit(routerAsRelayer.write.settleWithFees([batch, ITEM_GAS_LIMIT]), n, "FeeAuthorizationSettled");
 }
 
-async function submit(pending: Promise<Hex>, n: number): Promise<Measured> {
+async function submit(
+  pending: Promise<Hex>,
+  n: number,
+  settledEvent: "AuthorizationSettled" | "FeeAuthorizationSettled" = "AuthorizationSettled",
+): Promise<Measured> {
   const hash = await pending;
   const { gasUsed, inputBytes, inputGas, logs } = await gasOf(hash);
-  const settled = parseEventLogs({ abi: router.abi, logs: logs as never, eventName: "AuthorizationSettled" });
+  const settled = parseEventLogs({ abi: router.abi, logs: logs as never, eventName: settledEvent });
   if (settled.length !== n) {
     const failed = parseEventLogs({ abi: router.abi, logs: logs as never, eventName: "AuthorizationFailed" });
     throw new Error(`expected ${n} settled items, got ${settled.length}: ${failed.map((f) => f.args.reason)}`);

@@ -15,7 +15,7 @@ export const deployments = {
     testUsdc: "0x8572722730E0533C24774Fd16fE10bD80136D3C9",
     batchSettlementRouter: "0xD0F116ef6e910c638e7E3820836C24c1BbD4d1Ae",
     identityRegistry: "0xF3A8cf693AF4c753ec27d53b8a3CFB7b0f0167B3",
-    reputationRegistry: "0xf66bE7C604160c69899Db121f6f751b9cF3ce571",
+    reputationRegistry: "0x5bDcD2f3106e49741965fBAe6ae1166b8BDAF3eb",
     validationRegistry: "0x7E09f48c30798C6CA6565c60f367F8259fd96789",
   },
   /** Base Sepolia (84532), from `ignition/deployments/chain-84532/deployed_addresses.json`. */
