@@ -1,4 +1,7 @@
-/** The addresses docs/deploy.md shows for chain 31337 are the bindings' (they move when a contract changes). */
+/**
+ * The addresses the docs show for chain 31337 are the bindings' (they move when a contract changes):
+ * docs/deploy.md's table, and the devnet environment blocks of the README and the devnet README.
+ */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -6,7 +9,7 @@ import { describe, it } from "node:test";
 import { deployments } from "../../../packages/bindings/src/generated/addresses.js";
 import { repoRoot } from "../../helpers/deploy.js";
 
-describe("docs/deploy.md", () => {
+describe("docs: 31337 addresses", () => {
   it("lists the 31337 addresses of @x402kit/bindings", () => {
     const doc = readFileSync(join(repoRoot, "docs", "deploy.md"), "utf8");
     const listed = Object.fromEntries(
@@ -14,4 +17,23 @@ describe("docs/deploy.md", () => {
     );
     assert.deepEqual(listed, { ...deployments[31337] }, "update the table in docs/deploy.md");
   });
+
+  for (const file of ["README.md", join("packages", "devnet", "README.md")]) {
+    it(`${file}: the devnet environment block has the same addresses`, () => {
+      const doc = readFileSync(join(repoRoot, file), "utf8");
+      const env = (name: string) => doc.match(new RegExp(`^${name}=(0x[0-9a-fA-F]{40})$`, "m"))?.[1];
+      const addresses = deployments[31337];
+      assert.deepEqual(
+        {
+          testUsdc: env("TOKEN_ADDRESS"),
+          batchSettlementRouter: env("ROUTER_ADDRESS"),
+          identityRegistry: env("IDENTITY_REGISTRY_ADDRESS"),
+          reputationRegistry: env("REPUTATION_REGISTRY_ADDRESS"),
+          validationRegistry: env("VALIDATION_REGISTRY_ADDRESS"),
+        },
+        { ...addresses },
+        `update the environment block in ${file}`,
+      );
+    });
+  }
 });
