@@ -92,7 +92,7 @@ describe("malformed input (fast-check, real HTTP, local chain 31337)", () => {
       fc.asyncProperty(
         fc.integer({ min: 0, max: 1 }),
         fc.nat(),
-        fc.option(fc.oneof(fc.jsonValue(), fc.constantFrom("", "0x", "-1", "1e3", "0x" + "f".repeat(64), 2 ** 53)), {
+        fc.option(fc.oneof(fc.jsonValue(), fc.constantFrom("", "0x", "-1", "1e3", `0x${"f".repeat(64)}`, 2 ** 53)), {
           nil: undefined,
         }),
         fc.constantFrom("/verify" as const, "/settle" as const),

@@ -18,21 +18,11 @@ import {
 } from "./helpers/chain.js";
 import { type RunningFacilitator, startFacilitator } from "./helpers/facilitatorHarness.js";
 import { type RefusingRpcProxy, startRefusingRpcProxy } from "./helpers/rpcProxy.js";
+import { until } from "./helpers/until.js";
 
 const payer = privateKeyToAccount(HARDHAT_KEYS[5]);
 const payTo = privateKeyToAccount(HARDHAT_KEYS[6]).address;
 const signer = privateKeyToAccount(HARDHAT_KEYS[2]).address;
-
-/** Polls until `check` returns a value (bounded). */
-async function until<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /**
  * A signer's nonce sequence never stalls (I4): a transaction the node lost and now refuses, or whose
