@@ -16,6 +16,7 @@ test("the public surface of @x402kit/facilitator", () => {
     "RouterMisconfiguredError",
     "RpcUnavailableError",
     "ShuttingDownError",
+    "TransactionGasCapError",
     "allReasons",
     "canTransition",
     "classifyRouterFailure",

@@ -17,6 +17,7 @@ export {
   RouterMisconfiguredError,
   RpcUnavailableError,
   ShuttingDownError,
+  TransactionGasCapError,
 } from "./domain/errors.js";
 export { allReasons, Reason, reasonCode, reasonCodes, type X402Version } from "./domain/reasons.js";
 export { canTransition, transitions } from "./domain/stateMachine.js";

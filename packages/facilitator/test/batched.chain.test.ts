@@ -333,6 +333,30 @@ describe("batched mode (BatchSettlementRouter, local chain 31337)", () => {
     assert.equal(await balanceOf(token, payTo), before + 61n + 62n + 63n + 64n);
   });
 
+  test("behavior: a batch that needs more gas than one transaction may have is split, and every item settles", async () => {
+    const payments = await Promise.all(
+      [71n, 72n, 73n, 74n].map(async (value, i) => {
+        const p = payers[i]!;
+        const payload = await signPayment({ token, payer: p, payTo, value });
+        return { payload, from: p.address, body: v2Body(token, payload, payTo, value) };
+      }),
+    );
+    const before = await balanceOf(token, payTo);
+    // Four items need ~190k gas; a chain that allows 150k a transaction takes two items at most.
+    await withFacilitator({ batch: { maxItems: 4, maxWaitMs: 100 }, maxTransactionGas: 150_000 }, async (fx) => {
+      const answers = await Promise.all(payments.map((p) => fx.post("/settle", p.body)));
+      for (const answer of answers) assert.equal(answer.body.success, true, JSON.stringify(answer.body));
+      for (const p of payments) assert.equal(await usesOf(p.from, p.payload.authorization.nonce), 1);
+      const hashes = [...new Set(answers.map((a) => a.body.transaction as Hex))];
+      assert.ok(hashes.length >= 2, "split into more than one transaction");
+      for (const hash of hashes) {
+        const tx = await chain.publicClient.getTransaction({ hash });
+        assert.ok(tx.gas <= 150_000n, `transaction ${hash} asks for ${tx.gas} gas`);
+      }
+    });
+    assert.equal(await balanceOf(token, payTo), before + 71n + 72n + 73n + 74n);
+  });
+
   test("behavior: a batch mined as reverted is split in two, never failed nor re-sent whole", async () => {
     // Both items pay `payee`, whose balance the estimate sees; emptied before the batch is mined, the first
     // item's transfer costs ~17k gas more, so with no gas headroom the router runs short before the second.

@@ -118,6 +118,11 @@ const FacilitatorConfigFields = z.object({
   queueLimitPerSigner: z.number().int().min(1).default(256),
   /** Percent added to gas estimates. */
   gasHeadroomPercent: z.number().int().min(0).max(500).default(20),
+  /**
+   * Most gas one transaction may ask for: EIP-7825's cap (2^24) by default; lower it for a chain with a
+   * smaller per-transaction limit. A batch that would need more is split; the headroom is trimmed to fit.
+   */
+  maxTransactionGas: z.number().int().min(100_000).max(1_000_000_000).default(16_777_216),
   fees: z
     .object({
       /** `maxFeePerGas = baseFee × multiplier + tip`. */

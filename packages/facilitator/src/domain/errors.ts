@@ -75,6 +75,21 @@ export class QueueFullError extends FacilitatorError {
   }
 }
 
+/** A transaction would need more gas than one transaction may have (EIP-7825, or `maxTransactionGas`). Nothing was signed. */
+export class TransactionGasCapError extends FacilitatorError {
+  override name = "TransactionGasCapError" as const;
+  /** The estimate. */
+  readonly gas: bigint;
+  /** The cap it exceeds. */
+  readonly cap: bigint;
+
+  constructor({ gas, cap }: { gas: bigint; cap: bigint }) {
+    super(`The transaction needs ${gas} gas, more than the ${cap} one transaction may have`);
+    this.gas = gas;
+    this.cap = cap;
+  }
+}
+
 /** The facilitator is draining for shutdown and takes no new settlements. */
 export class ShuttingDownError extends FacilitatorError {
   override name = "ShuttingDownError" as const;

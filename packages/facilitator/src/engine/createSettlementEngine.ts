@@ -45,6 +45,8 @@ export type EngineConfig = {
   lookbackBlocks: bigint;
   queueLimitPerSigner: number;
   gasHeadroomPercent: number;
+  /** Most gas one transaction may ask for (EIP-7825: 2^24). */
+  maxTransactionGas: bigint;
   fees: FeePolicy;
   batch: { maxItems: number; maxWaitMs: number };
 };
@@ -541,6 +543,7 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
         clock,
         queueLimit: config.queueLimitPerSigner,
         gasHeadroomPercent: config.gasHeadroomPercent,
+        maxTransactionGas: config.maxTransactionGas,
         events: {
           submitted(attempt, items) {
             tracker.track(attempt);

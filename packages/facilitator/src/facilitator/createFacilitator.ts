@@ -181,6 +181,7 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
       lookbackBlocks: BigInt(config.lookbackBlocks),
       queueLimitPerSigner: config.queueLimitPerSigner,
       gasHeadroomPercent: config.gasHeadroomPercent,
+      maxTransactionGas: BigInt(config.maxTransactionGas),
       batch: config.batch,
       fees: {
         baseFeeMultiplier: config.fees.baseFeeMultiplier,

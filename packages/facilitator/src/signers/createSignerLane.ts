@@ -5,7 +5,7 @@ import type { NetworkRuntime } from "../chain/networkRuntime.js";
 import { rpcErrorText } from "../chain/rpcErrorText.js";
 import type { Clock } from "../domain/clock.js";
 import { errorSummary, redactHex } from "../domain/errorSummary.js";
-import { RpcUnavailableError } from "../domain/errors.js";
+import { RpcUnavailableError, TransactionGasCapError } from "../domain/errors.js";
 import type { PaymentStore } from "../domain/store.js";
 import type { TxAttempt } from "../domain/types.js";
 import type { Faults } from "../engine/faults.js";
@@ -49,6 +49,8 @@ export type CreateSignerLaneParameters = {
   queueLimit: number;
   /** Percent added to `eth_estimateGas` (default 20). */
   gasHeadroomPercent: number;
+  /** Most gas one transaction may ask for (EIP-7825: 2^24); the headroom is trimmed to fit under it. */
+  maxTransactionGas: bigint;
 };
 
 /**
@@ -99,7 +101,8 @@ type Work = { kind: "job"; job: TxJob } | { kind: "replace"; attempt: TxAttempt 
  * @returns A {@link SignerLane}.
  */
 export function createSignerLane(parameters: CreateSignerLaneParameters): SignerLane {
-  const { account, network, store, fees, faults, clock, events, queueLimit, gasHeadroomPercent } = parameters;
+  const { account, network, store, fees, faults, clock, events, queueLimit, gasHeadroomPercent, maxTransactionGas } =
+    parameters;
   const logger = parameters.logger.child({ signer: account.address, network: network.caip2 });
   const queue: Work[] = [];
   let running = false;
@@ -151,7 +154,13 @@ export function createSignerLane(parameters: CreateSignerLaneParameters): Signer
       await job.rejected(error, built.items);
       return true;
     }
+    if (gas > maxTransactionGas) {
+      // No chain would take it (EIP-7825): nothing was signed, so the job decides what to do (a batch splits).
+      await job.rejected(new TransactionGasCapError({ gas, cap: maxTransactionGas }), built.items);
+      return true;
+    }
     gas = (gas * BigInt(100 + gasHeadroomPercent)) / 100n;
+    if (gas > maxTransactionGas) gas = maxTransactionGas;
     const fee = await fees.current();
     if (nextNonce === undefined) await resync();
     const nonce = nextNonce as number;
