@@ -159,8 +159,8 @@ function typechainPath(c: BindingContract): string {
 }
 
 /**
- * Copies the TypeChain typings and factories of the contracts in {@link CONTRACTS} (not test mocks, not
- * stale files from earlier builds) and writes our own barrel with named exports in a stable order.
+ * Copies the TypeChain typings and factories of the contracts in {@link CONTRACTS} (the only mock among them is
+ * ERC1271WalletMock, a test fixture exported on purpose; never stale files from earlier builds) and writes our own barrel with named exports in a stable order.
  */
 function collectTypechain(): Map<string, string> {
   if (!existsSync(typechainDir)) {
