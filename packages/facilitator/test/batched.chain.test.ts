@@ -333,6 +333,40 @@ describe("batched mode (BatchSettlementRouter, local chain 31337)", () => {
     assert.equal(await balanceOf(token, payTo), before + 61n + 62n + 63n + 64n);
   });
 
+  test("behavior: a job that keeps failing before it is signed is handed back, never blocking the signer; every item settles", async () => {
+    const base = createRouterSubmitter({ routers: new Map([[31337, router]]) });
+    const payments = await Promise.all(
+      [81n, 82n, 83n, 84n].map(async (value, i) => {
+        const p = payers[i]!;
+        const payload = await signPayment({ token, payer: p, payTo, value });
+        return { payload, from: p.address, body: v2Body(token, payload, payTo, value) };
+      }),
+    );
+    const poison = payments[2]!.payload.authorization.nonce.toLowerCase();
+    // Building any batch that carries the poison item throws (a bug, not the chain): the lane must move on.
+    const batchSubmitter = {
+      ...base,
+      maxItems: base.maxItems,
+      encode: (list: Parameters<typeof base.encode>[0]) => {
+        if (list.some((p) => p.authorization.nonce.toLowerCase() === poison)) throw new Error("cannot encode");
+        return base.encode(list);
+      },
+    };
+    const before = await balanceOf(token, payTo);
+    await withFacilitator(
+      { batch: { maxItems: 4, maxWaitMs: 100 }, settleTimeoutMs: 60_000 },
+      async (fx) => {
+        const answers = await Promise.all(payments.map((p) => fx.post("/settle", p.body)));
+        for (const answer of answers) assert.equal(answer.body.success, true, JSON.stringify(answer.body));
+        for (const p of payments) assert.equal(await usesOf(p.from, p.payload.authorization.nonce), 1);
+        const alone = await chain.publicClient.getTransaction({ hash: answers[2]!.body.transaction });
+        assert.equal(alone.to?.toLowerCase(), token.address.toLowerCase(), "the poison item went out on its own");
+      },
+      { batchSubmitter },
+    );
+    assert.equal(await balanceOf(token, payTo), before + 81n + 82n + 83n + 84n);
+  });
+
   test("behavior: a batch that needs more gas than one transaction may have is split, and every item settles", async () => {
     const payments = await Promise.all(
       [71n, 72n, 73n, 74n].map(async (value, i) => {

@@ -25,7 +25,10 @@ export type TxJob = {
   build(context: {
     sender: Address;
   }): Promise<{ to: Address; data: Hex; items: TxJob["items"]; gas?: bigint } | undefined>;
-  /** The node refused to estimate the call (it would revert): record why. Nothing was signed. */
+  /**
+   * The call cannot be sent: the node refused to estimate it (it would revert), it needs more gas than a
+   * transaction may have, or building or signing it kept failing. Decide its items; nothing was signed for them.
+   */
   rejected(error: unknown, items: TxJob["items"]): Promise<void>;
 };
 
@@ -93,6 +96,9 @@ export type BroadcastResult =
   | "rejected";
 
 type Work = { kind: "job"; job: TxJob } | { kind: "replace"; attempt: TxAttempt };
+
+/** Unexpected (non-transport) errors in a row after which a job is handed back instead of retried in place. */
+const MAX_JOB_FAULTS_IN_A_ROW = 3;
 
 /**
  * Creates the lane of one signer account on one network.
@@ -270,6 +276,7 @@ export function createSignerLane(parameters: CreateSignerLaneParameters): Signer
     try {
       while (queue.length > 0) {
         const work = queue[0] as Work;
+        let faultsInARow = 0;
         for (let attempt = 0; ; attempt++) {
           try {
             if (work.kind === "replace") {
@@ -280,7 +287,21 @@ export function createSignerLane(parameters: CreateSignerLaneParameters): Signer
           } catch (error) {
             // An unreachable RPC (raw, or already wrapped by `withRpc` in a job's build) is retried quietly.
             if (isTransportError(error) || error instanceof RpcUnavailableError) transportOk = false;
-            else logger.error({ err: errorSummary(error) }, "signer lane error");
+            else {
+              logger.error({ err: errorSummary(error) }, "signer lane error");
+              // A job that keeps failing before anything is signed (a broken signer, a payment that breaks the
+              // batch encoding) must not hold every later job of this signer: hand it back. Only queued items
+              // are ever sent again, so nothing persisted can be sent twice; the job decides (a batch splits,
+              // a lone payment is retried later on its own), and nothing is failed that could still settle.
+              if (work.kind === "job" && ++faultsInARow >= MAX_JOB_FAULTS_IN_A_ROW) {
+                try {
+                  await work.job.rejected(error, work.job.items);
+                  break;
+                } catch (handBack) {
+                  logger.error({ err: errorSummary(handBack) }, "could not hand a failing job back; retrying it");
+                }
+              }
+            }
             if (work.kind === "replace") break;
           }
           await pause(attempt);
