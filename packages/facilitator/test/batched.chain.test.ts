@@ -60,6 +60,15 @@ describe("batched mode (BatchSettlementRouter, local chain 31337)", () => {
         fromBlock: 0n,
       })
     ).length;
+  /** Signs one payment to `payTo` per value, payer `i` paying `values[i]` (payers reused round-robin). */
+  const signPayments = (values: readonly bigint[]) =>
+    Promise.all(
+      values.map(async (value, i) => {
+        const p = payers[i % payers.length]!;
+        const payload = await signPayment({ token, payer: p, payTo, value });
+        return { payload, from: p.address, body: v2Body(token, payload, payTo, value) };
+      }),
+    );
   /** Items the router reports settled in a transaction. */
   const settledItems = async (hash: Hex) =>
     parseEventLogs({
@@ -127,13 +136,7 @@ describe("batched mode (BatchSettlementRouter, local chain 31337)", () => {
   });
 
   test("default: concurrent payers share batch transactions and each caller gets its own success", async () => {
-    const payments = await Promise.all(
-      Array.from({ length: 25 }, async (_, i) => {
-        const p = payers[i % payers.length]!;
-        const payload = await signPayment({ token, payer: p, payTo, value: BigInt(10 + i) });
-        return { payload, from: p.address, body: v2Body(token, payload, payTo, BigInt(10 + i)) };
-      }),
-    );
+    const payments = await signPayments(Array.from({ length: 25 }, (_, i) => BigInt(10 + i)));
     const before = await balanceOf(token, payTo);
     const sentBefore = await chain.publicClient.getTransactionCount({ address: signer.address });
     const answers = await Promise.all(payments.map((p) => f.post("/settle", p.body)));
@@ -301,13 +304,7 @@ describe("batched mode (BatchSettlementRouter, local chain 31337)", () => {
 
   test("behavior: a batch whose router call would revert as a whole is split, not failed; every item settles", async () => {
     const base = createRouterSubmitter({ routers: new Map([[31337, router]]) });
-    const payments = await Promise.all(
-      [61n, 62n, 63n, 64n].map(async (value, i) => {
-        const p = payers[i]!;
-        const payload = await signPayment({ token, payer: p, payTo, value });
-        return { payload, from: p.address, body: v2Body(token, payload, payTo, value) };
-      }),
-    );
+    const payments = await signPayments([61n, 62n, 63n, 64n]);
     const poison = payments[1]!.payload.authorization.nonce.toLowerCase();
     // Any batch carrying the poison item is malformed (the selector alone): the router call reverts as a whole.
     const batchSubmitter = {
@@ -335,13 +332,7 @@ describe("batched mode (BatchSettlementRouter, local chain 31337)", () => {
 
   test("behavior: a job that keeps failing before it is signed is handed back, never blocking the signer; every item settles", async () => {
     const base = createRouterSubmitter({ routers: new Map([[31337, router]]) });
-    const payments = await Promise.all(
-      [81n, 82n, 83n, 84n].map(async (value, i) => {
-        const p = payers[i]!;
-        const payload = await signPayment({ token, payer: p, payTo, value });
-        return { payload, from: p.address, body: v2Body(token, payload, payTo, value) };
-      }),
-    );
+    const payments = await signPayments([81n, 82n, 83n, 84n]);
     const poison = payments[2]!.payload.authorization.nonce.toLowerCase();
     // Building any batch that carries the poison item throws (a bug, not the chain): the lane must move on.
     const batchSubmitter = {
@@ -368,13 +359,7 @@ describe("batched mode (BatchSettlementRouter, local chain 31337)", () => {
   });
 
   test("behavior: a batch that needs more gas than one transaction may have is split, and every item settles", async () => {
-    const payments = await Promise.all(
-      [71n, 72n, 73n, 74n].map(async (value, i) => {
-        const p = payers[i]!;
-        const payload = await signPayment({ token, payer: p, payTo, value });
-        return { payload, from: p.address, body: v2Body(token, payload, payTo, value) };
-      }),
-    );
+    const payments = await signPayments([71n, 72n, 73n, 74n]);
     const before = await balanceOf(token, payTo);
     // Four items need ~190k gas; a chain that allows 150k a transaction takes two items at most.
     await withFacilitator({ batch: { maxItems: 4, maxWaitMs: 100 }, maxTransactionGas: 150_000 }, async (fx) => {
@@ -506,13 +491,7 @@ describe("batched mode (BatchSettlementRouter, local chain 31337)", () => {
       };
       try {
         await setAutomine(false);
-        const payments = await Promise.all(
-          Array.from({ length: 5 }, async (_, i) => {
-            const p = payers[i % payers.length]!;
-            const payload = await signPayment({ token, payer: p, payTo, value: 500n + BigInt(i) });
-            return { payload, from: p.address, body: v2Body(token, payload, payTo, 500n + BigInt(i)) };
-          }),
-        );
+        const payments = await signPayments(Array.from({ length: 5 }, (_, i) => 500n + BigInt(i)));
         const before = await balanceOf(token, payTo);
         const sentBefore = await pendingNonce(batchSigner);
         const crashing = await spawnFacilitator(env({ X402KIT_FAULT: fault }));

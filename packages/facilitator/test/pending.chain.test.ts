@@ -15,7 +15,7 @@ import {
   v2Body,
 } from "./helpers/chain.js";
 import { type RunningFacilitator, startFacilitator } from "./helpers/facilitatorHarness.js";
-import { until } from "./helpers/until.js";
+import { finalSettle, until } from "./helpers/until.js";
 
 const payer = privateKeyToAccount(HARDHAT_KEYS[5]);
 const payTo = privateKeyToAccount(HARDHAT_KEYS[6]).address;
@@ -110,14 +110,7 @@ describe("settlement_pending and mining control (local chain 31337)", () => {
       await rpc("evm_setAutomine", [true]);
       await call("unpause");
     }
-    const settled = await until(
-      async () => {
-        const answer = await f.post("/settle", body);
-        return answer.body.errorReason === "settlement_pending" ? undefined : answer;
-      },
-      "the final answer",
-      20_000,
-    );
+    const settled = await finalSettle(f, body, 20_000);
     assert.equal(settled.body.success, true, JSON.stringify(settled.body));
     assert.notEqual(settled.body.transaction, pending.body.transaction);
     assert.equal(await balanceOf(token, payTo), before + 600n);

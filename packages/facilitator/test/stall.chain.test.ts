@@ -18,7 +18,7 @@ import {
 } from "./helpers/chain.js";
 import { type RunningFacilitator, startFacilitator } from "./helpers/facilitatorHarness.js";
 import { type RefusingRpcProxy, startRefusingRpcProxy } from "./helpers/rpcProxy.js";
-import { until } from "./helpers/until.js";
+import { finalSettle, until } from "./helpers/until.js";
 
 const payer = privateKeyToAccount(HARDHAT_KEYS[5]);
 const payTo = privateKeyToAccount(HARDHAT_KEYS[6]).address;
@@ -91,10 +91,7 @@ describe("signer nonce never stalls (local chain 31337 behind a refusing proxy)"
     const tx = await chain.publicClient.getTransaction({ hash: replaced });
     assert.equal(tx.from.toLowerCase(), signer.toLowerCase());
     await rpc("evm_mine");
-    const settled = await until(async () => {
-      const answer = await f.post("/settle", body);
-      return answer.body.errorReason === "settlement_pending" ? undefined : answer;
-    }, "the final answer");
+    const settled = await finalSettle(f, body);
     assert.equal(settled.body.success, true, JSON.stringify(settled.body));
     assert.equal(settled.body.transaction, replaced);
     assert.equal(await balanceOf(token, payTo), before + 310n);
@@ -130,10 +127,7 @@ describe("signer nonce never stalls (local chain 31337 behind a refusing proxy)"
     assert.ok(!live.includes(refusedReplacements[0] as Hex), "the refused replacement is dead");
     assert.ok(live.includes(replaced));
     await rpc("evm_mine");
-    const settled = await until(async () => {
-      const answer = await f.post("/settle", body);
-      return answer.body.errorReason === "settlement_pending" ? undefined : answer;
-    }, "the final answer");
+    const settled = await finalSettle(f, body);
     assert.equal(settled.body.success, true, JSON.stringify(settled.body));
     assert.equal(settled.body.transaction, replaced);
   });
@@ -155,10 +149,7 @@ describe("signer nonce never stalls (local chain 31337 behind a refusing proxy)"
       return hash !== first && view.status === "submitted" && (await inPool(hash)) ? hash : undefined;
     }, "a replacement of the refused transaction");
     await rpc("evm_mine");
-    const settled = await until(async () => {
-      const answer = await f.post("/settle", body);
-      return answer.body.errorReason === "settlement_pending" ? undefined : answer;
-    }, "the final answer");
+    const settled = await finalSettle(f, body);
     assert.equal(settled.body.success, true, JSON.stringify(settled.body));
     assert.equal(settled.body.transaction, replaced);
     assert.equal(await balanceOf(token, payTo), before + 330n);

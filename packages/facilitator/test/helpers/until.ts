@@ -15,3 +15,27 @@ export async function until<T>(check: () => Promise<T | undefined>, what: string
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * Sends the same `/settle` until the answer is no longer `settlement_pending` (bounded), as a resource
+ * server following up a pending settlement does.
+ *
+ * @param facilitator - Anything that can post to the facilitator.
+ * @param body - The `/settle` request body.
+ * @param timeoutMs - Longest wait.
+ * @returns The final answer.
+ */
+export function finalSettle<A extends { body: { errorReason?: unknown } }>(
+  facilitator: { post(path: string, body: unknown): Promise<A> },
+  body: unknown,
+  timeoutMs?: number,
+): Promise<A> {
+  return until(
+    async () => {
+      const answer = await facilitator.post("/settle", body);
+      return answer.body.errorReason === "settlement_pending" ? undefined : answer;
+    },
+    "the final settle answer",
+    timeoutMs,
+  );
+}
