@@ -436,6 +436,115 @@ describe("batched mode (BatchSettlementRouter, local chain 31337)", () => {
     );
   });
 
+  /** Waits (bounded) until `address` has `count` transactions sent (mined or in the pool). */
+  const untilSent = async (address: Address, count: number) => {
+    for (let i = 0; (await pendingNonce(address)) < count; i++) {
+      assert.ok(i < 400, `transaction ${count} of ${address} reaches the pool`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+  /** Transactions of `address` in the pool, not mined yet. */
+  const poolSize = async (address: Address) => {
+    const mined = await chain.publicClient.getTransactionCount({ address, blockTag: "latest" });
+    const pending = await pendingNonce(address);
+    return pending - mined;
+  };
+  const mine = () => chain.publicClient.request({ method: "evm_mine" as never, params: [] as never });
+  /** Items a mined router transaction settled (its `AuthorizationSettled` events). */
+  const itemsIn = async (hash: Hex) => {
+    const receipt = await chain.publicClient.waitForTransactionReceipt({ hash });
+    return parseEventLogs({ abi: batchSettlementRouterAbi, eventName: "AuthorizationSettled", logs: receipt.logs })
+      .length;
+  };
+
+  test("group commit: a lone payment goes at once; what arrives while it is in flight goes together next", async () => {
+    // Default batch config: maxWaitMs 0, no window at all. The chain mines only when told to.
+    const [lone, ...later] = await signPayments([301n, 302n, 303n, 304n]);
+    await withFacilitator({ settleTimeoutMs: 60_000 }, async (fx) => {
+      const sentBefore = await pendingNonce(otherSigner.address);
+      await setAutomine(false);
+      try {
+        const first = fx.post("/settle", lone!.body);
+        // Nothing else arrives and there is no window: the lone payment is broadcast by itself.
+        await untilSent(otherSigner.address, sentBefore + 1);
+        const rest = Promise.all(later.map((p) => fx.post("/settle", p.body)));
+        // While that transaction is unconfirmed the signer is busy: the three wait for it, whatever the time.
+        const verified = await Promise.all(later.map((p) => fx.post("/verify", p.body)));
+        for (const v of verified) assert.equal(v.body.isValid, true, JSON.stringify(v.body));
+        await new Promise((r) => setTimeout(r, 400));
+        assert.equal(await pendingNonce(otherSigner.address), sentBefore + 1, "nothing more is sent while in flight");
+        await mine();
+        const firstAnswer = await first;
+        assert.equal(firstAnswer.body.success, true, JSON.stringify(firstAnswer.body));
+        assert.equal(await itemsIn(firstAnswer.body.transaction), 1);
+        // Confirmed: the signer is free, and the three go together in one transaction.
+        await untilSent(otherSigner.address, sentBefore + 2);
+        assert.equal(await poolSize(otherSigner.address), 1);
+        await mine();
+        const answers = await rest;
+        for (const a of answers) assert.equal(a.body.success, true, JSON.stringify(a.body));
+        assert.equal(new Set(answers.map((a) => a.body.transaction)).size, 1, "one transaction for the group");
+        assert.equal(await itemsIn(answers[0]!.body.transaction), 3);
+        assert.equal(await pendingNonce(otherSigner.address), sentBefore + 2);
+      } finally {
+        await setAutomine(true);
+      }
+    });
+  });
+
+  test("group commit: the size cap holds; full batches go at once behind the one in flight, the rest waits", async () => {
+    const [lone, ...later] = await signPayments([311n, 312n, 313n, 314n, 315n, 316n]);
+    await withFacilitator({ batch: { maxItems: 2 }, settleTimeoutMs: 60_000 }, async (fx) => {
+      const sentBefore = await pendingNonce(otherSigner.address);
+      await setAutomine(false);
+      try {
+        const first = fx.post("/settle", lone!.body);
+        await untilSent(otherSigner.address, sentBefore + 1);
+        const rest = Promise.all(later.map((p) => fx.post("/settle", p.body)));
+        // Five arrive while the first is in flight: two full batches of two go at once; the fifth waits.
+        await untilSent(otherSigner.address, sentBefore + 3);
+        await new Promise((r) => setTimeout(r, 400));
+        assert.equal(await pendingNonce(otherSigner.address), sentBefore + 3, "a partial batch waits for a free signer");
+        await mine();
+        await untilSent(otherSigner.address, sentBefore + 4);
+        await mine();
+        const answers = [await first, ...(await rest)];
+        for (const a of answers) assert.equal(a.body.success, true, JSON.stringify(a.body));
+        const byTx = new Map<Hex, number>();
+        for (const a of answers) byTx.set(a.body.transaction, (byTx.get(a.body.transaction) ?? 0) + 1);
+        assert.deepEqual([...byTx.values()].sort(), [1, 1, 2, 2]);
+        for (const [hash, n] of byTx) assert.equal(await itemsIn(hash), n);
+      } finally {
+        await setAutomine(true);
+      }
+    });
+  });
+
+  test("window flag: with batch.maxWaitMs > 0 a batch goes when its window ends, without waiting for a free signer", async () => {
+    const [a, b, c] = await signPayments([321n, 322n, 323n]);
+    await withFacilitator({ batch: { maxItems: 10, maxWaitMs: 300 }, settleTimeoutMs: 60_000 }, async (fx) => {
+      const sentBefore = await pendingNonce(otherSigner.address);
+      await setAutomine(false);
+      try {
+        // Two payments inside one window share its batch.
+        const firstTwo = Promise.all([fx.post("/settle", a!.body), fx.post("/settle", b!.body)]);
+        await untilSent(otherSigner.address, sentBefore + 1);
+        // The next window's batch goes while the first transaction is still unconfirmed (pipelined).
+        const third = fx.post("/settle", c!.body);
+        await untilSent(otherSigner.address, sentBefore + 2);
+        assert.equal(await poolSize(otherSigner.address), 2);
+        await mine();
+        const answers = [...(await firstTwo), await third];
+        for (const x of answers) assert.equal(x.body.success, true, JSON.stringify(x.body));
+        assert.equal(answers[0]!.body.transaction, answers[1]!.body.transaction);
+        assert.notEqual(answers[2]!.body.transaction, answers[0]!.body.transaction);
+        assert.equal(await itemsIn(answers[0]!.body.transaction), 2);
+      } finally {
+        await setAutomine(true);
+      }
+    });
+  });
+
   test("behavior: 50 concurrent duplicates of one payment make one transfer and identical answers", async () => {
     const payload = await signPayment({ token, payer, payTo, value: 4_321n });
     const body = v2Body(token, payload, payTo, 4_321n);

@@ -46,7 +46,7 @@ describe("loadConfig", () => {
     assert.deepEqual(config.networks[0]?.assets, ["0x036CbD53842c5426634e7929541eC2318f3dCF7e"]);
     assert.equal(config.mode, "batched");
     assert.equal(config.batch.maxItems, 20);
-    assert.equal(config.batch.maxWaitMs, 250);
+    assert.equal(config.batch.maxWaitMs, 0);
     assert.equal(config.batch.itemGasLimit, 150_000);
     assert.equal(config.networks[0]?.router, "0x1000000000000000000000000000000000000001");
     assert.equal(config.settleTimeoutMs, 5000);

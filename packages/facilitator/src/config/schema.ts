@@ -86,8 +86,12 @@ const FacilitatorConfigFields = z.object({
     .object({
       /** Flush at this many payments (at most 250: EIP-7825 caps a transaction at 2^24 gas). */
       maxItems: z.number().int().min(1).max(250).default(50),
-      /** Flush when the oldest payment has waited this long (ms). */
-      maxWaitMs: z.number().int().min(1).max(60_000).default(250),
+      /**
+       * `0` (default): group commit, a batch goes as soon as a signer is free (a lone payment at once; what
+       * arrives while a transaction is in flight goes together in the next one). `> 0`: a fixed window for
+       * fuller batches, a batch goes when its oldest payment has waited this long (ms) or `maxItems` wait.
+       */
+      maxWaitMs: z.number().int().min(0).max(60_000).default(0),
       /**
        * Gas the router forwards to each item's token call. 150,000 (the router's recommendation) covers an
        * EOA payment (about 38k on TestUSDC, 45k on USDC) and ordinary smart wallets; an item that needs more

@@ -460,6 +460,7 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
           maxItems: Math.min(config.batch.maxItems, batchSubmitter.maxItems),
           maxWaitMs: config.batch.maxWaitMs,
           pickLane: (chainId) => pickLane(chainId) ?? lanesByChain.get(chainId)?.[0],
+          laneFree: (chainId) => (lanesByChain.get(chainId) ?? []).some((lane) => lane.free()),
           clientOf: (chainId) => (byChain.get(chainId) as NetworkRuntime).client,
           dropExpired,
           takeOut,
@@ -471,6 +472,7 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
   /** Hands queued or received records to a lane (direct) or the batcher. */
   const dispatch = (records: readonly SettlementRecord[]) => {
     const split = new Map<number, string[]>();
+    const batched = new Map<number, string[]>();
     for (const record of records) {
       if (record.state === "received") store.markQueued([record.id]);
       const way = retryAs.get(record.id);
@@ -480,13 +482,15 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
         continue;
       }
       if (batcher && way !== "direct") {
-        batcher.add(record.id, record.key.chainId);
+        batched.set(record.key.chainId, [...(batched.get(record.key.chainId) ?? []), record.id]);
         continue;
       }
       const lane = pickLane(record.key.chainId) ?? lanesByChain.get(record.key.chainId)?.[0];
       if (!lane) throw new Error(`no signer for chain ${record.key.chainId}`);
       lane.enqueue(directJob(record.id));
     }
+    // All at once, so that records dispatched together (start-up recovery, a requeued batch) share a batch.
+    for (const [chainId, ids] of batched) batcher?.add(ids, chainId);
     for (const [chainId, ids] of split) {
       // One item of a reverted batch goes out on its own; more are split in two batches.
       if (ids.length === 1) {
@@ -549,6 +553,7 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
             tracker.track(attempt);
             changed(items.map((i) => i.id));
           },
+          free: () => batcher?.laneFree(network.chainId),
         },
       }),
     );

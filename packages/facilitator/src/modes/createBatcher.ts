@@ -10,11 +10,16 @@ import type { BatchSubmitter, RouterFailure } from "./batchSubmitter.js";
 export type CreateBatcherParameters = {
   submitter: BatchSubmitter;
   store: PaymentStore;
-  /** Flush when this many payments wait. */
+  /** Most payments in one batch transaction. */
   maxItems: number;
-  /** Flush when the oldest waiting payment has waited this long (ms). */
+  /**
+   * `0`: group commit, a batch goes as soon as a signer lane of its chain is free. `> 0`: a fixed window, the
+   * batch goes when its oldest payment has waited this long (ms) or `maxItems` wait, whatever the lanes do.
+   */
   maxWaitMs: number;
   pickLane(chainId: number): SignerLane | undefined;
+  /** Whether some signer lane of the chain has no job waiting or running and no transaction unconfirmed. */
+  laneFree(chainId: number): boolean;
   /** The public client of a chain (for the dry run and the estimate). */
   clientOf(chainId: number): PublicClient;
   /** Fails expired queued records and returns the rest. */
@@ -34,13 +39,21 @@ export type CreateBatcherParameters = {
 };
 
 /**
- * Collects queued payments per chain and sends them through the batch settlement router every
- * `maxWaitMs` or `maxItems`, whichever comes first. Items are already `queued` in the journal, so a
- * crash before the flush loses nothing: start-up dispatches them again. Each caller waits on its own
- * settlement id; the engine decides each item from the receipt (I5).
+ * Collects queued payments per chain and sends them through the batch settlement router.
+ *
+ * By default (`maxWaitMs` 0) it group-commits, the way a database commits its log: a payment that finds a
+ * signer lane free goes at once, alone; payments that arrive while every lane has a transaction in flight
+ * gather and go together as soon as one is free (confirmed), up to `maxItems` per transaction (a full batch
+ * goes at once). With `maxWaitMs` > 0 it keeps a fixed window instead: a batch goes when its oldest payment
+ * has waited that long or `maxItems` wait. Items are already `queued` in the journal, so a crash before the
+ * flush loses nothing: start-up dispatches them again. Each caller waits on its own settlement id; the
+ * engine decides each item from the receipt (I5).
  */
 export type Batcher = {
-  add(id: string, chainId: number): void;
+  /** Queues payments of one chain for their batch. */
+  add(ids: readonly string[], chainId: number): void;
+  /** A signer lane of the chain became free: in group-commit mode, what waits goes now. */
+  laneFree(chainId: number): void;
   /**
    * Sends payments of a batch that failed as a whole (mined reverted, or its call would revert) right away,
    * split in two batches, so that whatever broke the whole call is isolated instead of failing every item.
@@ -65,8 +78,20 @@ export type Batcher = {
  * @returns A {@link Batcher}.
  */
 export function createBatcher(parameters: CreateBatcherParameters): Batcher {
-  const { submitter, store, maxItems, maxWaitMs, pickLane, clientOf, dropExpired, takeOut, rejectItems, logger } =
-    parameters;
+  const {
+    submitter,
+    store,
+    maxItems,
+    maxWaitMs,
+    pickLane,
+    laneFree,
+    clientOf,
+    dropExpired,
+    takeOut,
+    rejectItems,
+    logger,
+  } = parameters;
+  const groupCommit = maxWaitMs === 0;
   const buffers = new Map<number, string[]>();
   const timers = new Map<number, NodeJS.Timeout>();
 
@@ -137,44 +162,55 @@ export function createBatcher(parameters: CreateBatcherParameters): Batcher {
     };
   };
 
+  const send = (chainId: number, ids: string[]) => {
+    const lane = pickLane(chainId);
+    if (!lane) throw new Error(`no signer for chain ${chainId}`);
+    lane.enqueue(job(chainId, ids));
+  };
+
   /** Sends `ids` now as two batches of (about) half each, or one batch when there is one item. */
   const sendSplit = (chainId: number, ids: readonly string[]) => {
     const middle = Math.ceil(ids.length / 2);
-    for (const half of ids.length > 1 ? [ids.slice(0, middle), ids.slice(middle)] : [ids]) {
-      const lane = pickLane(chainId);
-      if (!lane) throw new Error(`no signer for chain ${chainId}`);
-      lane.enqueue(job(chainId, [...half]));
-    }
+    for (const half of ids.length > 1 ? [ids.slice(0, middle), ids.slice(middle)] : [ids]) send(chainId, [...half]);
   };
 
-  const flush = (chainId: number) => {
-    const timer = timers.get(chainId);
-    if (timer) clearTimeout(timer);
-    timers.delete(chainId);
-    const buffer = buffers.get(chainId) ?? [];
-    while (buffer.length > 0) {
-      const ids = buffer.splice(0, maxItems);
-      const lane = pickLane(chainId);
-      if (!lane) throw new Error(`no signer for chain ${chainId}`);
-      lane.enqueue(job(chainId, ids));
+  /** Sends every full batch waiting, and with `all` the rest too (one partial batch). */
+  const flush = (chainId: number, all: boolean) => {
+    const buffer = buffers.get(chainId);
+    if (!buffer) return;
+    while (buffer.length >= maxItems) send(chainId, buffer.splice(0, maxItems));
+    if (all && buffer.length > 0) send(chainId, buffer.splice(0, buffer.length));
+    if (buffer.length === 0) {
+      const timer = timers.get(chainId);
+      if (timer) clearTimeout(timer);
+      timers.delete(chainId);
     }
   };
 
   return {
-    add(id, chainId) {
+    add(ids, chainId) {
+      if (ids.length === 0) return;
       const buffer = buffers.get(chainId) ?? [];
-      buffer.push(id);
+      buffer.push(...ids);
       buffers.set(chainId, buffer);
-      if (buffer.length >= maxItems) flush(chainId);
-      else if (!timers.has(chainId)) {
-        const timer = setTimeout(() => flush(chainId), maxWaitMs);
+      if (groupCommit) {
+        // A full batch cannot get fuller: it goes now (pipelined behind the lane's transaction in flight).
+        flush(chainId, laneFree(chainId));
+        return;
+      }
+      flush(chainId, false);
+      if (buffer.length > 0 && !timers.has(chainId)) {
+        const timer = setTimeout(() => flush(chainId, true), maxWaitMs);
         timer.unref();
         timers.set(chainId, timer);
       }
     },
+    laneFree(chainId) {
+      if (groupCommit) flush(chainId, true);
+    },
     split: (ids, chainId) => sendSplit(chainId, ids),
     flushAll() {
-      for (const chainId of buffers.keys()) flush(chainId);
+      for (const chainId of buffers.keys()) flush(chainId, true);
     },
     size: () => [...buffers.values()].reduce((n, b) => n + b.length, 0),
     stop() {

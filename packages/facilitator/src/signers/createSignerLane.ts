@@ -36,6 +36,8 @@ export type TxJob = {
 export type LaneEvents = {
   /** A transaction was persisted and broadcast (or its broadcast is unknown): track its receipt. */
   submitted(attempt: TxAttempt, items: TxJob["items"]): void;
+  /** The lane became free (see {@link SignerLane.free}): a batcher that group-commits sends what waits. */
+  free?(): void;
 };
 
 /** Parameters of {@link createSignerLane}. */
@@ -66,6 +68,8 @@ export type SignerLane = {
   readonly network: NetworkRuntime;
   /** Jobs waiting plus transactions not yet resolved. */
   depth(): number;
+  /** No job waiting or running and no transaction unresolved: a new job would be signed and sent at once. */
+  free(): boolean;
   hasCapacity(): boolean;
   /** Seeds the nonce allocator from the chain's pending nonce and the journal. */
   start(): Promise<void>;
@@ -268,6 +272,18 @@ export function createSignerLane(parameters: CreateSignerLaneParameters): Signer
     );
   };
 
+  const isFree = () => !running && queue.length === 0 && inflight === 0;
+  /** Tells the engine, once the current call stack is done, that the lane is free (if it still is). */
+  let freeScheduled = false;
+  const announceFree = () => {
+    if (!events.free || freeScheduled || !isFree()) return;
+    freeScheduled = true;
+    queueMicrotask(() => {
+      freeScheduled = false;
+      if (isFree()) events.free?.();
+    });
+  };
+
   const pause = (attempt: number) => new Promise((r) => setTimeout(r, Math.min(250 * 2 ** attempt, 5000)));
 
   const run = async (): Promise<void> => {
@@ -313,6 +329,7 @@ export function createSignerLane(parameters: CreateSignerLaneParameters): Signer
       const waiters = idleWaiters;
       idleWaiters = [];
       for (const w of waiters) w();
+      announceFree();
     }
   };
 
@@ -320,6 +337,7 @@ export function createSignerLane(parameters: CreateSignerLaneParameters): Signer
     address: account.address,
     network,
     depth: () => queue.length + inflight,
+    free: isFree,
     hasCapacity: () => queue.length + inflight < queueLimit,
     start: resync,
     enqueue(job) {
@@ -336,6 +354,7 @@ export function createSignerLane(parameters: CreateSignerLaneParameters): Signer
     },
     released() {
       if (inflight > 0) inflight--;
+      announceFree();
     },
     idle() {
       if (!running && queue.length === 0) return Promise.resolve();
