@@ -112,8 +112,13 @@ const FacilitatorConfigFields = z.object({
       validBeforeBufferSeconds: z.number().int().min(0).max(3600).default(6),
     })
     .prefault({}),
-  /** How often pending transactions are checked (ms). */
+  /** How often pending transactions are checked in full: re-sends, fee bumps, unknown broadcasts (ms). */
   pollIntervalMs: z.number().int().min(10).max(60_000).default(500),
+  /**
+   * While transactions are in flight, how often the block number is read (ms); each new block checks them at
+   * once, so a receipt is seen within this long of its block instead of a whole `pollIntervalMs`.
+   */
+  blockPollIntervalMs: z.number().int().min(10).max(60_000).default(100),
   /** An unmined transaction is re-sent or fee-bumped after this long (ms). */
   replaceAfterMs: z.number().int().min(1000).default(30_000),
   /** Blocks searched for a foreign use of an authorization nonce. */

@@ -8,6 +8,11 @@ export type NewSettlement = {
   key: SettlementKey;
   fingerprint: Hex;
   payment: ExactPayment;
+  /**
+   * `received` (default), or `queued` when the caller hands it to a lane or batcher right after the insert:
+   * one commit instead of two on the settle path (both are unsent states, recovered alike at start-up).
+   */
+  state?: "received" | "queued";
 };
 
 /** Input of {@link PaymentStore.recordSubmission}: a signed transaction and the settlements it carries. */
@@ -75,6 +80,8 @@ export interface PaymentStore {
   highestNonce(chainId: number, signer: Address): number | undefined;
   /** Counts settlements per state (for metrics and health). */
   countByState(): Record<SettlementState, number>;
+  /** Write transactions committed since the journal was opened (for metrics and benchmarks). */
+  commits(): number;
   /** Releases the journal. */
   close(): void;
 }

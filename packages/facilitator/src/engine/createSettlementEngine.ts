@@ -40,6 +40,8 @@ export type EngineConfig = {
   /** Chain re-check at settle before the payment is admitted. */
   settleChainCheck: ChainCheckMode;
   pollIntervalMs: number;
+  /** How often the block number is read while transactions are in flight (ms). */
+  blockPollIntervalMs: number;
   replaceAfterMs: number;
   /** Blocks searched for the transaction that used a nonce we did not use. */
   lookbackBlocks: bigint;
@@ -510,6 +512,7 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
       clock,
       logger,
       pollIntervalMs: config.pollIntervalMs,
+      blockPollIntervalMs: config.blockPollIntervalMs,
       replaceAfterMs: config.replaceAfterMs,
       hooks: {
         settledBy: (receipt, records) => {
@@ -600,6 +603,8 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
       key: settlementKey(payment),
       fingerprint: paymentFingerprint(payment),
       payment,
+      // Dispatched right below: inserted as queued, one commit instead of two.
+      state: "queued",
     });
     if (created) dispatch([record]);
     return { record };

@@ -46,6 +46,8 @@ export type CreateTrackerParameters = {
   hooks: TrackerHooks;
   /** How often pending transactions are checked (ms). */
   pollIntervalMs: number;
+  /** While slots are tracked, how often the block number is read; a new block checks them at once (ms). */
+  blockPollIntervalMs: number;
   /** A transaction still unmined after this long is re-sent or replaced with a higher fee (ms). */
   replaceAfterMs: number;
 };
@@ -87,13 +89,35 @@ export type Tracker = {
  * @returns A {@link Tracker}.
  */
 export function createTracker(parameters: CreateTrackerParameters): Tracker {
-  const { network, store, lanes, clock, hooks, pollIntervalMs, replaceAfterMs } = parameters;
+  const { network, store, lanes, clock, hooks, pollIntervalMs, blockPollIntervalMs, replaceAfterMs } = parameters;
   const logger = parameters.logger.child({ network: network.caip2 });
   const slots = new Map<string, Slot>();
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   let again = false;
   let transportOk = true;
+  let started = false;
+  /** Stops the block watcher; set while slots are tracked. */
+  let unwatch: (() => void) | undefined;
+
+  /**
+   * Receipts by block, not by timer: while something is in flight, each new block runs a check, so a mined
+   * transaction is seen within `blockPollIntervalMs` of its block (and its signer is free for the next batch).
+   */
+  const watchBlocks = () => {
+    if (unwatch || !started || slots.size === 0) return;
+    unwatch = network.client.watchBlockNumber({
+      pollingInterval: blockPollIntervalMs,
+      emitOnBegin: false,
+      onBlockNumber: () => void tick(),
+      // A failed read is the periodic check's business (it marks the RPC unhealthy); the watcher keeps polling.
+      onError: () => {},
+    });
+  };
+  const unwatchBlocks = () => {
+    unwatch?.();
+    unwatch = undefined;
+  };
 
   const slotKey = (signer: string, nonce: number) => `${signer.toLowerCase()}:${nonce}`;
   const laneOf = (signer: string) => lanes.get(signer.toLowerCase());
@@ -292,6 +316,7 @@ export function createTracker(parameters: CreateTrackerParameters): Tracker {
       } while (again);
     } finally {
       running = false;
+      if (slots.size === 0) unwatchBlocks();
     }
   };
 
@@ -301,17 +326,22 @@ export function createTracker(parameters: CreateTrackerParameters): Tracker {
       if (!slots.has(key)) {
         slots.set(key, { signer: attempt.signer, nonce: attempt.nonce, lastActionAt: clock.now(), misses: 0 });
       }
+      watchBlocks();
       setImmediate(() => void tick());
     },
     has: (attempt) => slots.has(slotKey(attempt.signer, attempt.nonce)),
     poke: () => void tick(),
     start() {
+      started = true;
+      watchBlocks();
       if (!timer) {
         timer = setInterval(() => void tick(), pollIntervalMs);
         timer.unref();
       }
     },
     stop() {
+      started = false;
+      unwatchBlocks();
       if (timer) clearInterval(timer);
       timer = undefined;
     },

@@ -177,6 +177,7 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
       settleTimeoutMs: config.settleTimeoutMs,
       settleChainCheck: config.verify.settleChainCheck,
       pollIntervalMs: config.pollIntervalMs,
+      blockPollIntervalMs: config.blockPollIntervalMs,
       replaceAfterMs: config.replaceAfterMs,
       lookbackBlocks: BigInt(config.lookbackBlocks),
       queueLimitPerSigner: config.queueLimitPerSigner,

@@ -98,6 +98,16 @@ export function createMetrics(store: PaymentStore, engine: () => SettlementEngin
     },
   });
 
+  new Counter({
+    name: "x402kit_store_commits_total",
+    help: "Write transactions committed to the settlement journal.",
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(store.commits());
+    },
+  });
+
   return {
     registry,
     verified(result, reason, seconds) {

@@ -90,6 +90,31 @@ describe("createSqliteStore", () => {
     store.close();
   });
 
+  test("behavior: a settlement handed on at once is inserted queued in one commit; every write commit is counted", () => {
+    const store = createSqliteStore({ path: ":memory:" });
+    const payment = buildPayment();
+    const before = store.commits();
+    const { record } = store.insertSettlement({
+      id: "q",
+      key: settlementKey(payment),
+      fingerprint: paymentFingerprint(payment),
+      payment,
+      state: "queued",
+    });
+    assert.equal(record.state, "queued");
+    assert.equal(store.commits(), before + 1);
+    // A duplicate insert writes nothing.
+    insert(store, payment, "dup");
+    assert.equal(store.commits(), before + 1);
+    store.recordSubmission({ attempt: attempt(3, hash(9)), items: [{ id: "q", batchIndex: 0 }] });
+    store.settle([{ id: "q", outcome: { state: "confirmed", txHash: hash(9), blockNumber: 1n } }]);
+    assert.equal(store.commits(), before + 3);
+    // A refused move rolls back and counts nothing.
+    assert.throws(() => store.markQueued(["q"]), InvalidTransitionError);
+    assert.equal(store.commits(), before + 3);
+    store.close();
+  });
+
   test("behavior: refuses moves the state machine forbids, and changes nothing", () => {
     const store = createSqliteStore({ path: ":memory:" });
     insert(store, buildPayment(), "a");

@@ -72,11 +72,13 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Paym
     }
     return s;
   };
+  let commits = 0;
   const transaction = <T>(run: () => T): T => {
     db.exec("BEGIN IMMEDIATE");
     try {
       const result = run();
       db.exec("COMMIT");
+      commits++;
       return result;
     } catch (error) {
       db.exec("ROLLBACK");
@@ -140,7 +142,7 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Paym
       const result = stmt(
         `INSERT INTO settlements (id, chain_id, asset, payer, auth_nonce, fingerprint, state, x402_version, pay_to,
            amount, valid_before, payment_json, created_at, updated_at)
-         VALUES (:id, :chainId, :asset, :payer, :nonce, :fingerprint, 'received', :version, :payTo, :amount,
+         VALUES (:id, :chainId, :asset, :payer, :nonce, :fingerprint, :state, :version, :payTo, :amount,
            :validBefore, :json, :now, :now)
          ON CONFLICT (chain_id, asset, payer, auth_nonce) DO NOTHING`,
       ).run({
@@ -150,6 +152,7 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Paym
         payer: input.key.from.toLowerCase(),
         nonce: input.key.nonce.toLowerCase(),
         fingerprint: input.fingerprint,
+        state: input.state ?? "received",
         version: input.payment.x402Version,
         payTo: input.payment.payTo,
         amount: input.payment.amount.toString(),
@@ -157,7 +160,10 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Paym
         json: paymentToJson(input.payment),
         now,
       });
-      if (result.changes === 1) return { record: requireById(input.id), created: true };
+      if (result.changes === 1) {
+        commits++;
+        return { record: requireById(input.id), created: true };
+      }
       const existing = store.getByKey(input.key);
       if (!existing) throw new FacilitatorError("Settlement insert conflicted but no row holds its key");
       return { record: existing, created: false };
@@ -286,6 +292,8 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Paym
       ).get(chainId, signer.toLowerCase()) as { n: number | null } | undefined;
       return row?.n ?? undefined;
     },
+
+    commits: () => commits,
 
     countByState() {
       const counts: Record<SettlementState, number> = {
