@@ -504,7 +504,11 @@ describe("batched mode (BatchSettlementRouter, local chain 31337)", () => {
         // Five arrive while the first is in flight: two full batches of two go at once; the fifth waits.
         await untilSent(otherSigner.address, sentBefore + 3);
         await new Promise((r) => setTimeout(r, 400));
-        assert.equal(await pendingNonce(otherSigner.address), sentBefore + 3, "a partial batch waits for a free signer");
+        assert.equal(
+          await pendingNonce(otherSigner.address),
+          sentBefore + 3,
+          "a partial batch waits for a free signer",
+        );
         await mine();
         await untilSent(otherSigner.address, sentBefore + 4);
         await mine();

@@ -70,7 +70,10 @@ export function loadConfig(sources: ConfigSources = {}): FacilitatorConfig {
     .addOption(new Option("--mode <mode>", "settlement mode (X402KIT_MODE)").choices(["direct", "batched"]))
     .option("--settle-timeout-ms <ms>", "longest /settle wait before settlement_pending (X402KIT_SETTLE_TIMEOUT_MS)")
     .option("--batch-max-items <n>", "batch size that triggers a flush (X402KIT_BATCH_MAX_ITEMS)")
-    .option("--batch-max-wait-ms <ms>", "0 (default): group commit, a batch goes when a signer is free; N: a fixed window of N ms for fuller batches (X402KIT_BATCH_MAX_WAIT_MS)")
+    .option(
+      "--batch-max-wait-ms <ms>",
+      "0 (default): group commit, a batch goes when a signer is free; N: a fixed window of N ms for fuller batches (X402KIT_BATCH_MAX_WAIT_MS)",
+    )
     .addOption(
       new Option("--chain-check <mode>", "chain reads at /verify (X402KIT_CHAIN_CHECK)").choices([
         "state",
