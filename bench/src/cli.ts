@@ -5,6 +5,7 @@
  */
 import { benchDevnet } from "./devnet/benchDevnet.js";
 import { benchGas } from "./gas/benchGas.js";
+import { benchLatency } from "./latency/benchLatency.js";
 import { benchLoad } from "./load/benchLoad.js";
 import { BenchOptionsError, parseOptions } from "./options.js";
 import { type AllResults, renderReport } from "./report/renderReport.js";
@@ -72,6 +73,27 @@ async function main(): Promise<void> {
     );
     log(`load: wrote ${writeResult("load", results)}`);
   }
+  if (parts.includes("latency")) {
+    log(`latency: ${options.latencyLevels.join(", ")} concurrent payers (automine), then batched at scale`);
+    const results = await benchLatency(
+      {
+        levels: options.latencyLevels,
+        paymentsPerLevel: options.latencyPayments,
+        facilitators: options.facilitators,
+        scale: {
+          payers: options.scalePayers,
+          payments: options.scalePayments,
+          blockTimeMs: options.blockTimeMs || 2_000,
+        },
+        payees: options.payees,
+        value: options.value,
+        runTimeoutMs: options.runTimeoutS * 1000,
+        requestTimeoutMs: options.requestTimeoutS * 1000,
+      },
+      log,
+    );
+    log(`latency: wrote ${writeResult("latency", results)}`);
+  }
   if (parts.includes("devnet")) {
     log("devnet: start-up time");
     const results = await benchDevnet({ runs: options.devnetRuns, timeoutMs: 180_000 }, log);
@@ -83,6 +105,7 @@ async function main(): Promise<void> {
     token: readResult("token"),
     erc8004: readResult("erc8004"),
     load: readResult("load"),
+    latency: readResult("latency"),
     verify: readResult("verify"),
     sign: readResult("sign"),
     devnet: readResult("devnet"),

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { FACILITATORS } from "./facilitators/startFacilitator.js";
 
 /** The parts `pnpm bench` can run. */
-export const PARTS = ["gas", "load", "verify", "sign", "devnet"] as const;
+export const PARTS = ["gas", "load", "latency", "verify", "sign", "devnet"] as const;
 export type Part = (typeof PARTS)[number];
 
 const positiveInt = z.coerce.number().int().positive();
@@ -45,6 +45,10 @@ export const BenchOptions = z.object({
   signRounds: positiveInt.default(10),
   signIterations: positiveInt.default(300),
   devnetRuns: positiveInt.default(3),
+  latencyLevels: list(positiveInt).default([1, 20, 100]),
+  latencyPayments: positiveInt.default(200),
+  scalePayers: z.coerce.number().int().min(0).default(1_000),
+  scalePayments: positiveInt.default(2),
   docs: z.boolean().default(true),
 });
 export type BenchOptions = z.output<typeof BenchOptions>;
@@ -78,6 +82,10 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     .option("--sign-rounds <n>", "sign: interleaved rounds (BENCH_SIGN_ROUNDS)")
     .option("--sign-iterations <n>", "sign: signatures per round and signer (BENCH_SIGN_ITERATIONS)")
     .option("--devnet-runs <n>", "devnet: start-ups measured (BENCH_DEVNET_RUNS)")
+    .option("--latency-levels <list>", "latency: concurrency levels (BENCH_LATENCY_LEVELS)")
+    .option("--latency-payments <n>", "latency: payments per level (BENCH_LATENCY_PAYMENTS)")
+    .option("--scale-payers <n>", "latency: payers of the batched run at scale, 0 = skip (BENCH_SCALE_PAYERS)")
+    .option("--scale-payments <n>", "latency: payments per payer at scale (BENCH_SCALE_PAYMENTS)")
     .option("--no-docs", "do not rewrite docs/benchmarks.md")
     .exitOverride()
     .parse([...argv], { from: "user" });
@@ -101,6 +109,10 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     signRounds: pick("signRounds", "SIGN_ROUNDS"),
     signIterations: pick("signIterations", "SIGN_ITERATIONS"),
     devnetRuns: pick("devnetRuns", "DEVNET_RUNS"),
+    latencyLevels: pick("latencyLevels", "LATENCY_LEVELS"),
+    latencyPayments: pick("latencyPayments", "LATENCY_PAYMENTS"),
+    scalePayers: pick("scalePayers", "SCALE_PAYERS"),
+    scalePayments: pick("scalePayments", "SCALE_PAYMENTS"),
     docs: flags.docs,
   };
   const parsed = BenchOptions.safeParse(raw);

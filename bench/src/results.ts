@@ -8,6 +8,7 @@ export const RESULT_FILES = {
   token: "token-gas.json",
   erc8004: "erc8004-gas.json",
   load: "load.json",
+  latency: "latency.json",
   verify: "verify.json",
   sign: "signing.json",
   devnet: "devnet.json",

@@ -66,6 +66,8 @@ export type FacilitatorLoadResult = {
   payeeBalanceMismatch: string | null;
   transactions: { sent: number; reverted: number; gasUsed: string } | null;
   gasPerSettledPayment: number | null;
+  /** Journal write transactions (ours: `x402kit_store_commits_total`) per settled payment; `null` for the official one. */
+  storeCommitsPerSettledPayment?: number | null;
 };
 
 /** `bench/results/load.json`. */
@@ -142,7 +144,19 @@ function emptyResult(payments: number, status: "pending" | "error" | "not run", 
     payeeBalanceMismatch: null,
     transactions: null,
     gasPerSettledPayment: null,
+    storeCommitsPerSettledPayment: null,
   };
+}
+
+/** Our facilitator's journal commits so far, from its `/metrics`; `null` when it does not report them. */
+async function storeCommits(url: string): Promise<number | null> {
+  try {
+    const text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5_000) })).text();
+    const value = /^x402kit_store_commits_total (\d+)/m.exec(text)?.[1];
+    return value === undefined ? null : Number(value);
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -211,6 +225,8 @@ export async function loadOneFacilitator(
     const pid = facilitator.child.process.pid;
     const cpuBefore = cpuTimeMs(pid);
     let cpuAfter: number | null = null;
+    const commitsBefore = kind === "official" ? null : await storeCommits(facilitator.url);
+    let commitsAfter: number | null = null;
     try {
       run = await runLoad(payments, {
         url: facilitator.url,
@@ -219,6 +235,7 @@ export async function loadOneFacilitator(
       });
       cpuAfter = cpuTimeMs(pid);
       await waitForQuiet(chain, signer, Math.max(30_000, 5 * parameters.blockTimeMs));
+      if (commitsBefore !== null) commitsAfter = await storeCommits(facilitator.url);
     } finally {
       await facilitator.stop();
     }
@@ -263,6 +280,10 @@ export async function loadOneFacilitator(
       payeeBalanceMismatch: audit.payeeBalanceMismatch,
       transactions: audit.transactions,
       gasPerSettledPayment: audit.settledOnChain > 0 ? Math.round(Number(gasUsed) / audit.settledOnChain) : null,
+      storeCommitsPerSettledPayment:
+        commitsBefore === null || commitsAfter === null || audit.truthfulSuccesses === 0
+          ? null
+          : round((commitsAfter - commitsBefore) / audit.truthfulSuccesses, 2),
     };
   } finally {
     await node.stop();

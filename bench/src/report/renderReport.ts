@@ -1,4 +1,5 @@
 import type { DevnetResults } from "../devnet/benchDevnet.js";
+import type { LatencyResults } from "../latency/benchLatency.js";
 import type { FacilitatorLoadResult, LoadResults } from "../load/benchLoad.js";
 import type { Machine } from "../machine.js";
 import type { SigningResults } from "../sign/benchSigning.js";
@@ -45,6 +46,7 @@ export type AllResults = {
   token?: TokenGasResults;
   erc8004?: Erc8004GasResults;
   load?: LoadResults;
+  latency?: LatencyResults;
   verify?: VerifyResults;
   sign?: SigningResults;
   devnet?: DevnetResults;
@@ -247,6 +249,68 @@ function loadSection(load: LoadResults): string {
   ].join("\n");
 }
 
+function latencySection(l: LatencyResults): string {
+  const ms = (x: number | null) => (x == null ? "—" : `${n(x, x < 100 ? 1 : 0)} ms`);
+  const kinds = ["official", "direct", "batched"] as const;
+  const label = { official: "official", direct: "ours: direct", batched: "ours: batched" } as const;
+  const rows = l.levels.flatMap((level) =>
+    kinds.flatMap((k) => {
+      const x = level[k];
+      if (!x) return [];
+      if (x.status !== "measured") return [[level.concurrency, label[k], x.status, "", "", "", "", "", ""]];
+      return [
+        [
+          level.concurrency,
+          label[k],
+          n(x.settledPerSecond, 1),
+          `${ms(x.verifyP50Ms)} / ${ms(x.verifyP99Ms)}`,
+          `${ms(x.settleSuccessP50Ms)} / ${ms(x.settleSuccessP99Ms)}`,
+          x.facilitatorCpuMsPerPayment == null ? "—" : `${n(x.facilitatorCpuMsPerPayment, 2)} ms`,
+          n(x.storeCommitsPerSettledPayment ?? null, 2),
+          x.transactions ? `${x.transactions.sent}` : "—",
+          `${n(x.failed)} / ${x.lies ? x.lies.successWithoutTransfer + x.lies.failureButSettled : "—"}`,
+        ],
+      ];
+    }),
+  );
+  const s = l.scale;
+  const p = l.parameters;
+  const scaleLine =
+    s?.status === "measured"
+      ? `At scale, ours batched, ${p.scale.payers} payers × ${p.scale.payments} on ${p.scale.blockTimeMs} ms blocks: ` +
+        `**${n(s.settledPerSecond, 1)} settled/s**, ${s.settled} / ${s.payments} settled, ${n(s.failed)} failed, ` +
+        `${s.lies ? s.lies.successWithoutTransfer + s.lies.failureButSettled : "—"} false answers, ` +
+        `${s.transactions?.sent ?? "—"} transactions, verify p50 / p99 ${ms(s.verifyP50Ms)} / ${ms(s.verifyP99Ms)}, ` +
+        `settle p50 / p99 ${ms(s.settleSuccessP50Ms)} / ${ms(s.settleSuccessP99Ms)}, ` +
+        `facilitator CPU ${n(s.facilitatorCpuMsPerPayment ?? null, 2)} ms and ` +
+        `${n(s.storeCommitsPerSettledPayment ?? null, 2)} journal commits per payment, ${n(s.durationSeconds, 1)} s.`
+      : s
+        ? `At scale: ${s.status}${s.note ? ` — ${s.note}` : ""}.`
+        : "At scale: not run.";
+  return [
+    `Closed loop at fixed concurrency, automine (each transaction mined as it arrives), ${p.paymentsPerLevel} payments ` +
+      `per level, fresh node per facilitator and level, one key, defaults. Settle latency counts truthful successes ` +
+      `only. ${when(l.machine)}.`,
+    "",
+    table(
+      [
+        "payers",
+        "facilitator",
+        "settled/s",
+        "verify p50 / p99",
+        "settle p50 / p99",
+        "CPU per payment",
+        "journal commits per payment",
+        "transactions",
+        "failed / false answers",
+      ],
+      rows,
+    ),
+    "",
+    scaleLine,
+  ].join("\n");
+}
+
 function verifySection(v: VerifyResults): string {
   const p = v.parameters;
   const eq = v.atEqualP99;
@@ -355,6 +419,7 @@ export function renderReport(r: AllResults): string {
     section("TestUSDC gas", r.token && tokenSection(r.token)),
     section("ERC-8004 gas", r.erc8004 && erc8004Section(r.erc8004)),
     section("Facilitator load", r.load && loadSection(r.load)),
+    section("Latency", r.latency && latencySection(r.latency)),
     section("Verify only", r.verify && verifySection(r.verify)),
     section("Signing", r.sign && signSection(r.sign)),
     section("Devnet start-up", r.devnet && devnetSection(r.devnet)),
