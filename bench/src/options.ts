@@ -39,7 +39,7 @@ export const BenchOptions = z.object({
   facilitators: list(z.enum(FACILITATORS)).default([...FACILITATORS]),
   runTimeoutS: positiveInt.default(300),
   requestTimeoutS: positiveInt.default(60),
-  verifyConcurrency: list(positiveInt).default([1, 8, 32, 128, 256]),
+  verifyConcurrency: list(positiveInt).default([1, 8, 20, 32, 100, 256]),
   verifyDurationS: positiveInt.default(5),
   verifyMaxRequests: positiveInt.default(2_000),
   signRounds: positiveInt.default(10),

@@ -82,7 +82,10 @@ export async function startFacilitator(
   } else {
     const dataDir = mkdtempSync(join(tmpdir(), `x402kit-bench-${kind}-`));
     cleanup = () => rmSync(dataDir, { recursive: true, force: true });
-    child = spawnNode([ourMain()], {
+    // `BENCH_CPU_PROF_DIR`: profile our facilitator (`node --cpu-prof`), one .cpuprofile per run in that directory.
+    const profileDir = process.env.BENCH_CPU_PROF_DIR;
+    const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+    child = spawnNode([...profile, ourMain()], {
       cwd: benchDir,
       env: { ...common, X402KIT_DATA_DIR: dataDir, X402KIT_MODE: kind, X402KIT_ROUTER: options.router },
     });

@@ -80,6 +80,20 @@ function targets(r: AllResults): string {
   const ours = [r.load?.direct, r.load?.batched].filter((x): x is FacilitatorLoadResult => x?.status === "measured");
   const doubles = ours.reduce((s, x) => s + (x.doubleSettled ?? 0), 0);
   const lies = ours.reduce((s, x) => s + (x.lies ? x.lies.successWithoutTransfer + x.lies.failureButSettled : 0), 0);
+  const lone = r.latency?.levels.find((l) => l.concurrency === 1)?.batched;
+  const loneP50 = lone?.status === "measured" ? lone.settleSuccessP50Ms : null;
+  const verifyAt = (c: number) => r.verify?.ours.find((l) => l.concurrency === c)?.p99Ms ?? null;
+  const scale = r.latency?.scale;
+  const scaleRate = scale?.status === "measured" ? scale.settledPerSecond : null;
+  const scaleFalse =
+    scale?.status === "measured" && scale.lies
+      ? scale.lies.successWithoutTransfer + scale.lies.failureButSettled
+      : null;
+  const verifyTarget = (c: number, limit: number) => [
+    `verify p99 ≤ ${limit} ms at ${c} concurrent (verify only)`,
+    verifyAt(c) === null ? "not run at that level" : `${n(verifyAt(c), 1)} ms`,
+    met(verifyAt(c) === null ? null : (verifyAt(c) as number) <= limit),
+  ];
   return table(
     ["target", "measured", "status"],
     [
@@ -106,6 +120,18 @@ function targets(r: AllResults): string {
         "double settlements and lies (ours) = 0",
         ours.length === 0 ? "not run" : `${doubles} double, ${lies} lies`,
         met(ours.length === 0 ? null : doubles === 0 && lies === 0),
+      ],
+      [
+        "idle lone payer, batched, automine: settle p50 ≤ 60 ms",
+        loneP50 === null ? "not run" : `${n(loneP50, 1)} ms`,
+        met(loneP50 === null ? null : loneP50 <= 60),
+      ],
+      verifyTarget(20, 20),
+      verifyTarget(100, 50),
+      [
+        `≥ 200 settled/s at ${r.latency ? `${n(r.latency.parameters.scale.payers)} payers × ${r.latency.parameters.scale.payments}` : "1,000 payers × 2"} on 2 s blocks, 0 false answers`,
+        scaleRate === null ? "not run" : `${n(scaleRate, 1)} settled/s, ${scaleFalse ?? "—"} false answers`,
+        met(scaleRate === null ? null : scaleRate >= 200 && scaleFalse === 0),
       ],
     ],
   );

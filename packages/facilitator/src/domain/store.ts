@@ -45,6 +45,11 @@ export interface PaymentStore {
    * @returns The stored record and whether this call created it.
    */
   insertSettlement(input: NewSettlement): { record: SettlementRecord; created: boolean };
+  /**
+   * Inserts several settlements in one transaction (one commit), each as {@link insertSettlement} would; the
+   * answers are in input order. A later input with the key of an earlier one gets the earlier one's record.
+   */
+  insertSettlements(inputs: readonly NewSettlement[]): { record: SettlementRecord; created: boolean }[];
   /** Moves settlements to `queued` (assigned to a lane or batch, nothing signed yet). */
   markQueued(ids: readonly string[]): void;
   /**

@@ -27,6 +27,7 @@ import {
   type VerifyContext,
   type VerifyResult,
 } from "../verify/verifyPayment.js";
+import { createAdmissionGroup } from "./createAdmissionGroup.js";
 import { createTracker, type NotSettledContext, type NotSettledDecision, type Tracker } from "./createTracker.js";
 import type { Faults } from "./faults.js";
 import { findAuthorizationUse, transferredExactly } from "./findAuthorizationUse.js";
@@ -565,6 +566,8 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
     trackers.set(network.chainId, tracker);
   }
 
+  const admissions = createAdmissionGroup(store, (records) => dispatch(records));
+
   /** Admitted into the journal, or answered without it (invalid, or settled by someone else). */
   type Admission = { record: SettlementRecord } | { answer: SettleOutcome };
 
@@ -598,15 +601,14 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
         },
       };
     }
-    const { record, created } = store.insertSettlement({
+    // Committed with the other settlements of this turn, then dispatched with them: inserted as queued.
+    const { record } = await admissions.insert({
       id: randomUUID(),
       key: settlementKey(payment),
       fingerprint: paymentFingerprint(payment),
       payment,
-      // Dispatched right below: inserted as queued, one commit instead of two.
       state: "queued",
     });
-    if (created) dispatch([record]);
     return { record };
   };
 

@@ -115,6 +115,31 @@ describe("createSqliteStore", () => {
     store.close();
   });
 
+  test("behavior: settlements inserted together share one commit; a repeated key gets the first record", () => {
+    const store = createSqliteStore({ path: ":memory:" });
+    const [p1, p2] = [buildPayment({ seed: "1" }), buildPayment({ seed: "2" })];
+    const input = (payment: ExactPayment, id: string) => ({
+      id,
+      key: settlementKey(payment),
+      fingerprint: paymentFingerprint(payment),
+      payment,
+      state: "queued" as const,
+    });
+    const before = store.commits();
+    const results = store.insertSettlements([input(p1!, "one"), input(p2!, "two"), input(p1!, "again")]);
+    assert.equal(store.commits(), before + 1);
+    assert.deepEqual(
+      results.map((r) => [r.record.id, r.created, r.record.state]),
+      [
+        ["one", true, "queued"],
+        ["two", true, "queued"],
+        ["one", false, "queued"],
+      ],
+    );
+    assert.equal(store.getById("again"), undefined);
+    store.close();
+  });
+
   test("behavior: refuses moves the state machine forbids, and changes nothing", () => {
     const store = createSqliteStore({ path: ":memory:" });
     insert(store, buildPayment(), "a");

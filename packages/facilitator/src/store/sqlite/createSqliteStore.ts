@@ -127,6 +127,36 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Paym
     });
   };
 
+  /** Inserts one settlement (autocommit, or inside the caller's transaction); commits are counted by the caller. */
+  const insertOne = (input: NewSettlement): { record: SettlementRecord; created: boolean } => {
+    const now = clock.now();
+    const result = stmt(
+      `INSERT INTO settlements (id, chain_id, asset, payer, auth_nonce, fingerprint, state, x402_version, pay_to,
+         amount, valid_before, payment_json, created_at, updated_at)
+       VALUES (:id, :chainId, :asset, :payer, :nonce, :fingerprint, :state, :version, :payTo, :amount,
+         :validBefore, :json, :now, :now)
+       ON CONFLICT (chain_id, asset, payer, auth_nonce) DO NOTHING`,
+    ).run({
+      id: input.id,
+      chainId: input.key.chainId,
+      asset: input.key.asset.toLowerCase(),
+      payer: input.key.from.toLowerCase(),
+      nonce: input.key.nonce.toLowerCase(),
+      fingerprint: input.fingerprint,
+      state: input.state ?? "received",
+      version: input.payment.x402Version,
+      payTo: input.payment.payTo,
+      amount: input.payment.amount.toString(),
+      validBefore: input.payment.authorization.validBefore.toString(),
+      json: paymentToJson(input.payment),
+      now,
+    });
+    if (result.changes === 1) return { record: requireById(input.id), created: true };
+    const existing = store.getByKey(input.key);
+    if (!existing) throw new FacilitatorError("Settlement insert conflicted but no row holds its key");
+    return { record: existing, created: false };
+  };
+
   const store: PaymentStore = {
     getByKey(key: SettlementKey) {
       const row = stmt(
@@ -138,35 +168,16 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Paym
     getById,
 
     insertSettlement(input: NewSettlement) {
-      const now = clock.now();
-      const result = stmt(
-        `INSERT INTO settlements (id, chain_id, asset, payer, auth_nonce, fingerprint, state, x402_version, pay_to,
-           amount, valid_before, payment_json, created_at, updated_at)
-         VALUES (:id, :chainId, :asset, :payer, :nonce, :fingerprint, :state, :version, :payTo, :amount,
-           :validBefore, :json, :now, :now)
-         ON CONFLICT (chain_id, asset, payer, auth_nonce) DO NOTHING`,
-      ).run({
-        id: input.id,
-        chainId: input.key.chainId,
-        asset: input.key.asset.toLowerCase(),
-        payer: input.key.from.toLowerCase(),
-        nonce: input.key.nonce.toLowerCase(),
-        fingerprint: input.fingerprint,
-        state: input.state ?? "received",
-        version: input.payment.x402Version,
-        payTo: input.payment.payTo,
-        amount: input.payment.amount.toString(),
-        validBefore: input.payment.authorization.validBefore.toString(),
-        json: paymentToJson(input.payment),
-        now,
-      });
-      if (result.changes === 1) {
-        commits++;
-        return { record: requireById(input.id), created: true };
-      }
-      const existing = store.getByKey(input.key);
-      if (!existing) throw new FacilitatorError("Settlement insert conflicted but no row holds its key");
-      return { record: existing, created: false };
+      const result = insertOne(input);
+      if (result.created) commits++;
+      return result;
+    },
+
+    insertSettlements(inputs: readonly NewSettlement[]) {
+      if (inputs.length === 1) return [store.insertSettlement(inputs[0] as NewSettlement)];
+      if (inputs.length === 0) return [];
+      // One transaction, one commit (one fsync) for every settlement admitted together.
+      return transaction(() => inputs.map((input) => insertOne(input)));
     },
 
     markQueued(ids) {
