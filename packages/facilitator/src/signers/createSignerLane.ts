@@ -153,6 +153,9 @@ export function createSignerLane(parameters: CreateSignerLaneParameters): Signer
 
   /** One try at a job. Returns `true` when done, `false` to retry after a pause. */
   const tryJob = async (job: TxJob): Promise<boolean> => {
+    // Fees are read while the call is built (dry run and estimate), not after: one round trip less per job.
+    const pendingFee = fees.current();
+    pendingFee.catch(() => {});
     const built = await job.build({ sender: account.address });
     if (!built) return true;
     let gas: bigint;
@@ -171,7 +174,7 @@ export function createSignerLane(parameters: CreateSignerLaneParameters): Signer
     }
     gas = (gas * BigInt(100 + gasHeadroomPercent)) / 100n;
     if (gas > maxTransactionGas) gas = maxTransactionGas;
-    const fee = await fees.current();
+    const fee = await pendingFee;
     if (nextNonce === undefined) await resync();
     const nonce = nextNonce as number;
     const raw = await account.signTransaction({
