@@ -221,8 +221,8 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
    * Whether a diagnosis is a fact that no later attempt can change. `validAfter` is not: the chain's clock
    * catches up with ours (verify accepted it by ours).
    */
-  const definite = (diagnosis: { reason: Reason } | undefined): boolean =>
-    diagnosis !== undefined && diagnosis.reason !== Reason.validAfter;
+  const definite = (diagnosis: { reason: Reason; transient?: true } | undefined): boolean =>
+    diagnosis !== undefined && diagnosis.reason !== Reason.validAfter && diagnosis.transient !== true;
 
   /** The last decoded batch receipt: every item of a batch asks for the same one. */
   let decoded: { hash: Hex; results: Map<number, BatchItemResult> } | undefined;

@@ -13,6 +13,7 @@ import { ERC1271_MAGIC_VALUE, eip3009Abi, erc1271Abi } from "../chain/eip3009Abi
 import { isTransportError } from "../chain/isTransportError.js";
 import { findNetwork, type NetworkRuntime } from "../chain/networkRuntime.js";
 import { recoverAuthorizer, splitSignature } from "../chain/recoverAuthorizer.js";
+import { readTokenControls } from "../chain/tokenControls.js";
 import { withRpc } from "../chain/withRpc.js";
 import type { Clock } from "../domain/clock.js";
 import { Reason } from "../domain/reasons.js";
@@ -233,7 +234,11 @@ function payerOf(payload: unknown): Address | undefined {
   return typeof from === "string" && isAddress(from, { strict: false }) ? getAddress(from) : undefined;
 }
 
-type Failure = { reason: Reason; message: string } | undefined;
+/**
+ * Why a payment cannot settle now. `transient`: the token's own controls (paused, a blacklisted party) refuse it
+ * today but may not tomorrow: a reason to refuse a payment not yet admitted, never to fail one already admitted.
+ */
+type Failure = { reason: Reason; message: string; transient?: true } | undefined;
 
 async function checkSignature(
   context: VerifyContext,
@@ -337,10 +342,11 @@ export async function diagnose(
         if (!isContractRefusal(error)) throw error;
         return { ok: false as const };
       });
-  const [used, balance, name, version, block] = await withRpc(network, () =>
+  const [used, balance, controls, name, version, block] = await withRpc(network, () =>
     Promise.all([
       read<boolean>("authorizationState", [authorization.from, authorization.nonce]),
       read<bigint>("balanceOf", [authorization.from]),
+      readTokenControls(network, asset, authorization.from, authorization.to),
       options.stateOnly ? Promise.resolve(undefined) : read<string>("name", []),
       options.stateOnly ? Promise.resolve(undefined) : read<string>("version", []),
       options.stateOnly ? Promise.resolve(undefined) : network.client.getBlock({ blockTag: "latest" }),
@@ -353,6 +359,23 @@ export async function diagnose(
     return {
       reason: Reason.nonceAlreadyUsed,
       message: `authorization nonce ${authorization.nonce} of ${authorization.from} is already used or canceled`,
+    };
+  }
+  // What the token itself would refuse first (FiatToken's modifiers: not paused, payer then payee not blacklisted).
+  // The official facilitator learns it from a reverted simulation, and answers so; so do we, saying which.
+  if (controls.paused) {
+    return {
+      reason: Reason.simulationFailed,
+      message: `the token ${asset} is paused ("Pausable: paused")`,
+      transient: true,
+    };
+  }
+  if (controls.blockedFrom || controls.blockedTo) {
+    const who = controls.blockedFrom ? `the payer ${authorization.from}` : `the payee ${authorization.to}`;
+    return {
+      reason: Reason.simulationFailed,
+      message: `${who} is blacklisted by the token ${asset} ("Blacklistable: account is blacklisted")`,
+      transient: true,
     };
   }
   // The token compares against the clock of the block that includes the transfer (the next one at

@@ -1,0 +1,60 @@
+import { x402Facilitator } from "@x402/core/facilitator";
+import type { PaymentPayload, PaymentRequirements } from "@x402/core/types";
+import { toFacilitatorEvmSigner } from "@x402/evm";
+import { registerExactEvmScheme } from "@x402/evm/exact/facilitator";
+import { createWalletClient, defineChain, type Hex, http, publicActions } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+
+/** The official facilitator's answers, as its HTTP routes would serialise them. */
+export type OfficialFacilitator = {
+  verify(body: { paymentPayload: unknown; paymentRequirements: unknown }): Promise<Record<string, unknown>>;
+  settle(body: { paymentPayload: unknown; paymentRequirements: unknown }): Promise<Record<string, unknown>>;
+};
+
+/**
+ * The official x402 facilitator (`@x402/core` + `@x402/evm` `exact`), wired the way its example facilitator is,
+ * in process, to run beside ours on the same chain: where it refuses a payment, ours must refuse it for the
+ * same reason.
+ *
+ * @param rpcUrl - The local node.
+ * @param chainId - Its chain id.
+ * @param privateKey - The official facilitator's own signer key (not one of ours: one writer per key).
+ */
+export function officialFacilitator(rpcUrl: string, chainId: number, privateKey: Hex): OfficialFacilitator {
+  const account = privateKeyToAccount(privateKey);
+  const chain = defineChain({
+    id: chainId,
+    name: `local-${chainId}`,
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [rpcUrl] } },
+  });
+  const client = createWalletClient({ account, chain, transport: http() }).extend(publicActions);
+  const signer = toFacilitatorEvmSigner({
+    address: account.address,
+    getCode: (args) => client.getCode(args),
+    readContract: (args) => client.readContract({ ...args, args: args.args ?? [] } as never),
+    verifyTypedData: (args) => client.verifyTypedData(args as never),
+    writeContract: (args) => client.writeContract({ ...args, args: args.args ?? [] } as never),
+    sendTransaction: (args) => client.sendTransaction(args),
+    waitForTransactionReceipt: (args) => client.waitForTransactionReceipt(args),
+  });
+  const facilitator = new x402Facilitator();
+  registerExactEvmScheme(facilitator, { signer, networks: `eip155:${chainId}` });
+  const plain = (value: unknown) => JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+  return {
+    verify: async (body) =>
+      plain(
+        await facilitator.verify(
+          body.paymentPayload as PaymentPayload,
+          body.paymentRequirements as PaymentRequirements,
+        ),
+      ),
+    settle: async (body) =>
+      plain(
+        await facilitator.settle(
+          body.paymentPayload as PaymentPayload,
+          body.paymentRequirements as PaymentRequirements,
+        ),
+      ),
+  };
+}
