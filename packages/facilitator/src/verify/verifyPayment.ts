@@ -1,19 +1,11 @@
 import { ExactEvmPayload } from "@x402kit/signer/wire";
-import {
-  type Address,
-  BaseError,
-  ContractFunctionRevertedError,
-  ContractFunctionZeroDataError,
-  getAddress,
-  type Hex,
-  isAddress,
-} from "viem";
+import { type Address, getAddress, type Hex, isAddress } from "viem";
 import { authorizationDigest } from "../chain/authorizationDigest.js";
 import { ERC1271_MAGIC_VALUE, eip3009Abi, erc1271Abi } from "../chain/eip3009Abi.js";
 import { isTransportError } from "../chain/isTransportError.js";
 import { findNetwork, type NetworkRuntime } from "../chain/networkRuntime.js";
 import { recoverAuthorizer, splitSignature } from "../chain/recoverAuthorizer.js";
-import { readTokenControls } from "../chain/tokenControls.js";
+import { readTokenState } from "../chain/tokenControls.js";
 import { withRpc } from "../chain/withRpc.js";
 import type { Clock } from "../domain/clock.js";
 import { Reason } from "../domain/reasons.js";
@@ -332,26 +324,19 @@ export async function diagnose(
   options: { stateOnly?: boolean } = {},
 ): Promise<Failure> {
   const { asset, authorization } = payment;
-  const read = <T>(functionName: "authorizationState" | "balanceOf" | "name" | "version", args: readonly unknown[]) =>
-    network.client
-      .readContract({ address: asset, abi: eip3009Abi, functionName, args } as never)
-      .then((value) => ({ ok: true as const, value: value as T }))
-      .catch((error: unknown) => {
-        // Only the contract's own "no" (a revert, or no data: no such function) says the token lacks it; any
-        // other failure is not a fact about the token, and must not fail a payment.
-        if (!isContractRefusal(error)) throw error;
-        return { ok: false as const };
-      });
-  const [used, balance, controls, name, version, block] = await withRpc(network, () =>
+  // One eth_call for the token's whole answer; the clock of the chain beside it in the same JSON-RPC batch.
+  const [state, block] = await withRpc(network, () =>
     Promise.all([
-      read<boolean>("authorizationState", [authorization.from, authorization.nonce]),
-      read<bigint>("balanceOf", [authorization.from]),
-      readTokenControls(network, asset, authorization.from, authorization.to),
-      options.stateOnly ? Promise.resolve(undefined) : read<string>("name", []),
-      options.stateOnly ? Promise.resolve(undefined) : read<string>("version", []),
+      readTokenState(
+        network,
+        { asset, from: authorization.from, to: authorization.to, nonce: authorization.nonce },
+        { domain: !options.stateOnly },
+      ),
       options.stateOnly ? Promise.resolve(undefined) : network.client.getBlock({ blockTag: "latest" }),
     ]),
   );
+  const { used, balance, name, version } = state;
+  const controls = state;
   if (!used.ok) {
     return { reason: Reason.eip3009NotSupported, message: `${asset} does not implement EIP-3009 authorizationState` };
   }
@@ -424,12 +409,4 @@ function simulationCall(payment: ExactPayment, sender: Address | undefined) {
     args: split ? ([...common, split.v, split.r, split.s] as const) : ([...common, payment.signature] as const),
     ...(sender ? { account: sender } : {}),
   } as Parameters<NetworkRuntime["client"]["simulateContract"]>[0];
-}
-
-/** Whether a contract read failed because the contract answered "no" (it reverted, or returned no data). */
-function isContractRefusal(error: unknown): boolean {
-  if (!(error instanceof BaseError) || isTransportError(error)) return false;
-  return Boolean(
-    error.walk((e) => e instanceof ContractFunctionRevertedError || e instanceof ContractFunctionZeroDataError),
-  );
 }
