@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { type HardhatNode, startHardhatNode } from "@x402kit/hardhat-node";
+import type { Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import {
   balanceOf,
@@ -15,6 +16,7 @@ import {
 import { type RunningFacilitator, startFacilitator } from "./helpers/facilitatorHarness.js";
 import { deployFiatToken, FIAT_TOKEN_PROXY_ADMIN, fiatTokenAdmin } from "./helpers/fiatToken.js";
 import { type OfficialFacilitator, officialFacilitator } from "./helpers/officialFacilitator.js";
+import { finalSettle } from "./helpers/until.js";
 
 const payer = privateKeyToAccount(HARDHAT_KEYS[5]);
 const blocked = privateKeyToAccount(HARDHAT_KEYS[7]);
@@ -34,12 +36,13 @@ describe("FiatToken v2.2 (Circle's bytecode behind FiatTokenProxy, local chain 3
   let token: Token;
   let ours: Record<(typeof modes)[number], RunningFacilitator>;
   let official: OfficialFacilitator;
+  let router: Address;
 
   before(async () => {
     node = await startHardhatNode();
     chain = localChain(node.rpcUrl, node.chainId);
     token = await deployFiatToken(chain, [payer.address, blocked.address]);
-    const router = await deployRouter(chain);
+    router = await deployRouter(chain);
     const network = { network: "eip155:31337", rpcUrl: node.rpcUrl, router };
     ours = {
       direct: await startFacilitator({ privateKeys: [HARDHAT_KEYS[1]], networks: [network], mode: "direct" }),
@@ -139,5 +142,72 @@ describe("FiatToken v2.2 (Circle's bytecode behind FiatTokenProxy, local chain 3
     } finally {
       await fiatTokenAdmin(token, "unBlacklist", [blockedPayee]);
     }
+  });
+
+  test("behavior: payments admitted before a pause wait, in a mined batch and in a dry run, and settle after unpause (batched)", async () => {
+    // Its own facilitator, checking often and answering pending soon, so that the test runs in seconds.
+    const f = await startFacilitator({
+      privateKeys: [HARDHAT_KEYS[4]],
+      networks: [{ network: "eip155:31337", rpcUrl: node.rpcUrl, router }],
+      mode: "batched",
+      pollIntervalMs: 50,
+      settleTimeoutMs: 300,
+    });
+    after(() => f.close());
+    const signer = privateKeyToAccount(HARDHAT_KEYS[4]).address;
+    const rpc = (method: string, params: unknown[] = []) =>
+      chain.publicClient.request({ method: method as never, params: params as never });
+    const sent = () => chain.publicClient.getTransactionCount({ address: signer, blockTag: "pending" });
+    const first = v2Body(token, await signPayment({ token, payer, payTo, value: 5_001n }), payTo, 5_001n);
+    const second = v2Body(token, await signPayment({ token, payer, payTo, value: 5_002n }), payTo, 5_002n);
+    const before = await balanceOf(token, payTo);
+    const sentBefore = await sent();
+    await rpc("evm_setAutomine", [false]);
+    let answers: Promise<unknown>[] = [];
+    try {
+      answers = [f.post("/settle", first)];
+      for (let i = 0; (await sent()) === sentBefore; i++) {
+        assert.ok(i < 400, "the first batch reaches the pool");
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      // The second is admitted while the first is in flight: it waits for the signer (group commit).
+      answers.push(f.post("/settle", second));
+      for (let i = 0; !/x402kit_settlements\{state="queued"\} 1/.test((await f.get("/metrics")).text); i++) {
+        assert.ok(i < 400, "the second payment is admitted");
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      // The token is paused by a transaction with a higher tip, mined before the first batch in the same block.
+      const owner = chain.wallet(HARDHAT_KEYS[0]);
+      await owner.writeContract({
+        address: token.address,
+        abi: token.abi,
+        functionName: "pause",
+        args: [],
+        account: owner.account!,
+        chain: owner.chain,
+        maxPriorityFeePerGas: 100_000_000_000n,
+        maxFeePerGas: 200_000_000_000n,
+      });
+      await rpc("evm_mine");
+      assert.equal(
+        await chain.publicClient.readContract({ address: token.address, abi: token.abi, functionName: "paused" }),
+        true,
+      );
+      // Both wait: the mined batch skipped the first ("Pausable: paused"), the dry run of the next one the second.
+      await new Promise((r) => setTimeout(r, 500));
+      for (const body of [first, second]) {
+        const answer = await f.post("/settle", body);
+        assert.equal(answer.body.errorReason, "settlement_pending", JSON.stringify(answer.body));
+      }
+    } finally {
+      await rpc("evm_setAutomine", [true]);
+      await fiatTokenAdmin(token, "unpause");
+    }
+    await Promise.allSettled(answers);
+    for (const body of [first, second]) {
+      const settled = await finalSettle(f, body, 40_000);
+      assert.equal(settled.body.success, true, JSON.stringify(settled.body));
+    }
+    assert.equal(await balanceOf(token, payTo), before + 5_001n + 5_002n);
   });
 });

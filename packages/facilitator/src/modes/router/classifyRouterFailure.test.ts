@@ -42,8 +42,8 @@ describe("classifyRouterFailure", () => {
       UsedOrCanceled: "nonce-used",
       InvalidSignature: Reason.invalidSignature,
       InsufficientBalance: Reason.insufficientFunds,
-      Paused: Reason.transactionFailed,
-      Blocklisted: Reason.transactionFailed,
+      Paused: "retry-later",
+      Blocklisted: "retry-later",
       GasLimitExceeded: "send-alone",
       InvalidToken: Reason.eip3009NotSupported,
       InvalidPayee: Reason.invalidPaymentRequirements,
@@ -64,10 +64,6 @@ describe("classifyRouterFailure", () => {
     assert.equal(
       message({ reason: "Other", errorSelector: "0x00000000" }),
       "the token reverted with an error the router does not recognise; nothing was transferred",
-    );
-    assert.equal(
-      message({ reason: "Paused", errorSelector: undefined }),
-      "the token 0x036CbD53842c5426634e7929541eC2318f3dCF7e is paused; nothing was transferred",
     );
     assert.equal(
       message({ reason: "InsufficientBalance", errorSelector: undefined }),

@@ -29,13 +29,14 @@ export type RouterFailureDecision =
  * | ---------------------- | ---------------------------------------------------------------------- |
  * | `UsedOrCanceled`       | look up the nonce's use: confirmed if it paid this payment, else `nonceAlreadyUsed` |
  * | `NotYetValid`          | retry later (the chain's clock catches up), until `validBefore`        |
+ * | `Paused`, `Blocklisted` | retry later (the token may unpause or unblock), until `validBefore`   |
  * | `Expired`              | `validBefore`                                                          |
  * | `InvalidSignature`     | `invalidSignature`                                                     |
  * | `InsufficientBalance`  | `insufficientFunds`                                                    |
  * | `InvalidToken`         | `eip3009NotSupported`                                                  |
  * | `InvalidPayee`         | `invalidPaymentRequirements` (payTo is the router)                     |
  * | `GasLimitExceeded`     | send alone (direct `transferWithAuthorization`, gas from the estimate) |
- * | `Paused`, `Blocklisted`, `Other`, fee-mode reasons | `transactionFailed`, with the token's words |
+ * | `Other`, fee-mode reasons | `transactionFailed`, with the token's words                        |
  *
  * @param failure - The router's reason (and the token's error selector, when known).
  * @param payment - The payment of the item.
@@ -69,12 +70,10 @@ export function classifyRouterFailure(failure: RouterFailure, payment: ExactPaym
         `payTo ${payTo} is the settlement router itself, which would strand the funds`,
       );
     case "Paused":
-      return failed(Reason.transactionFailed, `the token ${asset} is paused; nothing was transferred`);
     case "Blocklisted":
-      return failed(
-        Reason.transactionFailed,
-        `the token ${asset} blocklists the payer or the payee; nothing was transferred`,
-      );
+      // The token's controls refuse it today, not for good (an unpause, an unblock): like NotYetValid, the
+      // payment waits and is sent again, until validBefore. A payment not yet admitted is refused at /settle.
+      return { kind: "retry-later" };
     case "Other":
       return failed(
         Reason.transactionFailed,
