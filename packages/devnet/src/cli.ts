@@ -32,6 +32,7 @@ type CliOptions = {
   demoPort: number;
   blockTime: number;
   mode: "direct" | "batched";
+  token: "testusdc" | "usdc";
   dataDir: string;
   chainId: number;
   nodeLogs: boolean;
@@ -75,6 +76,11 @@ function parseArguments(argv: string[]): CliOptions {
     )
     .addOption(
       new Option("--mode <mode>", "facilitator settlement mode").choices(["direct", "batched"]).default(DEFAULT_MODE),
+    )
+    .addOption(
+      new Option("--token <token>", "payment token: TestUSDC, or Circle's FiatToken v2.2 bytecode as Base Sepolia USDC")
+        .choices(["testusdc", "usdc"])
+        .default("testusdc"),
     )
     .option("--data-dir <dir>", "facilitator journal, logs and devnet.env", ".x402kit")
     .option(
@@ -157,6 +163,7 @@ async function main(): Promise<void> {
       accounts: options.accounts,
       blockTime: options.blockTime,
       mode: options.mode,
+      token: options.token,
       dataDir: options.dataDir,
       facilitatorPort: options.facilitatorPort,
       demo: options.demo ? { port: options.demoPort } : false,

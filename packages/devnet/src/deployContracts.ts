@@ -3,11 +3,19 @@ import { testUsdcAbi, type X402KitAddresses } from "@x402kit/bindings";
 import { deployX402Kit } from "@x402kit/bindings/ignition";
 import type { Address, Chain } from "viem";
 import type { DevnetAccount } from "./accounts.js";
+import { deployFiatToken } from "./deployFiatToken.js";
 import { DeploymentError } from "./errors.js";
 import { createDevnetClient } from "./internal/createDevnetClient.js";
 
-/** The test stablecoin as x402 requirements name it. */
+/**
+ * Which stablecoin the devnet pays in: `testusdc`, x402kit's TestUSDC (faucet on), or `usdc`, Circle's FiatToken v2.2
+ * bytecode behind its FiatTokenProxy, initialised as Base Sepolia USDC.
+ */
+export type DevnetTokenKind = "testusdc" | "usdc";
+
+/** The devnet's stablecoin as x402 requirements name it. */
 export type DevnetToken = {
+  readonly kind: DevnetTokenKind;
   readonly address: Address;
   /** ERC-20 name, also the EIP-712 domain name (x402 `extra.name`). */
   readonly name: string;
@@ -19,12 +27,16 @@ export type DevnetToken = {
 
 /** Addresses of the deployed contracts (the registries at their ERC-1967 proxies). */
 export type DevnetContracts = {
+  /** The stablecoin payments are made in (TestUSDC, or FiatToken v2.2 with `token: "usdc"`). */
   readonly token: DevnetToken;
   readonly router: Address;
   readonly identityRegistry: Address;
   readonly reputationRegistry: Address;
   readonly validationRegistry: Address;
-  /** The same addresses keyed as `@x402kit/bindings` names them, for `getContracts({ client, addresses })`. */
+  /**
+   * The x402kit contracts keyed as `@x402kit/bindings` names them, for `getContracts({ client, addresses })`.
+   * TestUSDC is deployed on every devnet; with `token: "usdc"` it is `addresses.testUsdc`, not `token`.
+   */
   readonly addresses: X402KitAddresses;
 };
 
@@ -33,6 +45,8 @@ export type DeployContractsParameters = {
   chain: Chain;
   /** Deploys everything and becomes the token admin and registry owner (an account the node signs for). */
   deployer: DevnetAccount;
+  /** The payment token. Default `testusdc`. */
+  token?: DevnetTokenKind | undefined;
 };
 
 /**
@@ -40,7 +54,8 @@ export type DeployContractsParameters = {
  * (`deployX402Kit`: CREATE2 through CreateX, installed first on any chain id): TestUSDC (faucet on), the
  * batch settlement router, and the ERC-8004 identity, reputation and validation registries behind
  * ERC-1967 proxies. Deployed by Hardhat's account #0 with the default (local) parameters, the addresses
- * are the bindings' `deployments[31337]`, on every run and on every chain id.
+ * are the bindings' `deployments[31337]`, on every run and on every chain id. With `token: "usdc"`, Circle's
+ * FiatToken v2.2 is deployed beside them ({@link deployFiatToken}) and becomes the payment token.
  *
  * @param parameters - {@link DeployContractsParameters}
  * @returns The contract addresses and the token's EIP-712 identity (read back from the chain).
@@ -68,7 +83,8 @@ export async function deployContracts(parameters: DeployContractsParameters): Pr
     throw new DeploymentError({ step: "Ignition deployment of the X402Kit module", cause });
   }
 
-  const token = addresses.testUsdc;
+  const kind = parameters.token ?? "testusdc";
+  const token = kind === "usdc" ? await deployFiatToken(parameters) : addresses.testUsdc;
   let identity: [string, string, string, number];
   try {
     const read = <T>(functionName: "name" | "symbol" | "version" | "decimals") =>
@@ -80,11 +96,14 @@ export async function deployContracts(parameters: DeployContractsParameters): Pr
       read<number>("decimals"),
     ]);
   } catch (cause) {
-    throw new DeploymentError({ step: "read TestUSDC's name, symbol, version and decimals", cause });
+    throw new DeploymentError({
+      step: `read ${kind === "usdc" ? "FiatToken" : "TestUSDC"}'s name, symbol, version and decimals`,
+      cause,
+    });
   }
   const [name, symbol, version, decimals] = identity;
   return {
-    token: { address: token, name, symbol, version, decimals },
+    token: { kind, address: token, name, symbol, version, decimals },
     router: addresses.batchSettlementRouter,
     identityRegistry: addresses.identityRegistry,
     reputationRegistry: addresses.reputationRegistry,

@@ -11,7 +11,7 @@ const parameters = {
   rpcUrl: "http://127.0.0.1:8545",
   chainId: 84532,
   contracts: {
-    token: { address: addresses.testUsdc, name: "USDC", symbol: "USDC", version: "2", decimals: 6 },
+    token: { kind: "testusdc", address: addresses.testUsdc, name: "USDC", symbol: "USDC", version: "2", decimals: 6 },
     router: addresses.batchSettlementRouter,
     identityRegistry: addresses.identityRegistry,
     reputationRegistry: addresses.reputationRegistry,

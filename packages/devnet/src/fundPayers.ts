@@ -18,8 +18,8 @@ export type FundPayersParameters = {
 };
 
 /**
- * Mints `amount` test USDC to every recipient: the deployer makes itself a minter for exactly the
- * total, then mints. (ETH comes from the node's genesis allocation.)
+ * Mints `amount` of the devnet token (TestUSDC or FiatToken v2.2, same minter interface) to every recipient: the
+ * deployer, as master minter, makes itself a minter for exactly the total, then mints. (ETH comes from the node's genesis allocation.)
  *
  * @param parameters - {@link FundPayersParameters}
  * @throws {DeploymentError} When a transaction fails.
@@ -33,6 +33,7 @@ export async function fundPayers(parameters: FundPayersParameters): Promise<void
     account: parameters.deployer,
   });
   const token = parameters.contracts.token.address;
+  const label = parameters.contracts.token.kind === "usdc" ? "FiatToken" : "TestUSDC";
   const send = async (step: string, run: () => Promise<`0x${string}`>) => {
     try {
       const receipt = await client.waitForTransactionReceipt({ hash: await run() });
@@ -41,7 +42,7 @@ export async function fundPayers(parameters: FundPayersParameters): Promise<void
       throw new DeploymentError({ step, cause });
     }
   };
-  await send("TestUSDC.configureMinter", () =>
+  await send(`${label}.configureMinter`, () =>
     client.writeContract({
       address: token,
       abi: testUsdcAbi,
@@ -50,7 +51,7 @@ export async function fundPayers(parameters: FundPayersParameters): Promise<void
     }),
   );
   for (const recipient of recipients) {
-    await send(`TestUSDC.mint to ${recipient}`, () =>
+    await send(`${label}.mint to ${recipient}`, () =>
       client.writeContract({ address: token, abi: testUsdcAbi, functionName: "mint", args: [recipient, amount] }),
     );
   }

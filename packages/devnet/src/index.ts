@@ -9,7 +9,8 @@
 export { HardhatNodeStartError, PortInUseError } from "@x402kit/hardhat-node";
 export { type DevnetAccount, type DevnetAccounts, deriveDevnetAccounts } from "./accounts.js";
 export { defineDevnetChain } from "./defineDevnetChain.js";
-export type { DevnetContracts, DevnetToken } from "./deployContracts.js";
+export type { DevnetContracts, DevnetToken, DevnetTokenKind } from "./deployContracts.js";
+export { type DeployFiatTokenParameters, deployFiatToken, FIAT_TOKEN_PROXY_ADMIN } from "./deployFiatToken.js";
 export { type BuildDevnetEnvParameters, buildDevnetEnv, type DevnetEnv, formatDevnetEnv } from "./devnetEnv.js";
 export {
   ComponentExitedError,

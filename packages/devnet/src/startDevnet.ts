@@ -14,7 +14,7 @@ import { type Chain, createTestClient, http } from "viem";
 import { z } from "zod";
 import { type DevnetAccounts, deriveDevnetAccounts, FIRST_PAYER_INDEX } from "./accounts.js";
 import { defineDevnetChain } from "./defineDevnetChain.js";
-import { type DevnetContracts, deployContracts } from "./deployContracts.js";
+import { type DevnetContracts, type DevnetTokenKind, deployContracts } from "./deployContracts.js";
 import { buildDevnetEnv, type DevnetEnv, formatDevnetEnv } from "./devnetEnv.js";
 import { ComponentExitedError, type DevnetError, InvalidDevnetOptionError } from "./errors.js";
 import { fundPayers } from "./fundPayers.js";
@@ -36,6 +36,7 @@ const Options = z.object({
   accounts: z.number().int().min(1).max(1_000).default(5),
   blockTime: z.number().min(0).max(3_600).default(0),
   mode: z.enum(["direct", "batched"]).default(DEFAULT_MODE),
+  token: z.enum(["testusdc", "usdc"]).default("testusdc"),
   dataDir: z.string().min(1).optional(),
   facilitatorPort: z.number().int().min(0).max(65_535).default(0),
   demo: z.union([z.boolean(), z.object({ port: z.number().int().min(0).max(65_535).default(0) })]).default(false),
@@ -54,6 +55,12 @@ export type StartDevnetParameters = {
   blockTime?: number | undefined;
   /** The facilitator's settlement mode. */
   mode?: "direct" | "batched" | undefined;
+  /**
+   * The payment token: `testusdc` (default), x402kit's TestUSDC with its faucet; or `usdc`, Circle's FiatToken v2.2
+   * bytecode behind its FiatTokenProxy, initialised as Base Sepolia USDC (name "USDC", version "2", 6 decimals).
+   * Payers are funded through `configureMinter` + `mint` either way.
+   */
+  token?: DevnetTokenKind | undefined;
   /**
    * Where the facilitator journal, logs and `devnet.env` go. The journal is reset at start (the chain
    * is new). Default: a fresh temporary directory, removed by `stop()`.
@@ -209,8 +216,11 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
     const network = `eip155:${chainId}` as const;
     step("node", `${rpcUrl} (chain ${chainId}, pid ${startedNode.pid})`);
 
-    const contracts = await whileNodeRuns(deployContracts({ rpcUrl, chain, deployer: accounts.deployer }));
-    step("contracts", `TestUSDC ${contracts.token.address}, router ${contracts.router}, ERC-8004 registries`);
+    const contracts = await whileNodeRuns(
+      deployContracts({ rpcUrl, chain, deployer: accounts.deployer, token: options.token }),
+    );
+    const tokenName = options.token === "usdc" ? "USDC (FiatToken v2.2)" : "TestUSDC";
+    step("contracts", `${tokenName} ${contracts.token.address}, router ${contracts.router}, ERC-8004 registries`);
 
     await whileNodeRuns(
       fundPayers({
@@ -224,7 +234,7 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
     );
     step(
       "funding",
-      `${accounts.payers.length} payer${accounts.payers.length === 1 ? "" : "s"} funded with 10,000 ETH and ${(PAYER_USDC / 1_000_000n).toLocaleString("en-US")} test USDC each`,
+      `${accounts.payers.length} payer${accounts.payers.length === 1 ? "" : "s"} funded with 10,000 ETH and ${(PAYER_USDC / 1_000_000n).toLocaleString("en-US")} ${options.token === "usdc" ? "USDC" : "test USDC"} each`,
     );
 
     const logDestination = pino.destination({ dest: join(logsDir, "facilitator.log"), mkdir: true, sync: true });

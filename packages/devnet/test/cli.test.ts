@@ -129,4 +129,10 @@ describe("x402kit-devnet", () => {
     assert.equal(await cliRun.exited, 2);
     assert.match(cliRun.output(), /--accounts must be an integer from 1 to 1000/);
   });
+
+  test("behavior: an unknown --token exits 2 listing the choices", async () => {
+    const cliRun = run(["--token=dai"]);
+    assert.equal(await cliRun.exited, 2);
+    assert.match(cliRun.output(), /--token <token>' argument 'dai' is invalid\. Allowed choices are testusdc, usdc/);
+  });
 });
