@@ -5,6 +5,7 @@ import * as facilitator from "./index.js";
 test("the public surface of @x402kit/facilitator", () => {
   assert.deepEqual(Object.keys(facilitator).sort(), [
     "ConfigError",
+    "DEFAULT_HTTP_LIMITS",
     "DataDirLockedError",
     "FacilitatorConfig",
     "FacilitatorError",
@@ -22,9 +23,13 @@ test("the public surface of @x402kit/facilitator", () => {
     "classifyRouterFailure",
     "createApp",
     "createFacilitator",
+    "createHttpServer",
     "createRouterSubmitter",
     "createSettlementEngine",
     "createSqliteStore",
+    "httpErrorBody",
+    "httpLimitsOf",
+    "listenFacilitator",
     "loadConfig",
     "parseConfig",
     "reasonCode",

@@ -41,7 +41,19 @@ export {
   type SettlementView,
 } from "./facilitator/createFacilitator.js";
 export { type AppDeps, createApp } from "./http/createApp.js";
-export { type ServedFacilitator, serveFacilitator } from "./http/serveFacilitator.js";
+export {
+  type CreateHttpServerParameters,
+  createHttpServer,
+  DEFAULT_HTTP_LIMITS,
+  type HttpLimits,
+} from "./http/createHttpServer.js";
+export { type HttpErrorBody, type HttpErrorReason, httpErrorBody } from "./http/httpError.js";
+export {
+  httpLimitsOf,
+  listenFacilitator,
+  type ServedFacilitator,
+  serveFacilitator,
+} from "./http/serveFacilitator.js";
 export type {
   BatchItemResult,
   BatchSubmitter,

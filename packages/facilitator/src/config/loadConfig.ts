@@ -83,6 +83,13 @@ export function loadConfig(sources: ConfigSources = {}): FacilitatorConfig {
     )
     .option("--poll-interval-ms <ms>", "receipt polling interval (X402KIT_POLL_INTERVAL_MS)")
     .option("--rate-limit <perMinute>", "requests per minute per client, 0 = off (X402KIT_RATE_LIMIT)")
+    .option("--trust-proxy", "rate-limit by X-Forwarded-For's first hop (X402KIT_TRUST_PROXY=1)")
+    .option("--body-limit-bytes <bytes>", "largest request body, else 413 (X402KIT_BODY_LIMIT_BYTES)")
+    .option("--max-connections <n>", "open connections served, else 503 (X402KIT_MAX_CONNECTIONS)")
+    .option("--max-in-flight <n>", "requests answered at once, else 503 (X402KIT_MAX_IN_FLIGHT)")
+    .option("--headers-timeout-ms <ms>", "longest wait for request headers, else 408 (X402KIT_HEADERS_TIMEOUT_MS)")
+    .option("--request-timeout-ms <ms>", "longest wait for a whole request, else 408 (X402KIT_REQUEST_TIMEOUT_MS)")
+    .option("--keep-alive-timeout-ms <ms>", "idle keep-alive connections closed after (X402KIT_KEEP_ALIVE_TIMEOUT_MS)")
     .addOption(
       new Option("--log-level <level>", "log level (X402KIT_LOG_LEVEL)").choices([
         "fatal",
@@ -157,6 +164,7 @@ export function loadConfig(sources: ConfigSources = {}): FacilitatorConfig {
       settleTimeoutMs: int((flags.settleTimeoutMs as string | undefined) ?? env.X402KIT_SETTLE_TIMEOUT_MS),
       pollIntervalMs: int((flags.pollIntervalMs as string | undefined) ?? env.X402KIT_POLL_INTERVAL_MS),
       rateLimitPerMinute: int((flags.rateLimit as string | undefined) ?? env.X402KIT_RATE_LIMIT),
+      bodyLimitBytes: int((flags.bodyLimitBytes as string | undefined) ?? env.X402KIT_BODY_LIMIT_BYTES),
       logLevel: (flags.logLevel as string | undefined) ?? env.X402KIT_LOG_LEVEL,
       apiKeys: list(env.X402KIT_API_KEYS),
       privateKeys: keys.length > 0 ? keys : undefined,
@@ -168,6 +176,17 @@ export function loadConfig(sources: ConfigSources = {}): FacilitatorConfig {
   if (batchItems !== undefined || batchWait !== undefined) {
     input.batch = { ...(fromFile.batch ?? {}), ...defined({ maxItems: batchItems, maxWaitMs: batchWait }) };
   }
+  const http = defined({
+    maxConnections: int((flags.maxConnections as string | undefined) ?? env.X402KIT_MAX_CONNECTIONS),
+    maxInFlight: int((flags.maxInFlight as string | undefined) ?? env.X402KIT_MAX_IN_FLIGHT),
+    headersTimeoutMs: int((flags.headersTimeoutMs as string | undefined) ?? env.X402KIT_HEADERS_TIMEOUT_MS),
+    requestTimeoutMs: int((flags.requestTimeoutMs as string | undefined) ?? env.X402KIT_REQUEST_TIMEOUT_MS),
+    keepAliveTimeoutMs: int((flags.keepAliveTimeoutMs as string | undefined) ?? env.X402KIT_KEEP_ALIVE_TIMEOUT_MS),
+    trustProxy:
+      (flags.trustProxy as unknown as boolean | undefined) ||
+      (env.X402KIT_TRUST_PROXY ? ["1", "true", "yes"].includes(env.X402KIT_TRUST_PROXY.toLowerCase()) : undefined),
+  });
+  if (Object.keys(http).length > 0) input.http = { ...(fromFile.http ?? {}), ...http };
   const chainCheck = (flags.chainCheck as string | undefined) ?? env.X402KIT_CHAIN_CHECK;
   if (chainCheck) input.verify = { ...(fromFile.verify ?? {}), chainCheck };
 

@@ -148,8 +148,35 @@ const FacilitatorConfigFields = z.object({
   apiKeys: z.array(z.string().min(16, "API keys must be at least 16 characters")).default([]),
   /** Requests per minute per client (API key, else IP) on `/verify` and `/settle`; 0 disables. */
   rateLimitPerMinute: z.number().int().min(0).default(0),
-  /** Largest accepted request body (bytes). */
+  /** Largest accepted request body (bytes, `--body-limit-bytes`); larger ones are answered 413. */
   bodyLimitBytes: z.number().int().min(1024).max(10_485_760).default(65_536),
+  /** The HTTP edge's limits (see the README, "HTTP limits"). */
+  http: z
+    .object({
+      /** How much of an oversized body is read and discarded so the client reads its 413 (bytes). */
+      drainLimitBytes: z.number().int().min(0).max(1_073_741_824).default(16_777_216),
+      /** Longest wait for a request's headers (ms, `--headers-timeout-ms`); then 408. */
+      headersTimeoutMs: z.number().int().min(100).max(600_000).default(10_000),
+      /** Longest wait for a whole request, headers and body (ms, `--request-timeout-ms`); then 408. */
+      requestTimeoutMs: z.number().int().min(100).max(600_000).default(30_000),
+      /** Idle keep-alive connections are closed after this long (ms, `--keep-alive-timeout-ms`). */
+      keepAliveTimeoutMs: z.number().int().min(100).max(600_000).default(5_000),
+      /** Largest header section (bytes); larger ones are answered 431. */
+      maxHeaderBytes: z.number().int().min(1024).max(1_048_576).default(16_384),
+      /** Open connections served; the requests of others get 503 + Retry-After (`--max-connections`). */
+      maxConnections: z.number().int().min(1).max(1_000_000).default(4_096),
+      /** Requests read or answered at once; more get 503 + Retry-After (`--max-in-flight`). */
+      maxInFlight: z.number().int().min(1).max(1_000_000).default(2_048),
+      /** Clients the rate limiter remembers at once (oldest forgotten first). */
+      rateLimitMaxClients: z.number().int().min(1).max(10_000_000).default(100_000),
+      /** Rate-limit by `X-Forwarded-For`'s first hop (only behind a proxy you run; `--trust-proxy`). */
+      trustProxy: z.boolean().default(false),
+    })
+    .refine((http) => http.headersTimeoutMs <= http.requestTimeoutMs, {
+      message: "headersTimeoutMs must not exceed requestTimeoutMs",
+      path: ["headersTimeoutMs"],
+    })
+    .prefault({}),
   /** Longest shutdown waits for in-flight settlements (ms). */
   drainTimeoutMs: z.number().int().min(0).default(20_000),
   /** Journal durability: `FULL` (fsync per commit) or `NORMAL` (crash-safe, not power-loss-safe). */

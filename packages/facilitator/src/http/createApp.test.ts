@@ -41,10 +41,21 @@ describe("createApp", () => {
     const { app: a, facilitator } = app();
     const notJson = await a.request(post("/verify", "{"));
     assert.equal(notJson.status, 400);
-    assert.deepEqual(await notJson.json(), { error: "request body is not valid JSON" });
+    // The x402 answer fields make the official HTTPFacilitatorClient read it as a verdict (the server answers 402).
+    assert.deepEqual(await notJson.json(), {
+      error: "request body is not valid JSON",
+      reason: "invalid_payload",
+      isValid: false,
+      invalidReason: "invalid_payload",
+      invalidMessage: "request body is not valid JSON",
+      payer: "",
+    });
     const noVersion = await a.request(post("/settle", { paymentPayload: {} }));
     assert.equal(noVersion.status, 400);
-    assert.match(((await noVersion.json()) as { error: string }).error, /x402Version/);
+    const noVersionBody = (await noVersion.json()) as { error: string; success: boolean; errorReason: string };
+    assert.match(noVersionBody.error, /x402Version/);
+    assert.equal(noVersionBody.success, false);
+    assert.equal(noVersionBody.errorReason, "invalid_payload");
     const missing = await a.request(post("/verify", { paymentPayload: { x402Version: 2 } }));
     assert.equal(missing.status, 400);
     assert.match(((await missing.json()) as { error: string }).error, /paymentPayload|paymentRequirements/);
@@ -85,13 +96,18 @@ describe("createApp", () => {
 
   test("behavior: the rate limit answers 429 with Retry-After, per client and per minute", async () => {
     const clock = { now: 1_000_000 };
-    const { app: a, facilitator } = app({ rateLimitPerMinute: 2 }, clock);
+    const { app: a, facilitator } = app({ rateLimitPerMinute: 2, http: { trustProxy: true } }, clock);
     const headers = { "X-Forwarded-For": "10.0.0.1" };
     assert.equal((await a.request(post("/verify", "{", headers))).status, 400);
     assert.equal((await a.request(post("/verify", "{", headers))).status, 400);
     const limited = await a.request(post("/verify", "{", headers));
     assert.equal(limited.status, 429);
     assert.equal(limited.headers.get("retry-after"), "60");
+    assert.deepEqual(await limited.json(), {
+      error: "rate limit exceeded: 2 requests per minute",
+      reason: "rate_limited",
+      retryable: true,
+    });
     assert.equal((await a.request(post("/verify", "{", { "X-Forwarded-For": "10.0.0.2" }))).status, 400);
     clock.now += 60_000;
     assert.equal((await a.request(post("/verify", "{", headers))).status, 400);
@@ -125,7 +141,72 @@ describe("createApp", () => {
     assert.equal((await a.request("/nope")).status, 404);
     const missing = await a.request("/settlements/does-not-exist");
     assert.equal(missing.status, 404);
-    assert.deepEqual(await missing.json(), { error: "no settlement with this id" });
+    assert.deepEqual(await missing.json(), { error: "no settlement with this id", reason: "not_found" });
+    const bad = await a.request(`/settlements/${"x".repeat(129)}`);
+    assert.equal(bad.status, 400);
+    assert.equal(((await bad.json()) as { reason: string }).reason, "invalid_request");
+    await facilitator.close();
+  });
+
+  test("behavior: a known route asked with another method is 405 with Allow; HEAD works where GET does", async () => {
+    const { app: a, facilitator } = app();
+    for (const [method, path, allow] of [
+      ["GET", "/verify", "POST"],
+      ["HEAD", "/settle", "POST"],
+      ["OPTIONS", "/verify", "POST"],
+      ["PUT", "/close", "POST"],
+      ["POST", "/supported", "GET, HEAD"],
+      ["DELETE", "/settlements/abc", "GET, HEAD"],
+      ["OPTIONS", "/metrics", "GET, HEAD"],
+    ] as const) {
+      const res = await a.request(path, { method });
+      assert.equal(res.status, 405, `${method} ${path}`);
+      assert.equal(res.headers.get("allow"), allow, `${method} ${path}`);
+      if (method !== "HEAD") assert.equal(((await res.json()) as { reason: string }).reason, "method_not_allowed");
+    }
+    const head = await a.request("/supported", { method: "HEAD" });
+    assert.equal(head.status, 200);
+    assert.equal(await head.text(), "");
+    await facilitator.close();
+  });
+
+  test("behavior: /verify and /settle take application/json only (415 otherwise)", async () => {
+    const { app: a, facilitator } = app();
+    for (const type of ["text/plain", "application/x-www-form-urlencoded", "", "application/jsonx"]) {
+      const res = await a.request("/verify", { method: "POST", headers: { "content-type": type }, body: "{}" });
+      assert.equal(res.status, 415, type);
+      const body = (await res.json()) as { reason: string; invalidReason: string };
+      assert.equal(body.reason, "unsupported_media_type");
+      assert.equal(body.invalidReason, "invalid_payload");
+    }
+    for (const type of ["application/json", "application/json; charset=utf-8", "application/vnd.x402+json"]) {
+      const res = await a.request("/verify", { method: "POST", headers: { "content-type": type }, body: "{" });
+      assert.equal(res.status, 400, type);
+    }
+    await facilitator.close();
+  });
+
+  test("behavior: without a trusted proxy, X-Forwarded-For does not choose the rate-limit bucket", async () => {
+    const { app: a, facilitator } = app({ rateLimitPerMinute: 1 });
+    const remote = { incoming: { socket: { remoteAddress: "203.0.113.9" } } };
+    const from = (ip: string) => post("/verify", "{", { "X-Forwarded-For": ip });
+    assert.equal((await a.request(from("10.0.0.1"), undefined, remote)).status, 400);
+    assert.equal((await a.request(from("10.0.0.2"), undefined, remote)).status, 429);
+    await facilitator.close();
+  });
+
+  test("behavior: the rate limiter forgets the oldest clients beyond its cap, and says how many it holds", async () => {
+    const { app: a, facilitator } = app({ rateLimitPerMinute: 1, http: { rateLimitMaxClients: 3 } });
+    const remote = (ip: string) => ({ incoming: { socket: { remoteAddress: ip } } });
+    for (const ip of ["10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4"]) {
+      assert.equal((await a.request(post("/verify", "{"), undefined, remote(ip))).status, 400, ip);
+    }
+    const metrics = await (await a.request("/metrics")).text();
+    assert.match(metrics, /^x402kit_rate_limit_clients 3$/m);
+    assert.match(metrics, /^x402kit_limit\{name="rate_limit_max_clients"\} 3$/m);
+    // 10.0.0.1 was forgotten (a fresh window), 10.0.0.4 was not.
+    assert.equal((await a.request(post("/verify", "{"), undefined, remote("10.0.0.1"))).status, 400);
+    assert.equal((await a.request(post("/verify", "{"), undefined, remote("10.0.0.4"))).status, 429);
     await facilitator.close();
   });
 });

@@ -5,12 +5,15 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import type { Logger } from "pino";
-import type { z } from "zod";
+import { Gauge, type Registry } from "prom-client";
+import { z } from "zod";
 import { type Clock, systemClock } from "../domain/clock.js";
 import { errorSummary, redactHex } from "../domain/errorSummary.js";
 import { QueueFullError, RpcUnavailableError, ShuttingDownError } from "../domain/errors.js";
 import { reasonCode } from "../domain/reasons.js";
 import type { Facilitator } from "../facilitator/createFacilitator.js";
+import { setLimit } from "./createHttpServer.js";
+import { type HttpErrorReason, httpErrorBody } from "./httpError.js";
 
 /** What {@link createApp} serves and how. */
 export type AppDeps = {
@@ -22,6 +25,10 @@ export type AppDeps = {
   apiKeys?: readonly string[];
   /** Requests per minute per client on `/verify` and `/settle`; 0 disables. */
   rateLimitPerMinute?: number;
+  /** Clients the rate limiter remembers at once (the oldest is forgotten first). */
+  rateLimitMaxClients?: number;
+  /** Take the client address from `X-Forwarded-For` (behind a proxy you run); default off. */
+  trustProxy?: boolean;
   /** Largest accepted body in bytes. */
   bodyLimitBytes?: number;
   /** Called after `POST /close` has been answered (the process then drains and exits). */
@@ -55,26 +62,40 @@ export function createApp(deps: AppDeps): Hono<Env> {
   const clock = deps.clock ?? systemClock;
   const apiKeys = deps.apiKeys ?? facilitator.config.apiKeys;
   const rateLimitPerMinute = deps.rateLimitPerMinute ?? facilitator.config.rateLimitPerMinute;
+  const rateLimitMaxClients = deps.rateLimitMaxClients ?? facilitator.config.http.rateLimitMaxClients;
+  const trustProxy = deps.trustProxy ?? facilitator.config.http.trustProxy;
   const limit = deps.bodyLimitBytes ?? facilitator.config.bodyLimitBytes;
+  const registry = facilitator.metrics.registry;
+  setLimit(registry, "rate_limit_per_minute", rateLimitPerMinute);
+  setLimit(registry, "rate_limit_max_clients", rateLimitMaxClients);
+  setLimit(registry, "queue_limit_per_signer", facilitator.config.queueLimitPerSigner);
 
   const app = new Hono<Env>();
   app.use(requestId({ headerName: "X-Request-Id" }));
   app.use(requestLogger(baseLogger));
 
-  for (const path of ["/verify", "/settle"]) {
-    app.use(
-      path,
-      bodyLimit({ maxSize: limit, onError: (c) => c.json({ error: `request body exceeds ${limit} bytes` }, 413) }),
-      bearerAuth(apiKeys),
-      rateLimit(rateLimitPerMinute, clock),
-    );
-  }
+  // Guards are bound to their route's method, so another method reaches the 405 below, not an auth refusal.
+  const limitBody = bodyLimit({
+    maxSize: limit,
+    onError: (c) => refuse(c, 413, "payload_too_large", `request body exceeds ${limit} bytes`),
+  });
+  const requireKey = bearerAuth(apiKeys);
+  // One limiter for both routes: a client's verifies and settles count together.
+  const limitRate = rateLimit({
+    perMinute: rateLimitPerMinute,
+    maxClients: rateLimitMaxClients,
+    byApiKey: apiKeys.length > 0,
+    trustProxy,
+    clock,
+    registry,
+  });
+  for (const path of ["/verify", "/settle"]) app.post(path, limitBody, requireKey, limitRate);
 
   // Operator routes: behind the same API keys when there are any. `/close` stops the facilitator, so without
   // keys it answers loopback callers only.
-  app.use("/metrics", bearerAuth(apiKeys));
-  app.use("/settlements/*", bearerAuth(apiKeys));
-  app.use("/close", bearerAuth(apiKeys), apiKeys.length > 0 ? (_c, next) => next() : loopbackOnly());
+  app.get("/metrics", requireKey);
+  app.get("/settlements/*", requireKey);
+  app.post("/close", requireKey, apiKeys.length > 0 ? (_c, next) => next() : loopbackOnly());
 
   app.post("/verify", async (c) => {
     const parsed = await parseBody(c);
@@ -119,8 +140,10 @@ export function createApp(deps: AppDeps): Hono<Env> {
   });
 
   app.get("/settlements/:id", (c) => {
-    const view = facilitator.settlement(c.req.param("id"));
-    if (!view) return c.json({ error: "no settlement with this id" }, 404);
+    const id = SettlementId.safeParse(c.req.param("id"));
+    if (!id.success) return refuse(c, 400, "invalid_request", "settlement id: 1 to 128 of A-Z a-z 0-9 _ -");
+    const view = facilitator.settlement(id.data);
+    if (!view) return refuse(c, 404, "not_found", "no settlement with this id");
     return c.json(view);
   });
 
@@ -129,29 +152,37 @@ export function createApp(deps: AppDeps): Hono<Env> {
     return c.json({ status: "closing" });
   });
 
-  app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${c.req.path}` }, 404));
+  app.notFound((c) => {
+    const allowed = allowedMethods(c.req.path);
+    if (allowed) {
+      c.header("Allow", allowed.join(", "));
+      return refuse(c, 405, "method_not_allowed", `${c.req.path} accepts ${allowed.join(", ")}, not ${c.req.method}`);
+    }
+    return refuse(c, 404, "not_found", `no route for ${c.req.method} ${c.req.path}`);
+  });
 
   app.onError((error, c) => {
     const log = c.get("log") ?? baseLogger;
+    if (error instanceof RequestError) return refuse(c, error.status, error.reason, error.message);
     if (error instanceof HTTPException) {
       if (error.res) return error.res;
-      return c.json({ error: error.message }, error.status);
+      return refuse(c, error.status, error.status === 413 ? "payload_too_large" : "invalid_request", error.message);
     }
     if (error instanceof RpcUnavailableError) {
       log.warn({ network: error.network, details: redactHex(error.details ?? "") }, "rpc unavailable");
       c.header("Retry-After", "5");
-      return c.json({ error: error.shortMessage, retryable: true }, 503);
+      return refuse(c, 503, "rpc_unavailable", error.shortMessage);
     }
     if (error instanceof QueueFullError) {
       c.header("Retry-After", String(error.retryAfterSeconds));
-      return c.json({ error: error.shortMessage, retryable: true }, 503);
+      return refuse(c, 503, "queue_full", error.shortMessage);
     }
     if (error instanceof ShuttingDownError) {
       c.header("Retry-After", "5");
-      return c.json({ error: error.shortMessage, retryable: true }, 503);
+      return refuse(c, 503, "shutting_down", error.shortMessage);
     }
     log.error({ err: errorSummary(error) }, "unhandled error");
-    return c.json({ error: "internal error", requestId: c.get("requestId") }, 500);
+    return refuse(c, 500, "internal_error", "internal error");
   });
 
   return app;
@@ -164,20 +195,62 @@ type ParsedBody =
       network: string;
     };
 
+/** A refusal of the request itself, answered with its status and reason code. */
+class RequestError extends Error {
+  constructor(
+    readonly status: 400 | 415,
+    readonly reason: HttpErrorReason,
+    message: string,
+  ) {
+    super(message);
+    this.name = "RequestError";
+  }
+}
+
+/** `GET /settlements/:id`: the ids the engine hands out (UUIDs), with room for others of the same alphabet. */
+const SettlementId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/);
+
+/** Methods of each route, for `405` + `Allow` (`HEAD` is answered wherever `GET` is). */
+const ROUTES: readonly { pattern: RegExp; methods: readonly string[] }[] = [
+  { pattern: /^\/(verify|settle|close)$/, methods: ["POST"] },
+  { pattern: /^\/(supported|health|metrics)$/, methods: ["GET", "HEAD"] },
+  { pattern: /^\/settlements\/[^/]+$/, methods: ["GET", "HEAD"] },
+];
+
+function allowedMethods(path: string): readonly string[] | undefined {
+  return ROUTES.find((route) => route.pattern.test(path))?.methods;
+}
+
+/** Answers an HTTP-level refusal in the one error shape (see {@link httpErrorBody}). */
+function refuse(c: Context<Env>, status: number, reason: HttpErrorReason, message: string): Response {
+  const body = httpErrorBody({
+    path: c.req.path,
+    status,
+    reason,
+    message,
+    requestId: status >= 500 ? c.get("requestId") : undefined,
+  });
+  return c.json(body, status as 400);
+}
+
 /** Reads and validates a `/verify` or `/settle` body with the signer's schema for its version. */
 async function parseBody(c: Context<Env>): Promise<ParsedBody> {
+  const type = c.req.header("Content-Type") ?? "";
+  if (!/^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i.test(type)) {
+    throw new RequestError(415, "unsupported_media_type", "Content-Type must be application/json");
+  }
   let json: unknown;
   try {
     json = await c.req.json();
   } catch {
-    throw new HTTPException(400, { message: "request body is not valid JSON" });
+    throw new RequestError(400, "invalid_payload", "request body is not valid JSON");
   }
   if (typeof json !== "object" || json === null || Array.isArray(json)) {
-    throw new HTTPException(400, { message: "request body must be a JSON object" });
+    throw new RequestError(400, "invalid_payload", "request body must be a JSON object");
   }
   const payload = (json as { paymentPayload?: unknown }).paymentPayload;
   if (typeof payload !== "object" || payload === null) {
-    throw new HTTPException(400, { message: "paymentPayload: required object" });
+    throw new RequestError(400, "invalid_payload", "paymentPayload: required object");
   }
   const version = (payload as { x402Version?: unknown }).x402Version;
   if (typeof version === "number" && version !== 1 && version !== 2) {
@@ -188,12 +261,12 @@ async function parseBody(c: Context<Env>): Promise<ParsedBody> {
     };
   }
   const schema = version === 1 ? VerifyRequestV1 : version === 2 ? VerifyRequestV2 : undefined;
-  if (!schema) throw new HTTPException(400, { message: "paymentPayload.x402Version: expected 1 or 2" });
+  if (!schema) throw new RequestError(400, "invalid_payload", "paymentPayload.x402Version: expected 1 or 2");
   const result = schema.safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0];
     const path = issue?.path.join(".") || "(body)";
-    throw new HTTPException(400, { message: `${path}: ${issue?.message ?? "invalid"}` });
+    throw new RequestError(400, "invalid_payload", `${path}: ${issue?.message ?? "invalid"}`);
   }
   return { body: result.data };
 }
@@ -224,7 +297,7 @@ function bearerAuth(keys: readonly string[]): MiddlewareHandler<Env> {
     const ok = encoded.some((k) => k.length === given.length && timingSafeEqual(k, given));
     if (!ok) {
       c.header("WWW-Authenticate", 'Bearer realm="x402kit-facilitator"');
-      return c.json({ error: "a valid API key is required (Authorization: Bearer <key>)" }, 401);
+      return refuse(c, 401, "unauthorized", "a valid API key is required (Authorization: Bearer <key>)");
     }
     return next();
   };
@@ -236,33 +309,60 @@ function loopbackOnly(): MiddlewareHandler<Env> {
     const remote = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket
       ?.remoteAddress;
     if (remote === "127.0.0.1" || remote === "::1" || remote === "::ffff:127.0.0.1") return next();
-    return c.json({ error: "POST /close is accepted from loopback only unless API keys are configured" }, 403);
+    return refuse(c, 403, "forbidden", "POST /close is accepted from loopback only unless API keys are configured");
   };
 }
 
-/** Fixed-window rate limit per client (API key, else address); 429 with `Retry-After` when exceeded. */
-function rateLimit(perMinute: number, clock: Clock): MiddlewareHandler<Env> {
+/**
+ * Fixed-window rate limit per client: the API key when keys are required (checked before this runs), else the
+ * client's address (`X-Forwarded-For`'s first hop only with `trustProxy`, since anyone can send that header).
+ * 429 with `Retry-After` when exceeded. At most `maxClients` windows are kept: expired ones go first, then the
+ * oldest, so hostile traffic from many addresses cannot grow memory without bound.
+ */
+function rateLimit(options: {
+  perMinute: number;
+  maxClients: number;
+  byApiKey: boolean;
+  trustProxy: boolean;
+  clock: Clock;
+  registry: Registry;
+}): MiddlewareHandler<Env> {
+  const { perMinute, maxClients, byApiKey, trustProxy, clock } = options;
   const windows = new Map<string, { start: number; count: number }>();
+  options.registry.removeSingleMetric("x402kit_rate_limit_clients");
+  new Gauge({
+    name: "x402kit_rate_limit_clients",
+    help: "Clients the rate limiter currently remembers.",
+    registers: [options.registry],
+    collect() {
+      this.set(windows.size);
+    },
+  });
+  const remoteAddress = (c: Context<Env>) =>
+    (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
   return async function limitRate(c, next) {
     if (perMinute <= 0) return next();
     const now = clock.now();
-    const client =
-      c.req.header("Authorization") ??
-      c.req.header("X-Forwarded-For")?.split(",")[0]?.trim() ??
-      (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress ??
-      "anonymous";
+    const forwarded = trustProxy ? c.req.header("X-Forwarded-For")?.split(",")[0]?.trim() : undefined;
+    const key = byApiKey ? c.req.header("Authorization") : undefined;
+    const client = key ?? (forwarded || remoteAddress(c) || "anonymous");
     let window = windows.get(client);
     if (!window || now - window.start >= 60_000) {
+      windows.delete(client);
       window = { start: now, count: 0 };
-      windows.set(client, window);
-      if (windows.size > 10_000) {
+      if (windows.size >= maxClients) {
         for (const [key, w] of windows) if (now - w.start >= 60_000) windows.delete(key);
+        for (const key of windows.keys()) {
+          if (windows.size < maxClients) break;
+          windows.delete(key);
+        }
       }
+      windows.set(client, window);
     }
     window.count++;
     if (window.count > perMinute) {
       c.header("Retry-After", String(Math.ceil((window.start + 60_000 - now) / 1000)));
-      return c.json({ error: "rate limit exceeded" }, 429);
+      return refuse(c, 429, "rate_limited", `rate limit exceeded: ${perMinute} requests per minute`);
     }
     return next();
   };

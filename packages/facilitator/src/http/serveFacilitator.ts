@@ -1,12 +1,52 @@
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
-import type { FacilitatorConfigInput } from "../config/schema.js";
+import type { FacilitatorConfig, FacilitatorConfigInput } from "../config/schema.js";
 import {
   type CreateFacilitatorOptions,
   createFacilitator,
   type Facilitator,
 } from "../facilitator/createFacilitator.js";
 import { createApp } from "./createApp.js";
+import { createHttpServer, type HttpLimits } from "./createHttpServer.js";
+
+/**
+ * The HTTP edge limits of a configuration, for {@link createHttpServer}.
+ *
+ * @param config - A validated configuration.
+ * @returns Its limits.
+ */
+export function httpLimitsOf(config: FacilitatorConfig): HttpLimits {
+  const { rateLimitMaxClients: _clients, trustProxy: _proxy, ...limits } = config.http;
+  return { ...limits, bodyLimitBytes: config.bodyLimitBytes };
+}
+
+/**
+ * Serves a facilitator's app through its hardened HTTP edge ({@link createHttpServer} with the configuration's
+ * limits) and resolves once bound.
+ *
+ * @param facilitator - A started facilitator.
+ * @param options - The port and interface (default: the configuration's), and `POST /close`'s callback.
+ * @returns The listening server and its address.
+ */
+export async function listenFacilitator(
+  facilitator: Facilitator,
+  options: { port?: number; host?: string; onClose?: () => void } = {},
+): Promise<{ server: Server; address: AddressInfo }> {
+  const app = createApp({ facilitator, ...(options.onClose ? { onClose: options.onClose } : {}) });
+  const server = createHttpServer({
+    fetch: app.fetch,
+    limits: httpLimitsOf(facilitator.config),
+    registry: facilitator.metrics.registry,
+  });
+  const address = await new Promise<AddressInfo>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? facilitator.config.port, options.host ?? facilitator.config.host, () => {
+      server.off("error", reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+  return { server, address };
+}
 
 /** A facilitator served over HTTP. */
 export type ServedFacilitator = {
@@ -39,7 +79,7 @@ export async function serveFacilitator(
   const closed = new Promise<void>((resolve) => {
     markClosed = resolve;
   });
-  let server: ReturnType<typeof serve> | undefined;
+  let server: Server | undefined;
   const shutdown = (reason: string): Promise<void> => {
     shuttingDown ??= (async () => {
       try {
@@ -53,13 +93,9 @@ export async function serveFacilitator(
     })();
     return shuttingDown;
   };
-  const app = createApp({ facilitator, onClose: () => void shutdown("POST /close") });
-  const info = await new Promise<AddressInfo>((resolve) => {
-    server = serve(
-      { fetch: app.fetch, port: facilitator.config.port, hostname: facilitator.config.host },
-      (address: AddressInfo) => resolve(address),
-    );
-  });
+  const listening = await listenFacilitator(facilitator, { onClose: () => void shutdown("POST /close") });
+  server = listening.server;
+  const info = listening.address;
   const url = `http://${info.address}:${info.port}`;
   logger.info(
     { host: info.address, port: info.port, signers: facilitator.engine.signers(), mode: facilitator.config.mode },
