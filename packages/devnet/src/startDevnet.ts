@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { createApp, createFacilitator, type Facilitator } from "@x402kit/facilitator";
+import { createApp, createFacilitator, createHttpServer, type Facilitator, httpLimitsOf } from "@x402kit/facilitator";
 import {
   assertPortFree,
   DEFAULT_HARDHAT_MNEMONIC,
@@ -259,8 +259,13 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
     // Closing an unstarted facilitator is safe (it closes the journal), so register it first.
     cleanups.push(() => facilitator.close());
     await whileNodeRuns(facilitator.start());
+    // The facilitator's own hardened HTTP edge, with its configured limits, as `x402kit-facilitator` serves it.
     const facilitatorServer: Listening = await listen({
-      fetch: createApp({ facilitator }).fetch,
+      server: createHttpServer({
+        fetch: createApp({ facilitator }).fetch,
+        limits: httpLimitsOf(facilitator.config),
+        registry: facilitator.metrics.registry,
+      }),
       port: options.facilitatorPort,
       service: "facilitator",
     });

@@ -20,7 +20,9 @@ export type Listening = {
  * @throws {PortInUseError} When the port is taken.
  */
 export async function listen(parameters: {
-  fetch: (request: Request) => Response | Promise<Response>;
+  /** A fetch handler to serve with `@hono/node-server`, or a ready (not listening) server. */
+  fetch?: (request: Request) => Response | Promise<Response>;
+  server?: Server;
   port: number;
   hostname?: string;
   service: string;
@@ -28,9 +30,13 @@ export async function listen(parameters: {
   const hostname = parameters.hostname ?? "127.0.0.1";
   let server: Server | undefined;
   const port = await new Promise<number>((resolve, reject) => {
-    const s = serve({ fetch: parameters.fetch, port: parameters.port, hostname }, (info: AddressInfo) =>
-      resolve(info.port),
-    ) as Server;
+    const given = parameters.server;
+    const s = given
+      ? given.listen(parameters.port, hostname, () => resolve((given.address() as AddressInfo).port))
+      : (serve(
+          { fetch: parameters.fetch ?? (() => new Response(null, { status: 404 })), port: parameters.port, hostname },
+          (info: AddressInfo) => resolve(info.port),
+        ) as Server);
     server = s;
     s.once("error", (error: NodeJS.ErrnoException) => {
       reject(

@@ -155,6 +155,56 @@ describe("loadConfig", () => {
     assert.equal(config.networks[0]?.router, deployments[31337].batchSettlementRouter);
   });
 
+  test("behavior: HTTP limits from flags and environment, with the defaults otherwise", () => {
+    const env = { EVM_PRIVATE_KEY: KEY, EVM_NETWORK: "eip155:31337", X402KIT_MAX_IN_FLIGHT: "64" };
+    const defaults = loadConfig({ argv: [], env: { EVM_PRIVATE_KEY: KEY, EVM_NETWORK: "eip155:31337" } });
+    assert.deepEqual(defaults.http, {
+      drainLimitBytes: 16_777_216,
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 5_000,
+      maxHeaderBytes: 16_384,
+      maxConnections: 4_096,
+      maxInFlight: 2_048,
+      rateLimitMaxClients: 100_000,
+      trustProxy: false,
+    });
+    const config = loadConfig({
+      argv: [
+        "--max-connections=100",
+        "--headers-timeout-ms=2000",
+        "--request-timeout-ms=4000",
+        "--keep-alive-timeout-ms=1000",
+        "--body-limit-bytes=2048",
+        "--trust-proxy",
+      ],
+      env,
+    });
+    assert.equal(config.bodyLimitBytes, 2_048);
+    assert.deepEqual(
+      {
+        maxConnections: config.http.maxConnections,
+        maxInFlight: config.http.maxInFlight,
+        headersTimeoutMs: config.http.headersTimeoutMs,
+        requestTimeoutMs: config.http.requestTimeoutMs,
+        keepAliveTimeoutMs: config.http.keepAliveTimeoutMs,
+        trustProxy: config.http.trustProxy,
+      },
+      {
+        maxConnections: 100,
+        maxInFlight: 64,
+        headersTimeoutMs: 2_000,
+        requestTimeoutMs: 4_000,
+        keepAliveTimeoutMs: 1_000,
+        trustProxy: true,
+      },
+    );
+    assert.throws(
+      () => loadConfig({ argv: ["--headers-timeout-ms=5000", "--request-timeout-ms=1000"], env }),
+      (error: unknown) => error instanceof ConfigError && /http\.headersTimeoutMs/.test(error.message),
+    );
+  });
+
   test("behavior: unknown flags are configuration errors", () => {
     assert.throws(() => loadConfig({ argv: ["--no-such-flag"], env: {} }), ConfigError);
   });

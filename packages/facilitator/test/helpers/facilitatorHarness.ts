@@ -1,10 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { serve } from "@hono/node-server";
 import { pino } from "pino";
 import type { FacilitatorConfigInput } from "../../src/config/schema.js";
 import {
@@ -12,7 +10,7 @@ import {
   createFacilitator,
   type Facilitator,
 } from "../../src/facilitator/createFacilitator.js";
-import { createApp } from "../../src/http/createApp.js";
+import { listenFacilitator } from "../../src/http/serveFacilitator.js";
 import type { SettleExchange } from "./auditAnswers.js";
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -23,7 +21,7 @@ export function tempDataDir(): { dir: string; cleanup(): void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** An in-process facilitator served over real HTTP on a loopback port. */
+/** An in-process facilitator served over real HTTP on a loopback port, through its HTTP edge. */
 // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers.
 type Json = any;
 
@@ -57,11 +55,8 @@ export async function startFacilitator(
     { logger: pino({ level: process.env.X402KIT_TEST_LOG ?? "silent" }), ...options },
   );
   await facilitator.start();
-  const app = createApp({ facilitator });
-  let server: ReturnType<typeof serve> | undefined;
-  const port = await new Promise<number>((resolve) => {
-    server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info: AddressInfo) => resolve(info.port));
-  });
+  const { server, address } = await listenFacilitator(facilitator, { port: 0, host: "127.0.0.1" });
+  const port = address.port;
   const url = `http://127.0.0.1:${port}`;
   const settles: SettleExchange[] = [];
   return {
@@ -91,7 +86,8 @@ export async function startFacilitator(
       return { status: res.status, body: parsed, text, headers: res.headers };
     },
     async close() {
-      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      server.closeIdleConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
       await facilitator.close();
       data?.cleanup();
     },
