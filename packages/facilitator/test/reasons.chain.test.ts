@@ -19,6 +19,7 @@ import {
   v2Body,
 } from "./helpers/chain.js";
 import { type RunningFacilitator, startFacilitator } from "./helpers/facilitatorHarness.js";
+import { type OfficialFacilitator, officialFacilitator } from "./helpers/officialFacilitator.js";
 
 const payer = privateKeyToAccount(HARDHAT_KEYS[5]);
 const broke = privateKeyToAccount(HARDHAT_KEYS[7]);
@@ -38,6 +39,11 @@ describe("reason codes over HTTP (local chain 84532)", () => {
   let wallet: Address;
   let state: RunningFacilitator;
   let simulate: RunningFacilitator;
+  let officialInstance: OfficialFacilitator | undefined;
+  const official = () => {
+    officialInstance ??= officialFacilitator(node.rpcUrl, node.chainId, HARDHAT_KEYS[3]);
+    return officialInstance;
+  };
 
   before(async () => {
     node = await startHardhatNode({ chainId: 84532 });
@@ -138,10 +144,25 @@ describe("reason codes over HTTP (local chain 84532)", () => {
     );
   });
 
-  test("invalid_exact_evm_payload_signature: signed by someone else", async () => {
+  /** The official facilitator's v2 reason for `body` (it must refuse it too). */
+  const officialReason = async (body: ReturnType<typeof v2Body>) => {
+    const theirs = await official().verify(body);
+    assert.equal(theirs.isValid, false, JSON.stringify(theirs));
+    return String(theirs.invalidReason);
+  };
+
+  test("invalid_exact_evm_signature: signed by someone else (v2 as the official facilitator, v1 the legacy name)", async () => {
     const payload = await signPayment({ token, payer: broke, payTo, value: 10n });
     const forged = { ...payload, authorization: { ...payload.authorization, from: payer.address } };
-    await expectInvalid(state, v2Body(token, forged, payTo, 10n), "invalid_exact_evm_payload_signature", payer.address);
+    const body = v2Body(token, forged, payTo, 10n);
+    assert.equal(await officialReason(body), "invalid_exact_evm_signature");
+    await expectInvalid(state, body, "invalid_exact_evm_signature", payer.address);
+    await expectInvalid(
+      state,
+      v1Body(token, forged, payTo, 10n, "base-sepolia"),
+      "invalid_exact_evm_payload_signature",
+      payer.address,
+    );
   });
 
   test("invalid_exact_evm_payload_undeployed_smart_wallet: a long signature from an account without code", async () => {
@@ -155,11 +176,14 @@ describe("reason codes over HTTP (local chain 84532)", () => {
     );
   });
 
-  test("invalid_exact_evm_payload_recipient_mismatch: authorization.to is not payTo", async () => {
+  test("invalid_exact_evm_recipient_mismatch: authorization.to is not payTo (v2 as the official facilitator)", async () => {
     const payload = await signPayment({ token, payer, payTo: otherPayee, value: 10n });
+    const body = v2Body(token, payload, payTo, 10n);
+    assert.equal(await officialReason(body), "invalid_exact_evm_recipient_mismatch");
+    await expectInvalid(state, body, "invalid_exact_evm_recipient_mismatch", payer.address);
     await expectInvalid(
       state,
-      v2Body(token, payload, payTo, 10n),
+      v1Body(token, payload, payTo, 10n, "base-sepolia"),
       "invalid_exact_evm_payload_recipient_mismatch",
       payer.address,
     );

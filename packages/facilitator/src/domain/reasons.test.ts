@@ -61,12 +61,19 @@ describe("reason codes", () => {
     }
   });
 
-  test("behavior: where the spec has a name for a check, v2 uses it (not the @x402/evm synonym)", () => {
+  test("behavior: v2 answers what the official facilitator (@x402/evm 2.27) answers for a check, else the spec name", () => {
+    // Where the two differ, the official facilitator's answer wins: resource servers meet it first.
+    const officialFor: Partial<Record<Reason, string>> = {
+      invalidSignature: "invalid_exact_evm_signature",
+      recipientMismatch: "invalid_exact_evm_recipient_mismatch",
+    };
+    for (const [reason, code] of Object.entries(officialFor)) {
+      assert.equal(reasonCode(reason as Reason, 2), code);
+      assert.ok(X402_EVM.includes(code));
+    }
     const specFor: Partial<Record<Reason, string>> = {
       unsupportedScheme: "unsupported_scheme",
       invalidNetwork: "invalid_network",
-      invalidSignature: "invalid_exact_evm_payload_signature",
-      recipientMismatch: "invalid_exact_evm_payload_recipient_mismatch",
       valueMismatch: "invalid_exact_evm_payload_authorization_value_mismatch",
       insufficientFunds: "insufficient_funds",
       transactionFailed: "invalid_transaction_state",

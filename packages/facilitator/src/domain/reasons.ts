@@ -69,14 +69,14 @@ export const reasonCodes = {
   invalidPayload: { v1: "invalid_payload", v2: "invalid_payload" },
   invalidPaymentRequirements: { v1: "invalid_payment_requirements", v2: "invalid_payment_requirements" },
   notAllowed: { v1: "invalid_payment_requirements", v2: "invalid_payment_requirements" },
-  invalidSignature: { v1: "invalid_exact_evm_payload_signature", v2: "invalid_exact_evm_payload_signature" },
+  invalidSignature: { v1: "invalid_exact_evm_payload_signature", v2: "invalid_exact_evm_signature" },
   undeployedSmartWallet: {
     v1: "invalid_exact_evm_payload_undeployed_smart_wallet",
     v2: "invalid_exact_evm_payload_undeployed_smart_wallet",
   },
   recipientMismatch: {
     v1: "invalid_exact_evm_payload_recipient_mismatch",
-    v2: "invalid_exact_evm_payload_recipient_mismatch",
+    v2: "invalid_exact_evm_recipient_mismatch",
   },
   validAfter: {
     v1: "invalid_exact_evm_payload_authorization_valid_after",

@@ -180,8 +180,8 @@ export async function checkPayment(
   const from = authorization.from;
 
   // 5. Signature.
-  const signatureResult = await checkSignature(context, network, payment);
-  if (signatureResult) return invalid(signatureResult.reason, signatureResult.message, from);
+  const signature = await checkSignature(context, network, payment);
+  if ("failure" in signature) return invalid(signature.failure.reason, signature.failure.message, from);
 
   // 6. Recipient.
   if (authorization.to !== payTo) {
@@ -214,7 +214,7 @@ export async function checkPayment(
 
   // 10. Chain.
   const mode = options.chainCheck ?? context.chainCheck;
-  const chainResult = await checkChain(context, network, payment, mode);
+  const chainResult = await checkChain(context, network, payment, mode, signature.by);
   if (chainResult) return invalid(chainResult.reason, chainResult.message, from);
 
   return { isValid: true, payer: from, payment, network };
@@ -232,11 +232,14 @@ function payerOf(payload: unknown): Address | undefined {
  */
 type Failure = { reason: Reason; message: string; transient?: true } | undefined;
 
+/** How the signature was found valid (an ECDSA signature by `from`, or `from`'s wallet by ERC-1271), or why not. */
+type SignatureCheck = { failure: NonNullable<Failure> } | { by: "ecdsa" | "erc1271" };
+
 async function checkSignature(
   context: VerifyContext,
   network: NetworkRuntime,
   payment: ExactPayment,
-): Promise<Failure> {
+): Promise<SignatureCheck> {
   const { authorization, signature } = payment;
   const digest = authorizationDigest(
     { ...payment.domain, chainId: payment.chainId, verifyingContract: payment.asset },
@@ -247,7 +250,7 @@ async function checkSignature(
     const cached = context.signatures.get(digest, signature);
     const recovered = cached ?? (await recoverAuthorizer(digest, split));
     if (recovered && !cached) context.signatures.set(digest, signature, recovered);
-    if (recovered === authorization.from) return undefined;
+    if (recovered === authorization.from) return { by: "ecdsa" };
   }
   // Not an EOA signature of `from`: it may be a smart wallet (ERC-1271), which the token checks when
   // `from` has code. Ask the chain.
@@ -255,32 +258,89 @@ async function checkSignature(
   if (!code || code === "0x") {
     if (signature.length !== 132 || signature.endsWith(ERC6492_MAGIC_SUFFIX)) {
       return {
-        reason: Reason.undeployedSmartWallet,
-        message: `${authorization.from} has no code; smart-wallet signatures need a deployed wallet (ERC-6492 is not supported)`,
+        failure: {
+          reason: Reason.undeployedSmartWallet,
+          message: `${authorization.from} has no code; smart-wallet signatures need a deployed wallet (ERC-6492 is not supported)`,
+        },
       };
     }
-    return { reason: Reason.invalidSignature, message: `the signature was not made by ${authorization.from}` };
+    return {
+      failure: { reason: Reason.invalidSignature, message: `the signature was not made by ${authorization.from}` },
+    };
   }
+  if (!(await erc1271Accepts(network, authorization.from, digest, signature))) {
+    return {
+      failure: {
+        reason: Reason.invalidSignature,
+        message: `the wallet ${authorization.from} rejected the signature (ERC-1271)`,
+      },
+    };
+  }
+  return { by: "erc1271" };
+}
+
+/** Whether the contract at `address` answers ERC-1271's magic value for (`digest`, `signature`). */
+async function erc1271Accepts(network: NetworkRuntime, address: Address, digest: Hex, signature: Hex) {
   const magic = await withRpc(network, () =>
     network.client
-      .readContract({
-        address: authorization.from,
-        abi: erc1271Abi,
-        functionName: "isValidSignature",
-        args: [digest, signature],
-      })
+      .readContract({ address, abi: erc1271Abi, functionName: "isValidSignature", args: [digest, signature] })
       .catch((error: unknown) => {
         if (isTransportError(error)) throw error;
         return undefined;
       }),
   );
-  if (magic?.toLowerCase() !== ERC1271_MAGIC_VALUE) {
-    return {
-      reason: Reason.invalidSignature,
-      message: `the wallet ${authorization.from} rejected the signature (ERC-1271)`,
-    };
-  }
-  return undefined;
+  return magic?.toLowerCase() === ERC1271_MAGIC_VALUE;
+}
+
+/**
+ * An ECDSA signature by `from` where `from` has code (an EIP-7702 delegation): the official facilitator (viem's
+ * `verifyTypedData`) then takes the account's ERC-1271 answer, as tokens that read the signer's code before ECDSA
+ * do (FiatToken v2.2); so does this check. `undefined` when `from` has no code or its code accepts.
+ */
+async function delegatedSignature(
+  network: NetworkRuntime,
+  payment: ExactPayment,
+  code: Hex | undefined,
+): Promise<Failure> {
+  if (!code || code === "0x") return undefined;
+  const digest = authorizationDigest(
+    { ...payment.domain, chainId: payment.chainId, verifyingContract: payment.asset },
+    payment.authorization,
+  );
+  if (await erc1271Accepts(network, payment.authorization.from, digest, payment.signature)) return undefined;
+  const from = payment.authorization.from;
+  const holder = isEip7702Delegation(code)
+    ? `the EIP-7702 delegate 0x${code.slice(8)} of ${from}`
+    : `the code at ${from}`;
+  return {
+    reason: Reason.invalidSignature,
+    message: `${from} signed with its key, but ${holder} refuses the signature (ERC-1271)`,
+  };
+}
+
+/**
+ * Whether `code` is an EIP-7702 delegation designator (`0xef0100` + the delegate's address): an EOA that delegates
+ * its code to a contract. It still signs with its key, but a token that checks the signer's code before ECDSA
+ * (FiatToken v2.2's SignatureChecker, OpenZeppelin 5's) asks its delegate's ERC-1271 instead.
+ *
+ * @param code - The account's code.
+ */
+export function isEip7702Delegation(code: Hex | undefined): boolean {
+  return code !== undefined && code.length === 48 && code.toLowerCase().startsWith("0xef0100");
+}
+
+/** Whether `transferWithAuthorization` of `payment` reverts in an `eth_call` from the facilitator's sender. */
+async function simulationReverts(context: VerifyContext, network: NetworkRuntime, payment: ExactPayment) {
+  const sender = context.simulationSender(network);
+  return withRpc(network, () =>
+    network.client
+      .simulateContract(simulationCall(payment, sender))
+      .then(() => false)
+      .catch((error: unknown) => {
+        if (isTransportError(error)) throw error;
+        return true;
+      }),
+  );
 }
 
 async function checkChain(
@@ -288,19 +348,19 @@ async function checkChain(
   network: NetworkRuntime,
   payment: ExactPayment,
   mode: ChainCheckMode,
+  signedBy: "ecdsa" | "erc1271",
 ): Promise<Failure> {
   if (mode === "none") return undefined;
+  // An ECDSA signature by `from` is `from`'s unless `from` has code (an EIP-7702 delegation): that code is read
+  // beside the rest, in the same JSON-RPC batch, and asked only when there is some.
+  const code = () =>
+    signedBy === "ecdsa"
+      ? withRpc(network, () => network.client.getCode({ address: payment.authorization.from }))
+      : Promise.resolve(undefined);
   if (mode === "simulate") {
-    const sender = context.simulationSender(network);
-    const reverted = await withRpc(network, () =>
-      network.client
-        .simulateContract(simulationCall(payment, sender))
-        .then(() => false)
-        .catch((error: unknown) => {
-          if (isTransportError(error)) throw error;
-          return true;
-        }),
-    );
+    const [reverted, payerCode] = await Promise.all([simulationReverts(context, network, payment), code()]);
+    const refused = await delegatedSignature(network, payment, payerCode);
+    if (refused) return refused;
     if (!reverted) return undefined;
     return (
       (await diagnose(network, payment)) ?? {
@@ -309,7 +369,8 @@ async function checkChain(
       }
     );
   }
-  return diagnose(network, payment, { stateOnly: true });
+  const [failure, payerCode] = await Promise.all([diagnose(network, payment, { stateOnly: true }), code()]);
+  return (await delegatedSignature(network, payment, payerCode)) ?? failure;
 }
 
 /**
