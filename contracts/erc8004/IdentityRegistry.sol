@@ -173,9 +173,8 @@ contract IdentityRegistry is
 
     /// @inheritdoc IIdentityRegistry
     function getMetadata(uint256 agentId, string calldata metadataKey) external view returns (bytes memory) {
-        address owner = _requireOwned(agentId);
         if (keccak256(bytes(metadataKey)) == _AGENT_WALLET_KEY_HASH) {
-            address wallet = _agentWallet(agentId, owner);
+            address wallet = _agentWallet(agentId, _ownerOf(agentId));
             return wallet == address(0) ? bytes("") : abi.encodePacked(wallet);
         }
         return _getStorage().metadata[agentId][metadataKey].get();
@@ -183,7 +182,7 @@ contract IdentityRegistry is
 
     /// @inheritdoc IIdentityRegistry
     function getAgentWallet(uint256 agentId) external view returns (address) {
-        return _agentWallet(agentId, _requireOwned(agentId));
+        return _agentWallet(agentId, _ownerOf(agentId));
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -260,6 +259,8 @@ contract IdentityRegistry is
         if (!_isAuthorized(owner, msg.sender, agentId)) revert IdentityRegistryUnauthorized(agentId, msg.sender);
     }
 
+    /// @dev The agent wallet of `agentId`, whose owner is `owner` (zero for an agent that does not exist, whose
+    /// record is never written: then the zero address, as the canonical registries' empty metadata reads).
     function _agentWallet(uint256 agentId, address owner) private view returns (address) {
         AgentWallet memory record = _getStorage().agentWallets[agentId];
         // Never touched since the mint means never transferred: the owner is the minter, the initial wallet.

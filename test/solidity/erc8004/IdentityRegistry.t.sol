@@ -534,15 +534,17 @@ contract IdentityRegistryTest is ERC8004Fixture {
 
     // ------------------------------------------------------------------ unknown agents
 
+    /// As the canonical registries: the ERC-721 views and the writes revert with the id, but the agent wallet and
+    /// the metadata of an agent that does not exist read as empty values (the canonical registries read storage).
     function test_unknownAgent_revertsWithItsId() public {
         uint256 unknown = 42;
         bytes memory err = abi.encodeWithSelector(IERC721Errors.ERC721NonexistentToken.selector, unknown);
         vm.expectRevert(err);
         identity.tokenURI(unknown);
         vm.expectRevert(err);
-        identity.getAgentWallet(unknown);
+        identity.ownerOf(unknown);
         vm.expectRevert(err);
-        identity.getMetadata(unknown, "category");
+        identity.getApproved(unknown);
         vm.expectRevert(err);
         identity.isAuthorizedOrOwner(AGENT_OWNER, unknown);
         vm.startPrank(AGENT_OWNER);
@@ -555,6 +557,34 @@ contract IdentityRegistryTest is ERC8004Fixture {
         vm.expectRevert(err);
         identity.unsetAgentWallet(unknown);
         vm.stopPrank();
+    }
+
+    /// The canonical `getAgentWallet` decodes the stored `agentWallet` metadata, empty for an unknown agent: the zero
+    /// address, not a revert (which would make "has no wallet" and "does not exist" two code paths for a tool).
+    function test_getAgentWallet_isZeroForAnUnknownAgent() public view {
+        assertEq(identity.getAgentWallet(42), address(0));
+        assertEq(identity.getAgentWallet(type(uint256).max), address(0));
+        // The next id, not yet minted, too.
+        assertEq(identity.getAgentWallet(agentId + 1), address(0));
+    }
+
+    /// The canonical `getMetadata` reads storage without an existence check: every key of an unknown agent,
+    /// `agentWallet` included, is empty.
+    function test_getMetadata_isEmptyForAnUnknownAgent() public view {
+        assertEq(identity.getMetadata(42, "category"), "");
+        assertEq(identity.getMetadata(42, "agentWallet"), "");
+        assertEq(identity.getMetadata(agentId + 1, "agentWallet"), "");
+    }
+
+    /// Once minted, the id that read as empty answers with the minter as its wallet (the lazily stored record of an
+    /// id is never written before its mint).
+    function test_getAgentWallet_ofAnIdBeforeAndAfterItsMint() public {
+        uint256 next = agentId + 1;
+        assertEq(identity.getAgentWallet(next), address(0));
+        vm.prank(STRANGER);
+        assertEq(identity.register(), next);
+        assertEq(identity.getAgentWallet(next), STRANGER);
+        assertEq(identity.getMetadata(next, "agentWallet"), abi.encodePacked(STRANGER));
     }
 
     // ------------------------------------------------------------------ helpers
