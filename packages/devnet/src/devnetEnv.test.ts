@@ -13,6 +13,7 @@ const parameters = {
   contracts: {
     token: { kind: "testusdc", address: addresses.testUsdc, name: "USDC", symbol: "USDC", version: "2", decimals: 6 },
     router: addresses.batchSettlementRouter,
+    erc8004Addresses: "deployed",
     identityRegistry: addresses.identityRegistry,
     reputationRegistry: addresses.reputationRegistry,
     validationRegistry: addresses.validationRegistry,

@@ -19,6 +19,7 @@ test("exports: @x402kit/devnet", () => {
     "defineDevnetChain",
     "deriveDevnetAccounts",
     "formatDevnetEnv",
+    "installCanonicalErc8004",
     "runDemoAgent",
     "startDevnet",
   ]);
