@@ -14,9 +14,9 @@ export const deployments = {
   31337: {
     testUsdc: "0x8572722730E0533C24774Fd16fE10bD80136D3C9",
     batchSettlementRouter: "0xD0F116ef6e910c638e7E3820836C24c1BbD4d1Ae",
-    identityRegistry: "0x2c20431d95dD0402C9824CA43b48033eAA3e3F01",
-    reputationRegistry: "0xe46c9EBd96aBde5b2a909269C69383478190ad1a",
-    validationRegistry: "0x1dbA1d05b6db6D0E1Fdc457CB2B2ACEa3fAEEAf9",
+    identityRegistry: "0xA7D2f5445D725530554A48e1359EB33D54DB8578",
+    reputationRegistry: "0x6BCf25D15D2078bF122086BffD82371a0D77fa38",
+    validationRegistry: "0xBEaCC197215B109C2968846C32e7F6Be3AA56Dd1",
   },
   /** Base Sepolia (84532), from `ignition/deployments/chain-84532/deployed_addresses.json`. */
   84532: undefined,
