@@ -32,7 +32,8 @@ import {CompactBytes} from "./utils/CompactBytes.sol";
  * - The agent URI and metadata values use {CompactBytes}: a 66-byte URI takes 3 slots instead of 4.
  * - A metadata value of exactly 32 bytes that are not all zero (a hash, an id, an ABI-encoded word) takes one slot of
  *   its own instead of two: a word slot, read when the value's {CompactBytes} head is empty (see {_setMetadata}).
- * The price is one storage write when an agent whose wallet was never touched is first transferred, unset or set.
+ * The price is one storage write when an agent whose wallet was never touched is first transferred, unset or set,
+ * and one storage read when {setMetadata} writes a word (to empty the record) or an empty value (to clear the word).
  *
  * NOTE: ERC-4906 `MetadataUpdate` is emitted where the canonical registries' `_setTokenURI` emits it: by
  * {setAgentURI}, and at registration when the URI is not empty (right after the mint's `Transfer`, before
