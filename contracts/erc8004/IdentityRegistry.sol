@@ -30,7 +30,10 @@ import {CompactBytes} from "./utils/CompactBytes.sol";
  * - The agent wallet is not written at registration. Until a transfer, {unsetAgentWallet} or {setAgentWallet}
  *   touches it, it reads as the owner, who is still the minter (every transfer clears it).
  * - The agent URI and metadata values use {CompactBytes}: a 66-byte URI takes 3 slots instead of 4.
- * The price is one storage write when an agent whose wallet was never touched is first transferred, unset or set.
+ * - A metadata value of exactly 32 bytes that are not all zero (a hash, an id, an ABI-encoded word) takes one slot of
+ *   its own instead of two: a word slot, read when the value's {CompactBytes} head is empty (see {_setMetadata}).
+ * The price is one storage write when an agent whose wallet was never touched is first transferred, unset or set,
+ * and one storage read when {setMetadata} writes a word (to empty the record) or an empty value (to clear the word).
  *
  * NOTE: ERC-4906 `MetadataUpdate` is emitted where the canonical registries' `_setTokenURI` emits it: by
  * {setAgentURI}, and at registration when the URI is not empty (right after the mint's `Transfer`, before
@@ -66,6 +69,8 @@ contract IdentityRegistry is
         mapping(uint256 agentId => CompactBytes.Stored agentURI) agentURIs;
         mapping(uint256 agentId => mapping(string metadataKey => CompactBytes.Stored metadataValue)) metadata;
         mapping(uint256 agentId => AgentWallet agentWallet) agentWallets;
+        // A 32-byte non-zero value, valid while `metadata` of the same key is empty (appended: upgrade-safe).
+        mapping(uint256 agentId => mapping(string metadataKey => bytes32 word)) metadataWords;
     }
 
     /// @notice EIP-712 type hash of the message a new agent wallet signs (the canonical registries' type).
@@ -108,11 +113,11 @@ contract IdentityRegistry is
     /// @inheritdoc IIdentityRegistry
     function register(string calldata agentURI, MetadataEntry[] calldata metadata) external returns (uint256 agentId) {
         agentId = _mintAgent(bytes(agentURI));
-        mapping(string => CompactBytes.Stored) storage agentMetadata = _getStorage().metadata[agentId];
         for (uint256 i = 0; i < metadata.length; ++i) {
             MetadataEntry calldata entry = metadata[i];
             _checkNotReserved(entry.metadataKey);
-            agentMetadata[entry.metadataKey].set(entry.metadataValue);
+            // A new agent has no metadata yet, except what earlier entries of this list wrote.
+            _setMetadata(agentId, entry.metadataKey, entry.metadataValue, i == 0);
             emit MetadataSet(agentId, entry.metadataKey, entry.metadataKey, entry.metadataValue);
         }
         _checkReceiver(agentId);
@@ -142,7 +147,7 @@ contract IdentityRegistry is
     function setMetadata(uint256 agentId, string calldata metadataKey, bytes calldata metadataValue) external {
         _checkAuthorized(agentId);
         _checkNotReserved(metadataKey);
-        _getStorage().metadata[agentId][metadataKey].set(metadataValue);
+        _setMetadata(agentId, metadataKey, metadataValue, false);
         emit MetadataSet(agentId, metadataKey, metadataKey, metadataValue);
     }
 
@@ -173,17 +178,20 @@ contract IdentityRegistry is
 
     /// @inheritdoc IIdentityRegistry
     function getMetadata(uint256 agentId, string calldata metadataKey) external view returns (bytes memory) {
-        address owner = _requireOwned(agentId);
         if (keccak256(bytes(metadataKey)) == _AGENT_WALLET_KEY_HASH) {
-            address wallet = _agentWallet(agentId, owner);
+            address wallet = _agentWallet(agentId, _ownerOf(agentId));
             return wallet == address(0) ? bytes("") : abi.encodePacked(wallet);
         }
-        return _getStorage().metadata[agentId][metadataKey].get();
+        IdentityRegistryStorage storage $ = _getStorage();
+        CompactBytes.Stored storage stored = $.metadata[agentId][metadataKey];
+        if (stored.length() != 0) return stored.get();
+        bytes32 word = $.metadataWords[agentId][metadataKey];
+        return word == bytes32(0) ? bytes("") : abi.encodePacked(word);
     }
 
     /// @inheritdoc IIdentityRegistry
     function getAgentWallet(uint256 agentId) external view returns (address) {
-        return _agentWallet(agentId, _requireOwned(agentId));
+        return _agentWallet(agentId, _ownerOf(agentId));
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -244,6 +252,28 @@ contract IdentityRegistry is
         emit MetadataSet(agentId, _AGENT_WALLET_KEY, _AGENT_WALLET_KEY, abi.encodePacked(msg.sender));
     }
 
+    /**
+     * @dev Stores `value` as metadata `metadataKey` of `agentId`. Two places hold a value: its {CompactBytes} record
+     * (any value), which wins when not empty, and its word slot (only a 32-byte value not all zero, the common
+     * hash/id/ABI-word case, in one slot instead of two). So a word is written to its slot alone, with the record
+     * emptied if it held something; any other value goes to the record, with the word slot cleared only for an empty
+     * value (a non-empty record shadows a stale word). `fresh` says neither place was ever written (a new agent's
+     * first entry: agents are never burnt, so nothing was written for their id before the mint), skipping the checks.
+     */
+    function _setMetadata(uint256 agentId, string calldata metadataKey, bytes calldata value, bool fresh) private {
+        IdentityRegistryStorage storage $ = _getStorage();
+        CompactBytes.Stored storage stored = $.metadata[agentId][metadataKey];
+        if (value.length == 32 && bytes32(value) != bytes32(0)) {
+            $.metadataWords[agentId][metadataKey] = bytes32(value);
+            if (!fresh && stored.length() != 0) stored.clear();
+            return;
+        }
+        stored.set(value);
+        if (value.length == 0 && !fresh && $.metadataWords[agentId][metadataKey] != bytes32(0)) {
+            delete $.metadataWords[agentId][metadataKey];
+        }
+    }
+
     /// @dev ERC-721 safe-mint acceptance check, run last so a receiver hook sees a fully registered agent.
     function _checkReceiver(uint256 agentId) private {
         ERC721Utils.checkOnERC721Received(msg.sender, address(0), msg.sender, agentId, "");
@@ -260,6 +290,8 @@ contract IdentityRegistry is
         if (!_isAuthorized(owner, msg.sender, agentId)) revert IdentityRegistryUnauthorized(agentId, msg.sender);
     }
 
+    /// @dev The agent wallet of `agentId`, whose owner is `owner` (zero for an agent that does not exist, whose
+    /// record is never written: then the zero address, as the canonical registries' empty metadata reads).
     function _agentWallet(uint256 agentId, address owner) private view returns (address) {
         AgentWallet memory record = _getStorage().agentWallets[agentId];
         // Never touched since the mint means never transferred: the owner is the minter, the initial wallet.

@@ -534,9 +534,8 @@ contract ReputationRegistry is Initializable, Ownable2StepUpgradeable, UUPSUpgra
             }
         }
         int256 mean = (totals.valueSum / int256(totals.count)) / int256(10 ** (MAX_VALUE_DECIMALS - modeDecimals));
-        if (mean > type(int128).max || mean < type(int128).min) {
-            revert ReputationRegistrySummaryOverflow(mean, uint8(modeDecimals));
-        }
+        // A mean beyond int128 (values of very different decimals, the mode being the larger) keeps its low 128 bits,
+        // as the canonical registries' explicit `int128(...)` conversion does: the same answer, not a revert.
         return (uint64(totals.count), int128(mean), uint8(modeDecimals));
     }
 

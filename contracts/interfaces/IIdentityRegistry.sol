@@ -104,7 +104,7 @@ interface IIdentityRegistry {
     /**
      * @notice Reads the on-chain metadata `metadataKey` of `agentId` (empty if never set). For `agentWallet` it
      * returns the 20-byte packed wallet address, or empty once the wallet was cleared.
-     * @dev Requirements: `agentId` exists.
+     * @dev An agent that does not exist has no metadata: every key reads empty (as in the canonical registries).
      * @param agentId The agent.
      * @param metadataKey The key.
      * @return The stored value.
@@ -148,7 +148,7 @@ interface IIdentityRegistry {
      * and the zero address after {unsetAgentWallet} or a transfer ("When the agent is transferred, `agentWallet` is
      * automatically cleared (effectively resetting it to the zero address) and must be re-verified by the new
      * owner").
-     * @dev Requirements: `agentId` exists.
+     * @dev An agent that does not exist has the zero address (as in the canonical registries).
      * @param agentId The agent.
      * @return The agent wallet.
      */

@@ -102,9 +102,6 @@ interface IReputationRegistry {
     /// @notice {getSummary} or {getSummaryPaginated} for `agentId` was called without client addresses.
     error ReputationRegistryClientAddressesRequired(uint256 agentId);
 
-    /// @notice The mean `summaryValue` at `summaryValueDecimals` decimals does not fit an `int128`.
-    error ReputationRegistrySummaryOverflow(int256 summaryValue, uint8 summaryValueDecimals);
-
     /// @notice {summarizeTotals} was given totals of `count` entries whose `decimalCounts` add up to
     /// `decimalCountsSum` instead (totals of pages must be added field by field).
     error ReputationRegistryInconsistentTotals(uint256 count, uint256 decimalCountsSum);
@@ -186,7 +183,9 @@ interface IReputationRegistry {
      * @notice Aggregates the non-revoked feedback of `clientAddresses` to `agentId`, optionally filtered by exact
      * tags (an empty tag matches everything): `count` entries whose arithmetic mean is `summaryValue` at
      * `summaryValueDecimals` decimals, the most common `valueDecimals` among them (ties go to the fewest decimals).
-     * Each value is first scaled to 18 decimals; divisions truncate toward zero. No match gives `(0, 0, 0)`.
+     * Each value is first scaled to 18 decimals; divisions truncate toward zero. No match gives `(0, 0, 0)`. A mean
+     * beyond `int128` (possible only when values of few decimals meet a mode of many) keeps its low 128 bits, as
+     * the canonical registries' explicit conversion does, rather than reverting.
      * @dev Requirements: "clientAddresses MUST be provided (non-empty); results without filtering by
      * clientAddresses are subject to Sybil/spam attacks". A client listed twice counts twice. The work grows with
      * every listed client's feedback count: page it with {getSummaryPaginated} when that is large.
@@ -238,8 +237,8 @@ interface IReputationRegistry {
      * @notice {getSummary}'s result from totals: `(0, 0, 0)` without entries, else `count`, the mean of the values
      * (`valueSum / count`, truncated toward zero) at the most common decimals (ties go to the fewest), truncated.
      * @dev Requirements: `decimalCounts` add up to `count` ({ReputationRegistryInconsistentTotals}); `count` fits
-     * a `uint64` ({ReputationRegistryTotalsCountOverflow}); the mean fits an `int128`
-     * ({ReputationRegistrySummaryOverflow}).
+     * a `uint64` ({ReputationRegistryTotalsCountOverflow}). A mean beyond `int128` keeps its low 128 bits, as
+     * {getSummary} (and the canonical registries) return it.
      * @param totals The sum of pages of {getSummaryPaginated}.
      * @return count Number of matching entries.
      * @return summaryValue Their mean at `summaryValueDecimals` decimals.

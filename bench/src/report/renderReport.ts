@@ -47,7 +47,18 @@ type GasBreakdown = {
 /** `token-gas.json` and `erc8004-gas.json`. */
 export type TokenGasResults = { operations: { name: string; gasUsed: number; usdcV22: number | null }[] };
 export type Erc8004GasResults = {
-  operations: { name: string; gas: number; reference: number | null; change: number | null }[];
+  /** How the reference figures were produced (compiler, settings, commit). */
+  referenceBuild?: string;
+  operations: {
+    name: string;
+    gas: number;
+    reference: number | null;
+    /** ours / reference. */
+    ratio?: number | null;
+    change: number | null;
+    /** The ratio this operation must not exceed, if it has a target. */
+    target?: number | null;
+  }[];
 };
 
 /** Everything the report can show; a missing part is reported as not run. */
@@ -237,15 +248,23 @@ function tokenSection(token: TokenGasResults): string {
 }
 
 function erc8004Section(e: Erc8004GasResults): string {
-  return table(
-    ["ERC-8004 operation", "ours", "reference", "change"],
-    e.operations.map((o) => [
-      o.name,
-      n(o.gas),
-      n(o.reference),
-      o.change == null ? "—" : `${o.change > 0 ? "+" : ""}${n(o.change * 100, 1)}%`,
-    ]),
+  const ratio = (o: Erc8004GasResults["operations"][number]) =>
+    o.reference == null ? null : (o.ratio ?? o.gas / o.reference);
+  const rows = table(
+    ["ERC-8004 operation", "ours", "reference", "ours / reference", "change", "target"],
+    e.operations.map((o) => {
+      const r = ratio(o);
+      return [
+        o.name,
+        n(o.gas),
+        n(o.reference),
+        r == null ? "—" : `${n(r, 3)}×`,
+        o.change == null ? "—" : `${o.change > 0 ? "+" : ""}${n(o.change * 100, 1)}%`,
+        o.target == null || r == null ? "" : `≤ ${n(o.target, 2)}×: ${r <= o.target ? "met" : "missed"}`,
+      ];
+    }),
   );
+  return e.referenceBuild ? `Reference: ${e.referenceBuild}.\n\n${rows}` : rows;
 }
 
 function loadSection(load: LoadResults): string {

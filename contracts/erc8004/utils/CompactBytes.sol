@@ -87,6 +87,11 @@ library CompactBytes {
         }
     }
 
+    /// @dev Empties `self` (only its head slot is written: the tail slots are never read past a zero length).
+    function clear(Stored storage self) internal {
+        self._head = 0;
+    }
+
     /// @dev The length of the value stored in `self`.
     function length(Stored storage self) internal view returns (uint256) {
         return self._head & _LENGTH_MASK;

@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import * as erc8004 from "./erc8004/index.js";
 import * as ethers from "./generated/ethers/index.js";
 import * as ignition from "./ignition/index.js";
 import * as main from "./index.js";
@@ -61,6 +62,19 @@ describe("exports", () => {
     ]);
   });
 
+  test("@x402kit/bindings/erc8004", () => {
+    assert.deepEqual(Object.keys(erc8004).sort(), [
+      "BaseError",
+      "Erc8004ChainNotKnownError",
+      "erc8004CanonicalAddresses",
+      "erc8004MainnetAddresses",
+      "erc8004MainnetChainIds",
+      "erc8004TestnetAddresses",
+      "erc8004TestnetChainIds",
+      "getErc8004CanonicalAddresses",
+    ]);
+  });
+
   test("@x402kit/bindings/ethers", () => {
     assert.deepEqual(Object.keys(ethers).sort(), [
       "BatchSettlementRouter__factory",
@@ -109,6 +123,7 @@ describe("exports", () => {
       "viem",
     ]);
     assert.deepEqual([...runtimeImports(join(srcDir, "router", "index.ts"))].sort(), ["viem"]);
+    assert.deepEqual([...runtimeImports(join(srcDir, "erc8004", "index.ts"))].sort(), []);
   });
 
   test("behavior: the exports map lists `types` first and every subpath has an entry point", () => {
@@ -117,7 +132,14 @@ describe("exports", () => {
       exports: Record<string, string | Record<string, string>>;
     };
     assert.equal(pkg.sideEffects, false);
-    assert.deepEqual(Object.keys(pkg.exports), [".", "./ethers", "./ignition", "./router", "./package.json"]);
+    assert.deepEqual(Object.keys(pkg.exports), [
+      ".",
+      "./erc8004",
+      "./ethers",
+      "./ignition",
+      "./router",
+      "./package.json",
+    ]);
     for (const [subpath, target] of Object.entries(pkg.exports)) {
       if (typeof target === "string") continue;
       assert.deepEqual(Object.keys(target), ["types", "default"], subpath);

@@ -33,6 +33,7 @@ type CliOptions = {
   blockTime: number;
   mode: "direct" | "batched";
   token: "testusdc" | "usdc";
+  erc8004Addresses: "canonical" | "deployed";
   dataDir: string;
   chainId: number;
   nodeLogs: boolean;
@@ -81,6 +82,14 @@ function parseArguments(argv: string[]): CliOptions {
       new Option("--token <token>", "payment token: TestUSDC, or Circle's FiatToken v2.2 bytecode as Base Sepolia USDC")
         .choices(["testusdc", "usdc"])
         .default("testusdc"),
+    )
+    .addOption(
+      new Option(
+        "--erc8004-addresses <where>",
+        "ERC-8004 registries at the official registries' addresses (0x8004A818…), or where Ignition deploys them",
+      )
+        .choices(["canonical", "deployed"])
+        .default("canonical"),
     )
     .option("--data-dir <dir>", "facilitator journal, logs and devnet.env", ".x402kit")
     .option(
@@ -164,6 +173,7 @@ async function main(): Promise<void> {
       blockTime: options.blockTime,
       mode: options.mode,
       token: options.token,
+      erc8004Addresses: options.erc8004Addresses,
       dataDir: options.dataDir,
       facilitatorPort: options.facilitatorPort,
       demo: options.demo ? { port: options.demoPort } : false,

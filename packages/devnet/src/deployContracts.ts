@@ -5,6 +5,7 @@ import type { Address, Chain } from "viem";
 import type { DevnetAccount } from "./accounts.js";
 import { deployFiatToken } from "./deployFiatToken.js";
 import { DeploymentError } from "./errors.js";
+import { installCanonicalErc8004 } from "./installCanonicalErc8004.js";
 import { createDevnetClient } from "./internal/createDevnetClient.js";
 
 /**
@@ -12,6 +13,14 @@ import { createDevnetClient } from "./internal/createDevnetClient.js";
  * bytecode behind its FiatTokenProxy, initialised as Base Sepolia USDC.
  */
 export type DevnetTokenKind = "testusdc" | "usdc";
+
+/**
+ * Where the devnet's ERC-8004 registries answer: `canonical`, at the official registries' addresses for the chain id
+ * (`0x8004A818…`, `0x8004B663…`, `0x8004Cb1B…` on 31337, 84532 and every testnet; see `@x402kit/bindings/erc8004`),
+ * so tools wired to those find them; or `deployed`, at the proxies the `X402Kit` Ignition module deploys
+ * (`deployments[31337]` of `@x402kit/bindings`).
+ */
+export type DevnetErc8004Addresses = "canonical" | "deployed";
 
 /** The devnet's stablecoin as x402 requirements name it. */
 export type DevnetToken = {
@@ -30,12 +39,15 @@ export type DevnetContracts = {
   /** The stablecoin payments are made in (TestUSDC, or FiatToken v2.2 with `token: "usdc"`). */
   readonly token: DevnetToken;
   readonly router: Address;
+  /** Where the ERC-8004 registries below are: the official registries' addresses, or the Ignition-deployed ones. */
+  readonly erc8004Addresses: DevnetErc8004Addresses;
   readonly identityRegistry: Address;
   readonly reputationRegistry: Address;
   readonly validationRegistry: Address;
   /**
    * The x402kit contracts keyed as `@x402kit/bindings` names them, for `getContracts({ client, addresses })`.
-   * TestUSDC is deployed on every devnet; with `token: "usdc"` it is `addresses.testUsdc`, not `token`.
+   * TestUSDC is deployed on every devnet; with `token: "usdc"` it is `addresses.testUsdc`, not `token`. The
+   * registries' entries are the addresses above (the canonical ones by default).
    */
   readonly addresses: X402KitAddresses;
 };
@@ -47,6 +59,8 @@ export type DeployContractsParameters = {
   deployer: DevnetAccount;
   /** The payment token. Default `testusdc`. */
   token?: DevnetTokenKind | undefined;
+  /** Where the ERC-8004 registries answer. Default `canonical`. */
+  erc8004Addresses?: DevnetErc8004Addresses | undefined;
 };
 
 /**
@@ -55,7 +69,9 @@ export type DeployContractsParameters = {
  * batch settlement router, and the ERC-8004 identity, reputation and validation registries behind
  * ERC-1967 proxies. Deployed by Hardhat's account #0 with the default (local) parameters, the addresses
  * are the bindings' `deployments[31337]`, on every run and on every chain id. With `token: "usdc"`, Circle's
- * FiatToken v2.2 is deployed beside them ({@link deployFiatToken}) and becomes the payment token.
+ * FiatToken v2.2 is deployed beside them ({@link deployFiatToken}) and becomes the payment token. With
+ * `erc8004Addresses: "canonical"` (the default), the registries are then installed at the official ERC-8004
+ * addresses ({@link installCanonicalErc8004}) and those are the addresses returned.
  *
  * @param parameters - {@link DeployContractsParameters}
  * @returns The contract addresses and the token's EIP-712 identity (read back from the chain).
@@ -83,6 +99,17 @@ export async function deployContracts(parameters: DeployContractsParameters): Pr
     throw new DeploymentError({ step: "Ignition deployment of the X402Kit module", cause });
   }
 
+  const erc8004Addresses = parameters.erc8004Addresses ?? "canonical";
+  if (erc8004Addresses === "canonical") {
+    const canonical = await installCanonicalErc8004({
+      rpcUrl: parameters.rpcUrl,
+      chain: parameters.chain,
+      deployer: parameters.deployer,
+      deployed: addresses,
+    });
+    addresses = { ...addresses, ...canonical };
+  }
+
   const kind = parameters.token ?? "testusdc";
   const token = kind === "usdc" ? await deployFiatToken(parameters) : addresses.testUsdc;
   let identity: [string, string, string, number];
@@ -105,6 +132,7 @@ export async function deployContracts(parameters: DeployContractsParameters): Pr
   return {
     token: { kind, address: token, name, symbol, version, decimals },
     router: addresses.batchSettlementRouter,
+    erc8004Addresses,
     identityRegistry: addresses.identityRegistry,
     reputationRegistry: addresses.reputationRegistry,
     validationRegistry: addresses.validationRegistry,

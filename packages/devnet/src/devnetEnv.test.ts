@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { deployments } from "@x402kit/bindings";
+import { erc8004TestnetAddresses } from "@x402kit/bindings/erc8004";
 import { DEFAULT_HARDHAT_MNEMONIC } from "@x402kit/hardhat-node";
 import { deriveDevnetAccounts } from "./accounts.js";
 import { buildDevnetEnv, formatDevnetEnv } from "./devnetEnv.js";
 
-const addresses = deployments[31337];
+// The devnet's default: the ERC-8004 registries at the official registries' (testnet) addresses.
+const addresses = { ...deployments[31337], ...erc8004TestnetAddresses };
 const accounts = deriveDevnetAccounts({ mnemonic: DEFAULT_HARDHAT_MNEMONIC, payers: 2 });
 const parameters = {
   rpcUrl: "http://127.0.0.1:8545",
@@ -13,6 +15,7 @@ const parameters = {
   contracts: {
     token: { kind: "testusdc", address: addresses.testUsdc, name: "USDC", symbol: "USDC", version: "2", decimals: 6 },
     router: addresses.batchSettlementRouter,
+    erc8004Addresses: "canonical",
     identityRegistry: addresses.identityRegistry,
     reputationRegistry: addresses.reputationRegistry,
     validationRegistry: addresses.validationRegistry,
@@ -43,9 +46,9 @@ TOKEN_NAME=USDC
 TOKEN_VERSION=2
 TOKEN_DECIMALS=6
 ROUTER_ADDRESS=0xD0F116ef6e910c638e7E3820836C24c1BbD4d1Ae
-IDENTITY_REGISTRY_ADDRESS=0xF3A8cf693AF4c753ec27d53b8a3CFB7b0f0167B3
-REPUTATION_REGISTRY_ADDRESS=0x5bDcD2f3106e49741965fBAe6ae1166b8BDAF3eb
-VALIDATION_REGISTRY_ADDRESS=0x7E09f48c30798C6CA6565c60f367F8259fd96789
+IDENTITY_REGISTRY_ADDRESS=0x8004A818BFB912233c491871b3d84c89A494BD9e
+REPUTATION_REGISTRY_ADDRESS=0x8004B663056A597Dffe9eCcC1965A193B7388713
+VALIDATION_REGISTRY_ADDRESS=0x8004Cb1BF31DAf7788923b405b754f57acEB4272
 FACILITATOR_URL=http://127.0.0.1:4022
 DEMO_API_URL=http://127.0.0.1:4021
 AGENT_ID=0

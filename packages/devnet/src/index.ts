@@ -9,7 +9,7 @@
 export { HardhatNodeStartError, PortInUseError } from "@x402kit/hardhat-node";
 export { type DevnetAccount, type DevnetAccounts, deriveDevnetAccounts } from "./accounts.js";
 export { defineDevnetChain } from "./defineDevnetChain.js";
-export type { DevnetContracts, DevnetToken, DevnetTokenKind } from "./deployContracts.js";
+export type { DevnetContracts, DevnetErc8004Addresses, DevnetToken, DevnetTokenKind } from "./deployContracts.js";
 export { type DeployFiatTokenParameters, deployFiatToken, FIAT_TOKEN_PROXY_ADMIN } from "./deployFiatToken.js";
 export { type BuildDevnetEnvParameters, buildDevnetEnv, type DevnetEnv, formatDevnetEnv } from "./devnetEnv.js";
 export {
@@ -20,6 +20,7 @@ export {
   type DevnetErrorParameters,
   InvalidDevnetOptionError,
 } from "./errors.js";
+export { type InstallCanonicalErc8004Parameters, installCanonicalErc8004 } from "./installCanonicalErc8004.js";
 export type { DevnetAgent } from "./registerDemoAgent.js";
 export {
   type DemoBalances,

@@ -14,7 +14,12 @@ import { type Chain, createTestClient, http } from "viem";
 import { z } from "zod";
 import { type DevnetAccounts, deriveDevnetAccounts, FIRST_PAYER_INDEX } from "./accounts.js";
 import { defineDevnetChain } from "./defineDevnetChain.js";
-import { type DevnetContracts, type DevnetTokenKind, deployContracts } from "./deployContracts.js";
+import {
+  type DevnetContracts,
+  type DevnetErc8004Addresses,
+  type DevnetTokenKind,
+  deployContracts,
+} from "./deployContracts.js";
 import { buildDevnetEnv, type DevnetEnv, formatDevnetEnv } from "./devnetEnv.js";
 import { ComponentExitedError, type DevnetError, InvalidDevnetOptionError } from "./errors.js";
 import { fundPayers } from "./fundPayers.js";
@@ -37,6 +42,7 @@ const Options = z.object({
   blockTime: z.number().min(0).max(3_600).default(0),
   mode: z.enum(["direct", "batched"]).default(DEFAULT_MODE),
   token: z.enum(["testusdc", "usdc"]).default("testusdc"),
+  erc8004Addresses: z.enum(["canonical", "deployed"]).default("canonical"),
   dataDir: z.string().min(1).optional(),
   facilitatorPort: z.number().int().min(0).max(65_535).default(0),
   demo: z.union([z.boolean(), z.object({ port: z.number().int().min(0).max(65_535).default(0) })]).default(false),
@@ -61,6 +67,15 @@ export type StartDevnetParameters = {
    * Payers are funded through `configureMinter` + `mint` either way.
    */
   token?: DevnetTokenKind | undefined;
+  /**
+   * Where the ERC-8004 registries answer: `canonical` (default), at the official registries' addresses for the chain
+   * id (on 31337, 84532 and every testnet: IdentityRegistry `0x8004A818BFB912233c491871b3d84c89A494BD9e`,
+   * ReputationRegistry `0x8004B663056A597Dffe9eCcC1965A193B7388713`, ValidationRegistry
+   * `0x8004Cb1BF31DAf7788923b405b754f57acEB4272`), our registries behind their own ERC-1967 proxies, initialised
+   * and owned by the deployer; or `deployed`, at the proxies the `X402Kit` Ignition module deploys (the bindings'
+   * `deployments[31337]`). `devnet.contracts`, `devnet.env` and the demo agent use the chosen ones.
+   */
+  erc8004Addresses?: DevnetErc8004Addresses | undefined;
   /**
    * Where the facilitator journal, logs and `devnet.env` go. The journal is reset at start (the chain
    * is new). Default: a fresh temporary directory, removed by `stop()`.
@@ -217,10 +232,19 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
     step("node", `${rpcUrl} (chain ${chainId}, pid ${startedNode.pid})`);
 
     const contracts = await whileNodeRuns(
-      deployContracts({ rpcUrl, chain, deployer: accounts.deployer, token: options.token }),
+      deployContracts({
+        rpcUrl,
+        chain,
+        deployer: accounts.deployer,
+        token: options.token,
+        erc8004Addresses: options.erc8004Addresses,
+      }),
     );
     const tokenName = options.token === "usdc" ? "USDC (FiatToken v2.2)" : "TestUSDC";
-    step("contracts", `${tokenName} ${contracts.token.address}, router ${contracts.router}, ERC-8004 registries`);
+    step(
+      "contracts",
+      `${tokenName} ${contracts.token.address}, router ${contracts.router}, ERC-8004 registries (${options.erc8004Addresses === "canonical" ? "canonical addresses" : "deployed addresses"})`,
+    );
 
     await whileNodeRuns(
       fundPayers({

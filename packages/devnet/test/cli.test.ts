@@ -86,6 +86,10 @@ describe("x402kit-devnet", () => {
         .filter((line) => line && !line.startsWith("#"))
         .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
     );
+    // The registries answer at the official ERC-8004 testnet addresses (the default).
+    assert.equal(env.IDENTITY_REGISTRY_ADDRESS, "0x8004A818BFB912233c491871b3d84c89A494BD9e");
+    assert.equal(env.REPUTATION_REGISTRY_ADDRESS, "0x8004B663056A597Dffe9eCcC1965A193B7388713");
+    assert.equal(env.VALIDATION_REGISTRY_ADDRESS, "0x8004Cb1BF31DAf7788923b405b754f57acEB4272");
     const nodePid = Number(/\(chain 31337, pid (\d+)\)/.exec(output)?.[1]);
     assert.ok(nodePid > 0);
 
@@ -134,5 +138,14 @@ describe("x402kit-devnet", () => {
     const cliRun = run(["--token=dai"]);
     assert.equal(await cliRun.exited, 2);
     assert.match(cliRun.output(), /--token <token>' argument 'dai' is invalid\. Allowed choices are testusdc, usdc/);
+  });
+
+  test("behavior: an unknown --erc8004-addresses exits 2 listing the choices", async () => {
+    const cliRun = run(["--erc8004-addresses=elsewhere"]);
+    assert.equal(await cliRun.exited, 2);
+    assert.match(
+      cliRun.output(),
+      /--erc8004-addresses <where>' argument 'elsewhere' is invalid\. Allowed choices are canonical, deployed/,
+    );
   });
 });

@@ -147,11 +147,18 @@ describe("startDevnet failures", () => {
   });
 
   test("behavior: invalid options name the option", async () => {
-    await assert.rejects(startDevnet({ accounts: 0, port: 70_000 }), (error: unknown) => {
-      assert.ok(error instanceof InvalidDevnetOptionError);
-      assert.deepEqual(error.options.sort(), ["accounts", "port"]);
-      return true;
-    });
+    await assert.rejects(
+      startDevnet({
+        accounts: 0,
+        port: 70_000,
+        erc8004Addresses: "elsewhere" as unknown as "canonical",
+      }),
+      (error: unknown) => {
+        assert.ok(error instanceof InvalidDevnetOptionError);
+        assert.deepEqual(error.options.sort(), ["accounts", "erc8004Addresses", "port"]);
+        return true;
+      },
+    );
   });
 
   test("behavior: a node that dies takes the devnet down, with the reason", async () => {

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { deployments } from "@x402kit/bindings";
+import { erc8004TestnetAddresses } from "@x402kit/bindings/erc8004";
 import { createPublicClient, http } from "viem";
 import { type Devnet, runDemoAgent, startDevnet } from "../src/index.js";
 import { assertNothingLeft } from "./helpers/assertStopped.js";
@@ -36,9 +37,9 @@ describe("two devnets side by side", () => {
     assert.equal(b.network, "eip155:84532");
   });
 
-  test("behavior: CREATE2 gives the same addresses on both chains", () => {
+  test("behavior: CREATE2 gives the same addresses on both chains, the ERC-8004 registries the canonical testnet ones", () => {
     assert.deepEqual(a.contracts, b.contracts);
-    assert.deepEqual(b.contracts.addresses, deployments[31337]);
+    assert.deepEqual(b.contracts.addresses, { ...deployments[31337], ...erc8004TestnetAddresses });
   });
 
   test("behavior: each facilitator serves its own network (84532 also under its v1 name)", async () => {

@@ -6,7 +6,14 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
-import { deployments, identityRegistryAbi, reputationRegistryAbi, testUsdcAbi } from "@x402kit/bindings";
+import {
+  deployments,
+  identityRegistryAbi,
+  reputationRegistryAbi,
+  testUsdcAbi,
+  validationRegistryAbi,
+} from "@x402kit/bindings";
+import { getErc8004CanonicalAddresses } from "@x402kit/bindings/erc8004";
 import { parseAgentRegistrationFile } from "@x402kit/signer/erc8004";
 import { getPaymentResult, wrapFetchWithPayment } from "@x402kit/signer/fetch";
 import { createPublicClient, http, parseEventLogs } from "viem";
@@ -44,12 +51,71 @@ describe("startDevnet", () => {
     for (const address of [token.address, router, identityRegistry, reputationRegistry, validationRegistry]) {
       assert.ok(((await client.getCode({ address })) ?? "0x").length > 2, `no code at ${address}`);
     }
-    // Ignition's CREATE2 deployment by Hardhat's account #0: the bindings' published 31337 addresses.
-    assert.deepEqual(devnet.contracts.addresses, deployments[31337]);
+    // Ignition's CREATE2 deployment by Hardhat's account #0: the bindings' published 31337 addresses, except the
+    // ERC-8004 registries, which answer at the official registries' addresses (the default).
+    assert.equal(devnet.contracts.erc8004Addresses, "canonical");
+    assert.deepEqual(devnet.contracts.addresses, {
+      ...deployments[31337],
+      ...getErc8004CanonicalAddresses({ chainId: 31337 }),
+    });
     const read = (functionName: "name" | "version") =>
       client.readContract({ address: token.address, abi: testUsdcAbi, functionName });
     assert.equal(await read("name"), token.name);
     assert.equal(await read("version"), token.version);
+  });
+
+  test("behavior: the ERC-8004 registries answer at the canonical addresses, as the bindings' export lists them", async () => {
+    const canonical = getErc8004CanonicalAddresses({ chainId: devnet.chainId });
+    assert.equal(devnet.contracts.identityRegistry, canonical.identityRegistry);
+    assert.equal(devnet.contracts.reputationRegistry, canonical.reputationRegistry);
+    assert.equal(devnet.contracts.validationRegistry, canonical.validationRegistry);
+    assert.equal(devnet.env.IDENTITY_REGISTRY_ADDRESS, canonical.identityRegistry);
+    assert.equal(devnet.env.REPUTATION_REGISTRY_ADDRESS, canonical.reputationRegistry);
+    assert.equal(devnet.env.VALIDATION_REGISTRY_ADDRESS, canonical.validationRegistry);
+    const identity = { address: canonical.identityRegistry, abi: identityRegistryAbi } as const;
+    const reputation = { address: canonical.reputationRegistry, abi: reputationRegistryAbi } as const;
+    const validation = { address: canonical.validationRegistry, abi: validationRegistryAbi } as const;
+    for (const address of Object.values(canonical)) {
+      assert.ok(((await client.getCode({ address })) ?? "0x").length > 2, `no code at ${address}`);
+    }
+    assert.equal(await client.readContract({ ...identity, functionName: "getVersion" }), "2.0.0+x402kit");
+    assert.equal(await client.readContract({ ...reputation, functionName: "getVersion" }), "2.0.0+x402kit");
+    assert.equal(await client.readContract({ ...validation, functionName: "getVersion" }), "2.0.0+x402kit");
+    assert.equal(await client.readContract({ ...identity, functionName: "name" }), "AgentIdentity");
+    const [, name, , chainId, verifyingContract] = await client.readContract({
+      ...identity,
+      functionName: "eip712Domain",
+    });
+    assert.equal(name, "ERC8004IdentityRegistry");
+    assert.equal(chainId, 31337n);
+    assert.equal(verifyingContract, canonical.identityRegistry);
+    // Owned by the deployer, as the Ignition-deployed proxies; wired to the canonical identity registry.
+    const owner = devnet.accounts.deployer.address;
+    assert.equal(await client.readContract({ ...identity, functionName: "owner" }), owner);
+    assert.equal(await client.readContract({ ...reputation, functionName: "owner" }), owner);
+    assert.equal(await client.readContract({ ...validation, functionName: "owner" }), owner);
+    assert.equal(
+      await client.readContract({ ...reputation, functionName: "getIdentityRegistry" }),
+      canonical.identityRegistry,
+    );
+    assert.equal(
+      await client.readContract({ ...validation, functionName: "getIdentityRegistry" }),
+      canonical.identityRegistry,
+    );
+    // Our implementation behind an ERC-1967 proxy: the implementation slot holds the deployed implementation's
+    // address, the one behind the Ignition-deployed proxy too.
+    const slot = "0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc";
+    for (const key of ["identityRegistry", "reputationRegistry", "validationRegistry"] as const) {
+      const implementation = await client.getStorageAt({ address: canonical[key], slot });
+      assert.notEqual(BigInt(implementation ?? "0x0"), 0n, `${key} has an implementation`);
+      assert.equal(implementation, await client.getStorageAt({ address: deployments[31337][key], slot }), key);
+    }
+    // The demo agent lives in the canonical identity registry.
+    assert.equal(devnet.agent.agentRegistry, `eip155:31337:${canonical.identityRegistry}`);
+    assert.equal(
+      await client.readContract({ ...identity, functionName: "ownerOf", args: [devnet.agent.agentId] }),
+      devnet.accounts.agentOwner.address,
+    );
   });
 
   test("behavior: payers hold ETH and test USDC", async () => {
@@ -142,7 +208,18 @@ describe("startDevnet", () => {
     const json = Buffer.from(feedback.feedbackURI.replace("data:application/json;base64,", ""), "base64").toString();
     assert.deepEqual(JSON.parse(json).proofOfPayment, feedback.proofOfPayment);
     const receipt = await client.getTransactionReceipt({ hash: feedback.transaction });
+    // Given at the canonical reputation registry, and readable there through the bindings' canonical export.
+    const { reputationRegistry } = getErc8004CanonicalAddresses({ chainId: 31337 });
+    assert.equal(receipt.to, reputationRegistry.toLowerCase());
     const [event] = parseEventLogs({ abi: reputationRegistryAbi, eventName: "NewFeedback", logs: receipt.logs });
+    assert.equal(event?.address, reputationRegistry.toLowerCase());
+    const [, , , , , , revoked] = await client.readContract({
+      address: reputationRegistry,
+      abi: reputationRegistryAbi,
+      functionName: "readAllFeedback",
+      args: [devnet.agent.agentId, [feedback.clientAddress], "", "", false],
+    });
+    assert.deepEqual(revoked, [false]);
     assert.equal(event?.args.feedbackHash, feedback.feedbackHash);
     assert.equal(event?.args.agentId, devnet.agent.agentId);
     assert.equal(event?.args.value, 100n);

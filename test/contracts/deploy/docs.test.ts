@@ -1,11 +1,13 @@
 /**
  * The addresses the docs show for chain 31337 are the bindings' (they move when a contract changes):
- * docs/deploy.md's table, and the devnet environment blocks of the README and the devnet README.
+ * docs/deploy.md's table (what Ignition deploys), and the devnet environment blocks of the README and the devnet
+ * README (the token and router deployed, the ERC-8004 registries at the official addresses, the devnet's default).
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { erc8004TestnetAddresses } from "../../../packages/bindings/src/erc8004/canonicalAddresses.js";
 import { deployments } from "../../../packages/bindings/src/generated/addresses.js";
 import { repoRoot } from "../../helpers/deploy.js";
 
@@ -22,7 +24,7 @@ describe("docs: 31337 addresses", () => {
     it(`${file}: the devnet environment block has the same addresses`, () => {
       const doc = readFileSync(join(repoRoot, file), "utf8");
       const env = (name: string) => doc.match(new RegExp(`^${name}=(0x[0-9a-fA-F]{40})$`, "m"))?.[1];
-      const addresses = deployments[31337];
+      const addresses = { ...deployments[31337], ...erc8004TestnetAddresses };
       assert.deepEqual(
         {
           testUsdc: env("TOKEN_ADDRESS"),

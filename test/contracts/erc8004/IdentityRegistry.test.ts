@@ -224,7 +224,7 @@ describe("IdentityRegistry", async () => {
     it("revert with ERC721NonexistentToken and the id", async () => {
       const { identity, asOwner } = await networkHelpers.loadFixture(deployIdentityFixture);
       await viem.assertions.revertWithCustomErrorWithArgs(
-        identity.read.getAgentWallet([77n]),
+        identity.read.tokenURI([77n]),
         identity,
         "ERC721NonexistentToken",
         [77n],
@@ -235,6 +235,14 @@ describe("IdentityRegistry", async () => {
         "ERC721NonexistentToken",
         [77n],
       );
+    });
+
+    // The canonical registries read the wallet and metadata from storage without an existence check.
+    it("have the zero address as agent wallet and empty metadata, as the canonical registries", async () => {
+      const { identity } = await networkHelpers.loadFixture(deployIdentityFixture);
+      assert.equal(await identity.read.getAgentWallet([77n]), zeroAddress);
+      assert.equal(await identity.read.getMetadata([77n, "agentWallet"]), "0x");
+      assert.equal(await identity.read.getMetadata([77n, "category"]), "0x");
     });
   });
 });

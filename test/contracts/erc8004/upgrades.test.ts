@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { network } from "hardhat";
+import hre, { network } from "hardhat";
 import type { Address, Hex } from "viem";
 import { encodeFunctionData, getAddress, getContract, keccak256, parseAbi, toHex, zeroAddress, zeroHash } from "viem";
 import { deployErc8004 } from "../../helpers/erc8004.js";
@@ -196,5 +196,35 @@ describe("ERC-8004 registry upgrades", async () => {
       validation,
       "InvalidInitialization",
     );
+  });
+
+  // The devnet installs the registries at the official ERC-8004 addresses by copying the proxy's runtime code there
+  // (hardhat_setCode) and pointing its implementation slot at the deployed implementation: sound only because the
+  // proxy has no immutables (the implementations' UUPS `__self` stays right, as they do not move).
+  it("works as a copy of its runtime code at another address (no immutables in the proxy)", async () => {
+    const artifact = await hre.artifacts.readArtifact("ERC1967Proxy");
+    assert.deepEqual(artifact.immutableReferences ?? {}, {});
+    const [admin, agentOwner] = await viem.getWalletClients();
+    if (!admin || !agentOwner) throw new Error("need 2 accounts");
+    const { identity, implementations } = await networkHelpers.loadFixture(deployPopulatedFixture);
+    const canonical = getAddress("0x8004A818BFB912233c491871b3d84c89A494BD9e");
+    const code = await publicClient.getCode({ address: identity.address });
+    assert.ok(code && code.length > 2);
+    await networkHelpers.setCode(canonical, code);
+    await networkHelpers.setStorageAt(canonical, IMPLEMENTATION_SLOT, implementations.identity);
+    const copy = await viem.getContractAt("IdentityRegistry", canonical, { client: { wallet: admin } });
+    await copy.write.initialize([admin.account.address]);
+    assert.equal(await copy.read.owner(), getAddress(admin.account.address));
+    const asOwner = await viem.getContractAt("IdentityRegistry", canonical, { client: { wallet: agentOwner } });
+    await asOwner.write.register(["ipfs://copy"]);
+    assert.equal(await copy.read.tokenURI([0n]), "ipfs://copy");
+    assert.equal(await copy.read.getAgentWallet([0n]), getAddress(agentOwner.account.address));
+    // Its own storage: the original proxy's agents are not the copy's.
+    assert.notEqual(await identity.read.tokenURI([0n]), "ipfs://copy");
+    // And it upgrades like any UUPS proxy (onlyProxy holds at the new address).
+    const next = await viem.deployContract("IdentityRegistryV2Mock");
+    await copy.write.upgradeToAndCall([next.address, "0x"]);
+    const slot = await publicClient.getStorageAt({ address: canonical, slot: IMPLEMENTATION_SLOT });
+    assert.equal(getAddress(`0x${slot?.slice(26)}`), getAddress(next.address));
   });
 });

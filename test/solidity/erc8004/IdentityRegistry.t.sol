@@ -305,6 +305,87 @@ contract IdentityRegistryTest is ERC8004Fixture {
         assertEq(identity.getMetadata(agentId, string.concat(key, "#")), "");
     }
 
+    /// A 32-byte value that is not all zero (a hash, an id, an ABI word) takes one slot, its word slot, and leaves the
+    /// {CompactBytes} record empty; any other value takes the record.
+    function test_setMetadata_storesA32ByteWordInOneSlot() public {
+        bytes32 word = keccak256("a 32-byte value");
+        vm.prank(AGENT_OWNER);
+        identity.setMetadata(agentId, "hash", abi.encodePacked(word));
+        assertEq(vm.load(address(identity), _metadataWordSlot(agentId, "hash")), word);
+        assertEq(vm.load(address(identity), _metadataSlot(agentId, "hash")), bytes32(0));
+        assertEq(identity.getMetadata(agentId, "hash"), abi.encodePacked(word));
+        // 32 zero bytes go to the record (a zero word slot means "no word"), with their length.
+        vm.prank(AGENT_OWNER);
+        identity.setMetadata(agentId, "zeros", new bytes(32));
+        assertEq(vm.load(address(identity), _metadataWordSlot(agentId, "zeros")), bytes32(0));
+        assertEq(vm.load(address(identity), _metadataSlot(agentId, "zeros")), bytes32(uint256(32)));
+        assertEq(identity.getMetadata(agentId, "zeros"), new bytes(32));
+    }
+
+    /// Whatever the order of word, non-word and empty values written to one key, it reads back the last one.
+    function test_setMetadata_switchesBetweenWordAndOtherValues() public {
+        bytes32 word = keccak256("word");
+        bytes[6] memory sequence = [
+            abi.encodePacked(word),
+            bytes("short"),
+            abi.encodePacked(keccak256("other word")),
+            bytes(""),
+            abi.encodePacked(word),
+            bytes(_repeat("0123456789", 7))
+        ];
+        vm.startPrank(AGENT_OWNER);
+        for (uint256 i = 0; i < sequence.length; ++i) {
+            identity.setMetadata(agentId, "k", sequence[i]);
+            assertEq(identity.getMetadata(agentId, "k"), sequence[i]);
+        }
+        // And back to a word after a long value, then to empty: nothing stale shows through.
+        identity.setMetadata(agentId, "k", abi.encodePacked(word));
+        assertEq(identity.getMetadata(agentId, "k"), abi.encodePacked(word));
+        identity.setMetadata(agentId, "k", "");
+        assertEq(identity.getMetadata(agentId, "k"), "");
+        assertEq(vm.load(address(identity), _metadataWordSlot(agentId, "k")), bytes32(0));
+        vm.stopPrank();
+    }
+
+    /// A registration list that names a key twice keeps the last value, in either order of word and non-word.
+    function test_register_withARepeatedKeyKeepsTheLastValue() public {
+        IIdentityRegistry.MetadataEntry[] memory entries = new IIdentityRegistry.MetadataEntry[](4);
+        entries[0] = IIdentityRegistry.MetadataEntry("a", abi.encodePacked(keccak256("w")));
+        entries[1] = IIdentityRegistry.MetadataEntry("a", hex"0102");
+        entries[2] = IIdentityRegistry.MetadataEntry("b", hex"0102");
+        entries[3] = IIdentityRegistry.MetadataEntry("b", abi.encodePacked(keccak256("w")));
+        vm.prank(STRANGER);
+        uint256 id = identity.register(AGENT_URI, entries);
+        assertEq(identity.getMetadata(id, "a"), hex"0102");
+        assertEq(identity.getMetadata(id, "b"), abi.encodePacked(keccak256("w")));
+    }
+
+    /// Any sequence of values of the shapes that matter (empty, word, 32 zero bytes, shorter, longer) reads back the
+    /// last one written, on the key written and no other.
+    function testFuzz_setMetadata_readsTheLastOfAnySequence(uint256 seed) public {
+        vm.startPrank(AGENT_OWNER);
+        for (uint256 i = 0; i < 5; ++i) {
+            uint256 pick = (seed >> (i * 8)) % 6;
+            bytes32 random = keccak256(abi.encode(seed, i));
+            bytes memory value =
+                pick == 0
+                    ? bytes("")
+                    : pick == 1
+                        ? abi.encodePacked(random)
+                        : pick == 2
+                            ? new bytes(32)
+                            : pick == 3
+                                ? abi.encodePacked(bytes31(random))
+                                : pick == 4
+                                    ? abi.encodePacked(random, bytes1(0x01))
+                                    : abi.encodePacked(random, random, random);
+            identity.setMetadata(agentId, "k", value);
+            assertEq(identity.getMetadata(agentId, "k"), value);
+            assertEq(identity.getMetadata(agentId, "k#"), "");
+        }
+        vm.stopPrank();
+    }
+
     function test_compactBytes_storesTheURIInThreeSlots() public view {
         // 72 bytes: 28 in the head slot with the length, 44 in two tail slots (Solidity's layout needs four).
         bytes memory uri = bytes(AGENT_URI);
@@ -534,15 +615,17 @@ contract IdentityRegistryTest is ERC8004Fixture {
 
     // ------------------------------------------------------------------ unknown agents
 
+    /// As the canonical registries: the ERC-721 views and the writes revert with the id, but the agent wallet and
+    /// the metadata of an agent that does not exist read as empty values (the canonical registries read storage).
     function test_unknownAgent_revertsWithItsId() public {
         uint256 unknown = 42;
         bytes memory err = abi.encodeWithSelector(IERC721Errors.ERC721NonexistentToken.selector, unknown);
         vm.expectRevert(err);
         identity.tokenURI(unknown);
         vm.expectRevert(err);
-        identity.getAgentWallet(unknown);
+        identity.ownerOf(unknown);
         vm.expectRevert(err);
-        identity.getMetadata(unknown, "category");
+        identity.getApproved(unknown);
         vm.expectRevert(err);
         identity.isAuthorizedOrOwner(AGENT_OWNER, unknown);
         vm.startPrank(AGENT_OWNER);
@@ -555,6 +638,34 @@ contract IdentityRegistryTest is ERC8004Fixture {
         vm.expectRevert(err);
         identity.unsetAgentWallet(unknown);
         vm.stopPrank();
+    }
+
+    /// The canonical `getAgentWallet` decodes the stored `agentWallet` metadata, empty for an unknown agent: the zero
+    /// address, not a revert (which would make "has no wallet" and "does not exist" two code paths for a tool).
+    function test_getAgentWallet_isZeroForAnUnknownAgent() public view {
+        assertEq(identity.getAgentWallet(42), address(0));
+        assertEq(identity.getAgentWallet(type(uint256).max), address(0));
+        // The next id, not yet minted, too.
+        assertEq(identity.getAgentWallet(agentId + 1), address(0));
+    }
+
+    /// The canonical `getMetadata` reads storage without an existence check: every key of an unknown agent,
+    /// `agentWallet` included, is empty.
+    function test_getMetadata_isEmptyForAnUnknownAgent() public view {
+        assertEq(identity.getMetadata(42, "category"), "");
+        assertEq(identity.getMetadata(42, "agentWallet"), "");
+        assertEq(identity.getMetadata(agentId + 1, "agentWallet"), "");
+    }
+
+    /// Once minted, the id that read as empty answers with the minter as its wallet (the lazily stored record of an
+    /// id is never written before its mint).
+    function test_getAgentWallet_ofAnIdBeforeAndAfterItsMint() public {
+        uint256 next = agentId + 1;
+        assertEq(identity.getAgentWallet(next), address(0));
+        vm.prank(STRANGER);
+        assertEq(identity.register(), next);
+        assertEq(identity.getAgentWallet(next), STRANGER);
+        assertEq(identity.getMetadata(next, "agentWallet"), abi.encodePacked(STRANGER));
     }
 
     // ------------------------------------------------------------------ helpers
@@ -572,6 +683,18 @@ contract IdentityRegistryTest is ERC8004Fixture {
     /// @dev The CompactBytes head slot of `id`'s URI: field 1 (agentURIs) of the namespaced struct.
     function _uriSlot(uint256 id) internal pure returns (bytes32) {
         return keccak256(abi.encode(id, uint256(_erc7201("x402kit.erc8004.identity")) + 1));
+    }
+
+    /// @dev The {CompactBytes} head slot of metadata `key` of `id` (`metadata`, the namespace's third member).
+    function _metadataSlot(uint256 id, string memory key) internal pure returns (bytes32) {
+        bytes32 inner = keccak256(abi.encode(id, uint256(_erc7201("x402kit.erc8004.identity")) + 2));
+        return keccak256(abi.encodePacked(key, inner));
+    }
+
+    /// @dev The word slot of metadata `key` of `id` (`metadataWords`, the namespace's fifth member).
+    function _metadataWordSlot(uint256 id, string memory key) internal pure returns (bytes32) {
+        bytes32 inner = keccak256(abi.encode(id, uint256(_erc7201("x402kit.erc8004.identity")) + 4));
+        return keccak256(abi.encodePacked(key, inner));
     }
 
     /// @dev The 32 bytes of `data` from `offset`, zero-padded past its end.

@@ -92,16 +92,11 @@ contract ReputationRegistryFuzzTest is ERC8004Fixture {
             if (expected.decimalCounts[d] > expected.decimalCounts[mode]) mode = d;
         }
         int256 mean = expected.sum / int256(expected.count) / int256(10 ** (18 - mode));
+        // A mean beyond int128 wraps to its low 128 bits, as the canonical registries' explicit conversion does.
         if (mean > type(int128).max || mean < type(int128).min) {
-            vm.expectRevert(
-                abi.encodeWithSelector(
-                    IReputationRegistry.ReputationRegistrySummaryOverflow.selector,
-                    mean,
-                    uint8(mode)
-                )
-            );
-            reputation.getSummary(agentId, listed, tags[tag1], tags[tag2]);
-            return;
+            mean %= 2 ** 128; // keeps the sign: (-2**128, 2**128)
+            if (mean > type(int128).max) mean -= 2 ** 128;
+            else if (mean < type(int128).min) mean += 2 ** 128;
         }
         (uint64 gotCount, int128 gotValue, uint8 gotDecimals) = reputation.getSummary(
             agentId,
@@ -115,7 +110,7 @@ contract ReputationRegistryFuzzTest is ERC8004Fixture {
     }
 
     /// getSummaryPaginated over a random partition of (listed clients x feedback indexes) adds up to the model's
-    /// totals, and summarizeTotals of the sum is exactly getSummary (the same result or the same revert).
+    /// totals, and summarizeTotals of the sum is exactly getSummary (the same result, or the same revert).
     function testFuzz_getSummaryPaginated_pagesCombineToGetSummary(uint256 seed) public {
         Entry[] memory entries = _giveRandomFeedback(seed, 1 + (seed % 20));
         (address[] memory listed, uint256 tag1, uint256 tag2) = _randomQuery(seed >> 128);

@@ -279,6 +279,26 @@ contract ValidationRegistryTest is ERC8004Fixture {
         assertEq(validation.getValidatorRequestCount(STRANGER), 1);
     }
 
+    // ------------------------------------------------------------------ views of unknown ids (canonical answers)
+
+    /// The canonical views read storage without existence checks: an unknown agent or validator has empty lists and
+    /// a `(0, 0)` summary; only `getValidationStatus` of an unknown request reverts (as there).
+    function test_views_answerEmptyValuesForUnknownAgentsAndValidators() public {
+        uint256 unknownAgent = agentId + 1000;
+        assertEq(validation.getAgentValidations(unknownAgent).length, 0);
+        assertEq(validation.getValidatorRequests(VALIDATOR).length, 0);
+        (uint64 count, uint8 avg) = validation.getSummary(unknownAgent, new address[](0), "");
+        assertEq(count, 0);
+        assertEq(avg, 0);
+        (count, avg) = validation.getSummary(agentId, _only(VALIDATOR), "tag");
+        assertEq(count, 0);
+        assertEq(avg, 0);
+        vm.expectRevert(
+            abi.encodeWithSelector(IValidationRegistry.ValidationRegistryUnknownRequest.selector, REQUEST_HASH)
+        );
+        validation.getValidationStatus(REQUEST_HASH);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     function _assertStatus(

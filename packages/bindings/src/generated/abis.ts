@@ -2854,22 +2854,6 @@ export const reputationRegistryAbi = [
   {
     "inputs": [
       {
-        "internalType": "int256",
-        "name": "summaryValue",
-        "type": "int256"
-      },
-      {
-        "internalType": "uint8",
-        "name": "summaryValueDecimals",
-        "type": "uint8"
-      }
-    ],
-    "name": "ReputationRegistrySummaryOverflow",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
         "internalType": "uint256",
         "name": "length",
         "type": "uint256"

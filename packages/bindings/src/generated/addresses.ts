@@ -14,9 +14,9 @@ export const deployments = {
   31337: {
     testUsdc: "0x8572722730E0533C24774Fd16fE10bD80136D3C9",
     batchSettlementRouter: "0xD0F116ef6e910c638e7E3820836C24c1BbD4d1Ae",
-    identityRegistry: "0xF3A8cf693AF4c753ec27d53b8a3CFB7b0f0167B3",
-    reputationRegistry: "0x5bDcD2f3106e49741965fBAe6ae1166b8BDAF3eb",
-    validationRegistry: "0x7E09f48c30798C6CA6565c60f367F8259fd96789",
+    identityRegistry: "0xA7D2f5445D725530554A48e1359EB33D54DB8578",
+    reputationRegistry: "0x6BCf25D15D2078bF122086BffD82371a0D77fa38",
+    validationRegistry: "0xBEaCC197215B109C2968846C32e7F6Be3AA56Dd1",
   },
   /** Base Sepolia (84532), from `ignition/deployments/chain-84532/deployed_addresses.json`. */
   84532: undefined,
