@@ -31,6 +31,12 @@ export const CONTRACTS: readonly BindingContract[] = [
     deployable: true,
   },
   {
+    contractName: "ERC1271WalletFactoryMock",
+    sourceName: "contracts/mocks/ERC1271WalletFactoryMock.sol",
+    exportName: "erc1271WalletFactoryMock",
+    deployable: true,
+  },
+  {
     contractName: "IBatchSettlementRouter",
     sourceName: "contracts/interfaces/IBatchSettlementRouter.sol",
     exportName: "iBatchSettlementRouter",

@@ -45,3 +45,19 @@ function match(source: string, pattern: RegExp, name: string): string {
   }
   return found;
 }
+
+/**
+ * Reads Multicall3's creation code from the installed `viem` (module-private: `multicall3Bytecode` in its
+ * `_esm/constants/contracts.js`, which viem runs for deployless multicalls), for installing Multicall3 at its
+ * canonical address on development chains.
+ */
+export function readMulticall3Bytecode(): string {
+  const require = createRequire(import.meta.url);
+  const viemDir = dirname(require.resolve("viem/package.json"));
+  const source = readFileSync(join(viemDir, "_esm", "constants", "contracts.js"), "utf8");
+  const found = /export const multicall3Bytecode = '(0x[0-9a-f]+)'/.exec(source)?.[1];
+  if (found === undefined) {
+    throw new Error("Cannot find multicall3Bytecode in viem: its internals moved; update scripts/createx.ts.");
+  }
+  return found;
+}

@@ -41,9 +41,14 @@ describe("exports", () => {
       "BaseError",
       "ChainIdRequiredError",
       "DeploymentNotFoundError",
+      "MULTICALL3_ADDRESS",
+      "Multicall3NotInstalledError",
       "batchSettlementRouterAbi",
       "batchSettlementRouterBytecode",
       "deployments",
+      "ensureMulticall3",
+      "erc1271WalletFactoryMockAbi",
+      "erc1271WalletFactoryMockBytecode",
       "erc1271WalletMockAbi",
       "erc1271WalletMockBytecode",
       "erc1967ProxyAbi",
@@ -78,6 +83,7 @@ describe("exports", () => {
   test("@x402kit/bindings/ethers", () => {
     assert.deepEqual(Object.keys(ethers).sort(), [
       "BatchSettlementRouter__factory",
+      "ERC1271WalletFactoryMock__factory",
       "ERC1271WalletMock__factory",
       "ERC1967Proxy__factory",
       "IBatchSettlementRouter__factory",

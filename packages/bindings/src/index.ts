@@ -19,6 +19,7 @@ export {
 } from "./errors/deployments.js";
 export {
   batchSettlementRouterAbi,
+  erc1271WalletFactoryMockAbi,
   erc1271WalletMockAbi,
   erc1967ProxyAbi,
   iBatchSettlementRouterAbi,
@@ -31,6 +32,7 @@ export {
 export { deployments } from "./generated/addresses.js";
 export {
   batchSettlementRouterBytecode,
+  erc1271WalletFactoryMockBytecode,
   erc1271WalletMockBytecode,
   erc1967ProxyBytecode,
   identityRegistryBytecode,
@@ -45,4 +47,11 @@ export {
   type GetContractsReturnType,
   getContracts,
 } from "./getContracts.js";
+export {
+  type EnsureMulticall3Parameters,
+  ensureMulticall3,
+  MULTICALL3_ADDRESS,
+  Multicall3NotInstalledError,
+  type Multicall3NotInstalledErrorType,
+} from "./multicall3.js";
 export type { X402KitAddresses, X402KitContractName } from "./types.js";

@@ -5,6 +5,8 @@ export type { ERC1967Proxy } from "./@openzeppelin/contracts/proxy/ERC1967/ERC19
 export { ERC1967Proxy__factory } from "./factories/@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy__factory.js";
 export type { ERC1271WalletMock } from "./contracts/mocks/ERC1271WalletMock.js";
 export { ERC1271WalletMock__factory } from "./factories/contracts/mocks/ERC1271WalletMock__factory.js";
+export type { ERC1271WalletFactoryMock } from "./contracts/mocks/ERC1271WalletFactoryMock.js";
+export { ERC1271WalletFactoryMock__factory } from "./factories/contracts/mocks/ERC1271WalletFactoryMock__factory.js";
 export type { IBatchSettlementRouter } from "./contracts/interfaces/IBatchSettlementRouter.js";
 export { IBatchSettlementRouter__factory } from "./factories/contracts/interfaces/IBatchSettlementRouter__factory.js";
 export type { IERC3009 } from "./contracts/interfaces/IERC3009.js";
