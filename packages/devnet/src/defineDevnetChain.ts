@@ -1,10 +1,11 @@
+import { MULTICALL3_ADDRESS } from "@x402kit/bindings";
 import { type Chain, defineChain } from "viem";
 
 /**
  * The viem `Chain` of a devnet.
  *
  * @param parameters - Chain id and JSON-RPC URL.
- * @returns The chain (`testnet: true`).
+ * @returns The chain (`testnet: true`), with Multicall3 at its canonical address (the devnet installs it).
  *
  * @example
  * ```ts
@@ -18,6 +19,7 @@ export function defineDevnetChain(parameters: { chainId: number; rpcUrl: string 
     name: parameters.chainId === 84532 ? "x402kit devnet (local Base Sepolia twin)" : "x402kit devnet",
     nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
     rpcUrls: { default: { http: [parameters.rpcUrl] } },
+    contracts: { multicall3: { address: MULTICALL3_ADDRESS } },
     testnet: true,
   });
 }

@@ -1,5 +1,5 @@
 import type { EIP1193Provider } from "@nomicfoundation/ignition-core";
-import { testUsdcAbi, type X402KitAddresses } from "@x402kit/bindings";
+import { ensureMulticall3, MULTICALL3_ADDRESS, testUsdcAbi, type X402KitAddresses } from "@x402kit/bindings";
 import { deployX402Kit } from "@x402kit/bindings/ignition";
 import type { Address, Chain } from "viem";
 import type { DevnetAccount } from "./accounts.js";
@@ -39,6 +39,8 @@ export type DevnetContracts = {
   /** The stablecoin payments are made in (TestUSDC, or FiatToken v2.2 with `token: "usdc"`). */
   readonly token: DevnetToken;
   readonly router: Address;
+  /** Multicall3, at its canonical address (installed when the chain lacks it). */
+  readonly multicall3: Address;
   /** Where the ERC-8004 registries below are: the official registries' addresses, or the Ignition-deployed ones. */
   readonly erc8004Addresses: DevnetErc8004Addresses;
   readonly identityRegistry: Address;
@@ -99,6 +101,14 @@ export async function deployContracts(parameters: DeployContractsParameters): Pr
     throw new DeploymentError({ step: "Ignition deployment of the X402Kit module", cause });
   }
 
+  // Multicall3 at its canonical address, as on every public chain (viem's multicall, the official facilitator's
+  // ERC-6492 simulation and our counterfactual-wallet settlements call it there).
+  try {
+    await ensureMulticall3({ provider });
+  } catch (cause) {
+    throw new DeploymentError({ step: `Multicall3 at ${MULTICALL3_ADDRESS}`, cause });
+  }
+
   const erc8004Addresses = parameters.erc8004Addresses ?? "canonical";
   if (erc8004Addresses === "canonical") {
     const canonical = await installCanonicalErc8004({
@@ -132,6 +142,7 @@ export async function deployContracts(parameters: DeployContractsParameters): Pr
   return {
     token: { kind, address: token, name, symbol, version, decimals },
     router: addresses.batchSettlementRouter,
+    multicall3: MULTICALL3_ADDRESS,
     erc8004Addresses,
     identityRegistry: addresses.identityRegistry,
     reputationRegistry: addresses.reputationRegistry,

@@ -15,6 +15,7 @@ const parameters = {
   contracts: {
     token: { kind: "testusdc", address: addresses.testUsdc, name: "USDC", symbol: "USDC", version: "2", decimals: 6 },
     router: addresses.batchSettlementRouter,
+    multicall3: "0xcA11bde05977b3631167028862bE2a173976CA11",
     erc8004Addresses: "canonical",
     identityRegistry: addresses.identityRegistry,
     reputationRegistry: addresses.reputationRegistry,
@@ -46,6 +47,7 @@ TOKEN_NAME=USDC
 TOKEN_VERSION=2
 TOKEN_DECIMALS=6
 ROUTER_ADDRESS=0xD0F116ef6e910c638e7E3820836C24c1BbD4d1Ae
+MULTICALL3_ADDRESS=0xcA11bde05977b3631167028862bE2a173976CA11
 IDENTITY_REGISTRY_ADDRESS=0x8004A818BFB912233c491871b3d84c89A494BD9e
 REPUTATION_REGISTRY_ADDRESS=0x8004B663056A597Dffe9eCcC1965A193B7388713
 VALIDATION_REGISTRY_ADDRESS=0x8004Cb1BF31DAf7788923b405b754f57acEB4272

@@ -15,6 +15,8 @@ export type NetworkRuntime = {
   payees: ReadonlySet<string> | undefined;
   /** Batch settlement router (batched mode). */
   router: Address | undefined;
+  /** Lower-cased factories of counterfactual (ERC-6492) wallets this facilitator deploys; none when absent. */
+  walletFactories?: ReadonlySet<string> | undefined;
 };
 
 /**

@@ -66,6 +66,10 @@ export function loadConfig(sources: ConfigSources = {}): FacilitatorConfig {
     .option("--rpc-url <url>", "JSON-RPC endpoint of --network (EVM_RPC_URL)")
     .option("--asset <address...>", "accepted asset addresses (X402KIT_ASSETS)")
     .option("--payee <address...>", "accepted payee addresses (X402KIT_PAYEES)")
+    .option(
+      "--wallet-factory <address...>",
+      "factories of counterfactual (ERC-6492) wallets to deploy, none by default (X402KIT_WALLET_FACTORIES)",
+    )
     .option("--router <address>", "batch settlement router (X402KIT_ROUTER)")
     .addOption(new Option("--mode <mode>", "settlement mode (X402KIT_MODE)").choices(["direct", "batched"]))
     .option("--settle-timeout-ms <ms>", "longest /settle wait before settlement_pending (X402KIT_SETTLE_TIMEOUT_MS)")
@@ -147,6 +151,7 @@ export function loadConfig(sources: ConfigSources = {}): FacilitatorConfig {
         ...defined({
           assets: (flags.asset as string[] | undefined) ?? list(env.X402KIT_ASSETS),
           payees: (flags.payee as string[] | undefined) ?? list(env.X402KIT_PAYEES),
+          walletFactories: (flags.walletFactory as string[] | undefined) ?? list(env.X402KIT_WALLET_FACTORIES),
           router: (flags.router as string | undefined) ?? env.X402KIT_ROUTER,
         }),
       } as NonNullable<FacilitatorConfigInput["networks"]>[number],

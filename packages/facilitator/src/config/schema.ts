@@ -50,6 +50,11 @@ export const NetworkConfig = z
     /** Payees accepted; omitted accepts any. */
     payees: z.array(AddressString).optional(),
     /**
+     * Wallet factories this facilitator deploys counterfactual (ERC-6492) wallets through, paying the gas; empty
+     * (default) refuses every undeployed wallet, as the official facilitator does unless configured.
+     */
+    walletFactories: z.array(AddressString).default([]),
+    /**
      * x402kit BatchSettlementRouter on this network (`batched` mode). Defaults to the address in
      * `@x402kit/bindings` `deployments` for the chain (the devnet's, and Base Sepolia's once deployed);
      * required in `batched` mode on any other chain. Start-up checks that the address holds the router.

@@ -43,6 +43,7 @@ const X402_EVM = [
   "invalid_exact_evm_transaction_simulation_failed",
   "invalid_transaction_state",
   "settlement_pending",
+  "eip6492_factory_not_allowed",
 ];
 
 /** Legacy v1 codes (§3.6 (b)) that are not in the spec list but are used here. */

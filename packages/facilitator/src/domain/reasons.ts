@@ -28,8 +28,10 @@ export const Reason = {
   notAllowed: "notAllowed",
   /** The signature does not authorize this transfer for `from` (ECDSA or ERC-1271). */
   invalidSignature: "invalidSignature",
-  /** A smart-wallet signature for an account that has no code (ERC-6492 is not supported). */
+  /** A smart-wallet signature for an account that has no code and no ERC-6492 deployment to make it one. */
   undeployedSmartWallet: "undeployedSmartWallet",
+  /** An ERC-6492 signature whose factory is not on this network's `walletFactories` allowlist (closed by default). */
+  factoryNotAllowed: "factoryNotAllowed",
   /** `authorization.to` differs from `payTo`. */
   recipientMismatch: "recipientMismatch",
   /** `validAfter` is in the future. */
@@ -73,6 +75,10 @@ export const reasonCodes = {
   undeployedSmartWallet: {
     v1: "invalid_exact_evm_payload_undeployed_smart_wallet",
     v2: "invalid_exact_evm_payload_undeployed_smart_wallet",
+  },
+  factoryNotAllowed: {
+    v1: "invalid_exact_evm_payload_undeployed_smart_wallet",
+    v2: "eip6492_factory_not_allowed",
   },
   recipientMismatch: {
     v1: "invalid_exact_evm_payload_recipient_mismatch",

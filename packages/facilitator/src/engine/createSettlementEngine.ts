@@ -15,7 +15,7 @@ import type { FinalOutcome, PaymentStore } from "../domain/store.js";
 import type { ExactPayment, PaymentRequest, SettlementRecord, SettleOutcome, TxAttempt } from "../domain/types.js";
 import type { BatchItemResult, BatchSubmitter, RouterFailure } from "../modes/batchSubmitter.js";
 import { createBatcher } from "../modes/createBatcher.js";
-import { encodeDirectTransfer } from "../modes/encodeDirectTransfer.js";
+import { directCall, needsWalletDeployment } from "../modes/encodeDirectTransfer.js";
 import { classifyRouterFailure } from "../modes/router/classifyRouterFailure.js";
 import { createSignerLane, type SignerLane, type TxJob } from "../signers/createSignerLane.js";
 import { createFeeOracle, type FeePolicy } from "../signers/feeOracle.js";
@@ -442,11 +442,7 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
       if (!record) return undefined;
       const [live] = dropExpired([record]);
       if (!live) return undefined;
-      return {
-        to: live.payment.asset,
-        data: encodeDirectTransfer(live.payment),
-        items: [{ id, batchIndex: undefined }],
-      };
+      return { ...directCall(live.payment), items: [{ id, batchIndex: undefined }] };
     },
     rejected: (error, items) =>
       rejectItems(
@@ -478,7 +474,8 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
     const batched = new Map<number, string[]>();
     for (const record of records) {
       if (record.state === "received") store.markQueued([record.id]);
-      const way = retryAs.get(record.id);
+      // A counterfactual wallet's payment deploys it in the same transaction: it goes on its own, not in a batch.
+      const way = needsWalletDeployment(record.payment) ? "direct" : retryAs.get(record.id);
       retryAs.delete(record.id);
       if (batcher && way === "split") {
         split.set(record.key.chainId, [...(split.get(record.key.chainId) ?? []), record.id]);

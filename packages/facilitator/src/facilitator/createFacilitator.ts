@@ -144,6 +144,7 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
       assets: n.assets ? new Set(n.assets.map((a) => a.toLowerCase())) : undefined,
       payees: n.payees ? new Set(n.payees.map((a) => a.toLowerCase())) : undefined,
       router: n.router,
+      walletFactories: new Set(n.walletFactories.map((a) => a.toLowerCase())),
     };
   });
 

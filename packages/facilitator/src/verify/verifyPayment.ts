@@ -1,7 +1,9 @@
 import { ExactEvmPayload } from "@x402kit/signer/wire";
 import { type Address, getAddress, type Hex, isAddress } from "viem";
+import { verifyHash } from "viem/actions";
 import { authorizationDigest } from "../chain/authorizationDigest.js";
 import { ERC1271_MAGIC_VALUE, eip3009Abi, erc1271Abi } from "../chain/eip3009Abi.js";
+import { signatureParts, type WalletDeployment } from "../chain/erc6492.js";
 import { isTransportError } from "../chain/isTransportError.js";
 import { findNetwork, type NetworkRuntime } from "../chain/networkRuntime.js";
 import { recoverAuthorizer, splitSignature } from "../chain/recoverAuthorizer.js";
@@ -10,6 +12,7 @@ import { withRpc } from "../chain/withRpc.js";
 import type { Clock } from "../domain/clock.js";
 import { Reason } from "../domain/reasons.js";
 import type { ExactPayment, PaymentRequest } from "../domain/types.js";
+import { directCall, needsWalletDeployment } from "../modes/encodeDirectTransfer.js";
 import type { SignatureCache } from "./signatureCache.js";
 
 /** How verification reads the chain after the local checks. */
@@ -44,8 +47,6 @@ const invalid = (reason: Reason, message: string, payer?: Address): VerifyResult
   reason,
   message,
 });
-
-const ERC6492_MAGIC_SUFFIX = "6492649264926492649264926492649264926492649264926492649264926492";
 
 /** Result of {@link parsePayment}. */
 export type ParseResult =
@@ -233,18 +234,34 @@ function payerOf(payload: unknown): Address | undefined {
 type Failure = { reason: Reason; message: string; transient?: true } | undefined;
 
 /** How the signature was found valid (an ECDSA signature by `from`, or `from`'s wallet by ERC-1271), or why not. */
-type SignatureCheck = { failure: NonNullable<Failure> } | { by: "ecdsa" | "erc1271" };
+type SignatureCheck = { failure: NonNullable<Failure> } | { by: SignedBy };
+
+/** How a valid signature was found valid: ECDSA by `from`, `from`'s ERC-1271, or a counterfactual wallet's ERC-6492. */
+type SignedBy = "ecdsa" | "erc1271" | "erc6492";
 
 async function checkSignature(
   context: VerifyContext,
   network: NetworkRuntime,
   payment: ExactPayment,
 ): Promise<SignatureCheck> {
-  const { authorization, signature } = payment;
+  const { authorization } = payment;
   const digest = authorizationDigest(
     { ...payment.domain, chainId: payment.chainId, verifyingContract: payment.asset },
     authorization,
   );
+  // An ERC-6492 wrapper: the wallet judges the inner signature; a factory call may come with it.
+  const { signature, deployment } = signatureParts(payment.signature);
+  if (deployment) {
+    const code = await withRpc(network, () => network.client.getCode({ address: authorization.from }));
+    if (!code || code === "0x") return checkCounterfactual(network, payment, digest, deployment);
+    if (await erc1271Accepts(network, authorization.from, digest, signature)) return { by: "erc1271" };
+    return {
+      failure: {
+        reason: Reason.invalidSignature,
+        message: `the wallet ${authorization.from} rejected the signature (ERC-1271)`,
+      },
+    };
+  }
   const split = splitSignature(signature);
   if (split) {
     const cached = context.signatures.get(digest, signature);
@@ -256,11 +273,11 @@ async function checkSignature(
   // `from` has code. Ask the chain.
   const code = await withRpc(network, () => network.client.getCode({ address: authorization.from }));
   if (!code || code === "0x") {
-    if (signature.length !== 132 || signature.endsWith(ERC6492_MAGIC_SUFFIX)) {
+    if (signature.length !== 132) {
       return {
         failure: {
           reason: Reason.undeployedSmartWallet,
-          message: `${authorization.from} has no code; smart-wallet signatures need a deployed wallet (ERC-6492 is not supported)`,
+          message: `${authorization.from} has no code, and the signature is no ECDSA signature of it nor an ERC-6492 one naming a factory`,
         },
       };
     }
@@ -277,6 +294,44 @@ async function checkSignature(
     };
   }
   return { by: "erc1271" };
+}
+
+/**
+ * A counterfactual wallet (ERC-6492, not deployed yet): refused unless its factory is on the network's allowlist
+ * (closed by default, as the official facilitator's `eip6492AllowedFactories`), then checked with the ERC-6492
+ * universal validator in an `eth_call` (the wallet is deployed inside the call, then asked for ERC-1271).
+ */
+async function checkCounterfactual(
+  network: NetworkRuntime,
+  payment: ExactPayment,
+  digest: Hex,
+  deployment: WalletDeployment,
+): Promise<SignatureCheck> {
+  const from = payment.authorization.from;
+  if (!network.walletFactories?.has(deployment.factory.toLowerCase())) {
+    return {
+      failure: {
+        reason: Reason.factoryNotAllowed,
+        message: `${from} is not deployed, and its ERC-6492 factory ${deployment.factory} is not on this facilitator's walletFactories allowlist`,
+      },
+    };
+  }
+  const valid = await withRpc(network, () =>
+    verifyHash(network.client, { address: from, hash: digest, signature: payment.signature }).catch(
+      (error: unknown) => {
+        if (isTransportError(error)) throw error;
+        return false;
+      },
+    ),
+  );
+  if (valid) return { by: "erc6492" };
+  // The official facilitator learns it from its simulation (deploy, then transfer), and answers so.
+  return {
+    failure: {
+      reason: Reason.simulationFailed,
+      message: `the counterfactual wallet ${from} (factory ${deployment.factory}) rejects the signature (ERC-6492 universal validator)`,
+    },
+  };
 }
 
 /** Whether the contract at `address` answers ERC-1271's magic value for (`digest`, `signature`). */
@@ -329,9 +384,24 @@ export function isEip7702Delegation(code: Hex | undefined): boolean {
   return code !== undefined && code.length === 48 && code.toLowerCase().startsWith("0xef0100");
 }
 
-/** Whether `transferWithAuthorization` of `payment` reverts in an `eth_call` from the facilitator's sender. */
+/**
+ * Whether `transferWithAuthorization` of `payment` reverts in an `eth_call` from the facilitator's sender (for a
+ * counterfactual wallet, the one call that deploys it and then transfers, through Multicall3, as settled).
+ */
 async function simulationReverts(context: VerifyContext, network: NetworkRuntime, payment: ExactPayment) {
   const sender = context.simulationSender(network);
+  if (needsWalletDeployment(payment)) {
+    const call = directCall(payment);
+    return withRpc(network, () =>
+      network.client
+        .call({ to: call.to, data: call.data, ...(sender ? { account: sender } : {}) })
+        .then(() => false)
+        .catch((error: unknown) => {
+          if (isTransportError(error)) throw error;
+          return true;
+        }),
+    );
+  }
   return withRpc(network, () =>
     network.client
       .simulateContract(simulationCall(payment, sender))
@@ -348,7 +418,7 @@ async function checkChain(
   network: NetworkRuntime,
   payment: ExactPayment,
   mode: ChainCheckMode,
-  signedBy: "ecdsa" | "erc1271",
+  signedBy: SignedBy,
 ): Promise<Failure> {
   if (mode === "none") return undefined;
   // An ECDSA signature by `from` is `from`'s unless `from` has code (an EIP-7702 delegation): that code is read

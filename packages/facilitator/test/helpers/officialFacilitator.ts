@@ -19,8 +19,14 @@ export type OfficialFacilitator = {
  * @param rpcUrl - The local node.
  * @param chainId - Its chain id.
  * @param privateKey - The official facilitator's own signer key (not one of ours: one writer per key).
+ * @param options - `eip6492AllowedFactories`: the factories of counterfactual wallets it may deploy (none by default).
  */
-export function officialFacilitator(rpcUrl: string, chainId: number, privateKey: Hex): OfficialFacilitator {
+export function officialFacilitator(
+  rpcUrl: string,
+  chainId: number,
+  privateKey: Hex,
+  options: { eip6492AllowedFactories?: string[] } = {},
+): OfficialFacilitator {
   const account = privateKeyToAccount(privateKey);
   const chain = defineChain({
     id: chainId,
@@ -39,7 +45,11 @@ export function officialFacilitator(rpcUrl: string, chainId: number, privateKey:
     waitForTransactionReceipt: (args) => client.waitForTransactionReceipt(args),
   });
   const facilitator = new x402Facilitator();
-  registerExactEvmScheme(facilitator, { signer, networks: `eip155:${chainId}` });
+  registerExactEvmScheme(facilitator, {
+    signer,
+    networks: `eip155:${chainId}`,
+    ...(options.eip6492AllowedFactories ? { eip6492AllowedFactories: options.eip6492AllowedFactories } : {}),
+  });
   const plain = (value: unknown) => JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
   return {
     verify: async (body) =>
