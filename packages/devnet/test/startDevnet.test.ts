@@ -62,6 +62,18 @@ describe("startDevnet", () => {
       client.readContract({ address: token.address, abi: testUsdcAbi, functionName });
     assert.equal(await read("name"), token.name);
     assert.equal(await read("version"), token.version);
+    // Multicall3 at its canonical address, which viem's multicall on the devnet chain uses.
+    assert.equal(devnet.contracts.multicall3, "0xcA11bde05977b3631167028862bE2a173976CA11");
+    const [name, version] = await createPublicClient({ chain: devnet.chain, transport: http(devnet.rpcUrl) }).multicall(
+      {
+        allowFailure: false,
+        contracts: [
+          { address: token.address, abi: testUsdcAbi, functionName: "name" },
+          { address: token.address, abi: testUsdcAbi, functionName: "version" },
+        ],
+      },
+    );
+    assert.deepEqual([name, version], [token.name, token.version]);
   });
 
   test("behavior: the ERC-8004 registries answer at the canonical addresses, as the bindings' export lists them", async () => {
