@@ -34,6 +34,7 @@ type CliOptions = {
   mode: "direct" | "batched";
   token: "testusdc" | "usdc";
   erc8004Addresses: "canonical" | "deployed";
+  smartWalletPayers: boolean;
   dataDir: string;
   chainId: number;
   nodeLogs: boolean;
@@ -90,6 +91,11 @@ function parseArguments(argv: string[]): CliOptions {
       )
         .choices(["canonical", "deployed"])
         .default("canonical"),
+    )
+    .option(
+      "--smart-wallet-payers",
+      "payers pay from counterfactual smart wallets (ERC-6492), deployed by the facilitator with their first payment",
+      false,
     )
     .option("--data-dir <dir>", "facilitator journal, logs and devnet.env", ".x402kit")
     .option(
@@ -174,6 +180,7 @@ async function main(): Promise<void> {
       mode: options.mode,
       token: options.token,
       erc8004Addresses: options.erc8004Addresses,
+      smartWalletPayers: options.smartWalletPayers,
       dataDir: options.dataDir,
       facilitatorPort: options.facilitatorPort,
       demo: options.demo ? { port: options.demoPort } : false,

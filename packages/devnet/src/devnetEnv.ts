@@ -1,6 +1,7 @@
 import type { DevnetAccounts } from "./accounts.js";
 import type { DevnetContracts } from "./deployContracts.js";
 import type { DevnetAgent } from "./registerDemoAgent.js";
+import type { DevnetSmartWallets } from "./smartWallets.js";
 
 /** The devnet's environment block: `NAME → value`, in print order. */
 export type DevnetEnv = Readonly<Record<string, string>>;
@@ -13,6 +14,8 @@ export type BuildDevnetEnvParameters = {
   agent: DevnetAgent;
   facilitatorUrl: string;
   demoApiUrl?: string | undefined;
+  /** With smart-wallet payers: the factory and each payer's wallet. */
+  smartWallets?: DevnetSmartWallets | undefined;
 };
 
 /**
@@ -41,6 +44,14 @@ export function buildDevnetEnv(parameters: BuildDevnetEnvParameters): DevnetEnv 
     ...(parameters.demoApiUrl ? { DEMO_API_URL: parameters.demoApiUrl } : {}),
     AGENT_ID: agent.agentId.toString(),
     AGENT_WALLET_ADDRESS: agent.wallet,
+    ...(parameters.smartWallets
+      ? {
+          SMART_WALLET_FACTORY_ADDRESS: parameters.smartWallets.factory,
+          ...Object.fromEntries(
+            parameters.smartWallets.wallets.map((wallet, i) => [`PAYER_${i + 1}_WALLET_ADDRESS`, wallet.address]),
+          ),
+        }
+      : {}),
     DEPLOYER_PRIVATE_KEY: accounts.deployer.privateKey,
     ...Object.fromEntries(accounts.payers.map((payer, i) => [`PAYER_${i + 1}_PRIVATE_KEY`, payer.privateKey])),
   };

@@ -23,6 +23,7 @@ test("exports: @x402kit/devnet", () => {
     "formatDevnetEnv",
     "installCanonicalErc8004",
     "runDemoAgent",
+    "smartWalletAccount",
     "startDevnet",
   ]);
 });

@@ -32,6 +32,7 @@ export {
   type RunDemoAgentParameters,
   runDemoAgent,
 } from "./runDemoAgent.js";
+export { type DevnetSmartWallet, type DevnetSmartWallets, smartWalletAccount } from "./smartWallets.js";
 export { DEMO_ROUTES, type DemoRoute } from "./startDemoApi.js";
 export {
   DEFAULT_MODE,

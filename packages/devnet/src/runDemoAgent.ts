@@ -6,6 +6,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import type { DevnetAccount } from "./accounts.js";
 import { DevnetError } from "./errors.js";
 import { createDevnetClient } from "./internal/createDevnetClient.js";
+import { smartWalletAccount } from "./smartWallets.js";
 import type { Devnet } from "./startDevnet.js";
 
 export type RunDemoAgentParameters = {
@@ -102,7 +103,19 @@ export async function runDemoAgent(devnet: Devnet, parameters: RunDemoAgentParam
   const calls = parameters.calls ?? 20;
   const concurrency = Math.max(1, Math.min(parameters.concurrency ?? 8, calls));
   const routes = devnet.demoRoutes;
-  const payers = devnet.accounts.payers.slice(0, Math.max(1, Math.min(calls, devnet.accounts.payers.length)));
+  const owners = devnet.accounts.payers.slice(0, Math.max(1, Math.min(calls, devnet.accounts.payers.length)));
+  // Who pays: each payer's key, or (smart-wallet payers) the counterfactual wallet it owns, signing ERC-6492.
+  const smart = devnet.smartWallets;
+  const payers = owners.map((owner, i) => {
+    const wallet = smart?.wallets[i];
+    return wallet && smart
+      ? {
+          owner,
+          address: wallet.address,
+          signer: smartWalletAccount({ factory: smart.factory, wallet, ownerPrivateKey: owner.privateKey }),
+        }
+      : { owner, address: owner.address, signer: privateKeyToAccount(owner.privateKey) };
+  });
   const { token } = devnet.contracts;
   const reader = createDevnetClient({ rpcUrl: devnet.rpcUrl, chain: devnet.chain, account: devnet.accounts.deployer });
 
@@ -123,7 +136,7 @@ export async function runDemoAgent(devnet: Devnet, parameters: RunDemoAgentParam
     payers.map((payer) => [
       payer.address,
       wrapFetchWithPayment(fetch, {
-        signer: privateKeyToAccount(payer.privateKey),
+        signer: payer.signer,
         policy: {
           assets: [
             {
@@ -148,7 +161,7 @@ export async function runDemoAgent(devnet: Devnet, parameters: RunDemoAgentParam
     while (next < calls) {
       const index = next++;
       const route = routes[index % routes.length] as (typeof routes)[number];
-      const payer = payers[index % payers.length] as DevnetAccount;
+      const payer = payers[index % payers.length] as (typeof payers)[number];
       const pay = wallets.get(payer.address) as FetchWithPayment;
       try {
         const response = await pay(`${apiUrl}${route.path}`);
@@ -201,8 +214,10 @@ export async function runDemoAgent(devnet: Devnet, parameters: RunDemoAgentParam
   // Feedback comes after the payments: if it fails, the report of what was paid must still reach the user.
   let feedback: DemoFeedback | undefined;
   let feedbackError: string | undefined;
-  const reviewer = payers[0] as DevnetAccount;
-  const settled = settlements.get(reviewer.address);
+  // The first payer reviews (from its own key, with the proof of a payment it made, from its wallet if it has one).
+  const first = payers[0] as (typeof payers)[number];
+  const reviewer = first.owner;
+  const settled = settlements.get(first.address);
   if ((parameters.feedback ?? true) && settled) {
     try {
       feedback = await giveDemoFeedback({

@@ -27,6 +27,7 @@ import { type Listening, listen } from "./internal/listen.js";
 import { lockDataDir } from "./internal/lockDataDir.js";
 import { resetJournalDir } from "./internal/resetJournalDir.js";
 import { type DevnetAgent, registerDemoAgent } from "./registerDemoAgent.js";
+import { type DevnetSmartWallets, deploySmartWallets } from "./smartWallets.js";
 import { type DemoApi, type DemoRoute, startDemoApi } from "./startDemoApi.js";
 
 /** Test USDC minted to each payer: 10,000 USDC. */
@@ -43,6 +44,7 @@ const Options = z.object({
   mode: z.enum(["direct", "batched"]).default(DEFAULT_MODE),
   token: z.enum(["testusdc", "usdc"]).default("testusdc"),
   erc8004Addresses: z.enum(["canonical", "deployed"]).default("canonical"),
+  smartWalletPayers: z.boolean().default(false),
   dataDir: z.string().min(1).optional(),
   facilitatorPort: z.number().int().min(0).max(65_535).default(0),
   demo: z.union([z.boolean(), z.object({ port: z.number().int().min(0).max(65_535).default(0) })]).default(false),
@@ -76,6 +78,13 @@ export type StartDevnetParameters = {
    * `deployments[31337]`). `devnet.contracts`, `devnet.env` and the demo agent use the chosen ones.
    */
   erc8004Addresses?: DevnetErc8004Addresses | undefined;
+  /**
+   * Payers pay from smart wallets that do not exist yet (ERC-6492): each payer owns a counterfactual wallet of a
+   * CREATE2 factory (x402kit's `ERC1271WalletFactoryMock` test fixture), funded with the test stablecoin before it
+   * is deployed; the facilitator has the factory on its allowlist and deploys each wallet with its first payment.
+   * `devnet.smartWallets` lists them; the demo agent pays from them. Default `false`.
+   */
+  smartWalletPayers?: boolean | undefined;
   /**
    * Where the facilitator journal, logs and `devnet.env` go. The journal is reset at start (the chain
    * is new). Default: a fresh temporary directory, removed by `stop()`.
@@ -122,6 +131,8 @@ export type Devnet = {
   readonly accounts: DevnetAccounts;
   /** The demo agent's ERC-8004 identity (registered with its `agentWallet` set). */
   readonly agent: DevnetAgent;
+  /** The payers' smart wallets, with `smartWalletPayers: true`. */
+  readonly smartWallets: DevnetSmartWallets | undefined;
   readonly facilitatorUrl: string;
   readonly mode: "direct" | "batched";
   /** The demo paid API, when started. */
@@ -241,6 +252,9 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
       }),
     );
     const tokenName = options.token === "usdc" ? "USDC (FiatToken v2.2)" : "TestUSDC";
+    const smartWallets = options.smartWalletPayers
+      ? await whileNodeRuns(deploySmartWallets({ rpcUrl, chain, deployer: accounts.deployer, owners: accounts.payers }))
+      : undefined;
     step(
       "contracts",
       `${tokenName} ${contracts.token.address}, router ${contracts.router}, ERC-8004 registries (${options.erc8004Addresses === "canonical" ? "canonical addresses" : "deployed addresses"})`,
@@ -252,13 +266,16 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
         chain,
         contracts,
         deployer: accounts.deployer,
-        recipients: accounts.payers.map((payer) => payer.address),
+        recipients: [
+          ...accounts.payers.map((payer) => payer.address),
+          ...(smartWallets?.wallets ?? []).map((w) => w.address),
+        ],
         amount: PAYER_USDC,
       }),
     );
     step(
       "funding",
-      `${accounts.payers.length} payer${accounts.payers.length === 1 ? "" : "s"} funded with 10,000 ETH and ${(PAYER_USDC / 1_000_000n).toLocaleString("en-US")} ${options.token === "usdc" ? "USDC" : "test USDC"} each`,
+      `${accounts.payers.length} payer${accounts.payers.length === 1 ? "" : "s"} funded with 10,000 ETH and ${(PAYER_USDC / 1_000_000n).toLocaleString("en-US")} ${options.token === "usdc" ? "USDC" : "test USDC"} each${smartWallets ? `; their smart wallets (factory ${smartWallets.factory}, not deployed yet) with as much USDC each` : ""}`,
     );
 
     const logDestination = pino.destination({ dest: join(logsDir, "facilitator.log"), mkdir: true, sync: true });
@@ -269,7 +286,15 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
         host: "127.0.0.1",
         dataDir: journalDir,
         privateKeys: [accounts.facilitator.privateKey],
-        networks: [{ network, rpcUrl, assets: [contracts.token.address], router: contracts.router }],
+        networks: [
+          {
+            network,
+            rpcUrl,
+            assets: [contracts.token.address],
+            router: contracts.router,
+            walletFactories: smartWallets ? [smartWallets.factory] : [],
+          },
+        ],
         mode: options.mode,
         pollIntervalMs: 100,
         journalSync: "NORMAL",
@@ -336,6 +361,7 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
       contracts,
       accounts,
       agent,
+      smartWallets,
       facilitatorUrl: facilitatorServer.url,
       demoApiUrl: demoApi?.url,
     });
@@ -373,6 +399,7 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
       contracts,
       accounts,
       agent,
+      smartWallets,
       facilitatorUrl: facilitatorServer.url,
       mode: options.mode,
       demoApiUrl: demoApi?.url,
