@@ -31,7 +31,9 @@ const parameters = {
 
 describe("formatDevnetEnv", () => {
   test("default: NAME=value lines, test-only warnings, payers numbered from 1", () => {
-    const text = formatDevnetEnv(buildDevnetEnv({ ...parameters, demoApiUrl: "http://127.0.0.1:4021" }));
+    const text = formatDevnetEnv(
+      buildDevnetEnv({ ...parameters, demoApiUrl: "http://127.0.0.1:4021", dashboardUrl: "http://127.0.0.1:4023" }),
+    );
     assert.equal(
       text,
       `# x402kit devnet: TEST ONLY. Local chain, test USDC, and keys derived from Hardhat's public mnemonic.
@@ -48,6 +50,7 @@ REPUTATION_REGISTRY_ADDRESS=0x5bDcD2f3106e49741965fBAe6ae1166b8BDAF3eb
 VALIDATION_REGISTRY_ADDRESS=0x7E09f48c30798C6CA6565c60f367F8259fd96789
 FACILITATOR_URL=http://127.0.0.1:4022
 DEMO_API_URL=http://127.0.0.1:4021
+DASHBOARD_URL=http://127.0.0.1:4023
 AGENT_ID=0
 AGENT_WALLET_ADDRESS=0x90F79bf6EB2c4f870365E785982E1f101E93b906
 # TEST-ONLY private keys (publicly known; never use them on a real network):
@@ -58,9 +61,10 @@ PAYER_2_PRIVATE_KEY=0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092
     );
   });
 
-  test("behavior: no DEMO_API_URL without the demo", () => {
+  test("behavior: no DEMO_API_URL without the demo, no DASHBOARD_URL without the dashboard", () => {
     const env = buildDevnetEnv(parameters);
     assert.equal("DEMO_API_URL" in env, false);
+    assert.equal("DASHBOARD_URL" in env, false);
     assert.equal(env.FACILITATOR_URL, "http://127.0.0.1:4022");
   });
 });

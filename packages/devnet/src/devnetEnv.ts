@@ -13,6 +13,7 @@ export type BuildDevnetEnvParameters = {
   agent: DevnetAgent;
   facilitatorUrl: string;
   demoApiUrl?: string | undefined;
+  dashboardUrl?: string | undefined;
 };
 
 /**
@@ -38,6 +39,7 @@ export function buildDevnetEnv(parameters: BuildDevnetEnvParameters): DevnetEnv 
     VALIDATION_REGISTRY_ADDRESS: contracts.validationRegistry,
     FACILITATOR_URL: parameters.facilitatorUrl,
     ...(parameters.demoApiUrl ? { DEMO_API_URL: parameters.demoApiUrl } : {}),
+    ...(parameters.dashboardUrl ? { DASHBOARD_URL: parameters.dashboardUrl } : {}),
     AGENT_ID: agent.agentId.toString(),
     AGENT_WALLET_ADDRESS: agent.wallet,
     DEPLOYER_PRIVATE_KEY: accounts.deployer.privateKey,

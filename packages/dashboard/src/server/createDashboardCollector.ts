@@ -304,14 +304,20 @@ export function createDashboardCollector(parameters: CreateDashboardCollectorPar
       schedule();
     }
     refreshLanes();
-    if (Date.now() - lastAgentsAt >= 1_000) {
-      lastAgentsAt = Date.now();
-      const nextAgents = await readAgents();
-      if (JSON.stringify(nextAgents) !== JSON.stringify(agents)) {
-        agents = nextAgents;
-        pending.agents = agents;
-        schedule();
-      }
+    agentsStale = true;
+    await refreshAgents();
+  };
+  // Registry reads are heavier: at most one per second, and a block that came sooner is read on a later tick.
+  let agentsStale = true;
+  const refreshAgents = async () => {
+    if (!agentsStale || Date.now() - lastAgentsAt < 1_000) return;
+    agentsStale = false;
+    lastAgentsAt = Date.now();
+    const nextAgents = await readAgents();
+    if (JSON.stringify(nextAgents) !== JSON.stringify(agents)) {
+      agents = nextAgents;
+      pending.agents = agents;
+      schedule();
     }
   };
 
@@ -326,6 +332,7 @@ export function createDashboardCollector(parameters: CreateDashboardCollectorPar
         await onBlock(blockNumber);
       } else {
         refreshLanes();
+        await refreshAgents();
       }
     } catch {
       // the node is busy or gone: try again next tick (the devnet stops us when it stops)
