@@ -1,14 +1,14 @@
 /**
  * The dashboard's wire protocol: what the server sends over Server-Sent Events (`GET /api/events`) and the
  * transaction view (`GET /api/tx/:hash`). One zod schema per shape, with the inferred type of the same name;
- * the browser validates every message against them. Amounts and gas are decimal strings (JSON has no bigint).
+ * the browser validates every message against them (with `zod/mini`, to keep the page small). Amounts and gas are decimal strings (JSON has no bigint).
  */
-import { z } from "zod";
+import { z } from "zod/mini";
 
-const Hex = z.string().regex(/^0x[0-9a-fA-F]*$/);
-const Hash = z.string().regex(/^0x[0-9a-fA-F]{64}$/);
-const Address = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
-const Decimal = z.string().regex(/^\d+$/);
+const Hex = z.string().check(z.regex(/^0x[0-9a-fA-F]*$/));
+const Hash = z.string().check(z.regex(/^0x[0-9a-fA-F]{64}$/));
+const Address = z.string().check(z.regex(/^0x[0-9a-fA-F]{40}$/));
+const Decimal = z.string().check(z.regex(/^\d+$/));
 
 /** Where a payment stands: `verified` by `/verify`, `pending` in the journal, or final. */
 export const PaymentState = z.enum(["verified", "pending", "settled", "failed"]);
@@ -17,7 +17,7 @@ export type PaymentState = z.infer<typeof PaymentState>;
 /** One payment, from its first `/verify` to its final journal state. */
 export const PaymentRow = z.object({
   /** `payer:nonce` (lower case) when the nonce is known, else an opaque id. */
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   /** First seen (Unix ms). */
   at: z.number(),
   updatedAt: z.number(),
@@ -30,15 +30,15 @@ export const PaymentRow = z.object({
   amount: z.string(),
   state: PaymentState,
   /** The journal state (`received`, `queued`, `submitted`, `unknown`, `confirmed`, `failed`), once journaled. */
-  journalState: z.string().optional(),
+  journalState: z.optional(z.string()),
   /** The wire reason code of a failure (or of a `settlement_pending` answer). */
-  reason: z.string().optional(),
-  message: z.string().optional(),
+  reason: z.optional(z.string()),
+  message: z.optional(z.string()),
   /** First seen to settled, in ms. */
-  latencyMs: z.number().optional(),
-  transaction: Hash.optional(),
-  blockNumber: Decimal.optional(),
-  signer: Address.optional(),
+  latencyMs: z.optional(z.number()),
+  transaction: z.optional(Hash),
+  blockNumber: z.optional(Decimal),
+  signer: z.optional(Address),
 });
 export type PaymentRow = z.infer<typeof PaymentRow>;
 
@@ -49,11 +49,11 @@ export const BatchRow = z.object({
   kind: z.enum(["direct", "batch"]),
   status: z.enum(["success", "reverted"]),
   /** Payments the facilitator put in it. */
-  size: z.number().int().nonnegative(),
+  size: z.int().check(z.nonnegative()),
   gasUsed: Decimal,
   gasPerPayment: Decimal,
   /** Length of the transaction's input, in bytes. */
-  calldataBytes: z.number().int().nonnegative(),
+  calldataBytes: z.int().check(z.nonnegative()),
   blockNumber: Decimal,
   from: Address,
 });
@@ -63,13 +63,13 @@ export type BatchRow = z.infer<typeof BatchRow>;
 export const LaneRow = z.object({
   address: Address,
   /** The account's next nonce on chain (latest block). */
-  nonce: z.number().int().nonnegative(),
+  nonce: z.int().check(z.nonnegative()),
   /** Its pending nonce minus its latest: transactions sent and not yet mined. */
-  inFlight: z.number().int().nonnegative(),
+  inFlight: z.int().check(z.nonnegative()),
   /** The hash of its newest transaction not yet final, from the journal. */
-  inFlightTransaction: Hash.optional(),
+  inFlightTransaction: z.optional(Hash),
   /** Jobs waiting plus transactions not yet resolved (the lane's own count). */
-  queueDepth: z.number().int().nonnegative(),
+  queueDepth: z.int().check(z.nonnegative()),
   /** ETH balance, wei. */
   gasBalance: Decimal,
 });
@@ -91,7 +91,7 @@ export const FeedbackRow = z.object({
   client: Address,
   index: Decimal,
   value: z.string(),
-  valueDecimals: z.number().int(),
+  valueDecimals: z.int(),
   tag1: z.string(),
   tag2: z.string(),
   endpoint: z.string(),
@@ -103,32 +103,32 @@ export type FeedbackRow = z.infer<typeof FeedbackRow>;
 export const AgentRow = z.object({
   agentId: Decimal,
   owner: Address,
-  wallet: Address.optional(),
+  wallet: z.optional(Address),
   agentURI: z.string(),
   /** The registration file ("card"), when its URI is a `data:` JSON URI. */
-  card: z
-    .object({
-      name: z.string().optional(),
-      description: z.string().optional(),
-      services: z.array(z.object({ name: z.string(), endpoint: z.string() })).optional(),
-      x402Support: z.boolean().optional(),
-    })
-    .optional(),
+  card: z.optional(
+    z.object({
+      name: z.optional(z.string()),
+      description: z.optional(z.string()),
+      services: z.optional(z.array(z.object({ name: z.string(), endpoint: z.string() }))),
+      x402Support: z.optional(z.boolean()),
+    }),
+  ),
   feedback: z.array(FeedbackRow),
   /** `getSummary(agentId, clients, "", "")`. */
-  summary: z.object({ count: Decimal, value: z.string(), decimals: z.number().int() }),
+  summary: z.object({ count: Decimal, value: z.string(), decimals: z.int() }),
 });
 export type AgentRow = z.infer<typeof AgentRow>;
 
 /** What the dashboard shows about the chain and the token. */
 export const ChainInfo = z.object({
-  chainId: z.number().int(),
+  chainId: z.int(),
   network: z.string(),
   rpcUrl: z.string(),
   blockNumber: Decimal,
-  token: z.object({ address: Address, symbol: z.string(), decimals: z.number().int() }),
-  router: Address.optional(),
-  facilitatorUrl: z.string().optional(),
+  token: z.object({ address: Address, symbol: z.string(), decimals: z.int() }),
+  router: z.optional(Address),
+  facilitatorUrl: z.optional(z.string()),
 });
 export type ChainInfo = z.infer<typeof ChainInfo>;
 
@@ -145,18 +145,18 @@ export type DashboardSnapshot = z.infer<typeof DashboardSnapshot>;
 
 /** Changes since the last message: rows are upserts by key; lists that are present replace the old list. */
 export const DashboardDelta = z.object({
-  chain: ChainInfo.optional(),
-  payments: z.array(PaymentRow).optional(),
-  batches: z.array(BatchRow).optional(),
-  lanes: z.array(LaneRow).optional(),
-  balances: z.array(BalanceRow).optional(),
-  agents: z.array(AgentRow).optional(),
+  chain: z.optional(ChainInfo),
+  payments: z.optional(z.array(PaymentRow)),
+  batches: z.optional(z.array(BatchRow)),
+  lanes: z.optional(z.array(LaneRow)),
+  balances: z.optional(z.array(BalanceRow)),
+  agents: z.optional(z.array(AgentRow)),
 });
 export type DashboardDelta = z.infer<typeof DashboardDelta>;
 
 /** One decoded log of a transaction. */
 export const DecodedLog = z.object({
-  index: z.number().int(),
+  index: z.int(),
   address: Address,
   /** `Contract.Event`, or `unknown`. */
   name: z.string(),
@@ -167,14 +167,14 @@ export type DecodedLog = z.infer<typeof DecodedLog>;
 
 /** One authorization carried by a settlement transaction, with what the chain says happened to it. */
 export const AuthorizationOutcome = z.object({
-  index: z.number().int().nonnegative(),
+  index: z.int().check(z.nonnegative()),
   status: z.enum(["settled", "failed"]),
   from: Address,
-  to: Address.optional(),
-  value: Decimal.optional(),
+  to: z.optional(Address),
+  value: z.optional(Decimal),
   nonce: Hex,
   /** The router's `FailureReason` name, for a failed item. */
-  reason: z.string().optional(),
+  reason: z.optional(z.string()),
 });
 export type AuthorizationOutcome = z.infer<typeof AuthorizationOutcome>;
 
@@ -183,13 +183,13 @@ export const TransactionView = z.object({
   hash: Hash,
   status: z.enum(["success", "reverted"]),
   blockNumber: Decimal,
-  timestamp: z.number().int(),
+  timestamp: z.int(),
   from: Address,
-  to: Address.nullable(),
+  to: z.nullable(Address),
   /** `router` (BatchSettlementRouter), `token` (a direct EIP-3009 call) or `other`. */
   target: z.enum(["router", "token", "other"]),
   /** The decoded call: `settle(batch, itemGasLimit)`, `transferWithAuthorization(...)`, …; absent if unknown. */
-  call: z.object({ functionName: z.string(), args: z.record(z.string(), z.string()) }).optional(),
+  call: z.optional(z.object({ functionName: z.string(), args: z.record(z.string(), z.string()) })),
   authorizations: z.array(AuthorizationOutcome),
   logs: z.array(DecodedLog),
   gas: z.object({
@@ -198,8 +198,8 @@ export const TransactionView = z.object({
     effectiveGasPrice: Decimal,
     /** gasUsed × effectiveGasPrice, wei. */
     fee: Decimal,
-    perAuthorization: Decimal.optional(),
+    perAuthorization: z.optional(Decimal),
   }),
-  calldataBytes: z.number().int().nonnegative(),
+  calldataBytes: z.int().check(z.nonnegative()),
 });
 export type TransactionView = z.infer<typeof TransactionView>;
