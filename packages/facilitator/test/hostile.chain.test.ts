@@ -60,11 +60,7 @@ function hostileMix(next: () => number, valid: string): Hostile {
     case 0:
       return { kind: "random bytes", parts: [bytes(1 + Math.floor(next() * 2_000))], answers: 1 };
     case 1:
-      return {
-        kind: "truncated JSON",
-        parts: [post(path, valid.slice(0, Math.floor(next() * valid.length)))],
-        answers: 1,
-      };
+      return { kind: "truncated JSON", parts: [post(path, valid.slice(0, Math.floor(next() * valid.length)))], answers: 1 };
     case 2: {
       const depth = 1_000 + Math.floor(next() * 7_000);
       return { kind: "deep nesting", parts: [post(path, `${"[".repeat(depth)}${"]".repeat(depth)}`)], answers: 1 };
@@ -72,26 +68,13 @@ function hostileMix(next: () => number, valid: string): Hostile {
     case 3:
       return {
         kind: "huge numbers",
-        parts: [
-          post(
-            path,
-            valid.replace(/"amount":"\d+"/, `"amount":1e400`).replace(/"x402Version":2/, '"x402Version":9e99'),
-          ),
-        ],
+        parts: [post(path, valid.replace(/"amount":"\d+"/, `"amount":1e400`).replace(/"x402Version":2/, '"x402Version":9e99'))],
         answers: 1,
       };
     case 4:
       return {
         kind: "wrong types",
-        parts: [
-          post(
-            path,
-            JSON.stringify({
-              paymentPayload: { x402Version: 2, payload: [1, 2], accepted: "x" },
-              paymentRequirements: 7,
-            }),
-          ),
-        ],
+        parts: [post(path, JSON.stringify({ paymentPayload: { x402Version: 2, payload: [1, 2], accepted: "x" }, paymentRequirements: 7 }))],
         answers: 1,
       };
     case 5:
@@ -103,9 +86,7 @@ function hostileMix(next: () => number, valid: string): Hostile {
     case 6:
       return {
         kind: "header flood",
-        parts: [
-          rawRequest("GET", "/supported", { headers: { "X-Flood": "a".repeat(17_000 + Math.floor(next() * 20_000)) } }),
-        ],
+        parts: [rawRequest("GET", "/supported", { headers: { "X-Flood": "a".repeat(17_000 + Math.floor(next() * 20_000)) } })],
         answers: 1,
       };
     case 7: {
@@ -125,11 +106,7 @@ function hostileMix(next: () => number, valid: string): Hostile {
         answers: 3,
       };
     case 10:
-      return {
-        kind: "wrong method",
-        parts: [rawRequest(pick(["GET", "PUT", "DELETE", "OPTIONS", "PATCH"]), path)],
-        answers: 1,
-      };
+      return { kind: "wrong method", parts: [rawRequest(pick(["GET", "PUT", "DELETE", "OPTIONS", "PATCH"]), path)], answers: 1 };
     case 11:
       return { kind: "unknown route", parts: [rawRequest("GET", `/${bytes(8).toString("hex")}`)], answers: 1 };
     case 12:
@@ -138,20 +115,11 @@ function hostileMix(next: () => number, valid: string): Hostile {
       return { kind: "bad content-length", parts: [post(path, "{}", { "Content-Length": "1e3" })], answers: 1 };
     case 14:
       // Declares less than it sends: the rest is parsed as a (malformed) next request.
-      return {
-        kind: "short content-length",
-        parts: [post(path, `{}${bytes(64).toString("latin1")}`, { "Content-Length": 2 })],
-        answers: 2,
-      };
+      return { kind: "short content-length", parts: [post(path, `{}${bytes(64).toString("latin1")}`, { "Content-Length": 2 })], answers: 2 };
     default:
       return {
         kind: "chunked garbage",
-        parts: [
-          rawRequest("POST", path, {
-            headers: { "Transfer-Encoding": "chunked", "Content-Type": "application/json" },
-            body: "zz\r\nnot hex\r\n0\r\n\r\n",
-          }),
-        ],
+        parts: [rawRequest("POST", path, { headers: { "Transfer-Encoding": "chunked", "Content-Type": "application/json" }, body: "zz\r\nnot hex\r\n0\r\n\r\n" })],
         answers: 1,
       };
   }
@@ -296,10 +264,7 @@ describe("hostile traffic (x402kit-facilitator process, real sockets, local chai
       t.diagnostic(`payment during the slowloris ${Math.round(during)} ms, usually ${Math.round(usual)} ms`);
       // The attack was still on when the payment went through, and it took about its usual time.
       assert.ok(slow.filter((connection) => !connection.closed).length >= 490, "slow connections still open");
-      assert.ok(
-        during <= Math.max(3 * usual, usual + 1_000),
-        `payment took ${Math.round(during)} ms, usually ${Math.round(usual)} ms`,
-      );
+      assert.ok(during <= Math.max(3 * usual, usual + 1_000), `payment took ${Math.round(during)} ms, usually ${Math.round(usual)} ms`);
     } finally {
       clearInterval(drip);
       for (const connection of slow) connection.destroy();
