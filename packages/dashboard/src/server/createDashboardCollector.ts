@@ -313,7 +313,13 @@ export function createDashboardCollector(parameters: CreateDashboardCollectorPar
     if (!agentsStale || Date.now() - lastAgentsAt < 1_000) return;
     agentsStale = false;
     lastAgentsAt = Date.now();
-    const nextAgents = await readAgents();
+    let nextAgents: AgentRow[];
+    try {
+      nextAgents = await readAgents();
+    } catch (error) {
+      agentsStale = true; // read again on a later tick
+      throw error;
+    }
     if (JSON.stringify(nextAgents) !== JSON.stringify(agents)) {
       agents = nextAgents;
       pending.agents = agents;

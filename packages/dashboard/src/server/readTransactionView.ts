@@ -32,6 +32,14 @@ type Known = { name: string; abi: Abi; address: Address | undefined };
 const text = (value: unknown): string =>
   typeof value === "bigint" ? value.toString() : typeof value === "string" ? value : JSON.stringify(value, replacer);
 const replacer = (_: string, value: unknown) => (typeof value === "bigint" ? value.toString() : value);
+/** Names positional call arguments after the ABI's inputs (`from`, `to`, …), falling back to their index. */
+const namedArgs = (abi: Abi, functionName: string, args: readonly unknown[]): Record<string, string> => {
+  const item = abi.find(
+    (entry) => entry.type === "function" && entry.name === functionName && entry.inputs.length === args.length,
+  );
+  const inputs = item && item.type === "function" ? item.inputs : [];
+  return Object.fromEntries(args.map((value, i) => [inputs[i]?.name || String(i), text(value)]));
+};
 const argsOf = (args: unknown): Record<string, string> =>
   args && typeof args === "object" && !Array.isArray(args)
     ? Object.fromEntries(Object.entries(args).map(([k, v]) => [k, text(v)]))
@@ -70,13 +78,12 @@ export async function readTransactionView(parameters: ReadTransactionViewParamet
   const abi = target === "router" ? batchSettlementRouterAbi : target === "token" ? testUsdcAbi : undefined;
   if (abi) {
     try {
-      const decoded = decodeFunctionData({ abi, data: transaction.input });
-      const args = argsOf(decoded.args);
+      const decoded = decodeFunctionData({ abi: abi as Abi, data: transaction.input });
+      const args = namedArgs(abi as Abi, decoded.functionName, (decoded.args ?? []) as readonly unknown[]);
       if (decoded.functionName === "settle" || decoded.functionName === "settleWithFees") {
         // The packed batch starts with its item count (2 bytes); the bytes themselves are shown by length.
         const batch = (decoded.args?.[0] as string | undefined) ?? "0x";
-        args["0"] =
-          `${(batch.length - 2) / 2} bytes, ${batch.length >= 6 ? Number.parseInt(batch.slice(2, 6), 16) : 0} item(s)`;
+        args.batch = `${(batch.length - 2) / 2} bytes, ${batch.length >= 6 ? Number.parseInt(batch.slice(2, 6), 16) : 0} item(s)`;
       }
       call = { functionName: decoded.functionName, args };
     } catch {

@@ -1,4 +1,4 @@
-import { useMemo } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import type { BatchRow, PaymentRow } from "../../protocol/messages.js";
 import { percentile } from "../format.js";
 import { Chart } from "./Chart.js";
@@ -8,6 +8,12 @@ const WINDOW = 300;
 
 /** Settled payments per second, p50/p99 settlement latency per second, and gas per payment per transaction. */
 export function Charts({ payments, batches }: { payments: readonly PaymentRow[]; batches: readonly BatchRow[] }) {
+  // The time axis runs to the current second, so an idle devnet shows as zeros rather than a frozen chart.
+  const [now, setNow] = useState(() => Math.floor(Date.now() / 1_000));
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Math.floor(Date.now() / 1_000)), 1_000);
+    return () => clearInterval(timer);
+  }, []);
   const settledData = useMemo(() => {
     const settled = payments.filter((p) => p.state === "settled");
     const buckets = new Map<number, number[]>();
@@ -18,8 +24,8 @@ export function Charts({ payments, batches }: { payments: readonly PaymentRow[];
       buckets.set(second, list);
     }
     const seconds = [...buckets.keys()].sort((a, b) => a - b);
-    const last = seconds.at(-1) ?? Math.floor(Date.now() / 1_000);
-    const first = Math.max(seconds[0] ?? last, last - WINDOW);
+    const last = Math.max(now, seconds.at(-1) ?? now);
+    const first = Math.max(Math.min(seconds[0] ?? last - 60, last - 60), last - WINDOW);
     const xs: number[] = [];
     const perSecond: (number | null)[] = [];
     const p50: (number | null)[] = [];
@@ -32,7 +38,7 @@ export function Charts({ payments, batches }: { payments: readonly PaymentRow[];
       p99.push(percentile(latencies, 0.99) ?? null);
     }
     return { xs, perSecond, p50, p99, total: settled.length };
-  }, [payments]);
+  }, [payments, now]);
 
   const gasData = useMemo(() => {
     const sorted = [...batches].sort((a, b) => a.at - b.at);

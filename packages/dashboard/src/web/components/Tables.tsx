@@ -70,6 +70,7 @@ export function PaymentsTable(props: {
                   data-state={p.state}
                   data-payer={p.payer.toLowerCase()}
                   data-tx={p.transaction ?? ""}
+                  data-updated-at={p.updatedAt}
                 >
                   <td>{time(p.at)}</td>
                   <td>
