@@ -17,6 +17,7 @@ const STEP_LABELS: Record<DevnetStep["name"], string> = {
   contracts: "Contracts",
   funding: "Accounts",
   facilitator: "Facilitator",
+  dashboard: "Dashboard",
   demoApi: "Demo API",
   agent: "ERC-8004 agent",
   mining: "Mining",
@@ -30,6 +31,8 @@ type CliOptions = {
   port: number;
   facilitatorPort: number;
   demoPort: number;
+  dashboard: boolean;
+  dashboardPort: number;
   blockTime: number;
   mode: "direct" | "batched";
   token: "testusdc" | "usdc";
@@ -64,6 +67,13 @@ function parseArguments(argv: string[]): CliOptions {
       4022,
     )
     .option("--demo-port <port>", "demo API port (0 = any free port)", integer("--demo-port", 0, 65_535), 4021)
+    .option("--no-dashboard", "do not serve the live dashboard")
+    .option(
+      "--dashboard-port <port>",
+      "live dashboard port (0 = any free port)",
+      integer("--dashboard-port", 0, 65_535),
+      4023,
+    )
     .option(
       "--block-time <seconds>",
       "seconds between blocks (0 = a block per transaction)",
@@ -147,7 +157,7 @@ async function main(): Promise<void> {
       .stop()
       .then(() => {
         say(
-          `Stopped: the node, the facilitator${running.demoApiUrl ? " and the demo API" : ""} are down; their ports are free.`,
+          `Stopped: ${listOf(["the node", "the facilitator", running.demoApiUrl && "the demo API", running.dashboardUrl && "the dashboard"])} are down; their ports are free.`,
         );
         process.exit(0);
       })
@@ -184,6 +194,7 @@ async function main(): Promise<void> {
       dataDir: options.dataDir,
       facilitatorPort: options.facilitatorPort,
       demo: options.demo ? { port: options.demoPort } : false,
+      dashboard: options.dashboard ? { port: options.dashboardPort } : false,
       nodeLogging: options.nodeLogs,
       onStep: (step) => {
         say(
@@ -234,6 +245,7 @@ async function main(): Promise<void> {
   say();
   out.write(formatDevnetEnv(running.env));
   say();
+  if (running.dashboardUrl) say(`Dashboard: ${running.dashboardUrl} (live; open it in a browser)`);
   say(`Logs: ${relative(process.cwd(), running.dataDir) || "."}/logs/   Press Ctrl-C to stop.`);
 }
 
@@ -290,6 +302,12 @@ function printSummary(say: (line?: string) => void, devnet: Devnet, report: Demo
   } else if (report.feedbackError) {
     say(`  Reputation    feedback not given: ${report.feedbackError}`);
   }
+}
+
+/** "a, b and c" of the parts that are set. */
+function listOf(parts: (string | false | undefined)[]): string {
+  const set = parts.filter((part): part is string => typeof part === "string");
+  return set.length <= 1 ? (set[0] ?? "") : `${set.slice(0, -1).join(", ")} and ${set.at(-1)}`;
 }
 
 function describe(error: unknown): string {

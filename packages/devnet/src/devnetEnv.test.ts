@@ -35,7 +35,9 @@ const parameters = {
 
 describe("formatDevnetEnv", () => {
   test("default: NAME=value lines, test-only warnings, payers numbered from 1", () => {
-    const text = formatDevnetEnv(buildDevnetEnv({ ...parameters, demoApiUrl: "http://127.0.0.1:4021" }));
+    const text = formatDevnetEnv(
+      buildDevnetEnv({ ...parameters, demoApiUrl: "http://127.0.0.1:4021", dashboardUrl: "http://127.0.0.1:4023" }),
+    );
     assert.equal(
       text,
       `# x402kit devnet: TEST ONLY. Local chain, test USDC, and keys derived from Hardhat's public mnemonic.
@@ -53,6 +55,7 @@ REPUTATION_REGISTRY_ADDRESS=0x8004B663056A597Dffe9eCcC1965A193B7388713
 VALIDATION_REGISTRY_ADDRESS=0x8004Cb1BF31DAf7788923b405b754f57acEB4272
 FACILITATOR_URL=http://127.0.0.1:4022
 DEMO_API_URL=http://127.0.0.1:4021
+DASHBOARD_URL=http://127.0.0.1:4023
 AGENT_ID=0
 AGENT_WALLET_ADDRESS=0x90F79bf6EB2c4f870365E785982E1f101E93b906
 # TEST-ONLY private keys (publicly known; never use them on a real network):
@@ -63,9 +66,10 @@ PAYER_2_PRIVATE_KEY=0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092
     );
   });
 
-  test("behavior: no DEMO_API_URL without the demo", () => {
+  test("behavior: no DEMO_API_URL without the demo, no DASHBOARD_URL without the dashboard", () => {
     const env = buildDevnetEnv(parameters);
     assert.equal("DEMO_API_URL" in env, false);
+    assert.equal("DASHBOARD_URL" in env, false);
     assert.equal(env.FACILITATOR_URL, "http://127.0.0.1:4022");
   });
 });

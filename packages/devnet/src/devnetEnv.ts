@@ -14,6 +14,7 @@ export type BuildDevnetEnvParameters = {
   agent: DevnetAgent;
   facilitatorUrl: string;
   demoApiUrl?: string | undefined;
+  dashboardUrl?: string | undefined;
   /** With smart-wallet payers: the factory and each payer's wallet. */
   smartWallets?: DevnetSmartWallets | undefined;
 };
@@ -42,6 +43,7 @@ export function buildDevnetEnv(parameters: BuildDevnetEnvParameters): DevnetEnv 
     VALIDATION_REGISTRY_ADDRESS: contracts.validationRegistry,
     FACILITATOR_URL: parameters.facilitatorUrl,
     ...(parameters.demoApiUrl ? { DEMO_API_URL: parameters.demoApiUrl } : {}),
+    ...(parameters.dashboardUrl ? { DASHBOARD_URL: parameters.dashboardUrl } : {}),
     AGENT_ID: agent.agentId.toString(),
     AGENT_WALLET_ADDRESS: agent.wallet,
     ...(parameters.smartWallets

@@ -1,12 +1,14 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { createDashboardServer, type DashboardServer } from "@x402kit/dashboard";
 import { createApp, createFacilitator, createHttpServer, type Facilitator, httpLimitsOf } from "@x402kit/facilitator";
 import {
   assertPortFree,
   DEFAULT_HARDHAT_MNEMONIC,
   type HardhatNode,
   lastLines,
+  PortInUseError,
   startHardhatNode,
 } from "@x402kit/hardhat-node";
 import { pino } from "pino";
@@ -48,6 +50,9 @@ const Options = z.object({
   dataDir: z.string().min(1).optional(),
   facilitatorPort: z.number().int().min(0).max(65_535).default(0),
   demo: z.union([z.boolean(), z.object({ port: z.number().int().min(0).max(65_535).default(0) })]).default(false),
+  dashboard: z
+    .union([z.boolean(), z.object({ port: z.number().int().min(0).max(65_535).default(0) }).strict()])
+    .default(false),
   nodeLogging: z.boolean().default(false),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -94,6 +99,12 @@ export type StartDevnetParameters = {
   facilitatorPort?: number | undefined;
   /** Start the demo paid API (`true`, or `{ port }`). Default `false`. */
   demo?: boolean | { port?: number | undefined } | undefined;
+  /**
+   * Serve the live dashboard (`@x402kit/dashboard`: payments, batches, signer lanes, balances, ERC-8004 agents,
+   * charts, a transaction view) on 127.0.0.1: `true` (a free port) or `{ port }`. Default `false`; the CLI turns
+   * it on (`--dashboard-port`, `--no-dashboard`).
+   */
+  dashboard?: boolean | { port?: number | undefined } | undefined;
   /** Keep Hardhat's per-request log in `<dataDir>/logs/hardhat-node.log`. Default `false`. */
   nodeLogging?: boolean | undefined;
   /** Facilitator log level (`<dataDir>/logs/facilitator.log`). Default `info`. */
@@ -104,7 +115,7 @@ export type StartDevnetParameters = {
 
 /** A start-up step that finished. */
 export type DevnetStep = {
-  name: "node" | "contracts" | "funding" | "facilitator" | "demoApi" | "agent" | "mining" | "ready";
+  name: "node" | "contracts" | "funding" | "facilitator" | "dashboard" | "demoApi" | "agent" | "mining" | "ready";
   /** A one-line description of the result. */
   detail: string;
   /** Milliseconds since `startDevnet` was called. */
@@ -137,6 +148,8 @@ export type Devnet = {
   readonly mode: "direct" | "batched";
   /** The demo paid API, when started. */
   readonly demoApiUrl: string | undefined;
+  /** The live dashboard, when started (`dashboard` option). */
+  readonly dashboardUrl: string | undefined;
   readonly demoRoutes: readonly DemoRoute[];
   /** The environment block (also written to `envFile`). */
   readonly env: DevnetEnv;
@@ -185,6 +198,8 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
   }
   const options = parsed.data;
   const demoPort = options.demo === false ? undefined : options.demo === true ? 0 : options.demo.port;
+  const dashboardPort =
+    options.dashboard === false ? undefined : options.dashboard === true ? 0 : options.dashboard.port;
   const step = (name: DevnetStep["name"], detail: string) =>
     parameters.onStep?.({ name, detail, elapsedMs: Date.now() - startedAt });
 
@@ -192,6 +207,7 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
   await assertPortFree({ port: options.port, service: "JSON-RPC node (hardhat node)" });
   await assertPortFree({ port: options.facilitatorPort, service: "facilitator" });
   if (demoPort !== undefined) await assertPortFree({ port: demoPort, service: "demo API" });
+  if (dashboardPort !== undefined) await assertPortFree({ port: dashboardPort, service: "dashboard" });
 
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ? resolve(options.dataDir) : mkdtempSync(join(tmpdir(), "x402kit-devnet-"));
@@ -321,6 +337,38 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
     cleanups.push(() => facilitatorServer.close());
     step("facilitator", `${facilitatorServer.url} (${options.mode} mode, signer ${accounts.facilitator.address})`);
 
+    // The dashboard subscribes to the facilitator's events before any payment, so it sees every one.
+    let dashboard: DashboardServer | undefined;
+    if (dashboardPort !== undefined) {
+      dashboard = await createDashboardServer({
+        facilitator,
+        rpcUrl,
+        chain,
+        network,
+        token: { address: contracts.token.address, symbol: contracts.token.symbol, decimals: contracts.token.decimals },
+        router: contracts.router,
+        identityRegistry: contracts.identityRegistry,
+        reputationRegistry: contracts.reputationRegistry,
+        accounts: [
+          { label: "faucet", address: accounts.deployer.address },
+          { label: "facilitator", address: accounts.facilitator.address },
+          { label: "agentOwner", address: accounts.agentOwner.address },
+          { label: "agentWallet", address: accounts.agentWallet.address },
+          ...accounts.payers.map((payer, i) => ({ label: `PAYER_${i + 1}`, address: payer.address })),
+        ],
+        facilitatorUrl: facilitatorServer.url,
+        port: dashboardPort,
+      }).catch((error: unknown) => {
+        if ((error as { code?: string }).code === "EADDRINUSE") {
+          throw new PortInUseError({ port: dashboardPort, hostname: "127.0.0.1", service: "dashboard", cause: error });
+        }
+        throw error;
+      });
+      const running = dashboard;
+      cleanups.push(() => running.close());
+      step("dashboard", running.url);
+    }
+
     let demoApi: DemoApi | undefined;
     if (demoPort !== undefined) {
       demoApi = await startDemoApi({
@@ -364,6 +412,7 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
       smartWallets,
       facilitatorUrl: facilitatorServer.url,
       demoApiUrl: demoApi?.url,
+      dashboardUrl: dashboard?.url,
     });
     const envFile = join(dataDir, "devnet.env");
     writeFileSync(envFile, formatDevnetEnv(env), { mode: 0o600 });
@@ -403,6 +452,7 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
       facilitatorUrl: facilitatorServer.url,
       mode: options.mode,
       demoApiUrl: demoApi?.url,
+      dashboardUrl: dashboard?.url,
       demoRoutes: demoApi?.routes ?? [],
       env,
       envFile,

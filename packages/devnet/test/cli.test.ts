@@ -54,6 +54,7 @@ describe("x402kit-devnet", () => {
       "--port=0",
       "--facilitator-port=0",
       "--demo-port=0",
+      "--dashboard-port=0",
       "--accounts=2",
       "--calls=3",
       `--data-dir=${dataDir}`,
@@ -70,6 +71,8 @@ describe("x402kit-devnet", () => {
       "✓ Contracts",
       "✓ Facilitator",
       "✓ Demo API",
+      "✓ Dashboard",
+      "Dashboard: http://127.0.0.1:",
       "✓ ERC-8004 agent",
       "Demo agent: 3 paid calls",
       "Payments      3 settled, 0 failed",
@@ -91,6 +94,10 @@ describe("x402kit-devnet", () => {
     assert.equal(env.REPUTATION_REGISTRY_ADDRESS, "0x8004B663056A597Dffe9eCcC1965A193B7388713");
     assert.equal(env.VALIDATION_REGISTRY_ADDRESS, "0x8004Cb1BF31DAf7788923b405b754f57acEB4272");
     const nodePid = Number(/\(chain 31337, pid (\d+)\)/.exec(output)?.[1]);
+    assert.match(env.DASHBOARD_URL ?? "", /^http:\/\/127\.0\.0\.1:\d+$/);
+    const page = await fetch(env.DASHBOARD_URL as string);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<title>x402kit devnet<\/title>/);
     assert.ok(nodePid > 0);
 
     cliRun.child.kill("SIGTERM");
@@ -102,11 +109,16 @@ describe("x402kit-devnet", () => {
     assert.equal(cliRun.output().split("stopping…").length, 2);
     assert.match(
       cliRun.output(),
-      /SIG(TERM|INT): stopping…\nStopped: the node, the facilitator and the demo API are down; their ports are free\./,
+      /SIG(TERM|INT): stopping…\nStopped: the node, the facilitator, the demo API and the dashboard are down; their ports are free\./,
     );
     await assertNothingLeft({
       nodePid,
-      urls: [env.RPC_URL as string, env.FACILITATOR_URL as string, env.DEMO_API_URL as string],
+      urls: [
+        env.RPC_URL as string,
+        env.FACILITATOR_URL as string,
+        env.DEMO_API_URL as string,
+        env.DASHBOARD_URL as string,
+      ],
     });
     assert.equal(existsSync(join(dataDir, "devnet.pid")), false);
   });

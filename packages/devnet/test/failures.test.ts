@@ -91,6 +91,44 @@ describe("startDevnet failures", () => {
     assert.equal(await isPortFree({ port: facilitatorPort }), true);
   });
 
+  test("behavior: a taken dashboard port is refused before anything starts", async () => {
+    const rpcPort = await freePort();
+    await assert.rejects(
+      startDevnet({ port: rpcPort, dashboard: { port: takenPort } }),
+      (error: unknown) => error instanceof PortInUseError && error.service === "dashboard" && error.port === takenPort,
+    );
+    assert.deepEqual(hardhatChildren(), []);
+    assert.equal(await isPortFree({ port: rpcPort }), true);
+  });
+
+  test("behavior: a dashboard port taken half-way stops what was started", async () => {
+    const dashboardPort = await freePort();
+    const late = createServer();
+    let nodeUrl: string | undefined;
+    let facilitatorUrl: string | undefined;
+    try {
+      await assert.rejects(
+        startDevnet({
+          dashboard: { port: dashboardPort },
+          onStep: (step) => {
+            if (step.name === "node") nodeUrl = step.detail.split(" ")[0];
+            if (step.name === "facilitator") {
+              facilitatorUrl = step.detail.split(" ")[0];
+              late.listen(dashboardPort, "127.0.0.1");
+            }
+          },
+        }),
+        (error: unknown) => error instanceof PortInUseError && error.service === "dashboard",
+      );
+      assert.ok(nodeUrl && facilitatorUrl);
+      assert.deepEqual(hardhatChildren(), []);
+      assert.equal(await isPortFree({ port: Number(new URL(nodeUrl).port) }), true);
+      assert.equal(await isPortFree({ port: Number(new URL(facilitatorUrl).port) }), true);
+    } finally {
+      await new Promise<void>((resolve) => late.close(() => resolve()));
+    }
+  });
+
   test("behavior: a port taken half-way (after the node started) stops what was started", async () => {
     const facilitatorPort = await freePort();
     const late = createServer();

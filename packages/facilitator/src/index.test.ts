@@ -23,6 +23,7 @@ test("the public surface of @x402kit/facilitator", () => {
     "classifyRouterFailure",
     "createApp",
     "createFacilitator",
+    "createFacilitatorEvents",
     "createHttpServer",
     "createRouterSubmitter",
     "createSettlementEngine",
@@ -31,11 +32,13 @@ test("the public surface of @x402kit/facilitator", () => {
     "httpLimitsOf",
     "listenFacilitator",
     "loadConfig",
+    "observeStore",
     "parseConfig",
     "reasonCode",
     "reasonCodes",
     "redactConfig",
     "serveFacilitator",
+    "toSettlementView",
     "transitions",
   ]);
 });

@@ -34,12 +34,23 @@ export type {
 } from "./domain/types.js";
 export { createSettlementEngine, type SettlementEngine } from "./engine/createSettlementEngine.js";
 export {
+  createFacilitatorEvents,
+  type FacilitatorEvent,
+  type FacilitatorEventListener,
+  type FacilitatorEvents,
+  type SettleAnsweredEvent,
+  type SettlementChangedEvent,
+  type TransactionMinedEvent,
+  type VerifiedEvent,
+} from "./events/createFacilitatorEvents.js";
+export { observeStore } from "./events/observeStore.js";
+export {
   type CreateFacilitatorOptions,
   createFacilitator,
   type Facilitator,
   type FacilitatorHealth,
-  type SettlementView,
 } from "./facilitator/createFacilitator.js";
+export { type SettlementView, toSettlementView } from "./facilitator/toSettlementView.js";
 export { type AppDeps, createApp } from "./http/createApp.js";
 export {
   type CreateHttpServerParameters,

@@ -7,22 +7,24 @@ import {
   type VerifyResponse,
 } from "@x402kit/signer/wire";
 import { type Logger, pino } from "pino";
-import { type Address, createPublicClient, defineChain, http, type PublicClient, webSocket } from "viem";
+import { type Address, createPublicClient, defineChain, type Hex, http, type PublicClient, webSocket } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import type { NetworkRuntime } from "../chain/networkRuntime.js";
 import { parseConfig, redactConfig, redactUrl } from "../config/loadConfig.js";
 import type { FacilitatorConfig, FacilitatorConfigInput } from "../config/schema.js";
 import { type Clock, systemClock } from "../domain/clock.js";
-import { reasonCode } from "../domain/reasons.js";
 import type { PaymentStore } from "../domain/store.js";
-import type { SettlementRecord } from "../domain/types.js";
+import type { PaymentRequest } from "../domain/types.js";
 import { createSettlementEngine, type NetworkHealth, type SettlementEngine } from "../engine/createSettlementEngine.js";
 import { type Faults, noFaults } from "../engine/faults.js";
+import { createFacilitatorEvents, type FacilitatorEvents } from "../events/createFacilitatorEvents.js";
+import { observeStore } from "../events/observeStore.js";
 import { createMetrics, type FacilitatorMetrics } from "../metrics/createMetrics.js";
 import type { BatchSubmitter } from "../modes/batchSubmitter.js";
 import { createRouterSubmitter } from "../modes/router/createRouterSubmitter.js";
 import { createSqliteStore } from "../store/sqlite/createSqliteStore.js";
 import { createSignatureCache } from "../verify/signatureCache.js";
+import { type SettlementView, toSettlementView } from "./toSettlementView.js";
 import { toPaymentRequest, toSettleResponse, toSupportedResponse, toVerifyResponse } from "./wire.js";
 
 const gwei = (value: number | undefined): bigint | undefined =>
@@ -47,26 +49,6 @@ export type CreateFacilitatorOptions = {
 /** Health of the facilitator: `ok` when every network's RPC answers. */
 export type FacilitatorHealth = { status: "ok" } | { status: "degraded"; networks: NetworkHealth[] };
 
-/** The public view of one settlement (`GET /settlements/:id`). */
-export type SettlementView = {
-  id: string;
-  status: SettlementRecord["state"];
-  network: string;
-  asset: Address;
-  payer: Address;
-  payTo: Address;
-  amount: string;
-  nonce: string;
-  transaction: string;
-  signer: string | undefined;
-  signerNonce: number | undefined;
-  errorReason: string | undefined;
-  errorMessage: string | undefined;
-  blockNumber: string | undefined;
-  createdAt: string;
-  updatedAt: string;
-};
-
 /**
  * A facilitator: the x402 API as functions (wire in, wire out), plus lifecycle. `createApp` serves it
  * over HTTP; embedders may call it directly.
@@ -76,6 +58,11 @@ export type Facilitator = {
   readonly logger: Logger;
   readonly metrics: FacilitatorMetrics;
   readonly engine: SettlementEngine;
+  /**
+   * Observations of what the facilitator does (verifications, settle answers, journal state changes, mined
+   * transactions), for dashboards and tests. Listening changes nothing on the settlement path.
+   */
+  readonly events: FacilitatorEvents;
   verify(body: VerifyRequest): Promise<VerifyResponse>;
   settle(body: VerifyRequest): Promise<SettleResponse>;
   supported(): SupportedResponse;
@@ -116,9 +103,33 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
       redact: { paths: ["privateKeys", "apiKeys", "*.signature", "*.*.signature"], censor: "[redacted]" },
     });
   const clock = options.clock ?? systemClock;
-  const store =
+  const journal =
     options.store ??
     createSqliteStore({ path: join(config.dataDir, "journal.sqlite"), clock, synchronous: config.journalSync });
+  const events = createFacilitatorEvents({ logger });
+  let caip2Of: (chainId: number) => string | undefined = () => undefined;
+  // The engine writes through this wrapper; it reports which rows changed, after they committed.
+  const store = observeStore(
+    journal,
+    (ids) => {
+      for (const id of ids) {
+        let record: ReturnType<PaymentStore["getById"]>;
+        try {
+          record = journal.getById(id);
+        } catch {
+          return; // the journal closed under a late report
+        }
+        if (record) {
+          events.emit({
+            type: "settlement",
+            at: clock.now(),
+            settlement: toSettlementView(record, caip2Of(record.key.chainId)),
+          });
+        }
+      }
+    },
+    () => events.observed(),
+  );
 
   const networks: NetworkRuntime[] = config.networks.map((n) => {
     const chain = defineChain({
@@ -150,6 +161,8 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
 
   let engine: SettlementEngine | undefined;
   const metrics = createMetrics(store, () => engine);
+  const networkById = new Map(networks.map((n) => [n.chainId, n]));
+  caip2Of = (chainId) => networkById.get(chainId)?.caip2;
   engine = createSettlementEngine({
     networks,
     accounts: config.privateKeys.map((key) => privateKeyToAccount(key)),
@@ -157,7 +170,25 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
     clock,
     logger,
     faults: options.faults ?? noFaults,
-    metrics,
+    metrics: {
+      mined(receipt, kind, items) {
+        metrics.mined(receipt, kind, items);
+        if (!events.observed()) return;
+        events.emit({
+          type: "transactionMined",
+          at: clock.now(),
+          hash: receipt.transactionHash,
+          kind,
+          items,
+          from: receipt.from,
+          to: receipt.to,
+          status: receipt.status,
+          blockNumber: receipt.blockNumber.toString(),
+          gasUsed: receipt.gasUsed.toString(),
+          effectiveGasPrice: receipt.effectiveGasPrice.toString(),
+        });
+      },
+    },
     batchSubmitter:
       options.batchSubmitter ??
       (config.mode === "batched"
@@ -194,7 +225,6 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
     },
   });
   const settlementEngine = engine;
-  const networkById = new Map(networks.map((n) => [n.chainId, n]));
   let closing: Promise<void> | undefined;
 
   return {
@@ -202,17 +232,28 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
     logger,
     metrics,
     engine: settlementEngine,
+    events,
 
     async verify(body) {
       const started = performance.now();
       const request = toPaymentRequest(body);
       const result = await settlementEngine.verify(request);
       const response = toVerifyResponse(result, request);
-      metrics.verified(
-        result.isValid ? "valid" : "invalid",
-        response.invalidReason ?? "",
-        (performance.now() - started) / 1000,
-      );
+      const seconds = (performance.now() - started) / 1000;
+      metrics.verified(result.isValid ? "valid" : "invalid", response.invalidReason ?? "", seconds);
+      if (events.observed()) {
+        events.emit({
+          type: "verified",
+          at: clock.now(),
+          ...requestFields(request),
+          scheme: request.scheme,
+          payer: response.payer ? (response.payer as Address) : undefined,
+          isValid: response.isValid,
+          reason: response.invalidReason ?? undefined,
+          message: response.invalidMessage ?? undefined,
+          durationMs: seconds * 1000,
+        });
+      }
       return response;
     },
 
@@ -222,7 +263,21 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
       const { outcome, payment } = await settlementEngine.settle(request);
       const response = toSettleResponse(outcome, request, payment);
       const result = outcome.status === "confirmed" ? "success" : outcome.status;
-      metrics.settled(result, response.errorReason ?? "", (performance.now() - started) / 1000);
+      const seconds = (performance.now() - started) / 1000;
+      metrics.settled(result, response.errorReason ?? "", seconds);
+      if (events.observed()) {
+        events.emit({
+          type: "settleAnswered",
+          at: clock.now(),
+          ...requestFields(request),
+          payer: response.payer ?? "",
+          success: response.success,
+          reason: response.errorReason ?? undefined,
+          message: response.errorMessage ?? undefined,
+          transaction: response.transaction,
+          durationMs: seconds * 1000,
+        });
+      }
       if (outcome.status !== "confirmed") {
         logger.info(
           { payer: outcome.payer, status: outcome.status, reason: response.errorReason, tx: response.transaction },
@@ -236,26 +291,7 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
 
     settlement(id) {
       const record = settlementEngine.getSettlement(id);
-      if (!record) return undefined;
-      const network = networkById.get(record.key.chainId);
-      return {
-        id: record.id,
-        status: record.state,
-        network: network?.caip2 ?? `eip155:${record.key.chainId}`,
-        asset: record.payment.asset,
-        payer: record.payment.authorization.from,
-        payTo: record.payTo,
-        amount: record.amount.toString(),
-        nonce: record.payment.authorization.nonce,
-        transaction: record.txHash ?? "",
-        signer: record.signer,
-        signerNonce: record.signerNonce,
-        errorReason: record.reason ? reasonCode(record.reason, record.x402Version) : undefined,
-        errorMessage: record.message,
-        blockNumber: record.blockNumber?.toString(),
-        createdAt: new Date(record.createdAt).toISOString(),
-        updatedAt: new Date(record.updatedAt).toISOString(),
-      };
+      return record ? toSettlementView(record, caip2Of(record.key.chainId)) : undefined;
     },
 
     async health() {
@@ -282,5 +318,26 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
       })();
       return closing;
     },
+  };
+}
+
+const Nonce = /^0x[0-9a-fA-F]{64}$/;
+
+/** Display fields of an (untrusted) request for events: as sent, and the nonce only when well formed. */
+function requestFields(request: PaymentRequest): {
+  network: string;
+  asset: string;
+  payTo: string;
+  amount: string;
+  nonce: Hex | undefined;
+} {
+  const payload = request.payload as { authorization?: { nonce?: unknown } } | null | undefined;
+  const nonce = typeof payload === "object" && payload !== null ? payload.authorization?.nonce : undefined;
+  return {
+    network: request.network,
+    asset: request.asset,
+    payTo: request.payTo,
+    amount: request.amount,
+    nonce: typeof nonce === "string" && Nonce.test(nonce) ? (nonce as Hex) : undefined,
   };
 }
