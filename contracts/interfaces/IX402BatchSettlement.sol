@@ -7,18 +7,20 @@ pragma solidity 0.8.30;
  * with one deposit, pays each request with an off-chain cumulative voucher, and the receiver side claims many
  * vouchers (of many channels) in one transaction and later sweeps the claimed funds with {settle}. This is the
  * ABI, the events and the EIP-712 types that the official x402 EVM SDK 2.27 client, server and facilitator use
- * (its `batch-settlement` client, server and facilitator entry points), with x402kit's own custom errors. Spec: x402 `specs/schemes/
- * batch-settlement/scheme_batch_settlement_evm.md`; official deployment `0x4020074e9dF2ce1deE5A9C1b5c3f541D02a10003`.
+ * (its `batch-settlement` entry points), with x402kit's own custom errors. Spec: x402
+ * `specs/schemes/batch-settlement/scheme_batch_settlement_evm.md`; official deployment
+ * `0x4020074e9dF2ce1deE5A9C1b5c3f541D02a10003`.
  *
  * Channel identity. A channel is its immutable {ChannelConfig}; `channelId` is the EIP-712 digest of that
  * config under the domain `{name: "x402 Batch Settlement", version: "1", chainId, verifyingContract: this}`,
  * so the same config has another id on another chain or at another address (no cross-chain or
  * cross-deployment replay). There is no "open" call: the first {deposit} creates the channel.
  *
- * EIP-712 types (all under the domain above):
+ * EIP-712 types (all under the domain above; the `ChannelConfig` string is one line, wrapped here):
  *
  * ```
- * ChannelConfig(address payer,address payerAuthorizer,address receiver,address receiverAuthorizer,address token,uint40 withdrawDelay,bytes32 salt)
+ * ChannelConfig(address payer,address payerAuthorizer,address receiver,address receiverAuthorizer,
+ *   address token,uint40 withdrawDelay,bytes32 salt)
  * Voucher(bytes32 channelId,uint128 maxClaimableAmount)
  * Refund(bytes32 channelId,uint256 nonce,uint128 amount)
  * ClaimBatch(ClaimEntry[] claims)ClaimEntry(bytes32 channelId,uint128 maxClaimableAmount,uint128 totalClaimed)

@@ -62,7 +62,8 @@ contract X402BatchSettlement is IX402BatchSettlement, IERC5267, Multicall, Reent
     /// @inheritdoc IX402BatchSettlement
     mapping(address receiver => mapping(address token => ReceiverState state)) public receivers;
     /// @inheritdoc IX402BatchSettlement
-    mapping(bytes32 channelId => uint256 nonce) public refundNonce;
+    /// @dev The value is unnamed: a name would become the getter's output name, which the official ABI leaves empty.
+    mapping(bytes32 channelId => uint256) public refundNonce;
 
     // ------------------------------------------------------------------------------------------------
     // Deposits
@@ -222,7 +223,13 @@ contract X402BatchSettlement is IX402BatchSettlement, IERC5267, Multicall, Reent
         uint256 expected = refundNonce[channelId];
         if (nonce != expected) revert ChannelInvalidRefundNonce(channelId, expected, nonce);
         bytes32 digest = Hash.refundDigest(domain, channelId, nonce, amount);
-        if (!SignatureChecker.isValidSignatureNowCalldata(config.receiverAuthorizer, digest, receiverAuthorizerSignature)) {
+        if (
+            !SignatureChecker.isValidSignatureNowCalldata(
+                config.receiverAuthorizer,
+                digest,
+                receiverAuthorizerSignature
+            )
+        ) {
             revert ChannelInvalidAuthorizerSignature(config.receiverAuthorizer);
         }
         _refund(config, channelId, amount);

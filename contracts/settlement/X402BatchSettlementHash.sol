@@ -22,7 +22,8 @@ library X402BatchSettlementHash {
     bytes32 internal constant VERSION_HASH = keccak256(bytes(VERSION));
 
     bytes32 internal constant CHANNEL_CONFIG_TYPEHASH = keccak256(
-        "ChannelConfig(address payer,address payerAuthorizer,address receiver,address receiverAuthorizer,address token,uint40 withdrawDelay,bytes32 salt)"
+        "ChannelConfig(address payer,address payerAuthorizer,address receiver,address receiverAuthorizer,"
+        "address token,uint40 withdrawDelay,bytes32 salt)"
     );
     bytes32 internal constant VOUCHER_TYPEHASH = keccak256("Voucher(bytes32 channelId,uint128 maxClaimableAmount)");
     bytes32 internal constant REFUND_TYPEHASH = keccak256("Refund(bytes32 channelId,uint256 nonce,uint128 amount)");
@@ -49,7 +50,8 @@ library X402BatchSettlementHash {
 
     /// @dev The digest of `Voucher(channelId, maxClaimableAmount)` under `domain`.
     function voucherDigest(bytes32 domain, bytes32 id, uint128 maxClaimableAmount) internal pure returns (bytes32) {
-        return MessageHashUtils.toTypedDataHash(domain, keccak256(abi.encode(VOUCHER_TYPEHASH, id, maxClaimableAmount)));
+        return
+            MessageHashUtils.toTypedDataHash(domain, keccak256(abi.encode(VOUCHER_TYPEHASH, id, maxClaimableAmount)));
     }
 
     /// @dev The digest of `Refund(channelId, nonce, amount)` under `domain`.
@@ -58,7 +60,11 @@ library X402BatchSettlementHash {
     }
 
     /// @dev The struct hash of one `ClaimEntry`.
-    function claimEntryHash(bytes32 id, uint128 maxClaimableAmount, uint128 totalClaimed) internal pure returns (bytes32) {
+    function claimEntryHash(
+        bytes32 id,
+        uint128 maxClaimableAmount,
+        uint128 totalClaimed
+    ) internal pure returns (bytes32) {
         return keccak256(abi.encode(CLAIM_ENTRY_TYPEHASH, id, maxClaimableAmount, totalClaimed));
     }
 

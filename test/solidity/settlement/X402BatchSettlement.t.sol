@@ -72,7 +72,11 @@ contract X402BatchSettlementTest is X402BatchSettlementFixture {
                 config.salt
             )
         );
-        assertEq(atCopy, _typedDigest(_settlementDomain(copy), structHash), "copied runtime code hashes for its address");
+        assertEq(
+            atCopy,
+            _typedDigest(_settlementDomain(copy), structHash),
+            "copied runtime code hashes for its address"
+        );
         vm.chainId(8453);
         assertTrue(settlement.getChannelId(config) != channelId, "another chain, another id");
     }
@@ -206,7 +210,13 @@ contract X402BatchSettlementTest is X402BatchSettlementFixture {
         _mintTo(address(mock), DEPOSIT);
         mock.configure(1, address(0), "");
         vm.expectRevert(
-            abi.encodeWithSelector(IX402BatchSettlement.ChannelDepositMismatch.selector, channelId, DEPOSIT, 0, DEPOSIT - 1)
+            abi.encodeWithSelector(
+                IX402BatchSettlement.ChannelDepositMismatch.selector,
+                channelId,
+                DEPOSIT,
+                0,
+                DEPOSIT - 1
+            )
         );
         settlement.deposit(config, DEPOSIT, address(mock), "");
     }
@@ -224,7 +234,9 @@ contract X402BatchSettlementTest is X402BatchSettlementFixture {
         uint128 max = type(uint128).max;
         _mintTo(address(mock), max);
         settlement.deposit(config, max, address(mock), "");
-        vm.expectRevert(abi.encodeWithSelector(IX402BatchSettlement.ChannelBalanceOverflow.selector, channelId, max, 1));
+        vm.expectRevert(
+            abi.encodeWithSelector(IX402BatchSettlement.ChannelBalanceOverflow.selector, channelId, max, 1)
+        );
         settlement.deposit(config, 1, address(mock), "");
     }
 
@@ -250,7 +262,9 @@ contract X402BatchSettlementTest is X402BatchSettlementFixture {
     function test_claim_rejectsOtherCallers() public {
         _deposit(config, DEPOSIT, 1);
         IX402BatchSettlement.VoucherClaim[] memory rows = _rows1(_row(config, 3e6, 3e6));
-        vm.expectRevert(abi.encodeWithSelector(IX402BatchSettlement.ChannelUnauthorizedCaller.selector, channelId, payer));
+        vm.expectRevert(
+            abi.encodeWithSelector(IX402BatchSettlement.ChannelUnauthorizedCaller.selector, channelId, payer)
+        );
         vm.prank(payer);
         settlement.claim(rows);
         vm.expectRevert(IX402BatchSettlement.ChannelEmptyBatch.selector);
@@ -282,7 +296,12 @@ contract X402BatchSettlementTest is X402BatchSettlementFixture {
         );
         settlement.claim(_rows1(_row(config, 3e6, 3e6 + 1)));
         vm.expectRevert(
-            abi.encodeWithSelector(IX402BatchSettlement.ChannelClaimExceedsBalance.selector, channelId, DEPOSIT + 1, DEPOSIT)
+            abi.encodeWithSelector(
+                IX402BatchSettlement.ChannelClaimExceedsBalance.selector,
+                channelId,
+                DEPOSIT + 1,
+                DEPOSIT
+            )
         );
         settlement.claim(_rows1(_row(config, DEPOSIT + 5, DEPOSIT + 1)));
         vm.stopPrank();
@@ -307,7 +326,11 @@ contract X402BatchSettlementTest is X402BatchSettlementFixture {
         IX402BatchSettlement.VoucherClaim memory row = _row(second, 3e6, 3e6);
         row.signature = _signVoucher(PAYER_KEY, channelId, 3e6); // signed for the first channel
         vm.expectRevert(
-            abi.encodeWithSelector(IX402BatchSettlement.ChannelInvalidVoucherSignature.selector, _channelId(second), payer)
+            abi.encodeWithSelector(
+                IX402BatchSettlement.ChannelInvalidVoucherSignature.selector,
+                _channelId(second),
+                payer
+            )
         );
         vm.prank(RECEIVER);
         settlement.claim(_rows1(row));
@@ -393,7 +416,12 @@ contract X402BatchSettlementTest is X402BatchSettlementFixture {
         rows[1] = _row(second, 3e6, 2e6);
         bytes memory sig = _signClaimBatch(RECEIVER_AUTHORIZER_KEY, rows);
         vm.expectRevert(
-            abi.encodeWithSelector(IX402BatchSettlement.ChannelAuthorizerMismatch.selector, 1, receiverAuthorizer, other)
+            abi.encodeWithSelector(
+                IX402BatchSettlement.ChannelAuthorizerMismatch.selector,
+                1,
+                receiverAuthorizer,
+                other
+            )
         );
         settlement.claimWithSignature(rows, sig);
         vm.expectRevert(IX402BatchSettlement.ChannelEmptyBatch.selector);
@@ -458,7 +486,9 @@ contract X402BatchSettlementTest is X402BatchSettlementFixture {
 
     function test_refund_rejectsOtherCallersAndZero() public {
         _deposit(config, DEPOSIT, 1);
-        vm.expectRevert(abi.encodeWithSelector(IX402BatchSettlement.ChannelUnauthorizedCaller.selector, channelId, payer));
+        vm.expectRevert(
+            abi.encodeWithSelector(IX402BatchSettlement.ChannelUnauthorizedCaller.selector, channelId, payer)
+        );
         vm.prank(payer);
         settlement.refund(config, 1);
         vm.expectRevert(IX402BatchSettlement.ChannelZeroAmount.selector);
@@ -473,7 +503,9 @@ contract X402BatchSettlementTest is X402BatchSettlementFixture {
         settlement.refundWithSignature(config, 3e6, 0, sig);
         assertEq(_balance(channelId), DEPOSIT - 3e6);
         assertEq(usdc.balanceOf(payer), INITIAL_BALANCE - DEPOSIT + 3e6);
-        vm.expectRevert(abi.encodeWithSelector(IX402BatchSettlement.ChannelInvalidRefundNonce.selector, channelId, 1, 0));
+        vm.expectRevert(
+            abi.encodeWithSelector(IX402BatchSettlement.ChannelInvalidRefundNonce.selector, channelId, 1, 0)
+        );
         settlement.refundWithSignature(config, 3e6, 0, sig);
     }
 
@@ -572,7 +604,9 @@ contract X402BatchSettlementTest is X402BatchSettlementFixture {
 
     function test_initiateWithdraw_rejectsBadRequests() public {
         _deposit(config, DEPOSIT, 1);
-        vm.expectRevert(abi.encodeWithSelector(IX402BatchSettlement.ChannelUnauthorizedCaller.selector, channelId, RECEIVER));
+        vm.expectRevert(
+            abi.encodeWithSelector(IX402BatchSettlement.ChannelUnauthorizedCaller.selector, channelId, RECEIVER)
+        );
         vm.prank(RECEIVER);
         settlement.initiateWithdraw(config, 1);
 
@@ -580,12 +614,21 @@ contract X402BatchSettlementTest is X402BatchSettlementFixture {
         vm.expectRevert(IX402BatchSettlement.ChannelZeroAmount.selector);
         settlement.initiateWithdraw(config, 0);
         vm.expectRevert(
-            abi.encodeWithSelector(IX402BatchSettlement.ChannelWithdrawExceedsAvailable.selector, channelId, DEPOSIT + 1, DEPOSIT)
+            abi.encodeWithSelector(
+                IX402BatchSettlement.ChannelWithdrawExceedsAvailable.selector,
+                channelId,
+                DEPOSIT + 1,
+                DEPOSIT
+            )
         );
         settlement.initiateWithdraw(config, DEPOSIT + 1);
         settlement.initiateWithdraw(config, 1);
         vm.expectRevert(
-            abi.encodeWithSelector(IX402BatchSettlement.ChannelWithdrawalPending.selector, channelId, uint40(START_TIME))
+            abi.encodeWithSelector(
+                IX402BatchSettlement.ChannelWithdrawalPending.selector,
+                channelId,
+                uint40(START_TIME)
+            )
         );
         settlement.initiateWithdraw(config, 1);
         vm.stopPrank();

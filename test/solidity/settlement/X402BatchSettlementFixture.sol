@@ -17,24 +17,23 @@ import {vm} from "../utils/Vm.sol";
  */
 abstract contract X402BatchSettlementFixture is Test {
     // Type strings exactly as in @x402/evm 2.27 (dist: channelConfigTypes, voucherTypes, refundTypes, claimBatchTypes).
-    bytes32 internal constant DOMAIN_TYPEHASH =
-        keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
-    bytes32 internal constant CHANNEL_CONFIG_TYPEHASH =
-        keccak256(
-            "ChannelConfig(address payer,address payerAuthorizer,address receiver,address receiverAuthorizer,address token,uint40 withdrawDelay,bytes32 salt)"
-        );
+    bytes32 internal constant DOMAIN_TYPEHASH = keccak256(
+        "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
+    );
+    bytes32 internal constant CHANNEL_CONFIG_TYPEHASH = keccak256(
+        "ChannelConfig(address payer,address payerAuthorizer,address receiver,address receiverAuthorizer,address token,uint40 withdrawDelay,bytes32 salt)"
+    );
     bytes32 internal constant VOUCHER_TYPEHASH = keccak256("Voucher(bytes32 channelId,uint128 maxClaimableAmount)");
     bytes32 internal constant REFUND_TYPEHASH = keccak256("Refund(bytes32 channelId,uint256 nonce,uint128 amount)");
-    bytes32 internal constant CLAIM_ENTRY_TYPEHASH =
-        keccak256("ClaimEntry(bytes32 channelId,uint128 maxClaimableAmount,uint128 totalClaimed)");
-    bytes32 internal constant CLAIM_BATCH_TYPEHASH =
-        keccak256(
-            "ClaimBatch(ClaimEntry[] claims)ClaimEntry(bytes32 channelId,uint128 maxClaimableAmount,uint128 totalClaimed)"
-        );
-    bytes32 internal constant RECEIVE_TYPEHASH =
-        keccak256(
-            "ReceiveWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)"
-        );
+    bytes32 internal constant CLAIM_ENTRY_TYPEHASH = keccak256(
+        "ClaimEntry(bytes32 channelId,uint128 maxClaimableAmount,uint128 totalClaimed)"
+    );
+    bytes32 internal constant CLAIM_BATCH_TYPEHASH = keccak256(
+        "ClaimBatch(ClaimEntry[] claims)ClaimEntry(bytes32 channelId,uint128 maxClaimableAmount,uint128 totalClaimed)"
+    );
+    bytes32 internal constant RECEIVE_TYPEHASH = keccak256(
+        "ReceiveWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)"
+    );
 
     uint256 internal constant START_TIME = 1_750_000_000;
     uint40 internal constant DELAY = 1 hours;
@@ -147,7 +146,11 @@ abstract contract X402BatchSettlementFixture is Test {
             );
     }
 
-    function _signVoucher(uint256 key, bytes32 channelId, uint128 maxClaimableAmount) internal view returns (bytes memory) {
+    function _signVoucher(
+        uint256 key,
+        bytes32 channelId,
+        uint128 maxClaimableAmount
+    ) internal view returns (bytes memory) {
         return _sign(key, _voucherDigest(channelId, maxClaimableAmount));
     }
 
