@@ -45,7 +45,8 @@ export type OfficialInternals = {
 
 const distDirectory = dirname(fileURLToPath(import.meta.resolve("@x402/evm")));
 
-async function loadExport(name: keyof OfficialInternals): Promise<unknown> {
+/** The value a dist chunk of `@x402/evm` exports as `name` (see the file header). */
+export async function loadOfficialExport(name: string): Promise<unknown> {
   const exportList = new RegExp(`export\\s*\\{[^}]*\\b${name}\\b[^}]*\\}`);
   for (const file of readdirSync(distDirectory)) {
     if (!file.startsWith("chunk-") || !file.endsWith(".mjs")) continue;
@@ -60,13 +61,13 @@ async function loadExport(name: keyof OfficialInternals): Promise<unknown> {
 /** Loads the official internals (see the file header). */
 export async function loadOfficialInternals(): Promise<OfficialInternals> {
   return {
-    batchSettlementABI: (await loadExport("batchSettlementABI")) as Abi,
-    buildErc3009CollectorData: (await loadExport(
+    batchSettlementABI: (await loadOfficialExport("batchSettlementABI")) as Abi,
+    buildErc3009CollectorData: (await loadOfficialExport(
       "buildErc3009CollectorData",
     )) as OfficialInternals["buildErc3009CollectorData"],
-    signClaimBatch: (await loadExport("signClaimBatch")) as OfficialInternals["signClaimBatch"],
-    signRefund: (await loadExport("signRefund")) as OfficialInternals["signRefund"],
-    toContractChannelConfig: (await loadExport(
+    signClaimBatch: (await loadOfficialExport("signClaimBatch")) as OfficialInternals["signClaimBatch"],
+    signRefund: (await loadOfficialExport("signRefund")) as OfficialInternals["signRefund"],
+    toContractChannelConfig: (await loadOfficialExport(
       "toContractChannelConfig",
     )) as OfficialInternals["toContractChannelConfig"],
   };

@@ -38,9 +38,12 @@ function runtimeImports(file: string, seen = new Set<string>()): Set<string> {
 describe("exports", () => {
   test("@x402kit/bindings", () => {
     assert.deepEqual(Object.keys(main).sort(), [
+      "BATCH_SETTLEMENT_ADDRESS",
       "BaseError",
       "ChainIdRequiredError",
       "DeploymentNotFoundError",
+      "ERC3009_DEPOSIT_COLLECTOR_ADDRESS",
+      "PERMIT2_DEPOSIT_COLLECTOR_ADDRESS",
       "batchSettlementRouterAbi",
       "batchSettlementRouterBytecode",
       "deployments",
@@ -48,8 +51,12 @@ describe("exports", () => {
       "erc1271WalletMockBytecode",
       "erc1967ProxyAbi",
       "erc1967ProxyBytecode",
+      "erc3009DepositCollectorAbi",
+      "erc3009DepositCollectorBytecode",
       "getContracts",
       "iBatchSettlementRouterAbi",
+      "iDepositCollectorAbi",
+      "iX402BatchSettlementAbi",
       "identityRegistryAbi",
       "identityRegistryBytecode",
       "ierc3009Abi",
@@ -59,6 +66,8 @@ describe("exports", () => {
       "testUsdcBytecode",
       "validationRegistryAbi",
       "validationRegistryBytecode",
+      "x402BatchSettlementAbi",
+      "x402BatchSettlementBytecode",
     ]);
   });
 
@@ -80,12 +89,16 @@ describe("exports", () => {
       "BatchSettlementRouter__factory",
       "ERC1271WalletMock__factory",
       "ERC1967Proxy__factory",
+      "ERC3009DepositCollector__factory",
       "IBatchSettlementRouter__factory",
+      "IDepositCollector__factory",
       "IERC3009__factory",
+      "IX402BatchSettlement__factory",
       "IdentityRegistry__factory",
       "ReputationRegistry__factory",
       "TestUSDC__factory",
       "ValidationRegistry__factory",
+      "X402BatchSettlement__factory",
     ]);
   });
 

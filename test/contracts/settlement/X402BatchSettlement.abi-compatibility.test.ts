@@ -1,9 +1,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import * as x402Evm from "@x402/evm";
 import hre from "hardhat";
 import type { Abi, AbiEvent, AbiFunction, AbiParameter } from "viem";
 import { toEventSelector, toFunctionSelector, toFunctionSignature } from "viem";
-import { loadOfficialInternals } from "../../helpers/x402Official.js";
+import {
+  BATCH_SETTLEMENT_ADDRESS,
+  ERC3009_DEPOSIT_COLLECTOR_ADDRESS,
+  PERMIT2_DEPOSIT_COLLECTOR_ADDRESS,
+} from "../../../packages/bindings/src/index.js";
+import { loadOfficialExport, loadOfficialInternals } from "../../helpers/x402Official.js";
 
 /**
  * The official `@x402/evm` 2.27 client, server and facilitator talk to the channel contract through their own
@@ -66,5 +72,12 @@ describe("X402BatchSettlement ABI compatibility with @x402/evm 2.27", async () =
     const iface = (await hre.artifacts.readArtifact("IDepositCollector")).abi as Abi;
     const selectors = (abi: Abi) => functionsOf(abi).map((f) => toFunctionSelector(f));
     assert.deepEqual(selectors(collector), selectors(iface));
+  });
+
+  it("names the official addresses in the bindings exactly as @x402/evm does", async () => {
+    assert.equal(BATCH_SETTLEMENT_ADDRESS, x402Evm.BATCH_SETTLEMENT_ADDRESS);
+    assert.equal(ERC3009_DEPOSIT_COLLECTOR_ADDRESS, x402Evm.ERC3009_DEPOSIT_COLLECTOR_ADDRESS);
+    // Not exported by the package's entry points; read from its dist.
+    assert.equal(PERMIT2_DEPOSIT_COLLECTOR_ADDRESS, await loadOfficialExport("PERMIT2_DEPOSIT_COLLECTOR_ADDRESS"));
   });
 });

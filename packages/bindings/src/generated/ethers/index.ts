@@ -5,8 +5,12 @@ export type { ERC1967Proxy } from "./@openzeppelin/contracts/proxy/ERC1967/ERC19
 export { ERC1967Proxy__factory } from "./factories/@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy__factory.js";
 export type { ERC1271WalletMock } from "./contracts/mocks/ERC1271WalletMock.js";
 export { ERC1271WalletMock__factory } from "./factories/contracts/mocks/ERC1271WalletMock__factory.js";
+export type { ERC3009DepositCollector } from "./contracts/settlement/ERC3009DepositCollector.js";
+export { ERC3009DepositCollector__factory } from "./factories/contracts/settlement/ERC3009DepositCollector__factory.js";
 export type { IBatchSettlementRouter } from "./contracts/interfaces/IBatchSettlementRouter.js";
 export { IBatchSettlementRouter__factory } from "./factories/contracts/interfaces/IBatchSettlementRouter__factory.js";
+export type { IDepositCollector } from "./contracts/interfaces/IDepositCollector.js";
+export { IDepositCollector__factory } from "./factories/contracts/interfaces/IDepositCollector__factory.js";
 export type { IERC3009 } from "./contracts/interfaces/IERC3009.js";
 export { IERC3009__factory } from "./factories/contracts/interfaces/IERC3009__factory.js";
 export type { IdentityRegistry } from "./contracts/erc8004/IdentityRegistry.js";
@@ -15,5 +19,9 @@ export type { ReputationRegistry } from "./contracts/erc8004/ReputationRegistry.
 export { ReputationRegistry__factory } from "./factories/contracts/erc8004/ReputationRegistry__factory.js";
 export type { ValidationRegistry } from "./contracts/erc8004/ValidationRegistry.js";
 export { ValidationRegistry__factory } from "./factories/contracts/erc8004/ValidationRegistry__factory.js";
+export type { IX402BatchSettlement } from "./contracts/interfaces/IX402BatchSettlement.js";
+export { IX402BatchSettlement__factory } from "./factories/contracts/interfaces/IX402BatchSettlement__factory.js";
 export type { TestUSDC } from "./contracts/token/TestUSDC.js";
 export { TestUSDC__factory } from "./factories/contracts/token/TestUSDC__factory.js";
+export type { X402BatchSettlement } from "./contracts/settlement/X402BatchSettlement.js";
+export { X402BatchSettlement__factory } from "./factories/contracts/settlement/X402BatchSettlement__factory.js";
