@@ -37,9 +37,21 @@ export const CONTRACTS: readonly BindingContract[] = [
     deployable: true,
   },
   {
+    contractName: "ERC3009DepositCollector",
+    sourceName: "contracts/settlement/ERC3009DepositCollector.sol",
+    exportName: "erc3009DepositCollector",
+    deployable: true,
+  },
+  {
     contractName: "IBatchSettlementRouter",
     sourceName: "contracts/interfaces/IBatchSettlementRouter.sol",
     exportName: "iBatchSettlementRouter",
+    deployable: false,
+  },
+  {
+    contractName: "IDepositCollector",
+    sourceName: "contracts/interfaces/IDepositCollector.sol",
+    exportName: "iDepositCollector",
     deployable: false,
   },
   {
@@ -67,9 +79,21 @@ export const CONTRACTS: readonly BindingContract[] = [
     deployable: true,
   },
   {
+    contractName: "IX402BatchSettlement",
+    sourceName: "contracts/interfaces/IX402BatchSettlement.sol",
+    exportName: "iX402BatchSettlement",
+    deployable: false,
+  },
+  {
     contractName: "TestUSDC",
     sourceName: "contracts/token/TestUSDC.sol",
     exportName: "testUsdc",
+    deployable: true,
+  },
+  {
+    contractName: "X402BatchSettlement",
+    sourceName: "contracts/settlement/X402BatchSettlement.sol",
+    exportName: "x402BatchSettlement",
     deployable: true,
   },
 ];

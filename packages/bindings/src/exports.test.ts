@@ -38,11 +38,14 @@ function runtimeImports(file: string, seen = new Set<string>()): Set<string> {
 describe("exports", () => {
   test("@x402kit/bindings", () => {
     assert.deepEqual(Object.keys(main).sort(), [
+      "BATCH_SETTLEMENT_ADDRESS",
       "BaseError",
       "ChainIdRequiredError",
       "DeploymentNotFoundError",
+      "ERC3009_DEPOSIT_COLLECTOR_ADDRESS",
       "MULTICALL3_ADDRESS",
       "Multicall3NotInstalledError",
+      "PERMIT2_DEPOSIT_COLLECTOR_ADDRESS",
       "batchSettlementRouterAbi",
       "batchSettlementRouterBytecode",
       "deployments",
@@ -53,8 +56,12 @@ describe("exports", () => {
       "erc1271WalletMockBytecode",
       "erc1967ProxyAbi",
       "erc1967ProxyBytecode",
+      "erc3009DepositCollectorAbi",
+      "erc3009DepositCollectorBytecode",
       "getContracts",
       "iBatchSettlementRouterAbi",
+      "iDepositCollectorAbi",
+      "iX402BatchSettlementAbi",
       "identityRegistryAbi",
       "identityRegistryBytecode",
       "ierc3009Abi",
@@ -64,6 +71,8 @@ describe("exports", () => {
       "testUsdcBytecode",
       "validationRegistryAbi",
       "validationRegistryBytecode",
+      "x402BatchSettlementAbi",
+      "x402BatchSettlementBytecode",
     ]);
   });
 
@@ -86,12 +95,16 @@ describe("exports", () => {
       "ERC1271WalletFactoryMock__factory",
       "ERC1271WalletMock__factory",
       "ERC1967Proxy__factory",
+      "ERC3009DepositCollector__factory",
       "IBatchSettlementRouter__factory",
+      "IDepositCollector__factory",
       "IERC3009__factory",
+      "IX402BatchSettlement__factory",
       "IdentityRegistry__factory",
       "ReputationRegistry__factory",
       "TestUSDC__factory",
       "ValidationRegistry__factory",
+      "X402BatchSettlement__factory",
     ]);
   });
 

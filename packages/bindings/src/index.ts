@@ -10,6 +10,11 @@
  * @packageDocumentation
  */
 
+export {
+  BATCH_SETTLEMENT_ADDRESS,
+  ERC3009_DEPOSIT_COLLECTOR_ADDRESS,
+  PERMIT2_DEPOSIT_COLLECTOR_ADDRESS,
+} from "./batchSettlement/officialAddresses.js";
 export { BaseError, type BaseErrorParameters, type BaseErrorType } from "./errors/base.js";
 export {
   ChainIdRequiredError,
@@ -22,12 +27,16 @@ export {
   erc1271WalletFactoryMockAbi,
   erc1271WalletMockAbi,
   erc1967ProxyAbi,
+  erc3009DepositCollectorAbi,
   iBatchSettlementRouterAbi,
+  iDepositCollectorAbi,
   identityRegistryAbi,
   ierc3009Abi,
+  iX402BatchSettlementAbi,
   reputationRegistryAbi,
   testUsdcAbi,
   validationRegistryAbi,
+  x402BatchSettlementAbi,
 } from "./generated/abis.js";
 export { deployments } from "./generated/addresses.js";
 export {
@@ -35,10 +44,12 @@ export {
   erc1271WalletFactoryMockBytecode,
   erc1271WalletMockBytecode,
   erc1967ProxyBytecode,
+  erc3009DepositCollectorBytecode,
   identityRegistryBytecode,
   reputationRegistryBytecode,
   testUsdcBytecode,
   validationRegistryBytecode,
+  x402BatchSettlementBytecode,
 } from "./generated/bytecode.js";
 export {
   type ContractClient,
