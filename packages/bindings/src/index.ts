@@ -65,4 +65,14 @@ export {
   Multicall3NotInstalledError,
   type Multicall3NotInstalledErrorType,
 } from "./multicall3.js";
+export {
+  type EnsurePermit2Parameters,
+  ensurePermit2,
+  PERMIT2_ADDRESS,
+  Permit2NotInstalledError,
+  type Permit2NotInstalledErrorType,
+  permit2Abi,
+  permit2DomainSeparator,
+  permit2RuntimeCodeFor,
+} from "./permit2.js";
 export type { X402KitAddresses, X402KitContractName } from "./types.js";

@@ -1,6 +1,7 @@
 import { type Address, type Hex, isHex } from "viem";
 import { BaseError } from "./errors/base.js";
 import { multicall3CreationCode } from "./generated/multicall3.js";
+import { codeAt, type DevChainProvider, setCode } from "./internal/devChain.js";
 
 /** Multicall3's address, the same on every chain that has it (Base, Base Sepolia, and most others). */
 export const MULTICALL3_ADDRESS: Address = "0xcA11bde05977b3631167028862bE2a173976CA11";
@@ -21,7 +22,7 @@ export class Multicall3NotInstalledError extends BaseError {
 /** Parameters of {@link ensureMulticall3}. */
 export type EnsureMulticall3Parameters = {
   /** An EIP-1193 provider for a development chain (a viem client, a Hardhat network connection's `provider`). */
-  provider: { request(args: { method: string; params?: readonly unknown[] | undefined }): Promise<unknown> };
+  provider: DevChainProvider;
 };
 
 /**
@@ -37,24 +38,14 @@ export type EnsureMulticall3Parameters = {
  */
 export async function ensureMulticall3(parameters: EnsureMulticall3Parameters): Promise<{ installed: boolean }> {
   const { provider } = parameters;
-  const code = (await provider.request({ method: "eth_getCode", params: [MULTICALL3_ADDRESS, "latest"] })) as Hex;
-  if (code !== "0x") return { installed: false };
+  if ((await codeAt(provider, MULTICALL3_ADDRESS)) !== "0x") return { installed: false };
   try {
     const runtime = (await provider.request({
       method: "eth_call",
       params: [{ data: multicall3CreationCode }, "latest"],
     })) as Hex;
     if (!isHex(runtime) || runtime.length < 100) throw new Error("Multicall3's creation code returned no runtime code");
-    const params = [MULTICALL3_ADDRESS, runtime] as const;
-    try {
-      await provider.request({ method: "hardhat_setCode", params });
-    } catch (hardhatError) {
-      try {
-        await provider.request({ method: "anvil_setCode", params });
-      } catch {
-        throw hardhatError;
-      }
-    }
+    await setCode(provider, MULTICALL3_ADDRESS, runtime);
   } catch (cause) {
     throw new Multicall3NotInstalledError({ cause });
   }

@@ -1,5 +1,12 @@
 import type { EIP1193Provider } from "@nomicfoundation/ignition-core";
-import { ensureMulticall3, MULTICALL3_ADDRESS, testUsdcAbi, type X402KitAddresses } from "@x402kit/bindings";
+import {
+  ensureMulticall3,
+  ensurePermit2,
+  MULTICALL3_ADDRESS,
+  PERMIT2_ADDRESS,
+  testUsdcAbi,
+  type X402KitAddresses,
+} from "@x402kit/bindings";
 import { deployX402Kit } from "@x402kit/bindings/ignition";
 import type { Address, Chain } from "viem";
 import type { DevnetAccount } from "./accounts.js";
@@ -41,6 +48,8 @@ export type DevnetContracts = {
   readonly router: Address;
   /** Multicall3, at its canonical address (installed when the chain lacks it). */
   readonly multicall3: Address;
+  /** Uniswap's Permit2, at its canonical address (installed when the chain lacks it). */
+  readonly permit2: Address;
   /** Where the ERC-8004 registries below are: the official registries' addresses, or the Ignition-deployed ones. */
   readonly erc8004Addresses: DevnetErc8004Addresses;
   readonly identityRegistry: Address;
@@ -108,6 +117,12 @@ export async function deployContracts(parameters: DeployContractsParameters): Pr
   } catch (cause) {
     throw new DeploymentError({ step: `Multicall3 at ${MULTICALL3_ADDRESS}`, cause });
   }
+  // Permit2 at its canonical address, its cached EIP-712 domain set for this chain and that address.
+  try {
+    await ensurePermit2({ provider });
+  } catch (cause) {
+    throw new DeploymentError({ step: `Permit2 at ${PERMIT2_ADDRESS}`, cause });
+  }
 
   const erc8004Addresses = parameters.erc8004Addresses ?? "canonical";
   if (erc8004Addresses === "canonical") {
@@ -143,6 +158,7 @@ export async function deployContracts(parameters: DeployContractsParameters): Pr
     token: { kind, address: token, name, symbol, version, decimals },
     router: addresses.batchSettlementRouter,
     multicall3: MULTICALL3_ADDRESS,
+    permit2: PERMIT2_ADDRESS,
     erc8004Addresses,
     identityRegistry: addresses.identityRegistry,
     reputationRegistry: addresses.reputationRegistry,

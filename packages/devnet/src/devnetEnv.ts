@@ -38,6 +38,7 @@ export function buildDevnetEnv(parameters: BuildDevnetEnvParameters): DevnetEnv 
     TOKEN_DECIMALS: String(contracts.token.decimals),
     ROUTER_ADDRESS: contracts.router,
     MULTICALL3_ADDRESS: contracts.multicall3,
+    PERMIT2_ADDRESS: contracts.permit2,
     IDENTITY_REGISTRY_ADDRESS: contracts.identityRegistry,
     REPUTATION_REGISTRY_ADDRESS: contracts.reputationRegistry,
     VALIDATION_REGISTRY_ADDRESS: contracts.validationRegistry,

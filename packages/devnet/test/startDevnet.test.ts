@@ -9,6 +9,9 @@ import { after, before, describe, test } from "node:test";
 import {
   deployments,
   identityRegistryAbi,
+  PERMIT2_ADDRESS,
+  permit2Abi,
+  permit2DomainSeparator,
   reputationRegistryAbi,
   testUsdcAbi,
   validationRegistryAbi,
@@ -74,6 +77,12 @@ describe("startDevnet", () => {
       },
     );
     assert.deepEqual([name, version], [token.name, token.version]);
+    // Permit2 at its canonical address, signing for this chain and that address.
+    assert.equal(devnet.contracts.permit2, PERMIT2_ADDRESS);
+    assert.equal(
+      await client.readContract({ address: PERMIT2_ADDRESS, abi: permit2Abi, functionName: "DOMAIN_SEPARATOR" }),
+      permit2DomainSeparator(devnet.chainId),
+    );
   });
 
   test("behavior: the ERC-8004 registries answer at the canonical addresses, as the bindings' export lists them", async () => {
@@ -256,6 +265,7 @@ describe("startDevnet", () => {
       "TOKEN_VERSION",
       "ROUTER_ADDRESS",
       "MULTICALL3_ADDRESS",
+      "PERMIT2_ADDRESS",
       "IDENTITY_REGISTRY_ADDRESS",
       "REPUTATION_REGISTRY_ADDRESS",
       "VALIDATION_REGISTRY_ADDRESS",
