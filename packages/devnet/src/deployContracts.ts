@@ -12,6 +12,7 @@ import type { Address, Chain } from "viem";
 import type { DevnetAccount } from "./accounts.js";
 import { deployFiatToken } from "./deployFiatToken.js";
 import { DeploymentError } from "./errors.js";
+import { installBatchSettlement } from "./installBatchSettlement.js";
 import { installCanonicalErc8004 } from "./installCanonicalErc8004.js";
 import { createDevnetClient } from "./internal/createDevnetClient.js";
 
@@ -50,6 +51,13 @@ export type DevnetContracts = {
   readonly multicall3: Address;
   /** Uniswap's Permit2, at its canonical address (installed when the chain lacks it). */
   readonly permit2: Address;
+  /**
+   * x402kit's `batch-settlement` channel contract (`X402BatchSettlement`), at the official `@x402/evm` address
+   * `BATCH_SETTLEMENT_ADDRESS` (`0x4020074e…10003`), where the official client, server and facilitator expect it.
+   */
+  readonly batchSettlement: Address;
+  /** x402kit's `ERC3009DepositCollector`, at the official `ERC3009_DEPOSIT_COLLECTOR_ADDRESS` (`0x40208060…50004`). */
+  readonly erc3009DepositCollector: Address;
   /** Where the ERC-8004 registries below are: the official registries' addresses, or the Ignition-deployed ones. */
   readonly erc8004Addresses: DevnetErc8004Addresses;
   readonly identityRegistry: Address;
@@ -124,6 +132,9 @@ export async function deployContracts(parameters: DeployContractsParameters): Pr
     throw new DeploymentError({ step: `Permit2 at ${PERMIT2_ADDRESS}`, cause });
   }
 
+  // The batch-settlement channel contract and its ERC-3009 deposit collector at the official SDK's addresses.
+  const batchSettlement = await installBatchSettlement(parameters);
+
   const erc8004Addresses = parameters.erc8004Addresses ?? "canonical";
   if (erc8004Addresses === "canonical") {
     const canonical = await installCanonicalErc8004({
@@ -159,6 +170,8 @@ export async function deployContracts(parameters: DeployContractsParameters): Pr
     router: addresses.batchSettlementRouter,
     multicall3: MULTICALL3_ADDRESS,
     permit2: PERMIT2_ADDRESS,
+    batchSettlement: batchSettlement.batchSettlement,
+    erc3009DepositCollector: batchSettlement.erc3009DepositCollector,
     erc8004Addresses,
     identityRegistry: addresses.identityRegistry,
     reputationRegistry: addresses.reputationRegistry,

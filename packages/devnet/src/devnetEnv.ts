@@ -39,6 +39,8 @@ export function buildDevnetEnv(parameters: BuildDevnetEnvParameters): DevnetEnv 
     ROUTER_ADDRESS: contracts.router,
     MULTICALL3_ADDRESS: contracts.multicall3,
     PERMIT2_ADDRESS: contracts.permit2,
+    BATCH_SETTLEMENT_ADDRESS: contracts.batchSettlement,
+    ERC3009_DEPOSIT_COLLECTOR_ADDRESS: contracts.erc3009DepositCollector,
     IDENTITY_REGISTRY_ADDRESS: contracts.identityRegistry,
     REPUTATION_REGISTRY_ADDRESS: contracts.reputationRegistry,
     VALIDATION_REGISTRY_ADDRESS: contracts.validationRegistry,

@@ -21,6 +21,7 @@ test("exports: @x402kit/devnet", () => {
     "deployFiatToken",
     "deriveDevnetAccounts",
     "formatDevnetEnv",
+    "installBatchSettlement",
     "installCanonicalErc8004",
     "runDemoAgent",
     "smartWalletAccount",

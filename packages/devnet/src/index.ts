@@ -20,6 +20,11 @@ export {
   type DevnetErrorParameters,
   InvalidDevnetOptionError,
 } from "./errors.js";
+export {
+  type BatchSettlementAddresses,
+  type InstallBatchSettlementParameters,
+  installBatchSettlement,
+} from "./installBatchSettlement.js";
 export { type InstallCanonicalErc8004Parameters, installCanonicalErc8004 } from "./installCanonicalErc8004.js";
 export type { DevnetAgent } from "./registerDemoAgent.js";
 export {

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
+import { BATCH_SETTLEMENT_ADDRESS, ERC3009_DEPOSIT_COLLECTOR_ADDRESS } from "@x402/evm";
 import {
   deployments,
   identityRegistryAbi,
@@ -15,6 +16,7 @@ import {
   reputationRegistryAbi,
   testUsdcAbi,
   validationRegistryAbi,
+  x402BatchSettlementAbi,
 } from "@x402kit/bindings";
 import { getErc8004CanonicalAddresses } from "@x402kit/bindings/erc8004";
 import { parseAgentRegistrationFile } from "@x402kit/signer/erc8004";
@@ -83,6 +85,24 @@ describe("startDevnet", () => {
       await client.readContract({ address: PERMIT2_ADDRESS, abi: permit2Abi, functionName: "DOMAIN_SEPARATOR" }),
       permit2DomainSeparator(devnet.chainId),
     );
+  });
+
+  test("behavior: our batch-settlement contracts answer at the official @x402/evm addresses", async () => {
+    assert.equal(devnet.contracts.batchSettlement, BATCH_SETTLEMENT_ADDRESS);
+    assert.equal(devnet.contracts.erc3009DepositCollector, ERC3009_DEPOSIT_COLLECTOR_ADDRESS);
+    assert.equal(devnet.env.BATCH_SETTLEMENT_ADDRESS, BATCH_SETTLEMENT_ADDRESS);
+    assert.equal(devnet.env.ERC3009_DEPOSIT_COLLECTOR_ADDRESS, ERC3009_DEPOSIT_COLLECTOR_ADDRESS);
+    const [, name, version, chainId, verifyingContract] = await client.readContract({
+      address: BATCH_SETTLEMENT_ADDRESS,
+      abi: x402BatchSettlementAbi,
+      functionName: "eip712Domain",
+    });
+    assert.deepEqual(
+      [name, version, chainId, verifyingContract],
+      ["x402 Batch Settlement", "1", BigInt(devnet.chainId), BATCH_SETTLEMENT_ADDRESS],
+    );
+    const collectorCode = (await client.getCode({ address: ERC3009_DEPOSIT_COLLECTOR_ADDRESS })) ?? "0x";
+    assert.ok(collectorCode.length > 2, "no code at the ERC-3009 deposit collector's address");
   });
 
   test("behavior: the ERC-8004 registries answer at the canonical addresses, as the bindings' export lists them", async () => {
@@ -266,6 +286,8 @@ describe("startDevnet", () => {
       "ROUTER_ADDRESS",
       "MULTICALL3_ADDRESS",
       "PERMIT2_ADDRESS",
+      "BATCH_SETTLEMENT_ADDRESS",
+      "ERC3009_DEPOSIT_COLLECTOR_ADDRESS",
       "IDENTITY_REGISTRY_ADDRESS",
       "REPUTATION_REGISTRY_ADDRESS",
       "VALIDATION_REGISTRY_ADDRESS",

@@ -1,12 +1,17 @@
 /**
  * The addresses the docs show for chain 31337 are the bindings' (they move when a contract changes):
  * docs/deploy.md's table (what Ignition deploys), and the devnet environment blocks of the README and the devnet
- * README (the token and router deployed, the ERC-8004 registries at the official addresses, the devnet's default).
+ * README (the token and router deployed, the ERC-8004 registries at the official addresses, the devnet's default,
+ * and the batch-settlement contracts at the official @x402/evm addresses).
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import {
+  BATCH_SETTLEMENT_ADDRESS,
+  ERC3009_DEPOSIT_COLLECTOR_ADDRESS,
+} from "../../../packages/bindings/src/batchSettlement/officialAddresses.js";
 import { erc8004TestnetAddresses } from "../../../packages/bindings/src/erc8004/canonicalAddresses.js";
 import { deployments } from "../../../packages/bindings/src/generated/addresses.js";
 import { repoRoot } from "../../helpers/deploy.js";
@@ -35,6 +40,11 @@ describe("docs: 31337 addresses", () => {
         },
         { ...addresses },
         `update the environment block in ${file}`,
+      );
+      assert.deepEqual(
+        [env("BATCH_SETTLEMENT_ADDRESS"), env("ERC3009_DEPOSIT_COLLECTOR_ADDRESS")],
+        [BATCH_SETTLEMENT_ADDRESS, ERC3009_DEPOSIT_COLLECTOR_ADDRESS],
+        `the batch-settlement contracts at the official addresses, in ${file}`,
       );
     });
   }
