@@ -14,7 +14,7 @@ import { parseConfig, redactConfig, redactUrl } from "../config/loadConfig.js";
 import type { FacilitatorConfig, FacilitatorConfigInput } from "../config/schema.js";
 import { type Clock, systemClock } from "../domain/clock.js";
 import type { PaymentStore } from "../domain/store.js";
-import type { PaymentRequest } from "../domain/types.js";
+import type { PaymentRequest, SettlementRecord } from "../domain/types.js";
 import { createSettlementEngine, type NetworkHealth, type SettlementEngine } from "../engine/createSettlementEngine.js";
 import { type Faults, noFaults } from "../engine/faults.js";
 import { createFacilitatorEvents, type FacilitatorEvents } from "../events/createFacilitatorEvents.js";
@@ -66,7 +66,7 @@ export type Facilitator = {
   verify(body: VerifyRequest): Promise<VerifyResponse>;
   settle(body: VerifyRequest): Promise<SettleResponse>;
   supported(): SupportedResponse;
-  settlement(id: string): SettlementView | undefined;
+  settlement(id: string): Promise<SettlementView | undefined>;
   health(): Promise<FacilitatorHealth>;
   /** Reconciles the journal with the chain and starts tracking. Call once before serving. */
   start(): Promise<void>;
@@ -112,21 +112,23 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
   const store = observeStore(
     journal,
     (ids) => {
-      for (const id of ids) {
-        let record: ReturnType<PaymentStore["getById"]>;
-        try {
-          record = journal.getById(id);
-        } catch {
-          return; // the journal closed under a late report
+      void (async () => {
+        for (const id of ids) {
+          let record: SettlementRecord | undefined;
+          try {
+            record = await journal.getById(id);
+          } catch {
+            return; // the journal closed under a late report
+          }
+          if (record) {
+            events.emit({
+              type: "settlement",
+              at: clock.now(),
+              settlement: toSettlementView(record, caip2Of(record.key.chainId)),
+            });
+          }
         }
-        if (record) {
-          events.emit({
-            type: "settlement",
-            at: clock.now(),
-            settlement: toSettlementView(record, caip2Of(record.key.chainId)),
-          });
-        }
-      }
+      })();
     },
     () => events.observed(),
   );
@@ -289,8 +291,8 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
 
     supported: () => toSupportedResponse(networks, settlementEngine.signers()),
 
-    settlement(id) {
-      const record = settlementEngine.getSettlement(id);
+    async settlement(id) {
+      const record = await settlementEngine.getSettlement(id);
       return record ? toSettlementView(record, caip2Of(record.key.chainId)) : undefined;
     },
 
@@ -314,7 +316,7 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
       closing ??= (async () => {
         await settlementEngine.drain(config.drainTimeoutMs);
         settlementEngine.stop();
-        store.close();
+        await store.close();
       })();
       return closing;
     },
