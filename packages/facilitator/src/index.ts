@@ -17,6 +17,7 @@ export {
   RouterMisconfiguredError,
   RpcUnavailableError,
   ShuttingDownError,
+  SignerLockedError,
   TransactionGasCapError,
 } from "./domain/errors.js";
 export { allReasons, Reason, reasonCode, reasonCodes, type X402Version } from "./domain/reasons.js";
@@ -80,4 +81,9 @@ export {
   createRouterSubmitter,
   ROUTER_MAX_ITEMS,
 } from "./modes/router/createRouterSubmitter.js";
+export {
+  type CreatePostgresStoreParameters,
+  createPostgresStore,
+  type PostgresStore,
+} from "./store/postgres/createPostgresStore.js";
 export { type CreateSqliteStoreParameters, createSqliteStore } from "./store/sqlite/createSqliteStore.js";

@@ -62,6 +62,7 @@ export function loadConfig(sources: ConfigSources = {}): FacilitatorConfig {
     .option("-p, --port <port>", "HTTP port (PORT)")
     .option("--host <host>", "interface to bind (HOST)")
     .option("--data-dir <dir>", "settlement journal directory (X402KIT_DATA_DIR)")
+    .option("--database-url <url>", "settlement journal on Postgres, postgres://… (DATABASE_URL)")
     .option("--network <network>", "network, CAIP-2 or v1 name (EVM_NETWORK)")
     .option("--rpc-url <url>", "JSON-RPC endpoint of --network (EVM_RPC_URL)")
     .option("--asset <address...>", "accepted asset addresses (X402KIT_ASSETS)")
@@ -165,6 +166,7 @@ export function loadConfig(sources: ConfigSources = {}): FacilitatorConfig {
       port: int((flags.port as string | undefined) ?? env.PORT),
       host: (flags.host as string | undefined) ?? env.HOST,
       dataDir: (flags.dataDir as string | undefined) ?? env.X402KIT_DATA_DIR,
+      databaseUrl: (flags.databaseUrl as string | undefined) ?? (env.DATABASE_URL || undefined),
       mode: (flags.mode as string | undefined) ?? env.X402KIT_MODE,
       settleTimeoutMs: int((flags.settleTimeoutMs as string | undefined) ?? env.X402KIT_SETTLE_TIMEOUT_MS),
       pollIntervalMs: int((flags.pollIntervalMs as string | undefined) ?? env.X402KIT_POLL_INTERVAL_MS),
@@ -232,6 +234,7 @@ export function redactConfig(config: FacilitatorConfig): Record<string, unknown>
     privateKeys: `[${config.privateKeys.length} redacted]`,
     apiKeys: `[${config.apiKeys.length} redacted]`,
     networks: config.networks.map((n) => ({ ...n, rpcUrl: redactUrl(n.rpcUrl) })),
+    ...(config.databaseUrl ? { databaseUrl: redactUrl(config.databaseUrl) } : {}),
   };
 }
 

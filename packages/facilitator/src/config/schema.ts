@@ -75,6 +75,14 @@ const FacilitatorConfigFields = z.object({
   host: z.string().min(1).default("127.0.0.1"),
   /** Directory of the settlement journal (`X402KIT_DATA_DIR`). */
   dataDir: z.string().min(1).default(".x402kit/facilitator"),
+  /**
+   * The settlement journal on Postgres instead of SQLite (`DATABASE_URL`, `--database-url`): a `postgres://` URL.
+   * Secret (it carries the password): logged without credentials. When set, `dataDir` holds no journal.
+   */
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(?:ql)?:\/\/\S+$/, "a postgres://user:password@host:port/database URL")
+    .optional(),
   /** Signer keys, one lane each (`EVM_PRIVATE_KEY`, `EVM_PRIVATE_KEYS`, `EVM_PRIVATE_KEY_1..N`). Secret. */
   privateKeys: z
     .array(PrivateKey, { error: (issue) => (issue.input === undefined ? "required: set EVM_PRIVATE_KEY" : undefined) })

@@ -121,6 +121,20 @@ export class DataDirLockedError extends FacilitatorError {
 }
 
 /**
+ * Another facilitator process on the same Postgres journal holds a signer this one is configured with. Start-up
+ * fails with it: two writers for one signer would share its account nonces (I4).
+ */
+export class SignerLockedError extends FacilitatorError {
+  override name = "SignerLockedError" as const;
+
+  constructor({ signer }: { signer: string }) {
+    super(`Signer ${signer} is held by another facilitator process on this journal`, {
+      metaMessages: ["Facilitators sharing one Postgres journal must have disjoint signer keys."],
+    });
+  }
+}
+
+/**
  * The batch settlement router configured for a network is not usable: no contract at the address, or a
  * contract that is not x402kit's BatchSettlementRouter. Start-up fails with it in `batched` mode.
  */

@@ -91,6 +91,13 @@ export interface PaymentStore {
   countByState(): Promise<Record<SettlementState, number>>;
   /** Write transactions this process committed since the journal was opened (for metrics and benchmarks). */
   commits(): number;
+  /**
+   * Takes the exclusive right to write for these signers, for as long as the journal is open (I4: one writer per
+   * signer). A journal only one process can open (SQLite) leaves it out; a shared one (Postgres) must implement it.
+   *
+   * @throws {SignerLockedError} When another process holds one of them.
+   */
+  lockSigners?(signers: readonly Address[]): Promise<void>;
   /** Releases the journal (closes the database or ends the pool). Idempotent. */
   close(): Promise<void>;
 }

@@ -13,6 +13,7 @@ import type { NetworkRuntime } from "../chain/networkRuntime.js";
 import { parseConfig, redactConfig, redactUrl } from "../config/loadConfig.js";
 import type { FacilitatorConfig, FacilitatorConfigInput } from "../config/schema.js";
 import { type Clock, systemClock } from "../domain/clock.js";
+import { errorSummary } from "../domain/errorSummary.js";
 import type { PaymentStore } from "../domain/store.js";
 import type { PaymentRequest, SettlementRecord } from "../domain/types.js";
 import { createSettlementEngine, type NetworkHealth, type SettlementEngine } from "../engine/createSettlementEngine.js";
@@ -22,6 +23,8 @@ import { observeStore } from "../events/observeStore.js";
 import { createMetrics, type FacilitatorMetrics } from "../metrics/createMetrics.js";
 import type { BatchSubmitter } from "../modes/batchSubmitter.js";
 import { createRouterSubmitter } from "../modes/router/createRouterSubmitter.js";
+import { deferStore } from "../store/deferStore.js";
+import { createPostgresStore } from "../store/postgres/createPostgresStore.js";
 import { createSqliteStore } from "../store/sqlite/createSqliteStore.js";
 import { createSignatureCache } from "../verify/signatureCache.js";
 import { type SettlementView, toSettlementView } from "./toSettlementView.js";
@@ -35,7 +38,10 @@ export type CreateFacilitatorOptions = {
   /** pino logger; default: JSON to stdout at `config.logLevel`. */
   logger?: Logger;
   clock?: Clock;
-  /** A journal other than `<dataDir>/journal.sqlite`. */
+  /**
+   * A journal other than the configured one (`<dataDir>/journal.sqlite`, or Postgres at `databaseUrl`), e.g.
+   * `await createPostgresStore({ url })`.
+   */
   store?: PaymentStore;
   /**
    * The batch settlement router port of `batched` mode. Default: x402kit's BatchSettlementRouter at each
@@ -105,7 +111,15 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
   const clock = options.clock ?? systemClock;
   const journal =
     options.store ??
-    createSqliteStore({ path: join(config.dataDir, "journal.sqlite"), clock, synchronous: config.journalSync });
+    (config.databaseUrl
+      ? deferStore(
+          createPostgresStore({
+            url: config.databaseUrl,
+            clock,
+            onError: (error) => logger.warn({ err: errorSummary(error) }, "Postgres connection error"),
+          }),
+        )
+      : createSqliteStore({ path: join(config.dataDir, "journal.sqlite"), clock, synchronous: config.journalSync }));
   const events = createFacilitatorEvents({ logger });
   let caip2Of: (chainId: number) => string | undefined = () => undefined;
   // The engine writes through this wrapper; it reports which rows changed, after they committed.

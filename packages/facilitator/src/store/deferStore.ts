@@ -1,0 +1,55 @@
+import type { PaymentStore } from "../domain/store.js";
+
+/**
+ * A {@link PaymentStore} that is still opening (a Postgres pool being migrated): every call waits for it. This lets
+ * `createFacilitator` stay synchronous while `start()` (the first to call the journal) reports a failed open.
+ *
+ * @param opening - The store being opened.
+ * @returns A store that forwards each call once `opening` resolved, and rejects them with its error if it failed.
+ */
+export function deferStore(opening: Promise<PaymentStore>): PaymentStore {
+  let ready: PaymentStore | undefined;
+  // The failure is reported to the callers (start-up first); an unobserved rejection must not crash the process.
+  opening.then(
+    (store) => {
+      ready = store;
+    },
+    () => {},
+  );
+  const call =
+    <K extends Exclude<keyof PaymentStore, "commits" | "close" | "lockSigners">>(method: K) =>
+    async (...args: Parameters<PaymentStore[K]>): Promise<Awaited<ReturnType<PaymentStore[K]>>> => {
+      const store = await opening;
+      return (store[method] as (...a: Parameters<PaymentStore[K]>) => Promise<Awaited<ReturnType<PaymentStore[K]>>>)(
+        ...args,
+      );
+    };
+  return {
+    getByKey: call("getByKey"),
+    getById: call("getById"),
+    insertSettlement: call("insertSettlement"),
+    insertSettlements: call("insertSettlements"),
+    markQueued: call("markQueued"),
+    recordSubmission: call("recordSubmission"),
+    recordReplacement: call("recordReplacement"),
+    abandonReplacement: call("abandonReplacement"),
+    markSubmitted: call("markSubmitted"),
+    markUnknown: call("markUnknown"),
+    requeue: call("requeue"),
+    settle: call("settle"),
+    attemptsForSlot: call("attemptsForSlot"),
+    settlementsForSlot: call("settlementsForSlot"),
+    listByState: call("listByState"),
+    highestNonce: call("highestNonce"),
+    countByState: call("countByState"),
+    commits: () => ready?.commits() ?? 0,
+    async lockSigners(signers) {
+      const store = await opening;
+      await store.lockSigners?.(signers);
+    },
+    async close() {
+      const store = await opening.catch(() => undefined);
+      await store?.close();
+    },
+  };
+}
