@@ -13,11 +13,11 @@ export {
   DataDirLockedError,
   FacilitatorError,
   InvalidTransitionError,
+  JournalLockedError,
   QueueFullError,
   RouterMisconfiguredError,
   RpcUnavailableError,
   ShuttingDownError,
-  SignerLockedError,
   TransactionGasCapError,
 } from "./domain/errors.js";
 export { allReasons, Reason, reasonCode, reasonCodes, type X402Version } from "./domain/reasons.js";

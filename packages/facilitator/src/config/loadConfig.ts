@@ -63,6 +63,7 @@ export function loadConfig(sources: ConfigSources = {}): FacilitatorConfig {
     .option("--host <host>", "interface to bind (HOST)")
     .option("--data-dir <dir>", "settlement journal directory (X402KIT_DATA_DIR)")
     .option("--database-url <url>", "settlement journal on Postgres, postgres://… (DATABASE_URL)")
+    .option("--standby", "Postgres journal: wait for its writer to stop, then take over (X402KIT_STANDBY)")
     .option("--network <network>", "network, CAIP-2 or v1 name (EVM_NETWORK)")
     .option("--rpc-url <url>", "JSON-RPC endpoint of --network (EVM_RPC_URL)")
     .option("--asset <address...>", "accepted asset addresses (X402KIT_ASSETS)")
@@ -167,6 +168,9 @@ export function loadConfig(sources: ConfigSources = {}): FacilitatorConfig {
       host: (flags.host as string | undefined) ?? env.HOST,
       dataDir: (flags.dataDir as string | undefined) ?? env.X402KIT_DATA_DIR,
       databaseUrl: (flags.databaseUrl as string | undefined) ?? (env.DATABASE_URL || undefined),
+      standby:
+        (flags.standby as boolean | undefined) ||
+        (env.X402KIT_STANDBY ? ["1", "true", "yes"].includes(env.X402KIT_STANDBY.toLowerCase()) : undefined),
       mode: (flags.mode as string | undefined) ?? env.X402KIT_MODE,
       settleTimeoutMs: int((flags.settleTimeoutMs as string | undefined) ?? env.X402KIT_SETTLE_TIMEOUT_MS),
       pollIntervalMs: int((flags.pollIntervalMs as string | undefined) ?? env.X402KIT_POLL_INTERVAL_MS),

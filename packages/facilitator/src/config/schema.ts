@@ -83,6 +83,11 @@ const FacilitatorConfigFields = z.object({
     .string()
     .regex(/^postgres(?:ql)?:\/\/\S+$/, "a postgres://user:password@host:port/database URL")
     .optional(),
+  /**
+   * Postgres journal only: when another facilitator is the journal's writer, wait until it stops and then take over
+   * (a hot standby) instead of failing at start-up (`X402KIT_STANDBY`, `--standby`).
+   */
+  standby: z.boolean().default(false),
   /** Signer keys, one lane each (`EVM_PRIVATE_KEY`, `EVM_PRIVATE_KEYS`, `EVM_PRIVATE_KEY_1..N`). Secret. */
   privateKeys: z
     .array(PrivateKey, { error: (issue) => (issue.input === undefined ? "required: set EVM_PRIVATE_KEY" : undefined) })

@@ -121,15 +121,17 @@ export class DataDirLockedError extends FacilitatorError {
 }
 
 /**
- * Another facilitator process on the same Postgres journal holds a signer this one is configured with. Start-up
- * fails with it: two writers for one signer would share its account nonces (I4).
+ * Another facilitator process is the active writer of this Postgres journal. Start-up fails with it (unless the
+ * facilitator is a standby, which waits instead): two writers would share signer nonces (I4).
  */
-export class SignerLockedError extends FacilitatorError {
-  override name = "SignerLockedError" as const;
+export class JournalLockedError extends FacilitatorError {
+  override name = "JournalLockedError" as const;
 
-  constructor({ signer }: { signer: string }) {
-    super(`Signer ${signer} is held by another facilitator process on this journal`, {
-      metaMessages: ["Facilitators sharing one Postgres journal must have disjoint signer keys."],
+  constructor() {
+    super("The Postgres settlement journal is in use by another facilitator process", {
+      metaMessages: [
+        "One facilitator writes a journal at a time; start the others with standby (X402KIT_STANDBY=1) to take over when it stops.",
+      ],
     });
   }
 }

@@ -92,12 +92,13 @@ export interface PaymentStore {
   /** Write transactions this process committed since the journal was opened (for metrics and benchmarks). */
   commits(): number;
   /**
-   * Takes the exclusive right to write for these signers, for as long as the journal is open (I4: one writer per
-   * signer). A journal only one process can open (SQLite) leaves it out; a shared one (Postgres) must implement it.
+   * Makes this process the journal's only writer, for as long as the journal is open (I4: one writer per signer,
+   * so one writer per journal). A journal only one process can open (SQLite, locked at open) leaves it out; a shared
+   * one (Postgres) implements it. With `wait`, waits until the current writer is gone (a standby); else refuses.
    *
-   * @throws {SignerLockedError} When another process holds one of them.
+   * @throws {JournalLockedError} When another process writes the journal and `wait` is false.
    */
-  lockSigners?(signers: readonly Address[]): Promise<void>;
+  lockWriter?(options: { wait: boolean }): Promise<void>;
   /** Releases the journal (closes the database or ends the pool). Idempotent. */
   close(): Promise<void>;
 }

@@ -711,8 +711,6 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
     getSettlement: (id) => store.getById(id),
 
     async start() {
-      // A shared journal (Postgres): this process becomes the only writer for its signers, or fails here (I4).
-      await store.lockSigners?.(accounts.map((a) => a.address));
       for (const network of networks) {
         if (batcher && batchSubmitter) {
           // Fail fast on a wrong router address; an unreachable RPC only delays the check to the first batch.

@@ -86,6 +86,6 @@ export function observeStore(
     countByState: () => store.countByState(),
     commits: () => store.commits(),
     close: () => store.close(),
-    ...(store.lockSigners ? { lockSigners: store.lockSigners.bind(store) } : {}),
+    ...(store.lockWriter ? { lockWriter: store.lockWriter.bind(store) } : {}),
   };
 }

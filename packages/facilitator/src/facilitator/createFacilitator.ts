@@ -323,6 +323,12 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
         },
         "starting facilitator",
       );
+      if (store.lockWriter) {
+        // A shared journal (Postgres): become its only writer first (I4), or wait for the writer to stop (standby).
+        if (config.standby) logger.info("standby: waiting until the journal's current writer stops");
+        await store.lockWriter({ wait: config.standby });
+        if (config.standby) logger.info("standby: this facilitator is now the journal's writer");
+      }
       await settlementEngine.start();
     },
 

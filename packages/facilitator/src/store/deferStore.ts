@@ -17,7 +17,7 @@ export function deferStore(opening: Promise<PaymentStore>): PaymentStore {
     () => {},
   );
   const call =
-    <K extends Exclude<keyof PaymentStore, "commits" | "close" | "lockSigners">>(method: K) =>
+    <K extends Exclude<keyof PaymentStore, "commits" | "close" | "lockWriter">>(method: K) =>
     async (...args: Parameters<PaymentStore[K]>): Promise<Awaited<ReturnType<PaymentStore[K]>>> => {
       const store = await opening;
       return (store[method] as (...a: Parameters<PaymentStore[K]>) => Promise<Awaited<ReturnType<PaymentStore[K]>>>)(
@@ -43,9 +43,9 @@ export function deferStore(opening: Promise<PaymentStore>): PaymentStore {
     highestNonce: call("highestNonce"),
     countByState: call("countByState"),
     commits: () => ready?.commits() ?? 0,
-    async lockSigners(signers) {
+    async lockWriter(options) {
       const store = await opening;
-      await store.lockSigners?.(signers);
+      await store.lockWriter?.(options);
     },
     async close() {
       const store = await opening.catch(() => undefined);

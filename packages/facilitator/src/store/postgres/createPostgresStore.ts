@@ -1,9 +1,7 @@
-import { createHash } from "node:crypto";
 import pg from "pg";
-import type { Address } from "viem";
 import type { Clock } from "../../domain/clock.js";
 import { systemClock } from "../../domain/clock.js";
-import { FacilitatorError, SignerLockedError } from "../../domain/errors.js";
+import { FacilitatorError, JournalLockedError } from "../../domain/errors.js";
 import type { PaymentStore } from "../../domain/store.js";
 import { createSqlStore } from "../sql/createSqlStore.js";
 import type { SqlDriver, SqlExecutor, SqlParams, SqlRow } from "../sql/sqlDriver.js";
@@ -25,13 +23,18 @@ export type CreatePostgresStoreParameters = {
 };
 
 /** A Postgres journal store: a {@link PaymentStore} plus the pool, for tests and health checks. */
-export type PostgresStore = PaymentStore & { readonly pool: pg.Pool };
+export type PostgresStore = PaymentStore & {
+  readonly pool: pg.Pool;
+  lockWriter(options: { wait: boolean }): Promise<void>;
+};
 
 /**
  * Key of the advisory lock under which migrations run: N facilitators starting together on one database migrate
  * once (the first takes the lock and migrates, the others wait, then find nothing left to do).
  */
 export const MIGRATION_LOCK_KEY = 4_020_017_001n;
+/** Key of the advisory lock its active writer holds for as long as it runs (its session ends when it dies). */
+export const WRITER_LOCK_KEY = 4_020_017_002n;
 
 /** The migrations, translated from the one schema source (`store/sqlite/migrations`). */
 export const postgresMigrations = (): { version: number; name: string; up: string }[] =>
@@ -87,13 +90,13 @@ export async function createPostgresStore(parameters: CreatePostgresStoreParamet
     },
   });
   let closing: Promise<void> | undefined;
-  /** The session holding this process's signer locks; they last exactly as long as it does. */
+  /** The session holding the writer lock: this process writes the journal exactly as long as it lasts. */
   let locks: pg.Client | undefined;
   let locksLost = false;
-  /** Writes stop the moment the signer locks are gone: another process may hold the signers by now. */
+  /** Writes stop the moment the writer lock is gone: another process may be the writer by now. */
   const writable = () => {
     if (locksLost) {
-      throw new FacilitatorError("The Postgres session holding this facilitator's signers was lost; not writing");
+      throw new FacilitatorError("The Postgres session holding this facilitator's writer lock was lost; not writing");
     }
   };
   const reads = on(pool);
@@ -134,27 +137,32 @@ export async function createPostgresStore(parameters: CreatePostgresStoreParamet
   const store = createSqlStore(driver, clock);
   return Object.assign(store, {
     pool,
-    async lockSigners(signers: readonly Address[]) {
-      if (!locks) {
-        const client = new pg.Client({
-          connectionString: url,
-          connectionTimeoutMillis: connectTimeoutMs,
-          application_name: "x402kit-facilitator signer locks",
-        });
-        await client.connect();
-        const lost = (error?: Error) => {
-          if (closing) return;
-          locksLost = true;
-          onError(error ?? new Error("the signer lock session ended"));
-        };
-        client.on("error", lost);
-        client.on("end", () => lost());
-        locks = client;
+    async lockWriter({ wait }: { wait: boolean }) {
+      if (locks) return;
+      const client = new pg.Client({
+        connectionString: url,
+        connectionTimeoutMillis: connectTimeoutMs,
+        application_name: "x402kit-facilitator writer lock",
+      });
+      await client.connect();
+      try {
+        if (wait) await client.query("SELECT pg_advisory_lock($1)", [WRITER_LOCK_KEY.toString()]);
+        else {
+          const { rows } = await client.query("SELECT pg_try_advisory_lock($1) AS ok", [WRITER_LOCK_KEY.toString()]);
+          if (rows[0]?.ok !== true) throw new JournalLockedError();
+        }
+      } catch (error) {
+        await client.end().catch(() => {});
+        throw error;
       }
-      for (const signer of signers) {
-        const { rows } = await locks.query("SELECT pg_try_advisory_lock($1) AS ok", [signerLockKey(signer)]);
-        if (rows[0]?.ok !== true) throw new SignerLockedError({ signer });
-      }
+      const lost = (error?: Error) => {
+        if (closing) return;
+        locksLost = true;
+        onError(error ?? new Error("the writer lock session ended"));
+      };
+      client.on("error", lost);
+      client.on("end", () => lost());
+      locks = client;
     },
   });
 }
@@ -210,11 +218,6 @@ async function migrate(pool: pg.Pool, timeoutMs: number): Promise<void> {
   } finally {
     client.release();
   }
-}
-
-/** The advisory-lock key of a signer (the same on every chain: one key, one writer). */
-export function signerLockKey(signer: Address): string {
-  return createHash("sha256").update(`x402kit:signer:${signer.toLowerCase()}`).digest().readBigInt64BE(0).toString();
 }
 
 const statements = new Map<string, { text: string; names: string[] }>();
