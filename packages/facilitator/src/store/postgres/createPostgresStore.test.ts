@@ -139,6 +139,23 @@ describe("createPostgresStore (a real Postgres)", () => {
     assert.equal(tookOver, true);
   });
 
+  test("behavior: fencing: once another writer took the lease, not one more write of the old one commits", async () => {
+    const url = await server.database();
+    const store = await open(url);
+    await store.lockWriter({ wait: false });
+    const payment = (seed: string) => {
+      const p = buildPayment({ seed });
+      return { id: seed, key: settlementKey(p), fingerprint: paymentFingerprint(p), payment: p };
+    };
+    assert.equal((await store.insertSettlement(payment("before"))).created, true);
+    // A new writer's bump (as lockWriter does), while this process still believes it holds the lock.
+    await query(url, "UPDATE writer_lease SET token = token + 1 WHERE id = 1");
+    await assert.rejects(store.insertSettlement(payment("after")), /took over this journal/);
+    await assert.rejects(store.markQueued(["before"]), /not writing/);
+    assert.equal(await store.getById("after"), undefined);
+    assert.equal((await store.getById("before"))?.state, "received", "reads still work");
+  });
+
   test("behavior: a submission never claims a settlement another transaction is writing (SKIP LOCKED)", async () => {
     const url = await server.database();
     const store = await open(url);

@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import pg from "pg";
 import type { Clock } from "../../domain/clock.js";
 import { systemClock } from "../../domain/clock.js";
@@ -93,6 +94,12 @@ export async function createPostgresStore(parameters: CreatePostgresStoreParamet
   /** The session holding the writer lock: this process writes the journal exactly as long as it lasts. */
   let locks: pg.Client | undefined;
   let locksLost = false;
+  /**
+   * The fencing token this process got with the writer lock. Every write transaction checks it against the lease
+   * row (`FOR SHARE`, so a new writer's bump waits for the transactions in flight): once another process took
+   * over, not one more write of this one commits, whatever this process believes about its lock session.
+   */
+  let fence: string | undefined;
   /** Writes stop the moment the writer lock is gone: another process may be the writer by now. */
   const writable = () => {
     if (locksLost) {
@@ -106,7 +113,8 @@ export async function createPostgresStore(parameters: CreatePostgresStoreParamet
     get: reads.get,
     run(sql, params) {
       writable();
-      return reads.run(sql, params);
+      // A fenced write is a transaction too: the token check and the write commit together or not at all.
+      return fence === undefined ? reads.run(sql, params) : driver.transaction((tx) => tx.run(sql, params));
     },
     async transaction(work) {
       writable();
@@ -114,6 +122,16 @@ export async function createPostgresStore(parameters: CreatePostgresStoreParamet
       let broken: Error | undefined;
       try {
         await client.query("BEGIN");
+        if (fence !== undefined) {
+          const { rows } = await client.query("SELECT token FROM writer_lease WHERE id = 1 FOR SHARE");
+          const token = String(rows[0]?.token);
+          if (token !== fence) {
+            locksLost = true;
+            throw new FacilitatorError(
+              `Another facilitator took over this journal (fencing token ${token}, ours ${fence}); not writing`,
+            );
+          }
+        }
         const result = await work(on(client));
         await client.query("COMMIT");
         return result;
@@ -151,6 +169,12 @@ export async function createPostgresStore(parameters: CreatePostgresStoreParamet
           const { rows } = await client.query("SELECT pg_try_advisory_lock($1) AS ok", [WRITER_LOCK_KEY.toString()]);
           if (rows[0]?.ok !== true) throw new JournalLockedError();
         }
+        // The new writer's token: every later write of an older writer is refused by the lease row.
+        const { rows } = await client.query(
+          "UPDATE writer_lease SET token = token + 1, holder = $1, acquired_at = $2 WHERE id = 1 RETURNING token",
+          [`${hostname()}:${process.pid}`, Date.now()],
+        );
+        fence = String(rows[0]?.token);
       } catch (error) {
         await client.end().catch(() => {});
         throw error;
@@ -182,6 +206,19 @@ async function migrate(pool: pg.Pool, timeoutMs: number): Promise<void> {
            name        TEXT NOT NULL,
            applied_at  BIGINT NOT NULL
          )`,
+      );
+      // The writer lease: who writes this journal, with a fencing token bumped by each new writer (infrastructure,
+      // like schema_migrations; not part of the journal's schema).
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS writer_lease (
+           id           INTEGER PRIMARY KEY CHECK (id = 1),
+           token        BIGINT NOT NULL,
+           holder       TEXT NOT NULL,
+           acquired_at  BIGINT NOT NULL
+         )`,
+      );
+      await client.query(
+        "INSERT INTO writer_lease (id, token, holder, acquired_at) VALUES (1, 0, '', 0) ON CONFLICT DO NOTHING",
       );
       const applied = new Set(
         (await client.query("SELECT version FROM schema_migrations")).rows.map((r: { version: number }) => r.version),
