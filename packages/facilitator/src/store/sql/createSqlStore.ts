@@ -156,13 +156,13 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): PaymentStore {
 
     markQueued: (ids) =>
       transaction(async (tx) => {
-        for (const id of ids) await move(tx, id, "queued", {});
+        for (const id of inLockOrder(ids)) await move(tx, id, "queued", {});
       }),
 
     recordSubmission: ({ attempt, items }: Submission) =>
       transaction(async (tx) => {
         await insertAttempt(tx, attempt);
-        for (const item of items) {
+        for (const item of inLockOrder(items, (i) => i.id)) {
           await move(
             tx,
             item.id,
@@ -209,12 +209,12 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): PaymentStore {
 
     markSubmitted: (ids) =>
       transaction(async (tx) => {
-        for (const id of ids) await move(tx, id, "submitted", { message: null });
+        for (const id of inLockOrder(ids)) await move(tx, id, "submitted", { message: null });
       }),
 
     markUnknown: (ids, message) =>
       transaction(async (tx) => {
-        for (const id of ids) await move(tx, id, "unknown", { message });
+        for (const id of inLockOrder(ids)) await move(tx, id, "unknown", { message });
       }),
 
     requeue: (ids, deadAttempts) =>
@@ -222,7 +222,7 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): PaymentStore {
         for (const hash of deadAttempts) {
           await tx.run("UPDATE tx_attempts SET status = 'dead' WHERE hash = :hash", { hash: hash.toLowerCase() });
         }
-        for (const id of ids) {
+        for (const id of inLockOrder(ids)) {
           await move(tx, id, "queued", {
             signer: null,
             signer_nonce: null,
@@ -235,7 +235,7 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): PaymentStore {
 
     settle: (outcomes) =>
       transaction(async (tx) => {
-        for (const { id, outcome } of outcomes) {
+        for (const { id, outcome } of inLockOrder(outcomes, (o) => o.id)) {
           if (outcome.state === "confirmed") {
             await move(tx, id, "confirmed", {
               tx_hash: outcome.txHash.toLowerCase(),
@@ -310,6 +310,14 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): PaymentStore {
     close: () => driver.close(),
   };
   return store;
+}
+
+/**
+ * Rows are moved (and, on Postgres, locked) in id order, whatever order the caller lists them in: two transactions
+ * moving overlapping sets then lock in the same order and never deadlock. Each move is independent of the others.
+ */
+function inLockOrder<T>(items: readonly T[], idOf: (item: T) => string = (item) => item as unknown as string): T[] {
+  return [...items].sort((a, b) => (idOf(a) < idOf(b) ? -1 : idOf(a) > idOf(b) ? 1 : 0));
 }
 
 const optional = <T>(value: unknown, map: (v: unknown) => T): T | undefined =>
