@@ -28,6 +28,12 @@ export function createAdmissionGroup(
 ): AdmissionGroup {
   type Waiting = { input: NewSettlement; resolve(value: Admitted): void; reject(error: unknown): void };
   let waiting: Waiting[] = [];
+  /**
+   * Groups commit one after another, in the order they formed, and each is handed on (dispatched) before the next
+   * commits: payments keep their arrival order into lanes and batches on any journal (on Postgres two transactions
+   * in flight could commit in either order). A group forming while one commits simply grows.
+   */
+  let committing: Promise<void> = Promise.resolve();
 
   const commit = async () => {
     const group = waiting;
@@ -71,7 +77,13 @@ export function createAdmissionGroup(
     insert(input) {
       return new Promise<Admitted>((resolve, reject) => {
         waiting.push({ input, resolve, reject });
-        if (waiting.length === 1) setImmediate(() => void commit());
+        if (waiting.length === 1) {
+          committing = committing
+            .then(() => new Promise<void>((next) => setImmediate(next)))
+            .then(commit)
+            // commit() answers every caller itself; nothing it throws may stop the groups after it.
+            .catch(() => {});
+        }
       });
     },
   };

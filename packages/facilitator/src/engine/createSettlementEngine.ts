@@ -636,22 +636,28 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
   const waitForOutcome = async (id: string, timeoutMs: number): Promise<SettleOutcome> => {
     const deadline = clock.now() + timeoutMs;
     for (;;) {
-      const record = await store.getById(id);
-      if (!record) throw new Error(`settlement ${id} vanished from the journal`);
-      const outcome = outcomeOf(record);
-      const remaining = deadline - clock.now();
-      if (outcome.status !== "pending" || remaining <= 0) return outcome;
-      await new Promise<void>((resolve) => {
-        const set = waiters.get(id) ?? new Set();
-        const wake = () => {
-          clearTimeout(timer);
-          set.delete(wake);
-          resolve();
-        };
-        const timer = setTimeout(wake, remaining);
-        set.add(wake);
-        waiters.set(id, set);
+      // Listen before reading: a change that commits while the read is in flight still wakes this caller (the
+      // journal is asynchronous, so the read and the wake-up are no longer one turn of the event loop).
+      let wake: () => void = () => {};
+      const woken = new Promise<void>((resolve) => {
+        wake = resolve;
       });
+      const set = waiters.get(id) ?? new Set();
+      set.add(wake);
+      waiters.set(id, set);
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const record = await store.getById(id);
+        if (!record) throw new Error(`settlement ${id} vanished from the journal`);
+        const outcome = outcomeOf(record);
+        const remaining = deadline - clock.now();
+        if (outcome.status !== "pending" || remaining <= 0) return outcome;
+        await Promise.race([woken, new Promise<void>((resolve) => (timer = setTimeout(resolve, remaining)))]);
+      } finally {
+        clearTimeout(timer);
+        set.delete(wake);
+        if (set.size === 0 && waiters.get(id) === set) waiters.delete(id);
+      }
     }
   };
 
