@@ -124,3 +124,24 @@ export const BatchSettlementRequirements = z.looseObject({
     .nullish(),
 });
 export type BatchSettlementRequirements = z.infer<typeof BatchSettlementRequirements>;
+
+/**
+ * A `/verify` or `/settle` body for `batch-settlement` (x402 v2). Looser than the `exact` bodies: the official
+ * channel manager sends claim, settle and refund requests with `maxTimeoutSeconds: 0`. The scheme itself checks
+ * the envelope (`scheme`, `network`) and the payload.
+ */
+export const BatchSettlementRequest = z.looseObject({
+  x402Version: z.number().int().optional(),
+  paymentPayload: z.looseObject({
+    x402Version: z.literal(2),
+    accepted: z.looseObject({ scheme: z.string(), network: z.string() }),
+    payload: z.unknown(),
+  }),
+  paymentRequirements: z.looseObject({
+    scheme: z.literal("batch-settlement"),
+    network: z.string(),
+    asset: z.string(),
+    payTo: z.string(),
+  }),
+});
+export type BatchSettlementRequest = z.infer<typeof BatchSettlementRequest>;
