@@ -291,6 +291,92 @@ describe("batch-settlement with this facilitator (local chain 84532)", () => {
     }
   });
 
+  test("behavior: with our receiver authorizer advertised, the server sends claims and refunds unsigned and we sign them", async () => {
+    const authorizer = privateKeyToAccount(keccak256(toHex("batch-settlement test facilitator authorizer")));
+    const laneKey = keccak256(toHex("batch-settlement test second facilitator lane"));
+    const sender = privateKeyToAccount(keccak256(toHex("batch-settlement test second facilitator sender")));
+    const testClient = createTestClient({ mode: "hardhat", transport: http(node.rpcUrl) });
+    await testClient.setBalance({ address: sender.address, value: 10n ** 19n });
+    const second = await startFacilitator(
+      { privateKeys: [laneKey], networks: [{ network: NETWORK, rpcUrl: node.rpcUrl, assets: [token.address] }] },
+      { batchSettlement: { account: sender, receiverAuthorizer: authorizer } },
+    );
+    try {
+      const { body: supported } = await second.get("/supported");
+      const kind = supported.kinds.find((k: { scheme: string }) => k.scheme === "batch-settlement");
+      assert.deepEqual(kind?.extra, { receiverAuthorizer: authorizer.address });
+      const facilitatorClient = new HTTPFacilitatorClient({ url: second.url });
+      const serverScheme = new BatchSettlementServerScheme(payee, { withdrawDelay: WITHDRAW_DELAY }); // no signer
+      const resourceServer = new x402ResourceServer(facilitatorClient).register(NETWORK, serverScheme);
+      const app = express();
+      app.use(
+        paymentMiddleware(
+          {
+            "GET /data": {
+              accepts: {
+                scheme: "batch-settlement",
+                network: NETWORK,
+                payTo: payee,
+                price: {
+                  amount: PRICE.toString(),
+                  asset: token.address,
+                  extra: { name: token.name, version: token.version },
+                },
+                extra: { minDeposit: DEPOSIT.toString() },
+              },
+              description: "A metered resource",
+              mimeType: "application/json",
+            },
+          },
+          resourceServer,
+        ),
+      );
+      app.get("/data", (_req, res) => {
+        res.json({ ok: true });
+      });
+      const server: Server = await new Promise((resolve) => {
+        const srv = app.listen(0, "127.0.0.1", () => resolve(srv));
+      });
+      servers.push(server);
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const payer = paritySigner;
+      const scheme = new BatchSettlementClientScheme(toClientEvmSigner(payer, chain.publicClient as never));
+      const pay = wrapFetchWithPayment(
+        fetch,
+        new x402Client()
+          .setSpendControls({ allowedAssets: [{ network: NETWORK, asset: token.address }] })
+          .register(NETWORK, scheme),
+      );
+      const before = { payer: await balanceOf(token, payer.address), payee: await balanceOf(token, payee) };
+      for (let r = 0; r < 2; r++) {
+        const response = await pay(`${url}/data`);
+        assert.equal(response.status, 200, await response.clone().text());
+      }
+      const manager = serverScheme.createChannelManager(facilitatorClient, NETWORK, token.address);
+      const { claims, settle } = await manager.claimAndSettle();
+      assert.equal(claims.length, 1);
+      assert.ok(settle);
+      assert.equal(await balanceOf(token, payee), before.payee + 2n * PRICE);
+      const channelId = computeChannelId(
+        scheme.buildChannelConfig({
+          scheme: "batch-settlement",
+          network: NETWORK,
+          asset: token.address,
+          amount: PRICE.toString(),
+          payTo: payee,
+          maxTimeoutSeconds: 300,
+          extra: { receiverAuthorizer: authorizer.address, withdrawDelay: WITHDRAW_DELAY },
+        }),
+        NETWORK,
+      );
+      const refunds = await manager.refund([channelId]);
+      assert.equal(refunds.length, 1);
+      assert.equal(await balanceOf(token, payer.address), before.payer - 2n * PRICE, "paid exactly two requests");
+    } finally {
+      await second.close();
+    }
+  });
+
   // Payloads built by hand, signed by `paritySigner`, for the parity and idempotency cases.
   const salt = (n: number) => toHex(n, { size: 32 });
   const channelConfig = (n: number, overrides: Record<string, unknown> = {}) => ({
