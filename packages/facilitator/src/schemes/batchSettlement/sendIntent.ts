@@ -169,6 +169,9 @@ async function runIntent(sender: IntentSender, p: SendIntentParameters): Promise
       const stored = await store.getIntent(p.key);
       return JSON.parse(stored?.answer ?? "{}") as BatchSettlementSettleResponse;
     }
+    // Signed and journaled before the failure: the receipt decides, never a guess (I6).
+    const after = await store.getIntent(p.key);
+    if (after?.state === "submitted") return track(sender, p, after);
     await store.dropIntent(p.key); // nothing was recorded as signed
     return fail(p.failedReason, error instanceof Error ? error.message.slice(0, 400) : String(error));
   }
