@@ -17,7 +17,7 @@ import { x402Facilitator } from "@x402/core/facilitator";
 import { decodePaymentResponseHeader } from "@x402/core/http";
 import { HTTPFacilitatorClient } from "@x402/core/server";
 import type { PaymentPayload, PaymentRequirements } from "@x402/core/types";
-import { toClientEvmSigner, toFacilitatorEvmSigner } from "@x402/evm";
+import { toClientEvmSigner } from "@x402/evm";
 import {
   BatchSettlementEvmScheme as BatchSettlementClientScheme,
   computeChannelId,
@@ -39,6 +39,7 @@ import {
   x402BatchSettlementBytecode,
 } from "@x402kit/bindings";
 import { type HardhatNode, startHardhatNode } from "@x402kit/hardhat-node";
+import { receiveWithAuthorizationTypes } from "@x402kit/signer";
 import express from "express";
 import {
   type Abi,
@@ -57,6 +58,7 @@ import {
 import { privateKeyToAccount } from "viem/accounts";
 import { balanceOf, deployTestUsdc, HARDHAT_KEYS, type LocalChain, localChain, type Token } from "./helpers/chain.js";
 import { type RunningFacilitator, startFacilitator, tempDataDir } from "./helpers/facilitatorHarness.js";
+import { officialSigner } from "./helpers/officialFacilitator.js";
 
 const NETWORK = "eip155:84532";
 const PRICE = 10_000n;
@@ -98,15 +100,7 @@ function officialBatchFacilitator(chain: LocalChain) {
     chain: chain.publicClient.chain,
     transport: http(chain.url),
   }).extend(publicActions);
-  const signer = toFacilitatorEvmSigner({
-    address: officialSender.address,
-    getCode: (args) => wallet.getCode(args),
-    readContract: (args) => wallet.readContract({ ...args, args: args.args ?? [] } as never),
-    verifyTypedData: (args) => wallet.verifyTypedData(args as never),
-    writeContract: (args) => wallet.writeContract({ ...args, args: args.args ?? [] } as never),
-    sendTransaction: (args) => wallet.sendTransaction(args as never),
-    waitForTransactionReceipt: (args) => wallet.waitForTransactionReceipt(args),
-  });
+  const signer = officialSigner(wallet);
   const facilitator = new x402Facilitator().register(NETWORK, new BatchSettlementFacilitatorScheme(signer));
   const plain = (value: unknown) => JSON.parse(JSON.stringify(value, (_, v) => (typeof v === "bigint" ? `${v}` : v)));
   type Body = { paymentPayload: unknown; paymentRequirements: unknown };
@@ -419,16 +413,7 @@ describe("batch-settlement with this facilitator (local chain 84532)", () => {
     const nonce = keccak256(encodeAbiParameters([{ type: "bytes32" }, { type: "uint256" }], [channelId, authSalt]));
     const signature = await (options.authBy ?? paritySigner).signTypedData({
       domain: { name: token.name, version: token.version, chainId: 84532, verifyingContract: token.address },
-      types: {
-        ReceiveWithAuthorization: [
-          { name: "from", type: "address" },
-          { name: "to", type: "address" },
-          { name: "value", type: "uint256" },
-          { name: "validAfter", type: "uint256" },
-          { name: "validBefore", type: "uint256" },
-          { name: "nonce", type: "bytes32" },
-        ],
-      },
+      types: receiveWithAuthorizationTypes,
       primaryType: "ReceiveWithAuthorization",
       message: {
         from: paritySigner.address,

@@ -42,6 +42,11 @@ export interface BatchSettlementStore {
   finishIntent(key: string, answer: string): void;
   /** Forgets a `received` intent (nothing was signed), so a retry re-verifies from scratch. */
   dropIntent(key: string): void;
+  /**
+   * Forgets a `submitted` intent whose transaction `hash` the node refused and does not hold (it can never be mined),
+   * so a retry signs afresh.
+   */
+  dropRefusedIntent(key: string, hash: Hex): void;
   /** Intents in `submitted`, oldest first (reconciled at start). */
   listSubmittedIntents(): BatchSettlementIntent[];
 }

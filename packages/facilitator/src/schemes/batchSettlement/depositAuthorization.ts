@@ -4,6 +4,7 @@
  * receives it and forwards the funds to the channel contract inside `deposit(config, amount, collector, data)`.
  */
 import { ERC3009_DEPOSIT_COLLECTOR_ADDRESS } from "@x402kit/bindings";
+import { receiveWithAuthorizationTypes } from "@x402kit/signer";
 import {
   type Address,
   encodeAbiParameters,
@@ -18,17 +19,6 @@ import {
 import type { DepositPayload } from "./schemas.js";
 
 export const erc3009DepositCollectorAddress: Address = getAddress(ERC3009_DEPOSIT_COLLECTOR_ADDRESS);
-
-const receiveWithAuthorizationTypes = {
-  ReceiveWithAuthorization: [
-    { name: "from", type: "address" },
-    { name: "to", type: "address" },
-    { name: "value", type: "uint256" },
-    { name: "validAfter", type: "uint256" },
-    { name: "validBefore", type: "uint256" },
-    { name: "nonce", type: "bytes32" },
-  ],
-} as const;
 
 type Erc3009Authorization = NonNullable<DepositPayload["deposit"]["authorization"]["erc3009Authorization"]>;
 

@@ -154,21 +154,19 @@ async function runIntent(sender: IntentSender, p: SendIntentParameters): Promise
           () => false,
         );
         if (!known) {
-          // The node refused these bytes; no other node has them. Recorded as failed, never rebroadcast.
-          await store.finishIntent(
-            p.key,
+          // The node refused these bytes and does not hold them, so they can never be mined: forget them (never
+          // rebroadcast) and answer this call with the failure. The key stays free, so a later identical request
+          // prepares and signs afresh instead of inheriting a refusal that may have been passing (a fee or nonce race).
+          await store.dropRefusedIntent(p.key, hash);
+          throw new RefusedBroadcast(
             JSON.stringify(fail(p.failedReason, error instanceof Error ? error.message.slice(0, 400) : String(error))),
           );
-          throw new RefusedBroadcast();
         }
       }
       return { hash, raw };
     });
   } catch (error) {
-    if (error instanceof RefusedBroadcast) {
-      const stored = await store.getIntent(p.key);
-      return JSON.parse(stored?.answer ?? "{}") as BatchSettlementSettleResponse;
-    }
+    if (error instanceof RefusedBroadcast) return JSON.parse(error.message) as BatchSettlementSettleResponse;
     // Signed and journaled before the failure: the receipt decides, never a guess (I6).
     const after = await store.getIntent(p.key);
     if (after?.state === "submitted") return track(sender, p, after);
@@ -181,6 +179,7 @@ async function runIntent(sender: IntentSender, p: SendIntentParameters): Promise
   return track(sender, p, submitted, false);
 }
 
+/** The node refused the signed bytes; `message` is the JSON failure answer. */
 class RefusedBroadcast extends Error {}
 
 /** Waits (bounded) for the stored transaction's receipt and writes the final answer once the chain decided. */

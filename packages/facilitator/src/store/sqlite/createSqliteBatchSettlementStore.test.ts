@@ -45,4 +45,18 @@ describe("createSqliteBatchSettlementStore", () => {
     assert.throws(() => store.finishIntent("settle:1:a", "{}"), "nothing to finish");
     journal.close();
   });
+
+  test("behavior: a signed intent whose bytes the node refused is forgotten only for that transaction", async () => {
+    const journal = createSqliteStore({ path: join(dir, "refused.sqlite") });
+    const store = journal.batchSettlement;
+    const input = { key: "deposit:1:a", kind: "deposit", chainId: 1, fingerprint: "0x01" as Hex } as const;
+    await store.insertIntent(input);
+    await store.recordIntentTransaction(input.key, tx);
+    await store.dropRefusedIntent(input.key, "0xcc"); // another transaction: kept
+    assert.equal((await store.getIntent(input.key))?.state, "submitted");
+    await store.dropRefusedIntent(input.key, tx.hash);
+    assert.equal(await store.getIntent(input.key), undefined);
+    assert.equal((await store.insertIntent(input)).created, true, "a retry starts afresh");
+    journal.close();
+  });
 });

@@ -92,6 +92,9 @@ export function createSqliteBatchSettlementStore(db: DatabaseSync, clock: Clock)
     dropIntent(key) {
       stmt("DELETE FROM batch_settlement_intents WHERE state = 'received' AND key = ?").run(key);
     },
+    dropRefusedIntent(key, hash) {
+      stmt("DELETE FROM batch_settlement_intents WHERE state = 'submitted' AND key = ? AND tx_hash = ?").run(key, hash);
+    },
     listSubmittedIntents() {
       const rows = stmt(
         "SELECT * FROM batch_settlement_intents WHERE state = 'submitted' ORDER BY created_at, key",
