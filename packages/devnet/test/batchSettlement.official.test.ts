@@ -10,146 +10,35 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { x402Client } from "@x402/core/client";
-import { x402Facilitator } from "@x402/core/facilitator";
 import { decodePaymentResponseHeader } from "@x402/core/http";
-import { HTTPFacilitatorClient } from "@x402/core/server";
-import type { PaymentPayload, PaymentRequirements } from "@x402/core/types";
-import { toClientEvmSigner, toFacilitatorEvmSigner } from "@x402/evm";
-import {
-  BatchSettlementEvmScheme as BatchSettlementClientScheme,
-  computeChannelId,
-} from "@x402/evm/batch-settlement/client";
-import { BatchSettlementEvmScheme as BatchSettlementFacilitatorScheme } from "@x402/evm/batch-settlement/facilitator";
-import {
-  type BatchSettlementChannelManager,
-  BatchSettlementEvmScheme as BatchSettlementServerScheme,
-} from "@x402/evm/batch-settlement/server";
-import { wrapFetchWithPayment } from "@x402/fetch";
-import { paymentMiddlewareFromHTTPServer, x402HTTPResourceServer, x402ResourceServer } from "@x402/hono";
 import { testUsdcAbi, x402BatchSettlementAbi } from "@x402kit/bindings";
-import { Hono } from "hono";
-import {
-  type Address,
-  createPublicClient,
-  createTestClient,
-  createWalletClient,
-  type Hex,
-  http,
-  keccak256,
-  parseEther,
-  parseEventLogs,
-  publicActions,
-  toHex,
-} from "viem";
+import { type Address, createPublicClient, type Hex, http, parseEventLogs } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { type Devnet, startDevnet } from "../src/index.js";
-import { listen } from "../src/internal/listen.js";
+import {
+  type BatchSettlementStack,
+  DEPOSIT,
+  PRICE,
+  payee,
+  startBatchSettlementStack,
+} from "./helpers/batchSettlementStack.js";
 
-const PRICE = 10_000n; // 0.01 USDC per request
-const DEPOSIT = 50_000n; // each payer's one deposit: the route's announced minimum (`extra.minDeposit`)
-const WITHDRAW_DELAY = 900;
 const REQUESTS_PER_PAYER = [3, 2] as const;
-
-// Keys of the official pieces: none of them is a devnet account, so nothing else writes with them.
-const facilitatorAccount = privateKeyToAccount(keccak256(toHex("official batch-settlement facilitator")));
-const receiverAuthorizer = privateKeyToAccount(keccak256(toHex("official batch-settlement receiver authorizer")));
-const payee = privateKeyToAccount(keccak256(toHex("official batch-settlement payee"))).address;
-
-const json = (value: unknown) =>
-  new Response(
-    JSON.stringify(value, (_, v) => (typeof v === "bigint" ? v.toString() : v)),
-    {
-      headers: { "content-type": "application/json" },
-    },
-  );
 
 for (const kind of ["testusdc", "usdc"] as const) {
   describe(`the official batch-settlement stack on a devnet paying in ${kind}`, () => {
     let devnet: Devnet;
     let client: ReturnType<typeof createPublicClient>;
-    const closers: (() => Promise<void>)[] = [];
-    let facilitatorUrl: string;
-    let resourceUrl: string;
-    let manager: BatchSettlementChannelManager;
+    let stack: BatchSettlementStack;
 
     before(async () => {
       devnet = await startDevnet({ accounts: 2, token: kind });
       client = createPublicClient({ chain: devnet.chain, transport: http(devnet.rpcUrl) });
-      await createTestClient({ mode: "hardhat", chain: devnet.chain, transport: http(devnet.rpcUrl) }).setBalance({
-        address: facilitatorAccount.address,
-        value: parseEther("10"),
-      });
-
-      // The official facilitator, wired as the x402 examples wire it, served over HTTP.
-      const wallet = createWalletClient({
-        account: facilitatorAccount,
-        chain: devnet.chain,
-        transport: http(devnet.rpcUrl),
-      }).extend(publicActions);
-      const signer = toFacilitatorEvmSigner({
-        address: facilitatorAccount.address,
-        getCode: (args) => wallet.getCode(args),
-        readContract: (args) => wallet.readContract({ ...args, args: args.args ?? [] } as never),
-        verifyTypedData: (args) => wallet.verifyTypedData(args as never),
-        writeContract: (args) => wallet.writeContract({ ...args, args: args.args ?? [] } as never),
-        sendTransaction: (args) => wallet.sendTransaction(args),
-        waitForTransactionReceipt: (args) => wallet.waitForTransactionReceipt(args),
-      });
-      const facilitator = new x402Facilitator().register(devnet.network, new BatchSettlementFacilitatorScheme(signer));
-      const facilitatorApp = new Hono();
-      type Body = { paymentPayload: PaymentPayload; paymentRequirements: PaymentRequirements };
-      facilitatorApp.get("/supported", () => json(facilitator.getSupported()));
-      facilitatorApp.post("/verify", async (c) => {
-        const body = await c.req.json<Body>();
-        return json(await facilitator.verify(body.paymentPayload, body.paymentRequirements));
-      });
-      facilitatorApp.post("/settle", async (c) => {
-        const body = await c.req.json<Body>();
-        return json(await facilitator.settle(body.paymentPayload, body.paymentRequirements));
-      });
-      const facilitatorServer = await listen({ fetch: facilitatorApp.fetch, port: 0, service: "official facilitator" });
-      closers.push(facilitatorServer.close);
-      facilitatorUrl = facilitatorServer.url;
-
-      // The official resource server: one route paid with batch-settlement in the devnet's token.
-      const facilitatorClient = new HTTPFacilitatorClient({ url: facilitatorUrl });
-      const serverScheme = new BatchSettlementServerScheme(payee, {
-        receiverAuthorizerSigner: receiverAuthorizer,
-        withdrawDelay: WITHDRAW_DELAY,
-      });
-      const resourceServer = new x402ResourceServer(facilitatorClient).register(devnet.network, serverScheme);
-      const token = devnet.contracts.token;
-      const httpServer = new x402HTTPResourceServer(resourceServer, {
-        "GET /data": {
-          accepts: {
-            scheme: "batch-settlement",
-            network: devnet.network,
-            payTo: payee,
-            price: {
-              amount: PRICE.toString(),
-              asset: token.address,
-              extra: { name: token.name, version: token.version },
-            },
-            extra: { minDeposit: DEPOSIT.toString() },
-          },
-          description: "A metered resource",
-          mimeType: "application/json",
-        },
-      });
-      await httpServer.initialize();
-      let served = 0;
-      const app = new Hono();
-      app.use(paymentMiddlewareFromHTTPServer(httpServer, undefined, undefined, false));
-      app.get("/data", (c) => c.json({ served: ++served }));
-      const resource = await listen({ fetch: app.fetch, port: 0, service: "resource server" });
-      closers.push(resource.close);
-      resourceUrl = resource.url;
-      manager = serverScheme.createChannelManager(facilitatorClient, devnet.network, token.address);
+      stack = await startBatchSettlementStack(devnet);
     });
 
     after(async () => {
-      for (const close of closers.reverse()) await close();
+      await stack?.close();
       await devnet?.stop();
     });
 
@@ -180,19 +69,13 @@ for (const kind of ["testusdc", "usdc"] as const) {
         settlement: await balanceOf(settlement),
       };
 
-      const schemes = payers.map((payer) => new BatchSettlementClientScheme(toClientEvmSigner(payer, client as never)));
       const channelIds: Hex[] = [];
       const depositTransactions: Hex[] = [];
       const started = performance.now();
-      for (const [i, scheme] of schemes.entries()) {
-        const x402 = new x402Client()
-          .setSpendControls({
-            allowedAssets: [{ network: devnet.network, asset: devnet.contracts.token.address }],
-          })
-          .register(devnet.network, scheme);
-        const pay = wrapFetchWithPayment(fetch, x402);
+      for (const [i, payer] of payers.entries()) {
+        const { pay, channelId } = stack.payingFetch(payer);
         for (let request = 0; request < (REQUESTS_PER_PAYER[i] ?? 0); request++) {
-          const response = await pay(`${resourceUrl}/data`);
+          const response = await pay(`${stack.resourceUrl}/data`);
           assert.equal(response.status, 200, await response.clone().text());
           const header = response.headers.get("PAYMENT-RESPONSE");
           assert.ok(header, "PAYMENT-RESPONSE header");
@@ -200,18 +83,6 @@ for (const kind of ["testusdc", "usdc"] as const) {
           assert.equal(settled.success, true);
           if (request === 0) depositTransactions.push(settled.transaction as Hex);
         }
-        const channelId = computeChannelId(
-          scheme.buildChannelConfig({
-            scheme: "batch-settlement",
-            network: devnet.network,
-            asset: devnet.contracts.token.address,
-            amount: PRICE.toString(),
-            payTo: payee,
-            maxTimeoutSeconds: 300,
-            extra: { receiverAuthorizer: receiverAuthorizer.address, withdrawDelay: WITHDRAW_DELAY },
-          }),
-          devnet.network,
-        );
         channelIds.push(channelId);
       }
       const paying = performance.now() - started;
@@ -241,7 +112,7 @@ for (const kind of ["testusdc", "usdc"] as const) {
       }
 
       // The channel manager runs on timers when started; here it is driven by hand.
-      const { claims, settle } = await manager.claimAndSettle();
+      const { claims, settle } = await stack.manager.claimAndSettle();
       assert.equal(claims.length, 1, "one claim batch");
       assert.equal(claims[0]?.vouchers, payers.length, "every channel's latest voucher in it");
       assert.ok(settle, "settled");
@@ -259,7 +130,7 @@ for (const kind of ["testusdc", "usdc"] as const) {
       assert.equal(settleReceipt.to?.toLowerCase(), settlement.toLowerCase());
 
       // The rest goes back to the payers: each one's balance then moved by exactly what it paid.
-      const refunds = await manager.refund(channelIds);
+      const refunds = await stack.manager.refund(channelIds);
       assert.equal(refunds.length, payers.length);
       for (const [i, payer] of payers.entries()) {
         assert.equal(await balanceOf(payer.address), (before.payers[i] ?? 0n) - (paid[i] ?? 0n), `payer ${i}`);

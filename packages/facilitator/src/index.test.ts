@@ -44,3 +44,17 @@ test("the public surface of @x402kit/facilitator", () => {
     "transitions",
   ]);
 });
+
+test("exports: @x402kit/facilitator/channels", async () => {
+  const channels = await import("./channels/index.js");
+  assert.deepEqual(Object.keys(channels).sort(), [
+    "ChannelRecordCorruptError",
+    "InvalidChannelRecordError",
+    "channelRecordSchema",
+    "createChannelScheduler",
+    "createSqliteChannelStorage",
+    "normalizeChannelId",
+    "planClaims",
+    "unclaimedValue",
+  ]);
+});

@@ -10,6 +10,7 @@ import { describe, test } from "node:test";
 import * as erc8004 from "./erc8004/index.js";
 import * as fetchEntry from "./fetch/index.js";
 import * as main from "./index.js";
+import * as permit2 from "./permit2/index.js";
 import * as wire from "./wire/index.js";
 
 describe("exports", () => {
@@ -146,6 +147,24 @@ describe("exports", () => {
       "parseAgentRegistrationFile",
       "proofOfPaymentFromSettlement",
       "signAgentWalletSet",
+    ]);
+  });
+
+  test("@x402kit/signer/permit2", () => {
+    assert.deepEqual(Object.keys(permit2).sort(), [
+      "ExactPermit2PaymentRequirements",
+      "PERMIT2_ADDRESS",
+      "Permit2PayloadSchema",
+      "UptoPaymentRequirements",
+      "X402_EXACT_PERMIT2_PROXY_ADDRESS",
+      "X402_UPTO_PERMIT2_PROXY_ADDRESS",
+      "buildPermit2ApprovalTransaction",
+      "buildPermit2TypedData",
+      "createPermit2Nonce",
+      "createPermit2Payload",
+      "exactPermit2Types",
+      "readPermit2Allowance",
+      "uptoPermit2Types",
     ]);
   });
 

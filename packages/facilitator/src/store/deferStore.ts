@@ -1,3 +1,4 @@
+import type { BatchSettlementStore, BatchSettlementStoreHost } from "../domain/batchSettlementStore.js";
 import type { PaymentStore } from "../domain/store.js";
 
 /**
@@ -7,7 +8,9 @@ import type { PaymentStore } from "../domain/store.js";
  * @param opening - The store being opened.
  * @returns A store that forwards each call once `opening` resolved, and rejects them with its error if it failed.
  */
-export function deferStore(opening: Promise<PaymentStore>): PaymentStore {
+export function deferStore(
+  opening: Promise<PaymentStore & BatchSettlementStoreHost>,
+): PaymentStore & BatchSettlementStoreHost {
   let ready: PaymentStore | undefined;
   // The failure is reported to the callers (start-up first); an unobserved rejection must not crash the process.
   opening.then(
@@ -24,7 +27,26 @@ export function deferStore(opening: Promise<PaymentStore>): PaymentStore {
         ...args,
       );
     };
+  const intents =
+    <K extends keyof BatchSettlementStore>(method: K) =>
+    async (...args: Parameters<BatchSettlementStore[K]>): Promise<Awaited<ReturnType<BatchSettlementStore[K]>>> => {
+      const store = (await opening).batchSettlement;
+      return (
+        store[method] as (
+          ...a: Parameters<BatchSettlementStore[K]>
+        ) => Promise<Awaited<ReturnType<BatchSettlementStore[K]>>>
+      )(...args);
+    };
   return {
+    batchSettlement: {
+      getIntent: intents("getIntent"),
+      insertIntent: intents("insertIntent"),
+      recordIntentTransaction: intents("recordIntentTransaction"),
+      finishIntent: intents("finishIntent"),
+      dropIntent: intents("dropIntent"),
+      dropRefusedIntent: intents("dropRefusedIntent"),
+      listSubmittedIntents: intents("listSubmittedIntents"),
+    },
     getByKey: call("getByKey"),
     getById: call("getById"),
     insertSettlement: call("insertSettlement"),

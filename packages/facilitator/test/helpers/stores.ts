@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FacilitatorConfigInput } from "../../src/config/schema.js";
+import type { BatchSettlementStoreHost } from "../../src/domain/batchSettlementStore.js";
 import type { Clock } from "../../src/domain/clock.js";
 import type { PaymentStore } from "../../src/domain/store.js";
 import { createPostgresStore } from "../../src/store/postgres/createPostgresStore.js";
@@ -10,7 +11,7 @@ import { startPostgres, type TestPostgres } from "./postgres.js";
 
 /** One fresh, empty journal: open it (again) as a store, or hand it to a facilitator through its configuration. */
 export type FreshJournal = {
-  open(clock?: Clock): Promise<PaymentStore>;
+  open(clock?: Clock): Promise<PaymentStore & BatchSettlementStoreHost>;
   /** Configuration that makes a facilitator use this journal (`dataDir` or `databaseUrl`). */
   config: Partial<FacilitatorConfigInput>;
   /** The same for a facilitator process (`X402KIT_DATA_DIR` or `DATABASE_URL`). */

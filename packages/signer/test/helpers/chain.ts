@@ -4,6 +4,7 @@
  */
 import { testUsdcAbi, testUsdcBytecode } from "@x402kit/bindings";
 import { type HardhatNode, startHardhatNode } from "@x402kit/hardhat-node";
+import { deployFiatToken } from "@x402kit/hardhat-node/fiat-token";
 import {
   type Abi,
   type Address,
@@ -99,4 +100,23 @@ export async function startTestChain(options: { chainId?: number } = {}): Promis
     await node.stop();
     throw error;
   }
+}
+
+/**
+ * Deploys Circle's FiatToken v2.2 bytecode behind its proxy on `chain` (initialised as Base Sepolia USDC: domain
+ * "USDC" / "2", `@x402kit/hardhat-node/fiat-token`), account 3 holding every token role, and mints 1,000 tokens to
+ * accounts 0 and 2, as {@link startTestChain} does for TestUSDC.
+ *
+ * @param chain - The running chain (clients).
+ * @returns The token.
+ */
+export async function deployFiatTokenOn(
+  chain: Pick<TestChain, "publicClient" | "walletClient">,
+): Promise<DeployedToken> {
+  const token = await deployFiatToken({
+    walletClient: chain.walletClient(accounts[3]!),
+    publicClient: chain.publicClient,
+    holders: [accounts[0]!.address, accounts[2]!.address],
+  });
+  return { address: token.address, abi: token.abi };
 }

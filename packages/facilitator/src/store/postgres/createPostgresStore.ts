@@ -1,9 +1,11 @@
 import { hostname } from "node:os";
 import pg from "pg";
+import type { BatchSettlementStoreHost } from "../../domain/batchSettlementStore.js";
 import type { Clock } from "../../domain/clock.js";
 import { systemClock } from "../../domain/clock.js";
 import { FacilitatorError, JournalLockedError } from "../../domain/errors.js";
 import type { PaymentStore } from "../../domain/store.js";
+import { createSqlBatchSettlementStore } from "../sql/createSqlBatchSettlementStore.js";
 import { createSqlStore } from "../sql/createSqlStore.js";
 import type { SqlDriver, SqlExecutor, SqlParams, SqlRow } from "../sql/sqlDriver.js";
 import { toPostgres } from "../sql/toPostgres.js";
@@ -24,7 +26,8 @@ export type CreatePostgresStoreParameters = {
 };
 
 /** A Postgres journal store: a {@link PaymentStore} plus the pool, for tests and health checks. */
-export type PostgresStore = PaymentStore & {
+export type PostgresStore = PaymentStore &
+  BatchSettlementStoreHost & {
   readonly pool: pg.Pool;
   lockWriter(options: { wait: boolean }): Promise<void>;
 };
@@ -155,6 +158,7 @@ export async function createPostgresStore(parameters: CreatePostgresStoreParamet
   const store = createSqlStore(driver, clock);
   return Object.assign(store, {
     pool,
+    batchSettlement: createSqlBatchSettlementStore(driver, clock),
     async lockWriter({ wait }: { wait: boolean }) {
       if (locks) return;
       const client = new pg.Client({

@@ -1,10 +1,12 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
+import type { BatchSettlementStoreHost } from "../../domain/batchSettlementStore.js";
 import type { Clock } from "../../domain/clock.js";
 import { systemClock } from "../../domain/clock.js";
 import { DataDirLockedError, FacilitatorError } from "../../domain/errors.js";
 import type { PaymentStore } from "../../domain/store.js";
+import { createSqlBatchSettlementStore } from "../sql/createSqlBatchSettlementStore.js";
 import { createSqlStore } from "../sql/createSqlStore.js";
 import type { SqlDriver, SqlExecutor, SqlRow } from "../sql/sqlDriver.js";
 import { migrations } from "./migrations/index.js";
@@ -28,7 +30,7 @@ export type CreateSqliteStoreParameters = {
  * sharing signer nonces.
  *
  * @param parameters - See {@link CreateSqliteStoreParameters}.
- * @returns A {@link PaymentStore}.
+ * @returns A {@link PaymentStore} that also holds the batch-settlement intents.
  * @throws {DataDirLockedError} When another process holds the journal.
  *
  * @example
@@ -37,7 +39,7 @@ export type CreateSqliteStoreParameters = {
  * const store = createSqliteStore({ path: "./data/facilitator.sqlite" });
  * ```
  */
-export function createSqliteStore(parameters: CreateSqliteStoreParameters): PaymentStore {
+export function createSqliteStore(parameters: CreateSqliteStoreParameters): PaymentStore & BatchSettlementStoreHost {
   const { path, clock = systemClock, synchronous = "FULL" } = parameters;
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new DatabaseSync(path, { timeout: 0 });
@@ -105,7 +107,9 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Paym
         if (db.isOpen) db.close();
       }),
   };
-  return createSqlStore(driver, clock);
+  return Object.assign(createSqlStore(driver, clock), {
+    batchSettlement: createSqlBatchSettlementStore(driver, clock),
+  });
 }
 
 function migrate(db: DatabaseSync): void {
