@@ -227,6 +227,32 @@ describe("loadConfig", () => {
     );
   });
 
+  test("behavior: batch-settlement is switched on by X402KIT_BATCH_SETTLEMENT_KEY, and refuses a lane's key", () => {
+    const env = { EVM_PRIVATE_KEY: KEY, EVM_NETWORK: "eip155:31337" };
+    assert.equal(loadConfig({ argv: [], env }).batchSettlement, undefined, "off by default");
+    const channelKey = `0x${"ab".repeat(32)}` as const;
+    const authorizerKey = `0x${"cd".repeat(32)}` as const;
+    const on = loadConfig({
+      argv: [],
+      env: { ...env, X402KIT_BATCH_SETTLEMENT_KEY: ` ${channelKey} `, X402KIT_RECEIVER_AUTHORIZER_KEY: authorizerKey },
+    });
+    assert.deepEqual(on.batchSettlement, { privateKey: channelKey, receiverAuthorizerKey: authorizerKey });
+    assert.throws(
+      () => loadConfig({ argv: [], env: { ...env, X402KIT_BATCH_SETTLEMENT_KEY: KEY } }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        /batchSettlement\.privateKey/.test(error.message) &&
+        /privateKeys\[0\]/.test(error.message) &&
+        !error.message.includes(KEY.slice(2)),
+    );
+    assert.throws(
+      () => loadConfig({ argv: [], env: { ...env, X402KIT_BATCH_SETTLEMENT_KEY: "0x1234" } }),
+      (error: unknown) => error instanceof ConfigError && /batchSettlement\.privateKey/.test(error.message),
+    );
+    const text = JSON.stringify(redactConfig(on));
+    for (const secret of [channelKey.slice(2), authorizerKey.slice(2)]) assert.ok(!text.includes(secret), text);
+  });
+
   test("behavior: unknown flags are configuration errors", () => {
     assert.throws(() => loadConfig({ argv: ["--no-such-flag"], env: {} }), ConfigError);
   });

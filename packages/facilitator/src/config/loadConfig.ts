@@ -198,6 +198,14 @@ export function loadConfig(sources: ConfigSources = {}): FacilitatorConfig {
       (env.X402KIT_TRUST_PROXY ? ["1", "true", "yes"].includes(env.X402KIT_TRUST_PROXY.toLowerCase()) : undefined),
   });
   if (Object.keys(http).length > 0) input.http = { ...(fromFile.http ?? {}), ...http };
+  const channelKey = env.X402KIT_BATCH_SETTLEMENT_KEY?.trim();
+  const authorizerKey = env.X402KIT_RECEIVER_AUTHORIZER_KEY?.trim();
+  if (channelKey || authorizerKey) {
+    input.batchSettlement = {
+      ...(fromFile.batchSettlement ?? {}),
+      ...defined({ privateKey: channelKey || undefined, receiverAuthorizerKey: authorizerKey || undefined }),
+    };
+  }
   const chainCheck = (flags.chainCheck as string | undefined) ?? env.X402KIT_CHAIN_CHECK;
   if (chainCheck) input.verify = { ...(fromFile.verify ?? {}), chainCheck };
 
@@ -239,6 +247,14 @@ export function redactConfig(config: FacilitatorConfig): Record<string, unknown>
     apiKeys: `[${config.apiKeys.length} redacted]`,
     networks: config.networks.map((n) => ({ ...n, rpcUrl: redactUrl(n.rpcUrl) })),
     ...(config.databaseUrl ? { databaseUrl: redactUrl(config.databaseUrl) } : {}),
+    ...(config.batchSettlement
+      ? {
+          batchSettlement: {
+            privateKey: "[redacted]",
+            ...(config.batchSettlement.receiverAuthorizerKey ? { receiverAuthorizerKey: "[redacted]" } : {}),
+          },
+        }
+      : {}),
   };
 }
 

@@ -195,6 +195,19 @@ const FacilitatorConfigFields = z.object({
       path: ["headersTimeoutMs"],
     })
     .prefault({}),
+  /**
+   * The `batch-settlement` scheme (payment channels): off unless set. `privateKey` (`X402KIT_BATCH_SETTLEMENT_KEY`)
+   * sends deposits, claims, sweeps and refunds and must not be one of `privateKeys`; `receiverAuthorizerKey`
+   * (`X402KIT_RECEIVER_AUTHORIZER_KEY`) is advertised in `/supported` and signs the claims and refunds servers send
+   * unsigned. Secret.
+   */
+  batchSettlement: z
+    .object({
+      privateKey: PrivateKey,
+      receiverAuthorizerKey: PrivateKey.optional(),
+    })
+    .strict()
+    .optional(),
   /** Longest shutdown waits for in-flight settlements (ms). */
   drainTimeoutMs: z.number().int().min(0).default(20_000),
   /** Journal durability: `FULL` (fsync per commit) or `NORMAL` (crash-safe, not power-loss-safe). */
@@ -220,6 +233,18 @@ export const FacilitatorConfig = FacilitatorConfigFields.superRefine((config, co
         code: "custom",
         path: ["privateKeys", i],
         message: `the same signer as privateKeys[${first}] (${address}); each key may be given once (EVM_PRIVATE_KEY, EVM_PRIVATE_KEYS, EVM_PRIVATE_KEY_1..N together)`,
+      });
+    }
+  }
+  const channelKey = config.batchSettlement?.privateKey;
+  if (channelKey && /^0x[0-9a-fA-F]{64}$/.test(channelKey)) {
+    const address = privateKeyToAddress(channelKey);
+    const lane = seen.get(address);
+    if (lane !== undefined) {
+      context.addIssue({
+        code: "custom",
+        path: ["batchSettlement", "privateKey"],
+        message: `the same signer as privateKeys[${lane}] (${address}); the batch-settlement account needs a key of its own (one writer per account nonce)`,
       });
     }
   }

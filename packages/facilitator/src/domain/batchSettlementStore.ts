@@ -39,7 +39,10 @@ export interface BatchSettlementStore {
     fingerprint: Hex;
   }): Promise<{ intent: BatchSettlementIntent; created: boolean }>;
   /** Persists the signed transaction of a `received` intent and moves it to `submitted` (before broadcast). */
-  recordIntentTransaction(key: string, tx: { signer: Address; signerNonce: number; hash: Hex; raw: Hex }): Promise<void>;
+  recordIntentTransaction(
+    key: string,
+    tx: { signer: Address; signerNonce: number; hash: Hex; raw: Hex },
+  ): Promise<void>;
   /** Writes the final answer of a `submitted` intent. */
   finishIntent(key: string, answer: string): Promise<void>;
   /** Forgets a `received` intent (nothing was signed), so a retry re-verifies from scratch. */

@@ -60,6 +60,7 @@ export type CreateFacilitatorOptions = {
   faults?: Faults;
   /**
    * Enables the `batch-settlement` scheme (payment channels on X402BatchSettlement) with its own sender account
+   * (overrides `config.batchSettlement`)
    * and, optionally, a receiver authorizer (see `schemes/batchSettlement/`). Needs a journal that holds the
    * scheme's intents (the SQLite and Postgres journals do).
    */
@@ -255,8 +256,9 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
     },
   });
   const settlementEngine = engine;
-  const batchSettlement = options.batchSettlement
-    ? createBatchSettlementSchemeFor(options.batchSettlement, journal, {
+  const batchSettlementOptions = options.batchSettlement ?? batchSettlementFromConfig(config);
+  const batchSettlement = batchSettlementOptions
+    ? createBatchSettlementSchemeFor(batchSettlementOptions, journal, {
         networks,
         clock,
         logger,
@@ -397,11 +399,23 @@ function createBatchSettlementSchemeFor(
 ): BatchSettlementScheme {
   const store = (journal as Partial<BatchSettlementStoreHost>).batchSettlement;
   if (!store)
-    throw new FacilitatorError("batch-settlement needs a journal that holds its intents (the SQLite or Postgres journal)");
+    throw new FacilitatorError(
+      "batch-settlement needs a journal that holds its intents (the SQLite or Postgres journal)",
+    );
   if (context.lanes.some((lane) => lane.toLowerCase() === options.account.address.toLowerCase())) {
     throw new FacilitatorError("batch-settlement's account must not be one of privateKeys (one writer per account)");
   }
   return createBatchSettlementScheme({ options, store, ...context });
+}
+
+/** The scheme's accounts from the configuration (`X402KIT_BATCH_SETTLEMENT_KEY`, …), when it is switched on there. */
+function batchSettlementFromConfig(config: FacilitatorConfig): BatchSettlementOptions | undefined {
+  const keys = config.batchSettlement;
+  if (!keys) return undefined;
+  return {
+    account: privateKeyToAccount(keys.privateKey),
+    ...(keys.receiverAuthorizerKey ? { receiverAuthorizer: privateKeyToAccount(keys.receiverAuthorizerKey) } : {}),
+  };
 }
 
 const Nonce = /^0x[0-9a-fA-F]{64}$/;

@@ -94,7 +94,10 @@ describe("createPostgresStore (a real Postgres)", () => {
     const url = await server.database();
     const stores = await Promise.all(Array.from({ length: 6 }, () => open(url)));
     assert.equal(stores.length, 6);
-    const applied = await query(url, "SELECT version, COUNT(*)::int AS n FROM schema_migrations GROUP BY version ORDER BY version");
+    const applied = await query(
+      url,
+      "SELECT version, COUNT(*)::int AS n FROM schema_migrations GROUP BY version ORDER BY version",
+    );
     assert.deepEqual(
       applied.map((r) => [r.version, r.n]),
       migrations.map((m) => [m.version, 1]),

@@ -28,9 +28,9 @@ export type CreatePostgresStoreParameters = {
 /** A Postgres journal store: a {@link PaymentStore} plus the pool, for tests and health checks. */
 export type PostgresStore = PaymentStore &
   BatchSettlementStoreHost & {
-  readonly pool: pg.Pool;
-  lockWriter(options: { wait: boolean }): Promise<void>;
-};
+    readonly pool: pg.Pool;
+    lockWriter(options: { wait: boolean }): Promise<void>;
+  };
 
 /**
  * Key of the advisory lock under which migrations run: N facilitators starting together on one database migrate
