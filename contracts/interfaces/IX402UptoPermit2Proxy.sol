@@ -12,7 +12,8 @@ import {IX402Permit2Proxy} from "./IX402Permit2Proxy.sol";
  * Same ABI as the official x402 EVM SDK 2.27's `x402UptoPermit2Proxy`.
  *
  * EIP-712 types (Permit2's domain: name "Permit2", chain id, Permit2's address):
- * `PermitWitnessTransferFrom(TokenPermissions permitted,address spender,uint256 nonce,uint256 deadline,Witness witness)`
+ * `PermitWitnessTransferFrom(
+ * TokenPermissions permitted,address spender,uint256 nonce,uint256 deadline,Witness witness)`
  * `TokenPermissions(address token,uint256 amount)`,
  * `Witness(address to,address facilitator,uint256 validAfter)`.
  */

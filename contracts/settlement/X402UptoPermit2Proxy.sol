@@ -18,7 +18,8 @@ import {X402Permit2ProxyBase} from "./X402Permit2ProxyBase.sol";
 contract X402UptoPermit2Proxy is IX402UptoPermit2Proxy, X402Permit2ProxyBase {
     /// @inheritdoc IX402Permit2Proxy
     string public constant WITNESS_TYPE_STRING =
-        "Witness witness)TokenPermissions(address token,uint256 amount)Witness(address to,address facilitator,uint256 validAfter)";
+        "Witness witness)TokenPermissions(address token,uint256 amount)"
+        "Witness(address to,address facilitator,uint256 validAfter)";
 
     /// @inheritdoc IX402Permit2Proxy
     bytes32 public constant WITNESS_TYPEHASH = keccak256("Witness(address to,address facilitator,uint256 validAfter)");
