@@ -3,25 +3,25 @@ pragma solidity 0.8.30;
 
 /**
  * @title ISignatureTransfer
- * @notice The part of Uniswap's Permit2 signature-transfer interface the x402 Permit2 proxies call: one-time,
- * signature-authorised transfers with a witness the signer commits to. Declared here (rather than imported from
- * Permit2's 0.8.17 sources) with the same struct layouts, so the ABI the official x402 SDK encodes matches.
+ * @notice The part of Uniswap's Permit2 `ISignatureTransfer` (MIT, https://github.com/Uniswap/permit2) that the
+ * x402kit deposit collectors and x402 Permit2 proxies call: one-time, signature-based transfers bound to a spender,
+ * a nonce, a deadline and a witness. Permit2 lives at `0x000000000022D473030F116dDEE9F6B43aC78BA3` on every chain that has it.
  */
 interface ISignatureTransfer {
-    /// @notice The token and the maximum amount a signature lets the spender move.
+    /// @dev The token and amount the owner permits the spender to transfer.
     struct TokenPermissions {
         address token;
         uint256 amount;
     }
 
-    /// @notice The signed transfer: what may be moved, under which unordered nonce, until when.
+    /// @dev The signed part of a single-token transfer: what, under which unordered nonce, until when.
     struct PermitTransferFrom {
         TokenPermissions permitted;
         uint256 nonce;
         uint256 deadline;
     }
 
-    /// @notice Where the spender sends the tokens and how many (at most `permitted.amount`).
+    /// @dev The spender's choice at transfer time: the recipient and an amount at most the permitted one.
     struct SignatureTransferDetails {
         address to;
         uint256 requestedAmount;
@@ -29,10 +29,10 @@ interface ISignatureTransfer {
 
     /**
      * @notice Transfers `transferDetails.requestedAmount` of `permit.permitted.token` from `owner` to
-     * `transferDetails.to`, when `signature` is `owner`'s EIP-712 signature over `permit`, the caller as spender and
-     * the witness `witness` of type `witnessTypeString`.
-     * @dev Reverts `SignatureExpired(deadline)` after the deadline, `InvalidAmount(maxAmount)` above the permitted
-     * amount, `InvalidNonce()` on a used nonce, `InvalidSigner()` / `InvalidSignature()` on a bad signature.
+     * `transferDetails.to`, checking `signature` of `owner` over `PermitWitnessTransferFrom` (spender: the caller)
+     * extended with `witness` typed by `witnessTypeString`, and consumes the nonce.
+     * @dev Requirements (enforced by Permit2): `block.timestamp <= permit.deadline`, the nonce unused,
+     * `requestedAmount <= permit.permitted.amount`, a valid signature, and an ERC-20 allowance of `owner` to Permit2.
      */
     function permitWitnessTransferFrom(
         PermitTransferFrom calldata permit,
@@ -43,6 +43,6 @@ interface ISignatureTransfer {
         bytes calldata signature
     ) external;
 
-    /// @notice Bitmap of used unordered nonces: bit `nonce & 0xff` of word `nonce >> 8`.
+    /// @notice The bitmap of used unordered nonces of `owner` in word `wordPosition` (`nonce >> 8`).
     function nonceBitmap(address owner, uint256 wordPosition) external view returns (uint256);
 }
