@@ -223,6 +223,12 @@ async function main(): Promise<void> {
     return;
   }
 
+  if (options.token === "erc20" && options.demo) {
+    say();
+    say(
+      "No demo API with --token erc20: it is paid with EIP-3009, which TestERC20 lacks. Pay TestERC20 through Permit2 with the official @x402/evm exact (assetTransferMethod permit2) or upto client and facilitator (the payers approved Permit2).",
+    );
+  }
   if (running.demoApiUrl && options.calls > 0) {
     say();
     say(

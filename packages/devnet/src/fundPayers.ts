@@ -71,7 +71,11 @@ export async function fundPayers(parameters: FundPayersParameters): Promise<void
     }
   }
   for (const approver of parameters.permit2Approvers ?? []) {
-    const approverClient = createDevnetClient({ rpcUrl: parameters.rpcUrl, chain: parameters.chain, account: approver });
+    const approverClient = createDevnetClient({
+      rpcUrl: parameters.rpcUrl,
+      chain: parameters.chain,
+      account: approver,
+    });
     await send(
       `${label}.approve(Permit2) by ${approver.address}`,
       () =>

@@ -46,7 +46,11 @@ export type Permit2ProxyAddresses = {
 export async function installPermit2Proxies(
   parameters: InstallPermit2ProxiesParameters,
 ): Promise<Permit2ProxyAddresses> {
-  const client = createDevnetClient({ rpcUrl: parameters.rpcUrl, chain: parameters.chain, account: parameters.deployer });
+  const client = createDevnetClient({
+    rpcUrl: parameters.rpcUrl,
+    chain: parameters.chain,
+    account: parameters.deployer,
+  });
   const contracts = [
     {
       name: "X402ExactPermit2Proxy",
@@ -64,7 +68,11 @@ export async function installPermit2Proxies(
   for (const contract of contracts) {
     try {
       await placeAtOfficialAddress(client, parameters.rpcUrl, contract);
-      const permit2 = await client.readContract({ address: contract.official, abi: contract.abi, functionName: "PERMIT2" });
+      const permit2 = await client.readContract({
+        address: contract.official,
+        abi: contract.abi,
+        functionName: "PERMIT2",
+      });
       if (getAddress(permit2 as Address) !== getAddress(PERMIT2_ADDRESS)) {
         throw new Error(`${contract.name}.PERMIT2() is ${String(permit2)}, not ${PERMIT2_ADDRESS}`);
       }

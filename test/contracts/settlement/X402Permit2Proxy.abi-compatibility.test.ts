@@ -37,7 +37,8 @@ const describeAbi = (abi: Abi): string[] =>
     .filter((item) => item.type === "function" || item.type === "event" || item.type === "error")
     .map((item) => {
       const rest: Record<string, unknown> = { inputs: shape(item.inputs) };
-      if (item.type === "function") Object.assign(rest, { outputs: shape(item.outputs), mutability: item.stateMutability });
+      if (item.type === "function")
+        Object.assign(rest, { outputs: shape(item.outputs), mutability: item.stateMutability });
       if (item.type === "event") Object.assign(rest, { anonymous: Boolean(item.anonymous) });
       return `${formatAbiItem(item)} ${JSON.stringify(rest)}`;
     })
