@@ -175,12 +175,21 @@ abstract contract X402Permit2ProxyFixture is Test {
         uint256 value,
         uint256 deadline
     ) internal view returns (IX402Permit2Proxy.EIP2612Permit memory) {
+        return _signEip2612(value, deadline, token.nonces(payer));
+    }
+
+    /// @dev As above for a given EIP-2612 `nonce` (reads nothing from the token, so no storage slot gets warm).
+    function _signEip2612(
+        uint256 value,
+        uint256 deadline,
+        uint256 nonce
+    ) internal view returns (IX402Permit2Proxy.EIP2612Permit memory) {
         bytes32 domain = keccak256(
             abi.encode(EIP712_DOMAIN_TYPEHASH, keccak256("Test ERC20"), keccak256("1"), block.chainid, address(token))
         );
         bytes32 digest = _typedDigest(
             domain,
-            keccak256(abi.encode(EIP2612_PERMIT_TYPEHASH, payer, PERMIT2_ADDRESS, value, token.nonces(payer), deadline))
+            keccak256(abi.encode(EIP2612_PERMIT_TYPEHASH, payer, PERMIT2_ADDRESS, value, nonce, deadline))
         );
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(PAYER_KEY, digest);
         return IX402Permit2Proxy.EIP2612Permit({value: value, deadline: deadline, r: r, s: s, v: v});
