@@ -21,7 +21,17 @@ export type DevnetAccounts = {
   readonly agentWallet: DevnetAccount;
   /** #4…: test accounts funded with ETH and test USDC (`PAYER_1` is `payers[0]`). */
   readonly payers: readonly DevnetAccount[];
+  /**
+   * #2000: sends the facilitator's `batch-settlement` transactions (deposits, claims, sweeps, refunds); an account of
+   * its own beside `facilitator`'s lane (one writer per account nonce). Funded with ETH at start.
+   */
+  readonly channelSender: DevnetAccount;
+  /** #2001: the demo API's receiver authorizer: signs the claims and refunds of its `batch-settlement` channels. */
+  readonly receiverAuthorizer: DevnetAccount;
 };
+
+/** Index of the batch-settlement sender in the mnemonic's accounts (above the last payer, #1003). */
+export const CHANNEL_SENDER_INDEX = 2_000;
 
 /** Index of the first payer in the mnemonic's accounts. */
 export const FIRST_PAYER_INDEX = 4;
@@ -48,5 +58,7 @@ export function deriveDevnetAccounts(parameters: { mnemonic: string; payers: num
     agentOwner: account(2),
     agentWallet: account(3),
     payers: Array.from({ length: parameters.payers }, (_, i) => account(FIRST_PAYER_INDEX + i)),
+    channelSender: account(CHANNEL_SENDER_INDEX),
+    receiverAuthorizer: account(CHANNEL_SENDER_INDEX + 1),
   };
 }

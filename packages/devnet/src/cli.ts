@@ -27,6 +27,7 @@ const STEP_LABELS: Record<DevnetStep["name"], string> = {
 type CliOptions = {
   demo: boolean;
   calls: number;
+  channelCalls: number;
   accounts: number;
   port: number;
   facilitatorPort: number;
@@ -58,6 +59,12 @@ function parseArguments(argv: string[]): CliOptions {
     )
     .option("--no-demo", "do not start the demo API or run the demo agent")
     .option("--calls <k>", "paid calls the demo agent makes", integer("--calls", 0, 10_000), 20)
+    .option(
+      "--channel-calls <k>",
+      "paid calls over one batch-settlement channel after them",
+      integer("--channel-calls", 0, 10_000),
+      20,
+    )
     .option("--accounts <n>", "payer accounts funded with ETH and test USDC", integer("--accounts", 1, 1_000), 5)
     .option("--port <port>", "JSON-RPC port (0 = any free port)", integer("--port", 0, 65_535), 8545)
     .option(
@@ -232,12 +239,13 @@ async function main(): Promise<void> {
   if (running.demoApiUrl && options.calls > 0) {
     say();
     say(
-      `Demo agent: ${options.calls} paid calls to ${running.demoApiUrl} from ${Math.min(options.calls, running.accounts.payers.length)} payers`,
+      `Demo agent: ${options.calls} paid calls to ${running.demoApiUrl} from ${Math.min(options.calls, running.accounts.payers.length)} payers${running.demoChannels && options.channelCalls > 0 && !running.smartWallets ? `, then ${options.channelCalls} over one batch-settlement channel` : ""}`,
     );
     const bar = createProgressBar(out);
     try {
       const report = await runDemoAgent(running, {
         calls: options.calls,
+        channelCalls: options.channelCalls,
         onProgress: ({ done, total, paid, failed }) => bar.update(done, total, `paid ${paid}  failed ${failed}`),
       });
       bar.finish();
@@ -297,6 +305,23 @@ function printSummary(say: (line?: string) => void, devnet: Devnet, report: Demo
   say(
     `                facilitator ${devnet.accounts.facilitator.address}  ${eth(report.before.facilitatorEth)} → ${eth(report.after.facilitatorEth)}`,
   );
+  const c = report.channels;
+  if (c) {
+    const perPayment = c.paid > 0 ? c.gasUsed / BigInt(c.paid) : 0n;
+    say(
+      `  Channel       ${c.route} (batch-settlement): ${c.paid} paid by ${payerName(c.payer)}, ${c.failed} failed, ${usdc(c.charged)}`,
+    );
+    if (c.firstError) say(`                ✗ ${c.firstError}`);
+    const txs = (label: string, list: { hash: string; gasUsed: bigint }[]) =>
+      list.length === 0
+        ? `${label} none`
+        : `${label} ${list.length} (${list.map((t) => `${t.hash.slice(0, 10)}… ${t.gasUsed.toLocaleString("en-US")} gas`).join(", ")})`;
+    say(`                ${txs("deposits", c.deposits)}; vouchers ${c.vouchers} (no transaction)`);
+    say(`                ${txs("claims", c.claims)}; ${txs("sweep", c.sweep ? [c.sweep] : [])}`);
+    say(
+      `                ${c.gasUsed.toLocaleString("en-US")} gas, ${perPayment.toLocaleString("en-US")} per payment; agentWallet +${usdc(c.payeeDelta)}`,
+    );
+  }
   if (report.feedback) {
     const f = report.feedback;
     say(

@@ -7,6 +7,8 @@ test("exports: @x402kit/devnet", () => {
   assert.deepEqual(Object.keys(main).sort(), [
     "ComponentExitedError",
     "DEFAULT_MODE",
+    "DEMO_CHANNEL_DEPOSIT",
+    "DEMO_CHANNEL_ROUTE",
     "DEMO_ROUTES",
     "DataDirInUseError",
     "DeploymentError",

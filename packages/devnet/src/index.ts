@@ -44,7 +44,13 @@ export {
   runDemoAgent,
 } from "./runDemoAgent.js";
 export { type DevnetSmartWallet, type DevnetSmartWallets, smartWalletAccount } from "./smartWallets.js";
-export { DEMO_ROUTES, type DemoRoute } from "./startDemoApi.js";
+export {
+  DEMO_CHANNEL_DEPOSIT,
+  DEMO_CHANNEL_ROUTE,
+  DEMO_ROUTES,
+  type DemoChannels,
+  type DemoRoute,
+} from "./startDemoApi.js";
 export {
   DEFAULT_MODE,
   type Devnet,

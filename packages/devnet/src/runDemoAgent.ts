@@ -1,3 +1,8 @@
+import { x402Client } from "@x402/core/client";
+import { decodePaymentResponseHeader } from "@x402/core/http";
+import { toClientEvmSigner } from "@x402/evm";
+import { BatchSettlementEvmScheme } from "@x402/evm/batch-settlement/client";
+import { wrapFetchWithPayment as wrapFetchWithChannelPayment } from "@x402/fetch";
 import { reputationRegistryAbi, testUsdcAbi } from "@x402kit/bindings";
 import { buildFeedbackFile, type ProofOfPayment, proofOfPaymentFromSettlement } from "@x402kit/signer/erc8004";
 import { type FetchWithPayment, getPaymentResult, wrapFetchWithPayment } from "@x402kit/signer/fetch";
@@ -14,6 +19,11 @@ export type RunDemoAgentParameters = {
   calls?: number | undefined;
   /** Calls in flight at once. Default `min(calls, 8)`. */
   concurrency?: number | undefined;
+  /**
+   * Paid calls to the `batch-settlement` route, all from `PAYER_1` over one channel (a deposit, then vouchers), then
+   * claimed and swept at once. Default 0 (skipped; `pnpm start` makes 20); skipped too with smart-wallet payers.
+   */
+  channelCalls?: number | undefined;
   /** Submit ERC-8004 feedback for the demo agent afterwards. Default `true`. */
   feedback?: boolean | undefined;
   /** Called after every call. */
@@ -66,6 +76,30 @@ export type DemoFeedback = {
   summary: { count: bigint; value: bigint; decimals: number };
 };
 
+/** What the `batch-settlement` part of the demo run did. */
+export type DemoChannelReport = {
+  route: string;
+  payer: Address;
+  /** Requests paid (the first with a deposit, the others with vouchers). */
+  paid: number;
+  failed: number;
+  /** The first failure, if any. */
+  firstError: string | undefined;
+  /** Sum charged (token atomic units). */
+  charged: bigint;
+  /** The deposit transactions (sent by the facilitator's batch-settlement sender). */
+  deposits: DemoTransaction[];
+  /** Vouchers paid without a transaction. */
+  vouchers: number;
+  /** The `claimWithSignature` transactions and the sweep (`settle`) to `payTo`. */
+  claims: DemoTransaction[];
+  sweep: DemoTransaction | undefined;
+  /** Gas of deposits, claims and the sweep. */
+  gasUsed: bigint;
+  /** `payTo`'s balance change over the channel part (must equal `charged`). */
+  payeeDelta: bigint;
+};
+
 /** What the demo run did. */
 export type DemoReport = {
   calls: number;
@@ -78,6 +112,8 @@ export type DemoReport = {
   totalPaid: bigint;
   before: DemoBalances;
   after: DemoBalances;
+  /** The `batch-settlement` part, when it ran. */
+  channels: DemoChannelReport | undefined;
   feedback: DemoFeedback | undefined;
   /** Why the feedback could not be given, when it was attempted and failed (the payments still stand). */
   feedbackError: string | undefined;
@@ -209,6 +245,12 @@ export async function runDemoAgent(devnet: Devnet, parameters: RunDemoAgentParam
     }),
   );
   transactions.sort((a, b) => (a.blockNumber === b.blockNumber ? 0 : a.blockNumber < b.blockNumber ? -1 : 1));
+
+  const channelCalls = parameters.channelCalls ?? 0;
+  const channels =
+    devnet.demoChannels && channelCalls > 0 && !smart
+      ? await payOverChannel({ devnet, apiUrl, calls: channelCalls, payer: payers[0]!.owner, reader })
+      : undefined;
   const after = await balances();
 
   // Feedback comes after the payments: if it fails, the report of what was paid must still reach the user.
@@ -241,9 +283,80 @@ export async function runDemoAgent(devnet: Devnet, parameters: RunDemoAgentParam
     totalPaid: payments.reduce((sum, payment) => sum + payment.amount, 0n),
     before,
     after,
+    channels,
     feedback,
     feedbackError,
     durationMs: Date.now() - startedAt,
+  };
+}
+
+/**
+ * The `batch-settlement` part: the official `@x402/evm` batch-settlement client behind `@x402/fetch` pays the demo
+ * API's channel route `calls` times over one channel (whose facilitator is ours), then the API's claim scheduler
+ * claims and sweeps; receipts and `payTo`'s balance are read from the chain.
+ */
+async function payOverChannel(parameters: {
+  devnet: Devnet;
+  apiUrl: string;
+  calls: number;
+  payer: DevnetAccount;
+  reader: ReturnType<typeof createDevnetClient>;
+}): Promise<DemoChannelReport> {
+  const { devnet, apiUrl, calls, reader } = parameters;
+  const channels = devnet.demoChannels!;
+  const { token } = devnet.contracts;
+  const payee = devnet.agent.wallet;
+  const payeeBalance = () =>
+    reader.readContract({ address: token.address, abi: testUsdcAbi, functionName: "balanceOf", args: [payee] });
+  const payeeBefore = await payeeBalance();
+  const account = privateKeyToAccount(parameters.payer.privateKey);
+  const client = new x402Client()
+    .setSpendControls({ allowedAssets: [{ network: devnet.network, asset: token.address }] })
+    .register(devnet.network, new BatchSettlementEvmScheme(toClientEvmSigner(account, reader as never)));
+  const pay = wrapFetchWithChannelPayment(fetch, client);
+  const depositHashes: Hash[] = [];
+  let paid = 0;
+  let failed = 0;
+  let firstError: string | undefined;
+  let charged = 0n;
+  for (let i = 0; i < calls; i++) {
+    try {
+      const response = await pay(`${apiUrl}${channels.route.path}`);
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
+      const header = response.headers.get("PAYMENT-RESPONSE");
+      const settlement = header ? decodePaymentResponseHeader(header) : undefined;
+      const transaction = settlement?.transaction;
+      if (transaction && /^0x[0-9a-fA-F]{64}$/.test(transaction)) depositHashes.push(transaction as Hash);
+      paid++;
+      charged += channels.route.price;
+    } catch (error) {
+      failed++;
+      firstError ??= error instanceof Error ? error.message.split("\n")[0] : String(error);
+    }
+  }
+  const tick = await channels.claimAll();
+  const transaction = async (hash: Hash, payments: number): Promise<DemoTransaction> => {
+    const receipt = await reader.waitForTransactionReceipt({ hash });
+    return { hash, payments, gasUsed: receipt.gasUsed, blockNumber: receipt.blockNumber };
+  };
+  const deposits = await Promise.all([...new Set(depositHashes)].map((hash) => transaction(hash, 1)));
+  const claims = await Promise.all(tick.transactions.map((hash) => transaction(hash as Hash, 0)));
+  const sweep = tick.settled ? await transaction(tick.settled as Hash, 0) : undefined;
+  const gasUsed = [...deposits, ...claims, ...(sweep ? [sweep] : [])].reduce((sum, t) => sum + t.gasUsed, 0n);
+  return {
+    route: `${channels.route.method} ${channels.route.path}`,
+    payer: account.address,
+    paid,
+    failed,
+    firstError,
+    charged,
+    deposits,
+    vouchers: paid - deposits.length,
+    claims,
+    sweep,
+    gasUsed,
+    payeeDelta: (await payeeBalance()) - payeeBefore,
   };
 }
 

@@ -12,7 +12,8 @@ import {
   startHardhatNode,
 } from "@x402kit/hardhat-node";
 import { pino } from "pino";
-import { type Chain, createTestClient, http } from "viem";
+import { type Chain, createPublicClient, createTestClient, http } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import { z } from "zod";
 import { type DevnetAccounts, deriveDevnetAccounts, FIRST_PAYER_INDEX } from "./accounts.js";
 import { defineDevnetChain } from "./defineDevnetChain.js";
@@ -30,7 +31,7 @@ import { lockDataDir } from "./internal/lockDataDir.js";
 import { resetJournalDir } from "./internal/resetJournalDir.js";
 import { type DevnetAgent, registerDemoAgent } from "./registerDemoAgent.js";
 import { type DevnetSmartWallets, deploySmartWallets } from "./smartWallets.js";
-import { type DemoApi, type DemoRoute, startDemoApi } from "./startDemoApi.js";
+import { type DemoApi, type DemoChannels, type DemoRoute, startDemoApi } from "./startDemoApi.js";
 
 /** Test USDC minted to each payer: 10,000 USDC. */
 export const PAYER_USDC = 10_000_000_000n;
@@ -155,6 +156,8 @@ export type Devnet = {
   /** The live dashboard, when started (`dashboard` option). */
   readonly dashboardUrl: string | undefined;
   readonly demoRoutes: readonly DemoRoute[];
+  /** The demo API's `batch-settlement` route and its claim scheduler, when the demo API runs. */
+  readonly demoChannels: DemoChannels | undefined;
   /** The environment block (also written to `envFile`). */
   readonly env: DevnetEnv;
   /** `<dataDir>/devnet.env`. */
@@ -303,6 +306,13 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
       `${accounts.payers.length} payer${accounts.payers.length === 1 ? "" : "s"} funded with 10,000 ETH and ${(PAYER_USDC / 1_000_000n).toLocaleString("en-US")} ${options.token === "usdc" ? "USDC" : options.token === "erc20" ? "TERC20 (Permit2 approved)" : "test USDC"} each${smartWallets ? `; their smart wallets (factory ${smartWallets.factory}, not deployed yet) with as much USDC each` : ""}`,
     );
 
+    // The batch-settlement sender is far above Hardhat's funded accounts: give it gas money.
+    await whileNodeRuns(
+      createTestClient({ mode: "hardhat", chain, transport: http(rpcUrl) }).setBalance({
+        address: accounts.channelSender.address,
+        value: 10_000n * 10n ** 18n,
+      }),
+    );
     const logDestination = pino.destination({ dest: join(logsDir, "facilitator.log"), mkdir: true, sync: true });
     cleanups.push(() => logDestination.end());
     const facilitator: Facilitator = createFacilitator(
@@ -321,6 +331,8 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
           },
         ],
         mode: options.mode,
+        // batch-settlement (payment channels) beside exact, with a sender of its own.
+        batchSettlement: { privateKey: accounts.channelSender.privateKey },
         pollIntervalMs: 100,
         journalSync: "NORMAL",
         drainTimeoutMs: 5_000,
@@ -344,7 +356,10 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
       service: "facilitator",
     });
     cleanups.push(() => facilitatorServer.close());
-    step("facilitator", `${facilitatorServer.url} (${options.mode} mode, signer ${accounts.facilitator.address})`);
+    step(
+      "facilitator",
+      `${facilitatorServer.url} (${options.mode} mode, signer ${accounts.facilitator.address}; batch-settlement sender ${accounts.channelSender.address})`,
+    );
 
     // The dashboard subscribes to the facilitator's events before any payment, so it sees every one.
     let dashboard: DashboardServer | undefined;
@@ -363,6 +378,7 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
           { label: "facilitator", address: accounts.facilitator.address },
           { label: "agentOwner", address: accounts.agentOwner.address },
           { label: "agentWallet", address: accounts.agentWallet.address },
+          { label: "channelSender", address: accounts.channelSender.address },
           ...accounts.payers.map((payer, i) => ({ label: `PAYER_${i + 1}`, address: payer.address })),
         ],
         facilitatorUrl: facilitatorServer.url,
@@ -386,10 +402,17 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
         token: contracts.token,
         payTo: accounts.agentWallet.address,
         facilitatorUrl: facilitatorServer.url,
+        channels: {
+          receiverAuthorizer: privateKeyToAccount(accounts.receiverAuthorizer.privateKey),
+          dataDir: join(dataDir, "demo-api"),
+          publicClient: createPublicClient({ chain, transport: http(rpcUrl) }),
+          batchSettlement: contracts.batchSettlement,
+        },
       });
       const api = demoApi;
       cleanups.push(() => api.close());
-      step("demoApi", `${demoApi.url} (${demoApi.routes.map((route) => route.path).join(", ")})`);
+      const channelRoute = demoApi.channels ? `; ${demoApi.channels.route.path} over batch-settlement channels` : "";
+      step("demoApi", `${demoApi.url} (${demoApi.routes.map((route) => route.path).join(", ")}${channelRoute})`);
     }
 
     const agent = await whileNodeRuns(
@@ -463,6 +486,7 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
       demoApiUrl: demoApi?.url,
       dashboardUrl: dashboard?.url,
       demoRoutes: demoApi?.routes ?? [],
+      demoChannels: demoApi?.channels,
       env,
       envFile,
       dataDir,
