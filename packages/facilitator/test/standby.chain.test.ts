@@ -50,7 +50,7 @@ describe("two facilitator processes on one Postgres journal (writer + standby, S
     ...extra,
   });
   const spawn = async (extra: Record<string, string> = {}) => {
-    const child = await spawnFacilitator(env(extra));
+    const child = await spawnFacilitator({ ...env(), ...extra });
     children.push(child);
     return child;
   };
@@ -123,10 +123,11 @@ describe("two facilitator processes on one Postgres journal (writer + standby, S
         (error: Error) => error.message,
       );
       assert.match(second, /in use by another facilitator process/);
-      // The standby waits for the writer lock (it does not listen until it holds it).
-      const standby = spawn({ X402KIT_STANDBY: "1" });
-      standby.catch(() => {});
+      // The standby serves at once and waits for the writer lock.
+      const standby = await spawn({ X402KIT_STANDBY: "1" });
       await until(async () => ((await writerSessions()) === 2 ? true : undefined), "the standby waiting", 20_000);
+      assert.equal(((await (await fetch(`${standby.url}/health`)).json()) as { role?: string }).role, "standby");
+      assert.equal(((await (await fetch(`${writer.url}/health`)).json()) as { role?: string }).role, "writer");
       const sentBefore = await pendingNonce();
 
       const first = await Promise.allSettled(payments.map((p) => post(writer.url, p.body)));
@@ -137,8 +138,13 @@ describe("two facilitator processes on one Postgres journal (writer + standby, S
       assert.equal(await writer.exited, "SIGKILL");
       assert.equal(await pendingNonce(), sentBefore + 1, "the batch is in the mempool, unwatched");
 
-      const taken = await standby;
-      assert.match(taken.output(), /this facilitator is now the journal's writer/);
+      const taken = standby;
+      await until(
+        async () => (/this facilitator is now the journal's writer/.test(taken.output()) ? true : undefined),
+        "the standby taking over",
+        20_000,
+      );
+      assert.equal(((await (await fetch(`${taken.url}/health`)).json()) as { role?: string }).role, "writer");
       const answers = Promise.all(payments.map((p) => post(taken.url, p.body).then((r) => r.json())));
       await chain.publicClient.request({ method: "evm_mine" as never });
       const settled = (await answers) as { success: boolean; transaction: Hex }[];
@@ -151,6 +157,38 @@ describe("two facilitator processes on one Postgres journal (writer + standby, S
       assert.equal(await taken.exited, 0, taken.output());
     } finally {
       await setAutomine(true);
+    }
+  });
+  test("behavior: a standby admits for the writer and answers from the journal; one payment sent to both settles once", async () => {
+    const database = await server.database();
+    const shared = { DATABASE_URL: database, X402KIT_BATCH_MAX_WAIT_MS: "0" };
+    const writer = await spawn(shared);
+    const standby = await spawn({ ...shared, X402KIT_STANDBY: "1" });
+    const sign = async (i: number) => {
+      const p = payers[i % payers.length]!;
+      const value = 900n + BigInt(i);
+      const payload = await signPayment({ token, payer: p, payTo, value });
+      return { payload, from: p.address, value, body: v2Body(token, payload, payTo, value) };
+    };
+    const before = await balanceOf(token, payTo);
+    // Admitted by the standby, sent by the writer, answered by the standby from the journal.
+    const viaStandby = await sign(0);
+    const answer = (await (await post(standby.url, viaStandby.body)).json()) as { success: boolean; transaction: Hex };
+    assert.equal(answer.success, true, JSON.stringify(answer));
+    const receipt = await chain.publicClient.getTransactionReceipt({ hash: answer.transaction });
+    assert.equal(receipt.from.toLowerCase(), signer.toLowerCase(), "the writer's signer sent it");
+    // The same payment to both processes at once: one settlement, the same answer to both callers.
+    const both = await sign(1);
+    const answers = (await Promise.all(
+      [post(writer.url, both.body), post(standby.url, both.body)].map(async (r) => (await r).json()),
+    )) as { success: boolean; transaction: Hex }[];
+    for (const a of answers) assert.equal(a.success, true, JSON.stringify(a));
+    assert.equal(answers[0]!.transaction, answers[1]!.transaction, "both callers got the one transaction");
+    for (const p of [viaStandby, both]) assert.equal(await usesOf(p.from, p.payload.authorization.nonce), 1);
+    assert.equal(await balanceOf(token, payTo), before + viaStandby.value + both.value);
+    for (const child of [standby, writer]) {
+      child.child.kill("SIGTERM");
+      assert.equal(await child.exited, 0, child.output());
     }
   });
 });

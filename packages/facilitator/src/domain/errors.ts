@@ -124,6 +124,18 @@ export class DataDirLockedError extends FacilitatorError {
  * Another facilitator process is the active writer of this Postgres journal. Start-up fails with it (unless the
  * facilitator is a standby, which waits instead): two writers would share signer nonces (I4).
  */
+/**
+ * A standby facilitator (shared Postgres journal, not its writer yet) was asked to do what only the writer may: send
+ * a transaction of its own (the batch-settlement scheme's). Answered 503 with `Retry-After`; retry on the writer.
+ */
+export class NotWriterError extends FacilitatorError {
+  override name = "NotWriterError" as const;
+
+  constructor(what: string) {
+    super(`This facilitator is a standby of the journal's writer and does not ${what}; retry on the writer`);
+  }
+}
+
 export class JournalLockedError extends FacilitatorError {
   override name = "JournalLockedError" as const;
 

@@ -7,7 +7,12 @@ import type { NetworkRuntime } from "../chain/networkRuntime.js";
 import { withRpc } from "../chain/withRpc.js";
 import type { Clock } from "../domain/clock.js";
 import { errorSummary } from "../domain/errorSummary.js";
-import { QueueFullError, RouterMisconfiguredError, ShuttingDownError } from "../domain/errors.js";
+import {
+  InvalidTransitionError,
+  QueueFullError,
+  RouterMisconfiguredError,
+  ShuttingDownError,
+} from "../domain/errors.js";
 import { paymentFingerprint, settlementKey } from "../domain/fingerprint.js";
 import { Reason } from "../domain/reasons.js";
 import { inFlightStates, unsentStates } from "../domain/stateMachine.js";
@@ -71,6 +76,13 @@ export type CreateSettlementEngineParameters = {
   verify: Omit<VerifyContext, "networks" | "clock" | "simulationSender">;
   metrics?: EngineMetrics | undefined;
   batchSubmitter?: BatchSubmitter | undefined;
+  /**
+   * A journal shared with other facilitator processes (Postgres). Set, the engine serves as a `follower` until
+   * {@link SettlementEngine.promote}: it verifies, admits settlements into the journal as `received` (the writer
+   * picks them up) and answers from the journal, polling it every `pollMs` while a caller waits; it signs nothing.
+   * As the writer it picks up the `received` rows of followers every `pollMs`.
+   */
+  shared?: { role: "writer" | "follower"; pollMs: number } | undefined;
 };
 
 /** The answer to a settle request, before it is rendered on the wire. */
@@ -95,8 +107,12 @@ export type SettlementEngine = {
   /** The outcome of a settlement id as it stands now (pending when not final). */
   outcomeOf(record: SettlementRecord): SettleOutcome;
   getSettlement(id: string): Promise<SettlementRecord | undefined>;
-  /** Reconciles the journal with the chain, then starts trackers. */
+  /** Reconciles the journal with the chain, then starts trackers (a follower: nothing until {@link promote}). */
   start(): Promise<void>;
+  /** A follower becomes the writer (it holds the journal's writer lock now): reconciles and starts signing. */
+  promote(): Promise<void>;
+  /** `writer` signs and sends; a `follower` (shared journal) admits into the journal and answers from it. */
+  role(): "writer" | "follower";
   /** Stops taking new settlements and waits (bounded) for in-flight ones to resolve. */
   drain(timeoutMs: number): Promise<void>;
   stop(): void;
@@ -124,6 +140,9 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
   const admitting = new Map<string, Promise<Admission>>();
   const requeues = new Map<string, number>();
   let draining = false;
+  const shared = parameters.shared;
+  let writing = (shared?.role ?? "writer") === "writer";
+  let pickupTimer: NodeJS.Timeout | undefined;
 
   const verifyContext: VerifyContext = {
     ...parameters.verify,
@@ -477,7 +496,15 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
     const split = new Map<number, string[]>();
     const batched = new Map<number, string[]>();
     for (const record of records) {
-      if (record.state === "received") await store.markQueued([record.id]);
+      if (record.state === "received") {
+        try {
+          await store.markQueued([record.id]);
+        } catch (error) {
+          // Queued already by the pickup of a shared journal's received rows (or the other way round): one dispatch.
+          if (error instanceof InvalidTransitionError) continue;
+          throw error;
+        }
+      }
       // A counterfactual wallet's payment deploys it in the same transaction: it goes on its own, not in a batch.
       const way = needsWalletDeployment(record.payment) ? "direct" : retryAs.get(record.id);
       retryAs.delete(record.id);
@@ -569,7 +596,8 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
     trackers.set(network.chainId, tracker);
   }
 
-  const admissions = createAdmissionGroup(store, (records) => dispatch(records));
+  // A follower only journals: the writer picks its received rows up.
+  const admissions = createAdmissionGroup(store, (records) => (writing ? dispatch(records) : Promise.resolve()));
 
   /** Admitted into the journal, or answered without it (invalid, or settled by someone else). */
   type Admission = { record: SettlementRecord } | { answer: SettleOutcome };
@@ -604,13 +632,14 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
         },
       };
     }
-    // Committed with the other settlements of this turn, then dispatched with them: inserted as queued.
+    // Committed with the other settlements of this turn, then dispatched with them: inserted as queued. A follower
+    // inserts it received, for the writer to pick up.
     const { record } = await admissions.insert({
       id: randomUUID(),
       key: settlementKey(payment),
       fingerprint: paymentFingerprint(payment),
       payment,
-      state: "queued",
+      state: writing ? "queued" : "received",
     });
     return { record };
   };
@@ -652,13 +681,91 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
         const outcome = outcomeOf(record);
         const remaining = deadline - clock.now();
         if (outcome.status !== "pending" || remaining <= 0) return outcome;
-        await Promise.race([woken, new Promise<void>((resolve) => (timer = setTimeout(resolve, remaining)))]);
+        // A follower's journal rows are moved by the writer, another process: no wake-up comes, so it polls.
+        const wait = writing || !shared ? remaining : Math.min(remaining, shared.pollMs);
+        await Promise.race([woken, new Promise<void>((resolve) => (timer = setTimeout(resolve, wait)))]);
       } finally {
         clearTimeout(timer);
         set.delete(wake);
         if (set.size === 0 && waiters.get(id) === set) waiters.delete(id);
       }
     }
+  };
+
+  /** The writer's start: reconciles the journal with the chain, starts the trackers (and a shared journal's pickup). */
+  const startWriting = async (): Promise<void> => {
+    for (const network of networks) {
+      if (batcher && batchSubmitter) {
+        // Fail fast on a wrong router address; an unreachable RPC only delays the check to the first batch.
+        await batchSubmitter.checkRouter(network.client, network.chainId).catch((error: unknown) => {
+          if (error instanceof RouterMisconfiguredError || !isTransportError(error)) throw error;
+          logger.warn({ network: network.caip2, err: errorSummary(error) }, "cannot check the batch router yet");
+        });
+      }
+      const lanes = lanesByChain.get(network.chainId) ?? [];
+      // Seed every nonce allocator now if the RPC answers; otherwise each lane seeds itself before its
+      // first transaction, and the facilitator starts degraded instead of crash-looping.
+      await Promise.all(
+        lanes.map((lane) =>
+          lane.start().catch((error: unknown) => {
+            logger.warn({ signer: lane.address, err: errorSummary(error) }, "cannot seed the signer nonce yet");
+          }),
+        ),
+      );
+      const tracker = trackers.get(network.chainId) as Tracker;
+      // In-flight rows: re-send exactly the persisted bytes, lowest nonce first, then track (I2).
+      const inFlight = await store.listByState(inFlightStates, network.chainId);
+      const slots = new Map<string, { signer: Address; nonce: number }>();
+      for (const r of inFlight) {
+        if (r.signer === undefined || r.signerNonce === undefined) continue;
+        slots.set(`${r.signer}:${r.signerNonce}`, { signer: r.signer, nonce: r.signerNonce });
+      }
+      const ordered = [...slots.values()].sort((a, b) => a.nonce - b.nonce);
+      for (const slot of ordered) {
+        const lane = lanes.find((l) => l.address.toLowerCase() === slot.signer.toLowerCase());
+        const latest = (await store.attemptsForSlot(network.chainId, slot.signer, slot.nonce)).at(-1);
+        if (!lane) {
+          logger.warn(
+            { signer: slot.signer, nonce: slot.nonce },
+            "an in-flight transaction belongs to a signer no longer configured; it is tracked but never replaced",
+          );
+        } else if (!tracker.has(slot)) lane.adopted();
+        if (lane && latest) {
+          const result = await lane.rebroadcast(latest);
+          logger.info(
+            { signer: slot.signer, nonce: slot.nonce, hash: latest.hash, result },
+            "reconciling a persisted transaction",
+          );
+        }
+        tracker.track({ signer: (lane?.address ?? slot.signer) as Address, nonce: slot.nonce });
+      }
+      tracker.start();
+      // Never-sent rows go back to the queue (expired ones fail truthfully when their turn comes).
+      await dispatch(await store.listByState(unsentStates, network.chainId));
+    }
+    if (shared) startPickup();
+  };
+
+  /** The writer of a shared journal: dispatches the rows followers admitted (`received`), every `pollMs`. */
+  const startPickup = () => {
+    if (!shared || pickupTimer) return;
+    let running = false;
+    const pickup = async () => {
+      if (running || draining) return;
+      running = true;
+      try {
+        for (const network of networks) {
+          const received = await store.listByState(["received"], network.chainId);
+          if (received.length > 0) await dispatch(received);
+        }
+      } catch (error) {
+        logger.warn({ err: errorSummary(error) }, "cannot pick up the journal's received settlements yet");
+      } finally {
+        running = false;
+      }
+    };
+    pickupTimer = setInterval(() => void pickup(), shared.pollMs);
+    pickupTimer.unref();
   };
 
   const engine: SettlementEngine = {
@@ -717,56 +824,17 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
     getSettlement: (id) => store.getById(id),
 
     async start() {
-      for (const network of networks) {
-        if (batcher && batchSubmitter) {
-          // Fail fast on a wrong router address; an unreachable RPC only delays the check to the first batch.
-          await batchSubmitter.checkRouter(network.client, network.chainId).catch((error: unknown) => {
-            if (error instanceof RouterMisconfiguredError || !isTransportError(error)) throw error;
-            logger.warn({ network: network.caip2, err: errorSummary(error) }, "cannot check the batch router yet");
-          });
-        }
-        const lanes = lanesByChain.get(network.chainId) ?? [];
-        // Seed every nonce allocator now if the RPC answers; otherwise each lane seeds itself before its
-        // first transaction, and the facilitator starts degraded instead of crash-looping.
-        await Promise.all(
-          lanes.map((lane) =>
-            lane.start().catch((error: unknown) => {
-              logger.warn({ signer: lane.address, err: errorSummary(error) }, "cannot seed the signer nonce yet");
-            }),
-          ),
-        );
-        const tracker = trackers.get(network.chainId) as Tracker;
-        // In-flight rows: re-send exactly the persisted bytes, lowest nonce first, then track (I2).
-        const inFlight = await store.listByState(inFlightStates, network.chainId);
-        const slots = new Map<string, { signer: Address; nonce: number }>();
-        for (const r of inFlight) {
-          if (r.signer === undefined || r.signerNonce === undefined) continue;
-          slots.set(`${r.signer}:${r.signerNonce}`, { signer: r.signer, nonce: r.signerNonce });
-        }
-        const ordered = [...slots.values()].sort((a, b) => a.nonce - b.nonce);
-        for (const slot of ordered) {
-          const lane = lanes.find((l) => l.address.toLowerCase() === slot.signer.toLowerCase());
-          const latest = (await store.attemptsForSlot(network.chainId, slot.signer, slot.nonce)).at(-1);
-          if (!lane) {
-            logger.warn(
-              { signer: slot.signer, nonce: slot.nonce },
-              "an in-flight transaction belongs to a signer no longer configured; it is tracked but never replaced",
-            );
-          } else if (!tracker.has(slot)) lane.adopted();
-          if (lane && latest) {
-            const result = await lane.rebroadcast(latest);
-            logger.info(
-              { signer: slot.signer, nonce: slot.nonce, hash: latest.hash, result },
-              "reconciling a persisted transaction",
-            );
-          }
-          tracker.track({ signer: (lane?.address ?? slot.signer) as Address, nonce: slot.nonce });
-        }
-        tracker.start();
-        // Never-sent rows go back to the queue (expired ones fail truthfully when their turn comes).
-        await dispatch(await store.listByState(unsentStates, network.chainId));
-      }
+      if (writing) await startWriting();
     },
+
+    async promote() {
+      if (writing) return;
+      writing = true;
+      logger.info("this facilitator is the journal's writer now: reconciling, then signing");
+      await startWriting();
+    },
+
+    role: () => (writing ? "writer" : "follower"),
 
     async drain(timeoutMs) {
       draining = true;
@@ -782,6 +850,7 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
     },
 
     stop() {
+      clearInterval(pickupTimer);
       for (const t of trackers.values()) t.stop();
       for (const t of retryTimers) clearTimeout(t);
       retryTimers.clear();

@@ -15,7 +15,7 @@ import type { FacilitatorConfig, FacilitatorConfigInput } from "../config/schema
 import type { BatchSettlementStoreHost } from "../domain/batchSettlementStore.js";
 import { type Clock, systemClock } from "../domain/clock.js";
 import { errorSummary } from "../domain/errorSummary.js";
-import { FacilitatorError } from "../domain/errors.js";
+import { FacilitatorError, NotWriterError } from "../domain/errors.js";
 import type { PaymentStore } from "../domain/store.js";
 import type { PaymentRequest, SettlementRecord } from "../domain/types.js";
 import { createSettlementEngine, type NetworkHealth, type SettlementEngine } from "../engine/createSettlementEngine.js";
@@ -68,7 +68,10 @@ export type CreateFacilitatorOptions = {
 };
 
 /** Health of the facilitator: `ok` when every network's RPC answers. */
-export type FacilitatorHealth = { status: "ok" } | { status: "degraded"; networks: NetworkHealth[] };
+export type FacilitatorHealth = ({ status: "ok" } | { status: "degraded"; networks: NetworkHealth[] }) & {
+  /** On a shared (Postgres) journal: `writer` signs and sends; a `standby` admits and answers, and waits to take over. */
+  role?: "writer" | "standby";
+};
 
 /**
  * A facilitator: the x402 API as functions (wire in, wire out), plus lifecycle. `createApp` serves it
@@ -198,6 +201,10 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
     networks,
     accounts: config.privateKeys.map((key) => privateKeyToAccount(key)),
     store,
+    // A shared journal: a standby admits settlements for the writer and answers from the journal until it takes over.
+    shared: store.lockWriter
+      ? { role: config.standby ? "follower" : "writer", pollMs: config.blockPollIntervalMs }
+      : undefined,
     clock,
     logger,
     faults: options.faults ?? noFaults,
@@ -267,6 +274,7 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
       })
     : undefined;
   let closing: Promise<void> | undefined;
+  let takeover: Promise<void> | undefined;
 
   return {
     config,
@@ -300,7 +308,10 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
     },
 
     async settle(body) {
-      if (batchSettlement && isBatchSettlement(body)) return (await batchSettlement.settle(body)) as SettleResponse;
+      if (batchSettlement && isBatchSettlement(body)) {
+        if (settlementEngine.role() !== "writer") throw new NotWriterError("send batch-settlement transactions");
+        return (await batchSettlement.settle(body)) as SettleResponse;
+      }
       const started = performance.now();
       const request = toPaymentRequest(body);
       const { outcome, payment } = await settlementEngine.settle(request);
@@ -348,7 +359,12 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
 
     async health() {
       const networksHealth = await settlementEngine.health();
-      return networksHealth.every((n) => n.rpc) ? { status: "ok" } : { status: "degraded", networks: networksHealth };
+      const role = store.lockWriter
+        ? { role: settlementEngine.role() === "writer" ? ("writer" as const) : ("standby" as const) }
+        : {};
+      return networksHealth.every((n) => n.rpc)
+        ? { status: "ok", ...role }
+        : { status: "degraded", networks: networksHealth, ...role };
     },
 
     async start() {
@@ -359,12 +375,26 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
         },
         "starting facilitator",
       );
-      if (store.lockWriter) {
-        // A shared journal (Postgres): become its only writer first (I4), or wait for the writer to stop (standby).
-        if (config.standby) logger.info("standby: waiting until the journal's current writer stops");
-        await store.lockWriter({ wait: config.standby });
-        if (config.standby) logger.info("standby: this facilitator is now the journal's writer");
+      const lockWriter = store.lockWriter?.bind(store);
+      if (lockWriter && config.standby) {
+        // A standby serves at once (verify; settle admits into the journal for the writer; reads answer from it) and
+        // takes over when the writer stops: it gets the writer lock, reconciles and starts signing.
+        logger.info("standby: serving; waiting until the journal's current writer stops to take over");
+        await settlementEngine.start();
+        takeover = (async () => {
+          await lockWriter({ wait: true });
+          if (closing) return;
+          await settlementEngine.promote();
+          await batchSettlement?.start();
+          logger.info("standby: this facilitator is now the journal's writer");
+        })();
+        takeover.catch((error: unknown) => {
+          if (!closing) logger.error({ err: errorSummary(error) }, "standby: the takeover failed; still a standby");
+        });
+        return;
       }
+      // A shared journal (Postgres): become its only writer first (I4).
+      if (lockWriter) await lockWriter({ wait: false });
       await settlementEngine.start();
       await batchSettlement?.start();
     },

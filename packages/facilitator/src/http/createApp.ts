@@ -9,7 +9,7 @@ import { Gauge, type Registry } from "prom-client";
 import { z } from "zod";
 import { type Clock, systemClock } from "../domain/clock.js";
 import { errorSummary, redactHex } from "../domain/errorSummary.js";
-import { QueueFullError, RpcUnavailableError, ShuttingDownError } from "../domain/errors.js";
+import { NotWriterError, QueueFullError, RpcUnavailableError, ShuttingDownError } from "../domain/errors.js";
 import { reasonCode } from "../domain/reasons.js";
 import type { Facilitator } from "../facilitator/createFacilitator.js";
 import { BatchSettlementRequest } from "../schemes/batchSettlement/schemas.js";
@@ -181,6 +181,10 @@ export function createApp(deps: AppDeps): Hono<Env> {
     if (error instanceof ShuttingDownError) {
       c.header("Retry-After", "5");
       return refuse(c, 503, "shutting_down", error.shortMessage);
+    }
+    if (error instanceof NotWriterError) {
+      c.header("Retry-After", "2");
+      return refuse(c, 503, "not_writer", error.shortMessage);
     }
     log.error({ err: errorSummary(error) }, "unhandled error");
     return refuse(c, 500, "internal_error", "internal error");

@@ -24,6 +24,7 @@ export type HttpErrorReason =
   | "rpc_unavailable"
   | "queue_full"
   | "shutting_down"
+  | "not_writer"
   | "internal_error";
 
 /** Statuses whose refusal is a verdict on the request body, answered in x402 form on `/verify` and `/settle`. */

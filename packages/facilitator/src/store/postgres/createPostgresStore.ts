@@ -103,6 +103,8 @@ export async function createPostgresStore(parameters: CreatePostgresStoreParamet
    * over, not one more write of this one commits, whatever this process believes about its lock session.
    */
   let fence: string | undefined;
+  /** The session of a standby waiting for the writer lock, until it gets it. */
+  let waiting: pg.Client | undefined;
   /** Writes stop the moment the writer lock is gone: another process may be the writer by now. */
   const writable = () => {
     if (locksLost) {
@@ -149,6 +151,8 @@ export async function createPostgresStore(parameters: CreatePostgresStoreParamet
     },
     close() {
       closing ??= (async () => {
+        // A standby still waiting for the lock stops waiting (its session ends).
+        await waiting?.end().catch(() => {});
         await locks?.end().catch(() => {});
         await pool.end();
       })();
@@ -167,6 +171,7 @@ export async function createPostgresStore(parameters: CreatePostgresStoreParamet
         application_name: "x402kit-facilitator writer lock",
       });
       await client.connect();
+      waiting = client;
       try {
         if (wait) await client.query("SELECT pg_advisory_lock($1)", [WRITER_LOCK_KEY.toString()]);
         else {
@@ -182,6 +187,8 @@ export async function createPostgresStore(parameters: CreatePostgresStoreParamet
       } catch (error) {
         await client.end().catch(() => {});
         throw error;
+      } finally {
+        waiting = undefined;
       }
       const lost = (error?: Error) => {
         if (closing) return;
