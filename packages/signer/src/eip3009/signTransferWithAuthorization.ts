@@ -1,23 +1,14 @@
-import type { Address, Hex } from "viem";
 import type { AccountNotFoundErrorType, InvalidAuthorizationErrorType } from "../errors/signer.js";
-import { signTransferLike } from "../internal/signTransferLike.js";
-import type { TypedDataSigner } from "../signer/types.js";
-import type { Eip3009Domain, TransferAuthorization } from "./types.js";
+import {
+  type SignTransferLikeParameters,
+  type SignTransferLikeReturnType,
+  signTransferLike,
+} from "../internal/signTransferLike.js";
 
-export type SignTransferWithAuthorizationParameters = {
-  /** The payer: a viem account or a wallet client with an account. */
-  signer: TypedDataSigner;
-  /** The token's EIP-712 domain. */
-  domain: Eip3009Domain;
-  /** The authorization; `from` defaults to the signer's address and must equal it when given. */
-  authorization: Omit<TransferAuthorization, "from"> & { from?: Address | undefined };
-};
-export type SignTransferWithAuthorizationReturnType = {
-  /** The signature (65 bytes for an EOA; longer for smart accounts). */
-  signature: Hex;
-  /** The authorization that was signed, with `from` filled in and addresses checksummed. */
-  authorization: TransferAuthorization;
-};
+/** Parameters of {@link signTransferWithAuthorization}. */
+export type SignTransferWithAuthorizationParameters = SignTransferLikeParameters;
+/** Result of {@link signTransferWithAuthorization}. */
+export type SignTransferWithAuthorizationReturnType = SignTransferLikeReturnType;
 export type SignTransferWithAuthorizationErrorType = InvalidAuthorizationErrorType | AccountNotFoundErrorType;
 
 /**

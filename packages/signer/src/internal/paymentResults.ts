@@ -1,4 +1,34 @@
-import type { PaymentResult } from "../fetch/getPaymentResult.js";
+import type { TransferAuthorization } from "../eip3009/types.js";
+import type { BaseError } from "../errors/base.js";
+import type { PaymentOption } from "../payload/types.js";
+import type { SettleResponse } from "../wire/facilitator.js";
+import type { ExactEvmPaymentPayloadV1, ExactEvmPaymentPayloadV2 } from "../wire/paymentPayload.js";
+
+/**
+ * What happened to the payment behind a response of a wrapped `fetch`:
+ * - `settled`: the server reported a successful settlement (`transaction` is the tx hash);
+ * - `failed`: the server answered 402 again or reported a failed settlement;
+ * - `unknown`: the server answered without a settlement header.
+ */
+export type PaymentStatus = "settled" | "failed" | "unknown";
+
+/** The payment a wrapped `fetch` made for one response. */
+export type PaymentResult = {
+  /** Outcome as far as the response tells. */
+  status: PaymentStatus;
+  /** The decoded `PAYMENT-RESPONSE` / `X-PAYMENT-RESPONSE`, when present and valid. */
+  settlement: SettleResponse | undefined;
+  /** Why the settlement header could not be decoded, when it was present but malformed. */
+  settlementError: BaseError | undefined;
+  /** The payload that was sent (once, or re-sent unchanged after transport failures). */
+  paymentPayload: ExactEvmPaymentPayloadV1 | ExactEvmPaymentPayloadV2;
+  /** The signed authorization. */
+  authorization: TransferAuthorization;
+  /** The requirement that was paid. */
+  option: PaymentOption;
+  /** Times the same payment was re-sent after a transport failure (0 when the first send worked). */
+  resends: number;
+};
 
 /** Payment results of responses returned by `wrapFetchWithPayment`, keyed by the response object. */
 export const paymentResults = new WeakMap<Response, PaymentResult>();

@@ -1,0 +1,185 @@
+import type { Hex } from "viem";
+import { ChannelStoreError, VoucherRegressionError } from "../errors/batchSettlement.js";
+import { parseWithSchema } from "../internal/parseWithSchema.js";
+import { resolveSigner } from "../internal/resolveSigner.js";
+import type { TypedDataSigner } from "../signer/types.js";
+import { buildChannelConfig } from "./buildChannelConfig.js";
+import type { ChannelRecord, ChannelStore } from "./channelStore.js";
+import { computeChannelId } from "./computeChannelId.js";
+import { createDepositPayload, defaultDepositAmount } from "./createDepositPayload.js";
+import { createVoucherPayload } from "./createVoucherPayload.js";
+import { BatchSettlementPaymentRequirements } from "./schemas.js";
+import { toUint128 } from "./signVoucher.js";
+import type { BatchSettlementDepositPayload, BatchSettlementVoucherPayload, ChannelConfig } from "./types.js";
+
+export type CreateChannelPayerParameters = {
+  /** The payer. */
+  signer: TypedDataSigner;
+  /** A separate voucher key (the channels' `payerAuthorizer`), if any. */
+  voucherSigner?: TypedDataSigner | undefined;
+  /** Where cumulative amounts are kept; use the file store of `@x402kit/signer/batch-settlement/node` to survive crashes. */
+  store: ChannelStore;
+  /** The channels' salt (bytes32, zero by default like the official client). */
+  salt?: Hex | undefined;
+  /** Deposit multiplier when the server announces no `extra.minDeposit` (default 5, as the official client). */
+  depositMultiplier?: number | undefined;
+};
+
+export type ChannelPayment = {
+  channelId: Hex;
+  channelConfig: ChannelConfig;
+  payload: BatchSettlementDepositPayload | BatchSettlementVoucherPayload;
+  /** The signed cumulative ceiling. */
+  maxClaimableAmount: bigint;
+  /** What this payment adds to the previous ceiling (the request's amount). */
+  increment: bigint;
+  /** The deposit made with it, if any. */
+  depositAmount?: bigint | undefined;
+};
+
+export type ChannelPayer = {
+  /**
+   * Signs the next payment for a `batch-settlement` requirement: a deposit with the first voucher while the
+   * channel has no (or too little) confirmed balance, a voucher otherwise. The new ceiling is durably recorded
+   * before anything is signed.
+   */
+  pay(parameters: {
+    requirements: unknown;
+    depositAmount?: bigint | undefined;
+    depositSalt?: Hex | undefined;
+    now?: number | bigint | undefined;
+  }): Promise<ChannelPayment>;
+  /** Records what the receiver reported in its settle response (charged total, balance). Never lowers the signed ceiling. */
+  recordSettlement(parameters: {
+    channelId: Hex;
+    chargedCumulativeAmount?: bigint | string | undefined;
+    balance?: bigint | string | undefined;
+  }): Promise<void>;
+  /** The record of a channel. */
+  getChannel(channelId: Hex): Promise<ChannelRecord | undefined>;
+};
+
+/**
+ * A payer for `batch-settlement` channels that tracks cumulative amounts durably. Each voucher's ceiling is
+ * `max(highest signed, charged) + amount`, written to the store before signing, so after a crash (even right after
+ * signing) the next voucher is strictly higher than any voucher the process may have handed out. Calls on one
+ * channel are serialised within the process; one store must not be shared by two live processes.
+ *
+ * If a signed voucher never reached the receiver, the next one is above what it expects; it answers with a
+ * corrective 402 and the caller re-syncs with `recordSettlement` or opens a channel with a new salt.
+ *
+ * @param parameters - {@link CreateChannelPayerParameters}
+ * @returns The payer.
+ */
+export function createChannelPayer(parameters: CreateChannelPayerParameters): ChannelPayer {
+  const { store } = parameters;
+  const payer = resolveSigner(parameters.signer);
+  const voucherSignerAddress = parameters.voucherSigner ? resolveSigner(parameters.voucherSigner).address : undefined;
+  const queues = new Map<string, Promise<unknown>>();
+
+  const serialise = <T>(channelId: Hex, task: () => Promise<T>): Promise<T> => {
+    const key = channelId.toLowerCase();
+    const previous = queues.get(key) ?? Promise.resolve();
+    const run = previous.then(task, task);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    queues.set(key, settled);
+    void settled.then(() => {
+      if (queues.get(key) === settled) queues.delete(key);
+    });
+    return run;
+  };
+
+  const read = async (channelId: Hex) => {
+    try {
+      return await store.get(channelId);
+    } catch (cause) {
+      throw new ChannelStoreError({ operation: "read", channelId, cause });
+    }
+  };
+  const write = async (channelId: Hex, record: ChannelRecord) => {
+    try {
+      await store.set(channelId, record);
+    } catch (cause) {
+      throw new ChannelStoreError({ operation: "write", channelId, cause });
+    }
+  };
+
+  return {
+    async pay({ requirements: raw, depositAmount, depositSalt, now }) {
+      const requirements = parseWithSchema(
+        BatchSettlementPaymentRequirements,
+        raw,
+        "batch-settlement PaymentRequirements",
+      );
+      const channelConfig = buildChannelConfig({
+        payer: payer.address,
+        requirements,
+        voucherSigner: voucherSignerAddress,
+        salt: parameters.salt,
+      });
+      const channelId = computeChannelId(channelConfig, requirements.network);
+      return serialise(channelId, async () => {
+        const record = await read(channelId);
+        const signed = BigInt(record?.signedMaxClaimable ?? "0");
+        const charged = BigInt(record?.chargedCumulativeAmount ?? "0");
+        const increment = toUint128(requirements.amount, "amount");
+        const maxClaimableAmount = toUint128((signed > charged ? signed : charged) + increment, "maxClaimableAmount");
+        if (maxClaimableAmount <= signed) {
+          throw new VoucherRegressionError({ channelId, recorded: signed, requested: maxClaimableAmount });
+        }
+        const balance = BigInt(record?.balance ?? "0");
+        const deposit =
+          maxClaimableAmount > balance
+            ? (depositAmount ??
+              defaultDepositAmount({
+                requestAmount: increment,
+                needed: maxClaimableAmount - balance,
+                extra: requirements.extra,
+                depositMultiplier: parameters.depositMultiplier,
+              }))
+            : undefined;
+        // Durable before signing: a crash from here on leaves a gap, never a repeated or lower voucher.
+        await write(channelId, { ...record, signedMaxClaimable: maxClaimableAmount.toString() });
+        const { payload } =
+          deposit === undefined
+            ? await createVoucherPayload({
+                signer: parameters.voucherSigner ?? parameters.signer,
+                channelConfig,
+                network: requirements.network,
+                maxClaimableAmount,
+              })
+            : await createDepositPayload({
+                signer: parameters.signer,
+                voucherSigner: parameters.voucherSigner,
+                requirements,
+                channelConfig,
+                depositAmount: deposit,
+                maxClaimableAmount,
+                depositSalt,
+                now,
+              });
+        return { channelId, channelConfig, payload, maxClaimableAmount, increment, depositAmount: deposit };
+      });
+    },
+
+    recordSettlement({ channelId, chargedCumulativeAmount, balance }) {
+      return serialise(channelId, async () => {
+        const record = await read(channelId);
+        const signed = BigInt(record?.signedMaxClaimable ?? "0");
+        const charged =
+          chargedCumulativeAmount === undefined ? undefined : toUint128(chargedCumulativeAmount, "charged");
+        await write(channelId, {
+          ...record,
+          signedMaxClaimable: (charged !== undefined && charged > signed ? charged : signed).toString(),
+          ...(charged !== undefined ? { chargedCumulativeAmount: charged.toString() } : {}),
+          ...(balance !== undefined ? { balance: toUint128(balance, "balance").toString() } : {}),
+        });
+      });
+    },
+
+    getChannel: read,
+  };
+}
