@@ -85,6 +85,12 @@ export const CONTRACTS: readonly BindingContract[] = [
     deployable: false,
   },
   {
+    contractName: "Permit2DepositCollector",
+    sourceName: "contracts/settlement/Permit2DepositCollector.sol",
+    exportName: "permit2DepositCollector",
+    deployable: true,
+  },
+  {
     contractName: "TestUSDC",
     sourceName: "contracts/token/TestUSDC.sol",
     exportName: "testUsdc",

@@ -21,7 +21,9 @@ const SETTINGS = {
   viaIR: true,
   optimizer: { enabled: true, runs: 1_000_000 },
   metadata: { bytecodeHash: "none" },
-  outputSelection: { "*": { "*": ["abi", "evm.deployedBytecode.object", "evm.deployedBytecode.immutableReferences"], "": ["ast"] } },
+  outputSelection: {
+    "*": { "*": ["abi", "evm.deployedBytecode.object", "evm.deployedBytecode.immutableReferences"], "": ["ast"] },
+  },
 };
 
 function permit2Root(): string {
@@ -55,7 +57,11 @@ export function compilePermit2(): Permit2Build {
   for (const file of solFiles(join(root, "src"))) {
     sources[relative(root, file)] = { content: readFileSync(file, "utf8") };
   }
-  const input = { language: "Solidity", sources: { "src/Permit2.sol": sources["src/Permit2.sol"] }, settings: SETTINGS };
+  const input = {
+    language: "Solidity",
+    sources: { "src/Permit2.sol": sources["src/Permit2.sol"] },
+    settings: SETTINGS,
+  };
   const output = JSON.parse(
     solc.compile(JSON.stringify(input), {
       import(path: string) {
@@ -73,11 +79,23 @@ export function compilePermit2(): Permit2Build {
     sources: Record<string, { ast: unknown }>;
     contracts: Record<
       string,
-      Record<string, { abi: unknown[]; evm: { deployedBytecode: { object: string; immutableReferences: Record<string, { start: number; length: number }[]> } } }>
+      Record<
+        string,
+        {
+          abi: unknown[];
+          evm: {
+            deployedBytecode: {
+              object: string;
+              immutableReferences: Record<string, { start: number; length: number }[]>;
+            };
+          };
+        }
+      >
     >;
   };
   const errors = (output.errors ?? []).filter((e) => e.severity === "error");
-  if (errors.length > 0) throw new Error(`Permit2 does not compile:\n${errors.map((e) => e.formattedMessage).join("\n")}`);
+  if (errors.length > 0)
+    throw new Error(`Permit2 does not compile:\n${errors.map((e) => e.formattedMessage).join("\n")}`);
   const contract = output.contracts["src/Permit2.sol"]?.Permit2;
   if (!contract) throw new Error("no Permit2 in the compiler output");
   // Which immutable reference is which: the AST ids of the two variable declarations in EIP712.sol.

@@ -65,8 +65,7 @@ describe("ensurePermit2", () => {
     const { provider } = await chain();
     await ensurePermit2({ provider });
     const client = createPublicClient({ transport: custom(provider) });
-    const wallet = (account: typeof deployer) =>
-      createWalletClient({ account, transport: custom(provider) });
+    const wallet = (account: typeof deployer) => createWalletClient({ account, transport: custom(provider) });
     const chainId = await client.getChainId();
     // Any ERC-20 will do; TestUSDC is at hand. The owner approves Permit2 once.
     const hash = await wallet(deployer).deployContract({

@@ -58,6 +58,8 @@ export type DevnetContracts = {
   readonly batchSettlement: Address;
   /** x402kit's `ERC3009DepositCollector`, at the official `ERC3009_DEPOSIT_COLLECTOR_ADDRESS` (`0x40208060…50004`). */
   readonly erc3009DepositCollector: Address;
+  /** x402kit's `Permit2DepositCollector`, at the official `PERMIT2_DEPOSIT_COLLECTOR_ADDRESS` (`0x4020425F…B0005`). */
+  readonly permit2DepositCollector: Address;
   /** Where the ERC-8004 registries below are: the official registries' addresses, or the Ignition-deployed ones. */
   readonly erc8004Addresses: DevnetErc8004Addresses;
   readonly identityRegistry: Address;
@@ -172,6 +174,7 @@ export async function deployContracts(parameters: DeployContractsParameters): Pr
     permit2: PERMIT2_ADDRESS,
     batchSettlement: batchSettlement.batchSettlement,
     erc3009DepositCollector: batchSettlement.erc3009DepositCollector,
+    permit2DepositCollector: batchSettlement.permit2DepositCollector,
     erc8004Addresses,
     identityRegistry: addresses.identityRegistry,
     reputationRegistry: addresses.reputationRegistry,

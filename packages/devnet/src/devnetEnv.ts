@@ -41,6 +41,7 @@ export function buildDevnetEnv(parameters: BuildDevnetEnvParameters): DevnetEnv 
     PERMIT2_ADDRESS: contracts.permit2,
     BATCH_SETTLEMENT_ADDRESS: contracts.batchSettlement,
     ERC3009_DEPOSIT_COLLECTOR_ADDRESS: contracts.erc3009DepositCollector,
+    PERMIT2_DEPOSIT_COLLECTOR_ADDRESS: contracts.permit2DepositCollector,
     IDENTITY_REGISTRY_ADDRESS: contracts.identityRegistry,
     REPUTATION_REGISTRY_ADDRESS: contracts.reputationRegistry,
     VALIDATION_REGISTRY_ADDRESS: contracts.validationRegistry,

@@ -3,6 +3,9 @@ import {
   ERC3009_DEPOSIT_COLLECTOR_ADDRESS,
   erc3009DepositCollectorAbi,
   erc3009DepositCollectorBytecode,
+  PERMIT2_DEPOSIT_COLLECTOR_ADDRESS,
+  permit2DepositCollectorAbi,
+  permit2DepositCollectorBytecode,
   x402BatchSettlementAbi,
   x402BatchSettlementBytecode,
 } from "@x402kit/bindings";
@@ -18,7 +21,7 @@ export const BATCH_SETTLEMENT_DOMAIN_VERSION = "1";
 export type InstallBatchSettlementParameters = {
   rpcUrl: string;
   chain: Chain;
-  /** Sends the two deployments. */
+  /** Sends the three deployments. */
   deployer: DevnetAccount;
 };
 
@@ -28,17 +31,22 @@ export type BatchSettlementAddresses = {
   readonly batchSettlement: Address;
   /** x402kit's `ERC3009DepositCollector`, at `ERC3009_DEPOSIT_COLLECTOR_ADDRESS`. */
   readonly erc3009DepositCollector: Address;
+  /** x402kit's `Permit2DepositCollector`, at `PERMIT2_DEPOSIT_COLLECTOR_ADDRESS` (it pulls through Permit2 at its
+   * canonical address, which `deployContracts` installs first). */
+  readonly permit2DepositCollector: Address;
 };
 
 /**
- * Puts x402kit's `batch-settlement` channel contract and ERC-3009 deposit collector at the addresses the official
- * `@x402/evm` 2.27 SDK hard-codes (`BATCH_SETTLEMENT_ADDRESS`, `ERC3009_DEPOSIT_COLLECTOR_ADDRESS`), so its client,
- * resource server and facilitator run unchanged against a devnet:
+ * Puts x402kit's `batch-settlement` channel contract and its ERC-3009 and Permit2 deposit collectors at the addresses
+ * the official `@x402/evm` 2.27 SDK hard-codes (`BATCH_SETTLEMENT_ADDRESS`, `ERC3009_DEPOSIT_COLLECTOR_ADDRESS`,
+ * `PERMIT2_DEPOSIT_COLLECTOR_ADDRESS`), so its client, resource server and facilitator run unchanged against a
+ * devnet, with either `assetTransferMethod`:
  *
- * 1. deploys `X402BatchSettlement` and `ERC3009DepositCollector` normally (from `@x402kit/bindings`' bytecode);
- * 2. copies their runtime code to the official addresses with `hardhat_setCode` (neither has immutables or storage
+ * 1. deploys `X402BatchSettlement`, `ERC3009DepositCollector` and `Permit2DepositCollector` normally (from
+ *    `@x402kit/bindings`' bytecode);
+ * 2. copies their runtime code to the official addresses with `hardhat_setCode` (none has immutables or storage
  *    set by a constructor: the channel contract recomputes its EIP-712 domain from `block.chainid` and
- *    `address(this)`, the collector from `block.chainid` and its caller);
+ *    `address(this)`, the collectors from `block.chainid` and their caller);
  * 3. reads back: the code at each official address is the deployed code, and the channel contract's
  *    `eip712Domain()` names `x402 Batch Settlement`, version `1`, this chain and the official address.
  *
@@ -74,6 +82,12 @@ export async function installBatchSettlement(
       bytecode: erc3009DepositCollectorBytecode as Hex,
       official: getAddress(ERC3009_DEPOSIT_COLLECTOR_ADDRESS),
     },
+    {
+      name: "Permit2DepositCollector",
+      abi: permit2DepositCollectorAbi as Abi,
+      bytecode: permit2DepositCollectorBytecode as Hex,
+      official: getAddress(PERMIT2_DEPOSIT_COLLECTOR_ADDRESS),
+    },
   ] as const;
 
   for (const contract of contracts) {
@@ -102,5 +116,9 @@ export async function installBatchSettlement(
     const actual = `${name}, ${version}, ${chainId}, ${getAddress(verifyingContract)}`;
     if (actual !== expected) throw new Error(`eip712Domain() is ${actual}, not ${expected}`);
   });
-  return { batchSettlement, erc3009DepositCollector: getAddress(ERC3009_DEPOSIT_COLLECTOR_ADDRESS) };
+  return {
+    batchSettlement,
+    erc3009DepositCollector: getAddress(ERC3009_DEPOSIT_COLLECTOR_ADDRESS),
+    permit2DepositCollector: getAddress(PERMIT2_DEPOSIT_COLLECTOR_ADDRESS),
+  };
 }

@@ -11,6 +11,7 @@ import {
   deployments,
   identityRegistryAbi,
   PERMIT2_ADDRESS,
+  PERMIT2_DEPOSIT_COLLECTOR_ADDRESS,
   permit2Abi,
   permit2DomainSeparator,
   reputationRegistryAbi,
@@ -92,6 +93,8 @@ describe("startDevnet", () => {
     assert.equal(devnet.contracts.erc3009DepositCollector, ERC3009_DEPOSIT_COLLECTOR_ADDRESS);
     assert.equal(devnet.env.BATCH_SETTLEMENT_ADDRESS, BATCH_SETTLEMENT_ADDRESS);
     assert.equal(devnet.env.ERC3009_DEPOSIT_COLLECTOR_ADDRESS, ERC3009_DEPOSIT_COLLECTOR_ADDRESS);
+    assert.equal(devnet.contracts.permit2DepositCollector, PERMIT2_DEPOSIT_COLLECTOR_ADDRESS);
+    assert.equal(devnet.env.PERMIT2_DEPOSIT_COLLECTOR_ADDRESS, PERMIT2_DEPOSIT_COLLECTOR_ADDRESS);
     const [, name, version, chainId, verifyingContract] = await client.readContract({
       address: BATCH_SETTLEMENT_ADDRESS,
       abi: x402BatchSettlementAbi,
@@ -103,6 +106,8 @@ describe("startDevnet", () => {
     );
     const collectorCode = (await client.getCode({ address: ERC3009_DEPOSIT_COLLECTOR_ADDRESS })) ?? "0x";
     assert.ok(collectorCode.length > 2, "no code at the ERC-3009 deposit collector's address");
+    const permit2CollectorCode = (await client.getCode({ address: PERMIT2_DEPOSIT_COLLECTOR_ADDRESS })) ?? "0x";
+    assert.ok(permit2CollectorCode.length > 2, "no code at the Permit2 deposit collector's address");
   });
 
   test("behavior: the ERC-8004 registries answer at the canonical addresses, as the bindings' export lists them", async () => {
@@ -288,6 +293,7 @@ describe("startDevnet", () => {
       "PERMIT2_ADDRESS",
       "BATCH_SETTLEMENT_ADDRESS",
       "ERC3009_DEPOSIT_COLLECTOR_ADDRESS",
+      "PERMIT2_DEPOSIT_COLLECTOR_ADDRESS",
       "IDENTITY_REGISTRY_ADDRESS",
       "REPUTATION_REGISTRY_ADDRESS",
       "VALIDATION_REGISTRY_ADDRESS",

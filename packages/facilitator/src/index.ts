@@ -7,6 +7,11 @@
 
 export { loadConfig, parseConfig, redactConfig } from "./config/loadConfig.js";
 export { FacilitatorConfig, type FacilitatorConfigInput, NetworkConfig } from "./config/schema.js";
+export type {
+  BatchSettlementIntent,
+  BatchSettlementStore,
+  BatchSettlementStoreHost,
+} from "./domain/batchSettlementStore.js";
 export type { Clock } from "./domain/clock.js";
 export {
   ConfigError,
@@ -80,4 +85,5 @@ export {
   createRouterSubmitter,
   ROUTER_MAX_ITEMS,
 } from "./modes/router/createRouterSubmitter.js";
+export type { BatchSettlementOptions } from "./schemes/batchSettlement/createBatchSettlementScheme.js";
 export { type CreateSqliteStoreParameters, createSqliteStore } from "./store/sqlite/createSqliteStore.js";

@@ -1,3 +1,4 @@
+import { x402BatchSettlementAbi } from "@x402kit/bindings";
 import { Counter, Gauge, Registry } from "prom-client";
 import type { Address, PublicClient } from "viem";
 import type { ChannelRecord, ChannelStore } from "./channelRecord.js";
@@ -59,19 +60,6 @@ export type ChannelScheduler = {
   registry: Registry;
 };
 
-const pendingWithdrawalsAbi = [
-  {
-    type: "function",
-    name: "pendingWithdrawals",
-    stateMutability: "view",
-    inputs: [{ name: "channelId", type: "bytes32" }],
-    outputs: [
-      { name: "amount", type: "uint128" },
-      { name: "initiatedAt", type: "uint40" },
-    ],
-  },
-] as const;
-
 /**
  * A claim scheduler for a `batch-settlement` resource server that goes beyond fixed intervals: it claims a channel's
  * latest voucher when the channel's unclaimed value crosses a threshold, all of them when their sum does, an idle
@@ -121,7 +109,7 @@ export function createChannelScheduler(parameters: CreateChannelSchedulerParamet
       allowFailure: false,
       contracts: channels.map((channel) => ({
         address: chain.batchSettlement,
-        abi: pendingWithdrawalsAbi,
+        abi: x402BatchSettlementAbi,
         functionName: "pendingWithdrawals" as const,
         args: [channel.channelId as `0x${string}`] as const,
       })),

@@ -12,7 +12,9 @@ import { privateKeyToAccount } from "viem/accounts";
 import type { NetworkRuntime } from "../chain/networkRuntime.js";
 import { parseConfig, redactConfig, redactUrl } from "../config/loadConfig.js";
 import type { FacilitatorConfig, FacilitatorConfigInput } from "../config/schema.js";
+import type { BatchSettlementStoreHost } from "../domain/batchSettlementStore.js";
 import { type Clock, systemClock } from "../domain/clock.js";
+import { FacilitatorError } from "../domain/errors.js";
 import type { PaymentStore } from "../domain/store.js";
 import type { PaymentRequest } from "../domain/types.js";
 import { createSettlementEngine, type NetworkHealth, type SettlementEngine } from "../engine/createSettlementEngine.js";
@@ -22,6 +24,12 @@ import { observeStore } from "../events/observeStore.js";
 import { createMetrics, type FacilitatorMetrics } from "../metrics/createMetrics.js";
 import type { BatchSubmitter } from "../modes/batchSubmitter.js";
 import { createRouterSubmitter } from "../modes/router/createRouterSubmitter.js";
+import {
+  BATCH_SETTLEMENT_SCHEME,
+  type BatchSettlementOptions,
+  type BatchSettlementScheme,
+  createBatchSettlementScheme,
+} from "../schemes/batchSettlement/createBatchSettlementScheme.js";
 import { createSqliteStore } from "../store/sqlite/createSqliteStore.js";
 import { createSignatureCache } from "../verify/signatureCache.js";
 import { type SettlementView, toSettlementView } from "./toSettlementView.js";
@@ -44,6 +52,12 @@ export type CreateFacilitatorOptions = {
   batchSubmitter?: BatchSubmitter;
   /** TEST-ONLY crash points (see `engine/faults.ts`). */
   faults?: Faults;
+  /**
+   * Enables the `batch-settlement` scheme (payment channels on X402BatchSettlement) with its own sender account
+   * and, optionally, a receiver authorizer (see `schemes/batchSettlement/`). Needs a journal that holds the
+   * scheme's intents (the SQLite journal does).
+   */
+  batchSettlement?: BatchSettlementOptions;
 };
 
 /** Health of the facilitator: `ok` when every network's RPC answers. */
@@ -225,6 +239,15 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
     },
   });
   const settlementEngine = engine;
+  const batchSettlement = options.batchSettlement
+    ? createBatchSettlementSchemeFor(options.batchSettlement, journal, {
+        networks,
+        clock,
+        logger,
+        settleTimeoutMs: config.settleTimeoutMs,
+        lanes: config.privateKeys.map((key) => privateKeyToAccount(key).address),
+      })
+    : undefined;
   let closing: Promise<void> | undefined;
 
   return {
@@ -235,6 +258,7 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
     events,
 
     async verify(body) {
+      if (batchSettlement && isBatchSettlement(body)) return (await batchSettlement.verify(body)) as VerifyResponse;
       const started = performance.now();
       const request = toPaymentRequest(body);
       const result = await settlementEngine.verify(request);
@@ -258,6 +282,7 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
     },
 
     async settle(body) {
+      if (batchSettlement && isBatchSettlement(body)) return (await batchSettlement.settle(body)) as SettleResponse;
       const started = performance.now();
       const request = toPaymentRequest(body);
       const { outcome, payment } = await settlementEngine.settle(request);
@@ -287,7 +312,16 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
       return response;
     },
 
-    supported: () => toSupportedResponse(networks, settlementEngine.signers()),
+    supported: () => {
+      const supported = toSupportedResponse(networks, settlementEngine.signers());
+      if (!batchSettlement) return supported;
+      const signers = supported.signers?.["eip155:*"] ?? [];
+      return {
+        ...supported,
+        kinds: [...supported.kinds, ...batchSettlement.kinds()],
+        signers: { ...supported.signers, "eip155:*": [...signers, ...batchSettlement.signers()] },
+      };
+    },
 
     settlement(id) {
       const record = settlementEngine.getSettlement(id);
@@ -308,6 +342,7 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
         "starting facilitator",
       );
       await settlementEngine.start();
+      await batchSettlement?.start();
     },
 
     close() {
@@ -319,6 +354,32 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
       return closing;
     },
   };
+}
+
+/** Whether a request is for the `batch-settlement` scheme (x402 v2 only; routed on the requirements' scheme). */
+function isBatchSettlement(body: VerifyRequest): boolean {
+  return body.paymentPayload.x402Version === 2 && body.paymentRequirements.scheme === BATCH_SETTLEMENT_SCHEME;
+}
+
+/** The seam between the engine and the batch-settlement scheme: same journal database, networks and clock. */
+function createBatchSettlementSchemeFor(
+  options: BatchSettlementOptions,
+  journal: PaymentStore,
+  context: {
+    networks: readonly NetworkRuntime[];
+    clock: Clock;
+    logger: Logger;
+    settleTimeoutMs: number;
+    lanes: readonly Address[];
+  },
+): BatchSettlementScheme {
+  const store = (journal as Partial<BatchSettlementStoreHost>).batchSettlement;
+  if (!store)
+    throw new FacilitatorError("batch-settlement needs a journal that holds its intents (the SQLite journal)");
+  if (context.lanes.some((lane) => lane.toLowerCase() === options.account.address.toLowerCase())) {
+    throw new FacilitatorError("batch-settlement's account must not be one of privateKeys (one writer per account)");
+  }
+  return createBatchSettlementScheme({ options, store, ...context });
 }
 
 const Nonce = /^0x[0-9a-fA-F]{64}$/;

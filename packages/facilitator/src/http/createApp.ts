@@ -12,6 +12,7 @@ import { errorSummary, redactHex } from "../domain/errorSummary.js";
 import { QueueFullError, RpcUnavailableError, ShuttingDownError } from "../domain/errors.js";
 import { reasonCode } from "../domain/reasons.js";
 import type { Facilitator } from "../facilitator/createFacilitator.js";
+import { BatchSettlementRequest } from "../schemes/batchSettlement/schemas.js";
 import { setLimit } from "./createHttpServer.js";
 import { type HttpErrorReason, httpErrorBody } from "./httpError.js";
 
@@ -259,6 +260,19 @@ async function parseBody(c: Context<Env>): Promise<ParsedBody> {
       unsupportedVersion: version,
       network: typeof requirements?.network === "string" ? requirements.network : "",
     };
+  }
+  const scheme = (json as { paymentRequirements?: { scheme?: unknown } }).paymentRequirements?.scheme;
+  if (version === 2 && scheme === "batch-settlement") {
+    const result = BatchSettlementRequest.safeParse(json);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      throw new RequestError(
+        400,
+        "invalid_payload",
+        `${issue?.path.join(".") || "(body)"}: ${issue?.message ?? "invalid"}`,
+      );
+    }
+    return { body: result.data as unknown as z.infer<typeof VerifyRequestV2> };
   }
   const schema = version === 1 ? VerifyRequestV1 : version === 2 ? VerifyRequestV2 : undefined;
   if (!schema) throw new RequestError(400, "invalid_payload", "paymentPayload.x402Version: expected 1 or 2");

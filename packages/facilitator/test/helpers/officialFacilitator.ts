@@ -2,7 +2,18 @@ import { x402Facilitator } from "@x402/core/facilitator";
 import type { PaymentPayload, PaymentRequirements } from "@x402/core/types";
 import { toFacilitatorEvmSigner } from "@x402/evm";
 import { registerExactEvmScheme } from "@x402/evm/exact/facilitator";
-import { createWalletClient, defineChain, type Hex, http, publicActions } from "viem";
+import {
+  type Account,
+  type Chain,
+  createWalletClient,
+  defineChain,
+  type Hex,
+  http,
+  type PublicActions,
+  publicActions,
+  type Transport,
+  type WalletClient,
+} from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
 /** The official facilitator's answers, as its HTTP routes would serialise them. */
@@ -21,6 +32,21 @@ export type OfficialFacilitator = {
  * @param privateKey - The official facilitator's own signer key (not one of ours: one writer per key).
  * @param options - `eip6492AllowedFactories`: the factories of counterfactual wallets it may deploy (none by default).
  */
+/** The official facilitator's signer over a viem wallet client with public actions, wired as the x402 examples do. */
+export function officialSigner(
+  client: WalletClient<Transport, Chain | undefined, Account> & PublicActions<Transport, Chain | undefined>,
+) {
+  return toFacilitatorEvmSigner({
+    address: client.account.address,
+    getCode: (args) => client.getCode(args),
+    readContract: (args) => client.readContract({ ...args, args: args.args ?? [] } as never),
+    verifyTypedData: (args) => client.verifyTypedData(args as never),
+    writeContract: (args) => client.writeContract({ ...args, args: args.args ?? [] } as never),
+    sendTransaction: (args) => client.sendTransaction(args as never),
+    waitForTransactionReceipt: (args) => client.waitForTransactionReceipt(args),
+  });
+}
+
 export function officialFacilitator(
   rpcUrl: string,
   chainId: number,
@@ -34,16 +60,7 @@ export function officialFacilitator(
     nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
     rpcUrls: { default: { http: [rpcUrl] } },
   });
-  const client = createWalletClient({ account, chain, transport: http() }).extend(publicActions);
-  const signer = toFacilitatorEvmSigner({
-    address: account.address,
-    getCode: (args) => client.getCode(args),
-    readContract: (args) => client.readContract({ ...args, args: args.args ?? [] } as never),
-    verifyTypedData: (args) => client.verifyTypedData(args as never),
-    writeContract: (args) => client.writeContract({ ...args, args: args.args ?? [] } as never),
-    sendTransaction: (args) => client.sendTransaction(args),
-    waitForTransactionReceipt: (args) => client.waitForTransactionReceipt(args),
-  });
+  const signer = officialSigner(createWalletClient({ account, chain, transport: http() }).extend(publicActions));
   const facilitator = new x402Facilitator();
   registerExactEvmScheme(facilitator, {
     signer,

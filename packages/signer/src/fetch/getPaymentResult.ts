@@ -2,7 +2,6 @@ import { type PaymentResult, paymentResults } from "../internal/paymentResults.j
 
 export type { PaymentResult, PaymentStatus } from "../internal/paymentResults.js";
 
-
 export type GetPaymentResultParameters = {
   /** A response returned by a function from `wrapFetchWithPayment`. */
   response: Response;

@@ -1,5 +1,5 @@
-import { buildAuthorizationTypedData } from "../eip3009/buildAuthorizationTypedData.js";
 import type { Address, Hex } from "viem";
+import { buildAuthorizationTypedData } from "../eip3009/buildAuthorizationTypedData.js";
 import type { Eip3009Domain, TransferAuthorization } from "../eip3009/types.js";
 import { InvalidAuthorizationError } from "../errors/signer.js";
 import type { TypedDataSigner } from "../signer/types.js";

@@ -23,6 +23,8 @@ export type { ValidationRegistry } from "./contracts/erc8004/ValidationRegistry.
 export { ValidationRegistry__factory } from "./factories/contracts/erc8004/ValidationRegistry__factory.js";
 export type { IX402BatchSettlement } from "./contracts/interfaces/IX402BatchSettlement.js";
 export { IX402BatchSettlement__factory } from "./factories/contracts/interfaces/IX402BatchSettlement__factory.js";
+export type { Permit2DepositCollector } from "./contracts/settlement/Permit2DepositCollector.js";
+export { Permit2DepositCollector__factory } from "./factories/contracts/settlement/Permit2DepositCollector__factory.js";
 export type { TestUSDC } from "./contracts/token/TestUSDC.js";
 export { TestUSDC__factory } from "./factories/contracts/token/TestUSDC__factory.js";
 export type { X402BatchSettlement } from "./contracts/settlement/X402BatchSettlement.js";

@@ -213,7 +213,7 @@ describe("createSqliteStore", () => {
     });
     reopened.close();
     const raw = new DatabaseSync(path);
-    assert.equal((raw.prepare("PRAGMA user_version").get() as { user_version: number }).user_version, 1);
+    assert.equal((raw.prepare("PRAGMA user_version").get() as { user_version: number }).user_version, 2); // 0001_init, 0002_batch_settlement
     assert.equal((raw.prepare("PRAGMA journal_mode").get() as { journal_mode: string }).journal_mode, "wal");
     raw.close();
   });

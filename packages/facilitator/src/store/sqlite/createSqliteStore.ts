@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
 import type { Address, Hex } from "viem";
+import type { BatchSettlementStoreHost } from "../../domain/batchSettlementStore.js";
 import type { Clock } from "../../domain/clock.js";
 import { systemClock } from "../../domain/clock.js";
 import { DataDirLockedError, FacilitatorError } from "../../domain/errors.js";
@@ -10,6 +11,7 @@ import type { Reason } from "../../domain/reasons.js";
 import { assertTransition, statesLeadingTo } from "../../domain/stateMachine.js";
 import type { NewSettlement, PaymentStore, Submission } from "../../domain/store.js";
 import type { SettlementKey, SettlementRecord, SettlementState, TxAttempt } from "../../domain/types.js";
+import { createSqliteBatchSettlementStore } from "./createSqliteBatchSettlementStore.js";
 import { migrations } from "./migrations/index.js";
 
 /** Parameters of {@link createSqliteStore}. */
@@ -42,7 +44,7 @@ type Row = Record<string, SQLInputValue>;
  * const store = createSqliteStore({ path: "./data/facilitator.sqlite" });
  * ```
  */
-export function createSqliteStore(parameters: CreateSqliteStoreParameters): PaymentStore {
+export function createSqliteStore(parameters: CreateSqliteStoreParameters): PaymentStore & BatchSettlementStoreHost {
   const { path, clock = systemClock, synchronous = "FULL" } = parameters;
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new DatabaseSync(path, { timeout: 0 });
@@ -327,7 +329,7 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Paym
       if (db.isOpen) db.close();
     },
   };
-  return store;
+  return Object.assign(store, { batchSettlement: createSqliteBatchSettlementStore(db, clock) });
 }
 
 function migrate(db: DatabaseSync): void {

@@ -1,0 +1,55 @@
+import type { Address, Hex } from "viem";
+
+/**
+ * One on-chain write of the `batch-settlement` scheme (a deposit, a claim batch, a settle sweep or a refund),
+ * journaled beside the EIP-3009 settlements: the engine's items are `transferWithAuthorization` payments, these
+ * are contract calls with their own idempotency keys (see `schemes/batchSettlement/idempotencyKey.ts`).
+ *
+ * States: `received` (persisted, nothing signed) → `submitted` (signed bytes and hash persisted before the
+ * broadcast, I1) → `done` (a mined receipt decided it; `answer` is the final wire answer).
+ */
+export type BatchSettlementIntent = {
+  key: string;
+  kind: "deposit" | "claim" | "settle" | "refund";
+  chainId: number;
+  /** Hash of the request that created the key; a different payload under the same key is refused (I3). */
+  fingerprint: Hex;
+  state: "received" | "submitted" | "done";
+  signer: Address | undefined;
+  signerNonce: number | undefined;
+  txHash: Hex | undefined;
+  rawTx: Hex | undefined;
+  /** The final answer (JSON), once `done`. */
+  answer: string | undefined;
+  createdAt: number;
+  updatedAt: number;
+};
+
+/**
+ * The journal of batch-settlement writes (port). The SQLite adapter shares the settlement journal's database
+ * (migration 2); every method is atomic. Written to be awaited, so an async adapter can replace it.
+ */
+export interface BatchSettlementStore {
+  getIntent(key: string): BatchSettlementIntent | undefined;
+  /** Inserts a `received` intent unless the key exists; returns the stored row and whether this call created it. */
+  insertIntent(input: { key: string; kind: BatchSettlementIntent["kind"]; chainId: number; fingerprint: Hex }): {
+    intent: BatchSettlementIntent;
+    created: boolean;
+  };
+  /** Persists the signed transaction of a `received` intent and moves it to `submitted` (before broadcast). */
+  recordIntentTransaction(key: string, tx: { signer: Address; signerNonce: number; hash: Hex; raw: Hex }): void;
+  /** Writes the final answer of a `submitted` intent. */
+  finishIntent(key: string, answer: string): void;
+  /** Forgets a `received` intent (nothing was signed), so a retry re-verifies from scratch. */
+  dropIntent(key: string): void;
+  /**
+   * Forgets a `submitted` intent whose transaction `hash` the node refused and does not hold (it can never be mined),
+   * so a retry signs afresh.
+   */
+  dropRefusedIntent(key: string, hash: Hex): void;
+  /** Intents in `submitted`, oldest first (reconciled at start). */
+  listSubmittedIntents(): BatchSettlementIntent[];
+}
+
+/** A journal that also holds the batch-settlement intents (the SQLite journal does). */
+export type BatchSettlementStoreHost = { readonly batchSettlement: BatchSettlementStore };
