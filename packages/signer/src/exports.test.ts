@@ -4,7 +4,7 @@
  * Node-only API, so every entry point runs in browsers.
  */
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import * as batchSettlement from "./batch-settlement/index.js";
@@ -211,6 +211,41 @@ describe("exports", () => {
 
   test("@x402kit/signer/batch-settlement/node", () => {
     assert.deepEqual(Object.keys(batchSettlementNode).sort(), ["createFileChannelStore"]);
+  });
+
+  test("behavior: package.json exports exactly the pinned entry points, each with types first", () => {
+    const manifest = JSON.parse(readFileSync(join(import.meta.dirname, "..", "package.json"), "utf8")) as {
+      exports: Record<string, string | { types: string; default: string }>;
+    };
+    assert.deepEqual(Object.keys(manifest.exports), [
+      ".",
+      "./wire",
+      "./fetch",
+      "./erc8004",
+      "./permit2",
+      "./batch-settlement",
+      "./batch-settlement/node",
+      "./package.json",
+    ]);
+    for (const [subpath, target] of Object.entries(manifest.exports)) {
+      if (subpath === "./package.json") continue;
+      assert.ok(typeof target === "object", subpath);
+      assert.deepEqual(Object.keys(target), ["types", "default"], subpath);
+      const entry = subpath === "." ? "index" : `${subpath.slice(2)}/index`;
+      assert.equal(target.types, `./dist/${entry}.d.ts`, subpath);
+      assert.equal(target.default, `./dist/${entry}.js`, subpath);
+      // Each export is built from a barrel in src (the node one by its own tsconfig, with Node types).
+      assert.ok(existsSync(join(import.meta.dirname, `${entry}.ts`)), `src/${entry}.ts`);
+    }
+    const build = (name: string) =>
+      JSON.parse(readFileSync(join(import.meta.dirname, "..", name), "utf8")) as {
+        include: string[];
+        exclude: string[];
+        compilerOptions: { types: string[] };
+      };
+    assert.deepEqual(build("tsconfig.build.json").compilerOptions.types, []);
+    assert.ok(build("tsconfig.build.json").exclude.includes("src/**/node/**"));
+    assert.deepEqual(build("tsconfig.build.node.json").include, ["src/**/node/**/*.ts"]);
   });
 
   test("behavior: every exported error is a BaseError subclass", () => {
