@@ -182,6 +182,7 @@ describe("exports", () => {
       "BatchSettlementVoucherPayloadSchema",
       "ChannelConfigSchema",
       "ChannelStoreError",
+      "DepositLimitExceededError",
       "DEFAULT_CHANNEL_SALT",
       "ERC3009_DEPOSIT_COLLECTOR_ADDRESS",
       "InvalidChannelConfigError",

@@ -1,5 +1,10 @@
 import type { Hex } from "viem";
-import { ChannelStoreError, VoucherRegressionError } from "../errors/batchSettlement.js";
+import {
+  ChannelStoreError,
+  DepositLimitExceededError,
+  InvalidChannelConfigError,
+  VoucherRegressionError,
+} from "../errors/batchSettlement.js";
 import { parseWithSchema } from "../internal/parseWithSchema.js";
 import { resolveSigner } from "../internal/resolveSigner.js";
 import type { TypedDataSigner } from "../signer/types.js";
@@ -7,10 +12,15 @@ import { buildChannelConfig } from "./buildChannelConfig.js";
 import type { ChannelRecord, ChannelStore } from "./channelStore.js";
 import { computeChannelId } from "./computeChannelId.js";
 import { createDepositPayload, defaultDepositAmount } from "./createDepositPayload.js";
-import { createVoucherPayload } from "./createVoucherPayload.js";
+import { createRefundPayload, createVoucherPayload } from "./createVoucherPayload.js";
 import { BatchSettlementPaymentRequirements } from "./schemas.js";
 import { toUint128 } from "./signVoucher.js";
-import type { BatchSettlementDepositPayload, BatchSettlementVoucherPayload, ChannelConfig } from "./types.js";
+import type {
+  BatchSettlementDepositPayload,
+  BatchSettlementRefundPayload,
+  BatchSettlementVoucherPayload,
+  ChannelConfig,
+} from "./types.js";
 
 export type CreateChannelPayerParameters = {
   /** The payer. */
@@ -46,15 +56,36 @@ export type ChannelPayer = {
   pay(parameters: {
     requirements: unknown;
     depositAmount?: bigint | undefined;
+    /** Largest deposit this payment may make; above it {@link DepositLimitExceededError} is thrown, nothing signed. */
+    maxDepositAmount?: bigint | undefined;
     depositSalt?: Hex | undefined;
     now?: number | bigint | undefined;
   }): Promise<ChannelPayment>;
-  /** Records what the receiver reported in its settle response (charged total, balance). Never lowers the signed ceiling. */
+  /**
+   * Records what the receiver reported in its settle response: the charged total, the channel's balance, or a
+   * deposit it confirmed (`deposited`, added to the recorded balance). Never lowers the signed ceiling.
+   */
   recordSettlement(parameters: {
     channelId: Hex;
     chargedCumulativeAmount?: bigint | string | undefined;
     balance?: bigint | string | undefined;
+    deposited?: bigint | string | undefined;
   }): Promise<void>;
+  /**
+   * A cooperative refund request, as the official client's `refund`: the voucher at the charged cumulative amount
+   * (the receiver's latest, signed again — it grants nothing new), and `amount` to refund (all unclaimed otherwise).
+   * The signed ceiling is unchanged.
+   *
+   * @throws {InvalidChannelConfigError} When the channel has no record, or a voucher above the charged amount is
+   * outstanding (the receiver has not confirmed it).
+   */
+  refund(parameters: { requirements: unknown; amount?: bigint | undefined }): Promise<{
+    channelId: Hex;
+    channelConfig: ChannelConfig;
+    payload: BatchSettlementRefundPayload;
+  }>;
+  /** Records a refund the receiver settled: the balance drops to what was charged (or by `amount`). */
+  recordRefund(parameters: { channelId: Hex; amount?: bigint | string | undefined }): Promise<void>;
   /** The record of a channel. */
   getChannel(channelId: Hex): Promise<ChannelRecord | undefined>;
 };
@@ -107,20 +138,20 @@ export function createChannelPayer(parameters: CreateChannelPayerParameters): Ch
     }
   };
 
+  const channelOf = (raw: unknown) => {
+    const requirements = parseWithSchema(BatchSettlementPaymentRequirements, raw, "batch-settlement PaymentRequirements");
+    const channelConfig = buildChannelConfig({
+      payer: payer.address,
+      requirements,
+      voucherSigner: voucherSignerAddress,
+      salt: parameters.salt,
+    });
+    return { requirements, channelConfig, channelId: computeChannelId(channelConfig, requirements.network) };
+  };
+
   return {
-    async pay({ requirements: raw, depositAmount, depositSalt, now }) {
-      const requirements = parseWithSchema(
-        BatchSettlementPaymentRequirements,
-        raw,
-        "batch-settlement PaymentRequirements",
-      );
-      const channelConfig = buildChannelConfig({
-        payer: payer.address,
-        requirements,
-        voucherSigner: voucherSignerAddress,
-        salt: parameters.salt,
-      });
-      const channelId = computeChannelId(channelConfig, requirements.network);
+    async pay({ requirements: raw, depositAmount, maxDepositAmount, depositSalt, now }) {
+      const { requirements, channelConfig, channelId } = channelOf(raw);
       return serialise(channelId, async () => {
         const record = await read(channelId);
         const signed = BigInt(record?.signedMaxClaimable ?? "0");
@@ -141,6 +172,9 @@ export function createChannelPayer(parameters: CreateChannelPayerParameters): Ch
                 depositMultiplier: parameters.depositMultiplier,
               }))
             : undefined;
+        if (deposit !== undefined && maxDepositAmount !== undefined && deposit > maxDepositAmount) {
+          throw new DepositLimitExceededError({ channelId, depositAmount: deposit, limit: maxDepositAmount });
+        }
         // Durable before signing: a crash from here on leaves a gap, never a repeated or lower voucher.
         await write(channelId, { ...record, signedMaxClaimable: maxClaimableAmount.toString() });
         const { payload } =
@@ -165,18 +199,62 @@ export function createChannelPayer(parameters: CreateChannelPayerParameters): Ch
       });
     },
 
-    recordSettlement({ channelId, chargedCumulativeAmount, balance }) {
+    recordSettlement({ channelId, chargedCumulativeAmount, balance, deposited }) {
       return serialise(channelId, async () => {
         const record = await read(channelId);
         const signed = BigInt(record?.signedMaxClaimable ?? "0");
         const charged =
           chargedCumulativeAmount === undefined ? undefined : toUint128(chargedCumulativeAmount, "charged");
+        const nextBalance =
+          balance !== undefined
+            ? toUint128(balance, "balance")
+            : deposited !== undefined
+              ? toUint128(BigInt(record?.balance ?? "0") + toUint128(deposited, "deposited"), "balance")
+              : undefined;
         await write(channelId, {
           ...record,
           signedMaxClaimable: (charged !== undefined && charged > signed ? charged : signed).toString(),
           ...(charged !== undefined ? { chargedCumulativeAmount: charged.toString() } : {}),
-          ...(balance !== undefined ? { balance: toUint128(balance, "balance").toString() } : {}),
+          ...(nextBalance !== undefined ? { balance: nextBalance.toString() } : {}),
         });
+      });
+    },
+
+    async refund({ requirements: raw, amount }) {
+      const { requirements, channelConfig, channelId } = channelOf(raw);
+      return serialise(channelId, async () => {
+        const record = await read(channelId);
+        if (!record) throw new InvalidChannelConfigError({ reason: `channel ${channelId} has no record to refund` });
+        const charged = BigInt(record.chargedCumulativeAmount ?? "0");
+        if (BigInt(record.signedMaxClaimable) > charged) {
+          throw new InvalidChannelConfigError({
+            reason: `a voucher of ${record.signedMaxClaimable} is not confirmed (charged ${charged}); settle or re-sync first`,
+          });
+        }
+        if (amount !== undefined && toUint128(amount, "amount") === 0n) {
+          throw new InvalidChannelConfigError({ reason: "the refund amount must be positive" });
+        }
+        const { payload } = await createRefundPayload({
+          signer: parameters.voucherSigner ?? parameters.signer,
+          channelConfig,
+          network: requirements.network,
+          maxClaimableAmount: charged,
+          amount,
+        });
+        return { channelId, channelConfig, payload };
+      });
+    },
+
+    recordRefund({ channelId, amount }) {
+      return serialise(channelId, async () => {
+        const record = await read(channelId);
+        if (!record) return;
+        const charged = BigInt(record.chargedCumulativeAmount ?? "0");
+        const balance = BigInt(record.balance ?? "0");
+        const refunded = amount === undefined ? balance - charged : toUint128(amount, "amount");
+        const next = balance - refunded < charged ? charged : balance - refunded;
+        // The record stays (never deleted): its signed ceiling keeps later vouchers above every one already given.
+        await write(channelId, { ...record, balance: next.toString() });
       });
     },
 

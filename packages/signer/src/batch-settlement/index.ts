@@ -8,6 +8,7 @@
 
 export {
   ChannelStoreError,
+  DepositLimitExceededError,
   InvalidChannelConfigError,
   VoucherRegressionError,
 } from "../errors/batchSettlement.js";

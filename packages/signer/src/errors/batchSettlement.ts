@@ -50,3 +50,24 @@ export class ChannelStoreError extends BaseError {
     super(`The channel store could not ${operation} the record of ${channelId}.`, { cause });
   }
 }
+
+/** Type of {@link DepositLimitExceededError}. */
+export type DepositLimitExceededErrorType = DepositLimitExceededError & { name: "DepositLimitExceededError" };
+
+/**
+ * Paying would need a channel deposit above the limit the caller allowed (a spending policy's `maxDeposit`, or what
+ * its budgets still allow as committed funds). Nothing was signed or recorded.
+ */
+export class DepositLimitExceededError extends BaseError {
+  override name = "DepositLimitExceededError" as const;
+  readonly channelId: string;
+  readonly depositAmount: bigint;
+  readonly limit: bigint;
+
+  constructor({ channelId, depositAmount, limit }: { channelId: string; depositAmount: bigint; limit: bigint }) {
+    super(`Refusing to deposit ${depositAmount} into channel ${channelId}: the limit is ${limit}.`);
+    this.channelId = channelId;
+    this.depositAmount = depositAmount;
+    this.limit = limit;
+  }
+}

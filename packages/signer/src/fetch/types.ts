@@ -16,6 +16,11 @@ export type AssetPolicy = {
   asset: Address;
   /** Largest single payment, in atomic units. Omit for no per-request cap. */
   maxAmountPerRequest?: bigint | undefined;
+  /**
+   * Largest deposit into one `batch-settlement` channel (funds committed to the payee's channel, refundable later),
+   * in atomic units. Omit for no cap beyond the budgets.
+   */
+  maxDeposit?: bigint | undefined;
   /** Spending caps over sliding windows, all enforced. */
   budgets?: readonly Budget[] | undefined;
 };

@@ -1,5 +1,8 @@
+import type { ChannelPayer, ChannelPayment } from "../batch-settlement/createChannelPayer.js";
+import type { TransferAuthorization } from "../eip3009/types.js";
 import { createNonce } from "../eip3009/createNonce.js";
 import type { BaseError } from "../errors/base.js";
+import { type ChannelStoreErrorType, DepositLimitExceededError } from "../errors/batchSettlement.js";
 import {
   type InvalidPaymentRequiredErrorType,
   type InvalidPolicyErrorType,
@@ -8,10 +11,10 @@ import {
   PaymentTransportError,
   type PaymentTransportErrorType,
 } from "../errors/fetch.js";
-import type { PaymentRefusedErrorType, Rejection } from "../errors/payment.js";
+import { PaymentRefusedError, type PaymentRefusedErrorType, type Rejection } from "../errors/payment.js";
 import type { AccountNotFoundErrorType } from "../errors/signer.js";
 import { type NormalizedPolicy, normalizePolicy } from "../internal/normalizePolicy.js";
-import { paymentResults } from "../internal/paymentResults.js";
+import { type BatchSettlementPaymentPayload, paymentResults } from "../internal/paymentResults.js";
 import { discardBody, readPaymentRequired } from "../internal/readPaymentRequired.js";
 import { resolveSigner } from "../internal/resolveSigner.js";
 import { createPaymentPayload } from "../payload/createPaymentPayload.js";
@@ -21,6 +24,9 @@ import type { TypedDataSigner } from "../signer/types.js";
 import { decodePaymentResponseHeader } from "../wire/decodePaymentResponseHeader.js";
 import { encodePaymentSignatureHeader } from "../wire/encodePaymentSignatureHeader.js";
 import type { SettleResponse } from "../wire/facilitator.js";
+import type { PaymentRequired } from "../wire/paymentRequired.js";
+import type { ExactEvmPaymentPayloadV1, ExactEvmPaymentPayloadV2 } from "../wire/paymentPayload.js";
+import type { PaymentRequirementsV2 } from "../wire/paymentRequirements.js";
 import {
   PAYMENT_RESPONSE_HEADER,
   PAYMENT_SIGNATURE_HEADER,
@@ -49,6 +55,12 @@ export type WrapFetchWithPaymentParameters = {
   maxResends?: number | undefined;
   /** Extra v1 network names, e.g. `{ localhost: 31337 }`. */
   customV1Networks?: CustomV1Networks | undefined;
+  /**
+   * Pays v2 `batch-settlement` requirements with this payer (`createChannelPayer` from
+   * `@x402kit/signer/batch-settlement`; its `signer` should be this `signer`): the first payment opens the channel
+   * with a deposit, later ones send vouchers. Without it those requirements are refused as `unsupported_scheme`.
+   */
+  channelPayer?: ChannelPayer | undefined;
   /** Clock in unix milliseconds (for tests). Defaults to `Date.now`. */
   now?: (() => number) | undefined;
 };
@@ -63,7 +75,8 @@ export type WrapFetchWithPaymentErrorType =
   | PaymentAlreadyAttemptedErrorType
   | PaymentRefusedErrorType
   | PaymentTransportErrorType
-  | AccountNotFoundErrorType;
+  | AccountNotFoundErrorType
+  | ChannelStoreErrorType;
 
 /**
  * Wraps `fetch` so that x402 402 responses are paid within a spending policy, once.
@@ -79,6 +92,12 @@ export type WrapFetchWithPaymentErrorType =
  * After `maxResends` it throws {@link PaymentTransportError} carrying the headers to re-send.
  *
  * Read the decoded settlement of a response with `getPaymentResult({ response })`.
+ *
+ * With a `channelPayer`, `batch-settlement` requirements are paid too: a deposit (ERC-3009 into the channel) with
+ * the first voucher, then vouchers whose cumulative ceiling grows by each request's `amount`. The policy counts
+ * each voucher's increment as spent (per-request cap, budgets); a deposit is funds committed to the payee's
+ * channel, so it must fit the asset's `maxDeposit` and what every budget still allows, else the payment is refused
+ * with `deposit_exceeds_limit`. The settle response's channel state is recorded in the payer's store.
  *
  * Budgets count an authorization from the moment it is signed, even if the server later refuses it:
  * a signed authorization can be settled by whoever holds it until `validBefore`.
@@ -131,26 +150,45 @@ export function wrapFetchWithPayment(
     const option = selectPaymentRequirements({
       paymentRequired,
       customV1Networks: parameters.customV1Networks,
+      schemes: parameters.channelPayer ? ["exact", "batch-settlement"] : undefined,
       check: (candidate) => checkOption(candidate, policy, ledger, reservationId, now()),
     });
 
-    let payment: Awaited<ReturnType<typeof createPaymentPayload>>;
+    let paymentPayload: ExactEvmPaymentPayloadV1 | ExactEvmPaymentPayloadV2 | BatchSettlementPaymentPayload;
+    let authorization: TransferAuthorization | undefined;
+    let channel: ChannelPayment | undefined;
     try {
-      payment = await createPaymentPayload({
-        signer,
-        paymentRequired,
-        requirements: option.requirements,
-        nonce,
-        now: Math.floor(now() / 1000),
-        customV1Networks: parameters.customV1Networks,
-      });
+      if (option.scheme === "batch-settlement" && parameters.channelPayer) {
+        channel = await parameters.channelPayer.pay({
+          requirements: option.requirements,
+          maxDepositAmount: depositLimit(option, policy, ledger, now()),
+          now: Math.floor(now() / 1000),
+        });
+        paymentPayload = toChannelPaymentPayload(paymentRequired, option.requirements as PaymentRequirementsV2, channel);
+      } else {
+        const payment = await createPaymentPayload({
+          signer,
+          paymentRequired,
+          requirements: option.requirements,
+          nonce,
+          now: Math.floor(now() / 1000),
+          customV1Networks: parameters.customV1Networks,
+        });
+        paymentPayload = payment.paymentPayload;
+        authorization = payment.authorization;
+      }
     } catch (error) {
       ledger.release(reservationId); // nothing was signed
+      if (error instanceof DepositLimitExceededError) {
+        throw new PaymentRefusedError({
+          rejections: [{ index: option.index, reason: "deposit_exceeds_limit", message: error.shortMessage }],
+        });
+      }
       throw error;
     }
 
-    const headerName = payment.paymentPayload.x402Version === 2 ? PAYMENT_SIGNATURE_HEADER : X_PAYMENT_HEADER;
-    const headers = { [headerName]: encodePaymentSignatureHeader({ paymentPayload: payment.paymentPayload }) };
+    const headerName = paymentPayload.x402Version === 2 ? PAYMENT_SIGNATURE_HEADER : X_PAYMENT_HEADER;
+    const headers = { [headerName]: encodePaymentSignatureHeader({ paymentPayload }) };
     let resends = 0;
     let paidResponse: Response;
     for (;;) {
@@ -169,12 +207,16 @@ export function wrapFetchWithPayment(
     }
 
     const { settlement, settlementError } = readSettlement(paidResponse);
+    if (channel && settlement?.success && parameters.channelPayer) {
+      await parameters.channelPayer.recordSettlement(channelSettlement(channel, settlement));
+    }
     const result: PaymentResult = {
       status: statusOf(paidResponse, settlement),
       settlement,
       settlementError,
-      paymentPayload: payment.paymentPayload,
-      authorization: payment.authorization,
+      paymentPayload,
+      authorization,
+      channel,
       option,
       resends,
     };
@@ -214,6 +256,60 @@ function checkOption(
     };
   }
   return undefined;
+}
+
+/**
+ * The largest deposit a `batch-settlement` payment may make: the asset's `maxDeposit`, and for each budget what it
+ * still allows before this payment (the deposit covers this payment's increment, already reserved).
+ */
+function depositLimit(option: PaymentOption, policy: NormalizedPolicy, ledger: SpendLedger, at: number) {
+  const key = `${option.network}:${option.asset.toLowerCase()}`;
+  const asset = policy.assets.get(key);
+  let limit = asset?.maxDeposit;
+  for (const budget of asset?.budgets ?? []) {
+    const before = ledger.spent(key, budget.windowSeconds, at) - option.amount;
+    const left = budget.amount > before ? budget.amount - before : 0n;
+    if (limit === undefined || left < limit) limit = left;
+  }
+  return limit;
+}
+
+function toChannelPaymentPayload(
+  paymentRequired: PaymentRequired,
+  accepted: PaymentRequirementsV2,
+  channel: ChannelPayment,
+): BatchSettlementPaymentPayload {
+  const paymentPayload: BatchSettlementPaymentPayload = {
+    x402Version: 2,
+    resource: paymentRequired.x402Version === 2 ? paymentRequired.resource : undefined,
+    accepted,
+    payload: channel.payload,
+  };
+  if (paymentRequired.x402Version === 2 && paymentRequired.extensions != null) {
+    paymentPayload.extensions = paymentRequired.extensions;
+  }
+  return paymentPayload;
+}
+
+/**
+ * What a successful settle response says about the channel: the charged total (`extra.channelState`, as the official
+ * server reports it; the voucher's ceiling when absent) and the balance (reported, or the confirmed deposit added).
+ * A charged total above the voucher just sent is ignored.
+ */
+function channelSettlement(channel: ChannelPayment, settlement: SettleResponse) {
+  const state = settlement.extra?.channelState;
+  const field = (name: string) => {
+    const value = state && typeof state === "object" ? (state as Record<string, unknown>)[name] : undefined;
+    return typeof value === "string" && /^\d+$/.test(value) ? BigInt(value) : undefined;
+  };
+  const charged = field("chargedCumulativeAmount");
+  const balance = field("balance");
+  return {
+    channelId: channel.channelId,
+    chargedCumulativeAmount:
+      charged !== undefined && charged <= channel.maxClaimableAmount ? charged : channel.maxClaimableAmount,
+    ...(balance !== undefined ? { balance } : { deposited: channel.depositAmount }),
+  };
 }
 
 function readSettlement(response: Response): {
