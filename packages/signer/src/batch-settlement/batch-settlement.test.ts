@@ -22,6 +22,8 @@ import {
   createDepositPayload,
   createMemoryChannelStore,
   createVoucherPayload,
+  DepositLimitExceededError,
+  InvalidChannelConfigError,
   verifyVoucherSignature,
 } from "./index.js";
 
@@ -97,5 +99,43 @@ describe("batch-settlement", () => {
     const [b, c] = await Promise.all([channelPayer.pay({ requirements }), channelPayer.pay({ requirements })]);
     assert.equal(b.payload.type, "voucher");
     assert.deepEqual([a.maxClaimableAmount, b.maxClaimableAmount, c.maxClaimableAmount], [1000n, 2000n, 3000n]);
+  });
+
+  test("behavior: a deposit above maxDepositAmount is refused before anything is signed or recorded", async () => {
+    const store = createMemoryChannelStore();
+    const channelPayer = createChannelPayer({ signer: payer, store });
+    await assert.rejects(channelPayer.pay({ requirements, maxDepositAmount: 4999n }), (error: unknown) => {
+      assert.ok(error instanceof DepositLimitExceededError);
+      assert.equal(error.depositAmount, 5000n);
+      assert.equal(error.limit, 4999n);
+      return true;
+    });
+    const config = buildChannelConfig({ payer: payer.address, requirements });
+    assert.equal(await store.get(computeChannelId(config, requirements.network)), undefined);
+  });
+
+  test("behavior: refund signs the charged voucher again, and the record is kept so vouchers stay above it", async () => {
+    const channelPayer = createChannelPayer({ signer: payer, store: createMemoryChannelStore() });
+    const a = await channelPayer.pay({ requirements });
+    await assert.rejects(channelPayer.refund({ requirements }), InvalidChannelConfigError, "voucher not confirmed");
+    await channelPayer.recordSettlement({ channelId: a.channelId, chargedCumulativeAmount: 1000n, deposited: 5000n });
+    const b = await channelPayer.pay({ requirements });
+    await channelPayer.recordSettlement({ channelId: a.channelId, chargedCumulativeAmount: 2000n });
+    const refund = await channelPayer.refund({ requirements });
+    assert.equal(refund.payload.type, "refund");
+    assert.equal(refund.payload.amount, undefined);
+    // The receiver's latest voucher, byte for byte (deterministic ECDSA): the official server requires it.
+    assert.deepEqual(refund.payload.voucher, b.payload.voucher);
+    const partial = await channelPayer.refund({ requirements, amount: 1000n });
+    assert.equal(partial.payload.amount, "1000");
+    await channelPayer.recordRefund({ channelId: a.channelId });
+    assert.deepEqual(await channelPayer.getChannel(a.channelId), {
+      signedMaxClaimable: "2000",
+      chargedCumulativeAmount: "2000",
+      balance: "2000",
+    });
+    const c = await channelPayer.pay({ requirements });
+    assert.equal(c.payload.type, "deposit", "the refunded channel is funded again");
+    assert.equal(c.maxClaimableAmount, 3000n);
   });
 });

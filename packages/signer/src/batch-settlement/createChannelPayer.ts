@@ -139,7 +139,11 @@ export function createChannelPayer(parameters: CreateChannelPayerParameters): Ch
   };
 
   const channelOf = (raw: unknown) => {
-    const requirements = parseWithSchema(BatchSettlementPaymentRequirements, raw, "batch-settlement PaymentRequirements");
+    const requirements = parseWithSchema(
+      BatchSettlementPaymentRequirements,
+      raw,
+      "batch-settlement PaymentRequirements",
+    );
     const channelConfig = buildChannelConfig({
       payer: payer.address,
       requirements,

@@ -1,6 +1,6 @@
 import type { ChannelPayer, ChannelPayment } from "../batch-settlement/createChannelPayer.js";
-import type { TransferAuthorization } from "../eip3009/types.js";
 import { createNonce } from "../eip3009/createNonce.js";
+import type { TransferAuthorization } from "../eip3009/types.js";
 import type { BaseError } from "../errors/base.js";
 import { type ChannelStoreErrorType, DepositLimitExceededError } from "../errors/batchSettlement.js";
 import {
@@ -24,9 +24,6 @@ import type { TypedDataSigner } from "../signer/types.js";
 import { decodePaymentResponseHeader } from "../wire/decodePaymentResponseHeader.js";
 import { encodePaymentSignatureHeader } from "../wire/encodePaymentSignatureHeader.js";
 import type { SettleResponse } from "../wire/facilitator.js";
-import type { PaymentRequired } from "../wire/paymentRequired.js";
-import type { ExactEvmPaymentPayloadV1, ExactEvmPaymentPayloadV2 } from "../wire/paymentPayload.js";
-import type { PaymentRequirementsV2 } from "../wire/paymentRequirements.js";
 import {
   PAYMENT_RESPONSE_HEADER,
   PAYMENT_SIGNATURE_HEADER,
@@ -34,6 +31,9 @@ import {
   X_PAYMENT_RESPONSE_HEADER,
 } from "../wire/headers.js";
 import type { CustomV1Networks } from "../wire/networks.js";
+import type { ExactEvmPaymentPayloadV1, ExactEvmPaymentPayloadV2 } from "../wire/paymentPayload.js";
+import type { PaymentRequired } from "../wire/paymentRequired.js";
+import type { PaymentRequirementsV2 } from "../wire/paymentRequirements.js";
 import { createSpendLedger, type SpendLedger } from "./createSpendLedger.js";
 import type { PaymentResult, PaymentStatus } from "./getPaymentResult.js";
 import type { SpendingPolicy } from "./types.js";
@@ -164,7 +164,11 @@ export function wrapFetchWithPayment(
           maxDepositAmount: depositLimit(option, policy, ledger, now()),
           now: Math.floor(now() / 1000),
         });
-        paymentPayload = toChannelPaymentPayload(paymentRequired, option.requirements as PaymentRequirementsV2, channel);
+        paymentPayload = toChannelPaymentPayload(
+          paymentRequired,
+          option.requirements as PaymentRequirementsV2,
+          channel,
+        );
       } else {
         const payment = await createPaymentPayload({
           signer,

@@ -3,11 +3,7 @@ import type { TransferAuthorization } from "../eip3009/types.js";
 import type { BaseError } from "../errors/base.js";
 import type { PaymentOption } from "../payload/types.js";
 import type { SettleResponse } from "../wire/facilitator.js";
-import type {
-  ExactEvmPaymentPayloadV1,
-  ExactEvmPaymentPayloadV2,
-  PaymentPayloadV2,
-} from "../wire/paymentPayload.js";
+import type { ExactEvmPaymentPayloadV1, ExactEvmPaymentPayloadV2, PaymentPayloadV2 } from "../wire/paymentPayload.js";
 
 /** A v2 `PaymentPayload` of the `batch-settlement` scheme: a deposit with its first voucher, or a voucher. */
 export type BatchSettlementPaymentPayload = PaymentPayloadV2 & { payload: ChannelPayment["payload"] };

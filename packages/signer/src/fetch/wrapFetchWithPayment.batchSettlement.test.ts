@@ -1,0 +1,287 @@
+/**
+ * The paying fetch on `batch-settlement` requirements, over real HTTP: a node:http paywall on 127.0.0.1 answers 402
+ * with a `batch-settlement` requirement as the official `@x402/evm` server announces it, and plays the receiver —
+ * it checks each payload (schema, channel id as the official `computeChannelId`, the voucher's signature, the
+ * cumulative ceiling it expects, the deposit's ERC-3009 signature) and answers with the official server's
+ * `PAYMENT-RESPONSE` channel state. The policy counts voucher increments and caps deposits.
+ */
+import assert from "node:assert/strict";
+import type { ServerResponse } from "node:http";
+import { after, describe, test } from "node:test";
+import { computeChannelId as officialChannelId } from "@x402/evm/batch-settlement/client";
+import { getAddress, recoverTypedDataAddress } from "viem";
+import { baseSepoliaUsdc, batchSettlementRequirements, buildRequirementsV2, payer } from "../../test/constants.js";
+import { startServer, type TestServer } from "../../test/helpers/startServer.js";
+import {
+  BatchSettlementPayloadSchema,
+  buildErc3009DepositNonce,
+  createChannelPayer,
+  createMemoryChannelStore,
+  ERC3009_DEPOSIT_COLLECTOR_ADDRESS,
+  verifyVoucherSignature,
+} from "../batch-settlement/index.js";
+import { receiveWithAuthorizationTypes } from "../eip3009/constants.js";
+import {
+  decodePaymentSignatureHeader,
+  encodePaymentRequiredHeader,
+  encodePaymentResponseHeader,
+  PaymentPayloadV2,
+  type PaymentRequirementsV2,
+} from "../wire/index.js";
+import {
+  createSpendLedger,
+  getPaymentResult,
+  PaymentRefusedError,
+  type SpendingPolicy,
+  wrapFetchWithPayment,
+} from "./index.js";
+
+const TX = `0x${"cd".repeat(32)}`;
+const requirements = batchSettlementRequirements({
+  extra: { ...batchSettlementRequirements().extra, withdrawDelay: 900 },
+});
+const servers: TestServer[] = [];
+after(() => Promise.all(servers.map((server) => server.close())));
+
+type Receiver = { charged: bigint; balance: bigint; payloads: ReturnType<typeof BatchSettlementPayloadSchema.parse>[] };
+
+/**
+ * A batch-settlement paywall playing the receiver: 402 unless a valid payment for the next increment is attached.
+ *
+ * @param accepts - What the 402 offers.
+ * @returns The server and the receiver's view of the channel.
+ */
+async function channelPaywall(accepts: PaymentRequirementsV2[] = [requirements]) {
+  const receiver: Receiver = { charged: 0n, balance: 0n, payloads: [] };
+  const reject = (res: ServerResponse, error: string) => {
+    res.writeHead(402, {
+      "PAYMENT-REQUIRED": encodePaymentRequiredHeader({
+        paymentRequired: { x402Version: 2, error, resource: { url: "http://127.0.0.1/data" }, accepts },
+      }),
+    });
+    res.end("{}");
+  };
+  const server = await startServer(async (req, res) => {
+    const header = req.headers["payment-signature"];
+    if (!header) return reject(res, "Payment required");
+    const paymentPayload = PaymentPayloadV2.parse(decodePaymentSignatureHeader({ value: String(header) }));
+    const accepted = paymentPayload.accepted as PaymentRequirementsV2;
+    if (accepted.scheme !== "batch-settlement") return reject(res, "wrong scheme");
+    const payload = BatchSettlementPayloadSchema.parse(paymentPayload.payload);
+    receiver.payloads.push(payload);
+    const channelId = officialChannelId(payload.channelConfig as never, accepted.network);
+    assert.equal(payload.voucher.channelId, channelId);
+    assert.ok(
+      await verifyVoucherSignature({
+        voucher: payload.voucher,
+        signer: payload.channelConfig.payerAuthorizer,
+        network: accepted.network,
+      }),
+    );
+    const expected = receiver.charged + BigInt(accepted.amount);
+    if (BigInt(payload.voucher.maxClaimableAmount) !== expected) {
+      return reject(res, "batch_settlement_cumulative_amount_mismatch");
+    }
+    if (payload.type === "deposit") {
+      const { validAfter, validBefore, salt, signature } = payload.deposit.authorization.erc3009Authorization;
+      const from = await recoverTypedDataAddress({
+        domain: {
+          name: baseSepoliaUsdc.name,
+          version: baseSepoliaUsdc.version,
+          chainId: baseSepoliaUsdc.chainId,
+          verifyingContract: getAddress(accepted.asset),
+        },
+        types: receiveWithAuthorizationTypes,
+        primaryType: "ReceiveWithAuthorization",
+        message: {
+          from: payload.channelConfig.payer,
+          to: ERC3009_DEPOSIT_COLLECTOR_ADDRESS,
+          value: BigInt(payload.deposit.amount),
+          validAfter: BigInt(validAfter),
+          validBefore: BigInt(validBefore),
+          nonce: buildErc3009DepositNonce(channelId, salt),
+        },
+        signature: signature as `0x${string}`,
+      });
+      assert.equal(from, payload.channelConfig.payer);
+      receiver.balance += BigInt(payload.deposit.amount);
+    } else if (expected > receiver.balance) {
+      return reject(res, "batch_settlement_insufficient_balance");
+    }
+    receiver.charged = expected;
+    res.writeHead(200, {
+      "content-type": "application/json",
+      "PAYMENT-RESPONSE": encodePaymentResponseHeader({
+        settleResponse: {
+          success: true,
+          transaction: payload.type === "deposit" ? TX : "",
+          network: accepted.network,
+          payer: payload.channelConfig.payer,
+          amount: accepted.amount,
+          extra: {
+            chargedAmount: accepted.amount,
+            channelState: {
+              channelId,
+              balance: receiver.balance.toString(),
+              chargedCumulativeAmount: receiver.charged.toString(),
+            },
+          },
+        },
+      }),
+    });
+    res.end(JSON.stringify({ served: receiver.payloads.length }));
+  });
+  servers.push(server);
+  return { server, receiver };
+}
+
+const asset = { network: "eip155:84532", asset: baseSepoliaUsdc.address } as const;
+
+describe("wrapFetchWithPayment: batch-settlement", () => {
+  test("default: deposits on the first payment, then vouchers; the settle response is recorded", async () => {
+    const { server, receiver } = await channelPaywall();
+    const store = createMemoryChannelStore();
+    const channelPayer = createChannelPayer({ signer: payer, store });
+    const pay = wrapFetchWithPayment(fetch, { signer: payer, policy: { assets: [asset] }, channelPayer });
+    const results = [];
+    for (let i = 0; i < 4; i++) {
+      const response = await pay(`${server.url}/data`);
+      assert.equal(response.status, 200, await response.clone().text());
+      results.push(getPaymentResult({ response }));
+    }
+    assert.deepEqual(
+      receiver.payloads.map((payload) => [payload.type, payload.voucher.maxClaimableAmount]),
+      [
+        ["deposit", "1000"],
+        ["voucher", "2000"],
+        ["voucher", "3000"],
+        ["voucher", "4000"],
+      ],
+    );
+    const first = results[0];
+    assert.equal(first?.status, "settled");
+    assert.equal(first?.option.scheme, "batch-settlement");
+    assert.equal(first?.authorization, undefined);
+    assert.equal(first?.channel?.depositAmount, 5000n, "5 × the price, as the official client");
+    assert.equal(results[3]?.channel?.increment, 1000n);
+    assert.equal(results[3]?.channel?.depositAmount, undefined);
+    assert.deepEqual(await channelPayer.getChannel(first?.channel?.channelId ?? "0x"), {
+      signedMaxClaimable: "4000",
+      chargedCumulativeAmount: "4000",
+      balance: "5000",
+    });
+    // Two requests per payment: the 402, then the paid one.
+    assert.equal(server.requests.length, 8);
+  });
+
+  test("behavior: tops up with a new deposit when the next voucher would exceed the balance", async () => {
+    const { server, receiver } = await channelPaywall([
+      batchSettlementRequirements({ extra: { ...requirements.extra, minDeposit: "2000" } }),
+    ]);
+    const channelPayer = createChannelPayer({ signer: payer, store: createMemoryChannelStore() });
+    const pay = wrapFetchWithPayment(fetch, { signer: payer, policy: { assets: [asset] }, channelPayer });
+    for (let i = 0; i < 3; i++) assert.equal((await pay(`${server.url}/data`)).status, 200);
+    assert.deepEqual(
+      receiver.payloads.map((payload) => payload.type),
+      ["deposit", "voucher", "deposit"],
+    );
+    assert.equal(receiver.balance, 4000n);
+  });
+
+  test("behavior: the budget counts each voucher's increment", async () => {
+    const { server, receiver } = await channelPaywall();
+    const channelPayer = createChannelPayer({ signer: payer, store: createMemoryChannelStore() });
+    const policy: SpendingPolicy = {
+      assets: [{ ...asset, budgets: [{ amount: 5000n, windowSeconds: 3600 }] }],
+    };
+    const pay = wrapFetchWithPayment(fetch, { signer: payer, policy, channelPayer });
+    for (let i = 0; i < 5; i++) assert.equal((await pay(`${server.url}/data`)).status, 200);
+    await assert.rejects(
+      pay(`${server.url}/data`),
+      (error: unknown) => error instanceof PaymentRefusedError && error.rejections[0]?.reason === "budget_exceeded",
+    );
+    assert.equal(receiver.payloads.length, 5);
+  });
+
+  test("behavior: the per-request cap applies to the increment", async () => {
+    const { server, receiver } = await channelPaywall();
+    const channelPayer = createChannelPayer({ signer: payer, store: createMemoryChannelStore() });
+    const pay = wrapFetchWithPayment(fetch, {
+      signer: payer,
+      policy: { assets: [{ ...asset, maxAmountPerRequest: 999n }] },
+      channelPayer,
+    });
+    await assert.rejects(
+      pay(`${server.url}/data`),
+      (error: unknown) =>
+        error instanceof PaymentRefusedError && error.rejections[0]?.reason === "amount_exceeds_limit",
+    );
+    assert.equal(receiver.payloads.length, 0);
+  });
+
+  for (const [name, policy] of [
+    ["maxDeposit", { assets: [{ ...asset, maxDeposit: 4999n }] }],
+    ["a budget's room", { assets: [{ ...asset, budgets: [{ amount: 4999n, windowSeconds: 60 }] }] }],
+  ] as const) {
+    test(`behavior: a deposit above ${name} is refused, nothing signed or counted`, async () => {
+      const { server, receiver } = await channelPaywall();
+      const store = createMemoryChannelStore();
+      const channelPayer = createChannelPayer({ signer: payer, store });
+      const ledger = createSpendLedger();
+      const pay = wrapFetchWithPayment(fetch, { signer: payer, policy, channelPayer, ledger });
+      await assert.rejects(pay(`${server.url}/data`), (error: unknown) => {
+        assert.ok(error instanceof PaymentRefusedError);
+        assert.deepEqual(
+          error.rejections.map(({ index, reason }) => [index, reason]),
+          [[0, "deposit_exceeds_limit"]],
+        );
+        return true;
+      });
+      assert.equal(receiver.payloads.length, 0);
+      assert.equal(ledger.spent(`eip155:84532:${baseSepoliaUsdc.address.toLowerCase()}`, 60, Date.now()), 0n);
+      // With room for the deposit the same payer pays.
+      const roomy = wrapFetchWithPayment(fetch, {
+        signer: payer,
+        policy: { assets: [{ ...asset, maxDeposit: 5000n, budgets: [{ amount: 5000n, windowSeconds: 60 }] }] },
+        channelPayer,
+      });
+      assert.equal((await roomy(`${server.url}/data`)).status, 200);
+    });
+  }
+
+  test("behavior: without a channel payer, batch-settlement is unsupported and exact is picked instead", async () => {
+    const exact = buildRequirementsV2();
+    const { server } = await channelPaywall([requirements, exact]);
+    const pay = wrapFetchWithPayment(fetch, { signer: payer, policy: { assets: [asset] } });
+    const response = await pay(`${server.url}/data`);
+    // The paywall only takes batch-settlement: the exact payment is refused with a 402.
+    assert.equal(response.status, 402);
+    assert.equal(getPaymentResult({ response })?.option.scheme, "exact");
+    const { server: only } = await channelPaywall([requirements]);
+    await assert.rejects(pay(`${only.url}/data`), (error: unknown) => {
+      assert.ok(error instanceof PaymentRefusedError);
+      assert.deepEqual(
+        error.rejections.map(({ reason, message }) => [reason, message]),
+        [["unsupported_scheme", 'scheme "batch-settlement" is not "exact"']],
+      );
+      return true;
+    });
+  });
+
+  test("behavior: a rejected voucher is not recorded as charged", async () => {
+    const { server, receiver } = await channelPaywall();
+    const channelPayer = createChannelPayer({ signer: payer, store: createMemoryChannelStore() });
+    const pay = wrapFetchWithPayment(fetch, { signer: payer, policy: { assets: [asset] }, channelPayer });
+    assert.equal((await pay(`${server.url}/data`)).status, 200);
+    receiver.charged += 1n; // the receiver now expects another base: the next voucher is refused
+    const refused = await pay(`${server.url}/data`);
+    assert.equal(refused.status, 402);
+    const result = getPaymentResult({ response: refused });
+    assert.equal(result?.status, "failed");
+    assert.deepEqual(await channelPayer.getChannel(result?.channel?.channelId ?? "0x"), {
+      signedMaxClaimable: "2000",
+      chargedCumulativeAmount: "1000",
+      balance: "5000",
+    });
+  });
+});
