@@ -122,7 +122,7 @@ describe("x402kit's channel payer through the official batch-settlement server a
         "PAYMENT-SIGNATURE": encodePaymentSignatureHeader({
           paymentPayload: {
             x402Version: 2,
-            resource: required.resource,
+            resource: { ...required.resource },
             accepted: requirements as PaymentRequirementsV2,
             payload: refund.payload,
           },
