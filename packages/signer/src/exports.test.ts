@@ -180,6 +180,7 @@ describe("exports", () => {
       "BatchSettlementPaymentRequirements",
       "BatchSettlementRefundPayloadSchema",
       "BatchSettlementVoucherPayloadSchema",
+      "CUMULATIVE_AMOUNT_MISMATCH",
       "ChannelConfigSchema",
       "ChannelStoreError",
       "DEFAULT_CHANNEL_SALT",

@@ -22,6 +22,7 @@ import {
   createDepositPayload,
   createMemoryChannelStore,
   createVoucherPayload,
+  DEFAULT_CHANNEL_SALT,
   DepositLimitExceededError,
   InvalidChannelConfigError,
   verifyVoucherSignature,
@@ -117,7 +118,11 @@ describe("batch-settlement", () => {
   test("behavior: refund signs the charged voucher again, and the record is kept so vouchers stay above it", async () => {
     const channelPayer = createChannelPayer({ signer: payer, store: createMemoryChannelStore() });
     const a = await channelPayer.pay({ requirements });
-    await assert.rejects(channelPayer.refund({ requirements }), InvalidChannelConfigError, "voucher not confirmed");
+    await assert.rejects(
+      channelPayer.refund({ requirements: { ...requirements, payTo: payer.address } }),
+      InvalidChannelConfigError,
+      "no channel to that payee",
+    );
     await channelPayer.recordSettlement({ channelId: a.channelId, chargedCumulativeAmount: 1000n, deposited: 5000n });
     const b = await channelPayer.pay({ requirements });
     await channelPayer.recordSettlement({ channelId: a.channelId, chargedCumulativeAmount: 2000n });
@@ -131,6 +136,7 @@ describe("batch-settlement", () => {
     await channelPayer.recordRefund({ channelId: a.channelId });
     assert.deepEqual(await channelPayer.getChannel(a.channelId), {
       signedMaxClaimable: "2000",
+      salt: DEFAULT_CHANNEL_SALT,
       chargedCumulativeAmount: "2000",
       balance: "2000",
     });

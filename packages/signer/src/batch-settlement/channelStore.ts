@@ -11,6 +11,13 @@ export type ChannelRecord = {
   chargedCumulativeAmount?: string | undefined;
   /** The channel's balance as last reported (deposits confirmed by the receiver). */
   balance?: string | undefined;
+  /** The channel's salt (bytes32), so a refund can rebuild its configuration. */
+  salt?: Hex | undefined;
+  /**
+   * Set when the channel was retired (its receiver expects a voucher the payer will not sign again): the salt of
+   * the channel that replaces it for the same payee, token and receiver authorizer.
+   */
+  successorSalt?: Hex | undefined;
 };
 
 /**

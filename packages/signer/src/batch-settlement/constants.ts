@@ -51,5 +51,11 @@ export const refundTypes = {
   ],
 } as const;
 
+/**
+ * The official server's `PaymentRequired.error` when a voucher's base is not its charged total (a corrective 402,
+ * with `extra.channelState` and `extra.voucherState` on the `batch-settlement` requirement).
+ */
+export const CUMULATIVE_AMOUNT_MISMATCH = "invalid_batch_settlement_evm_cumulative_amount_mismatch";
+
 /** Largest uint128, the bound of a voucher's `maxClaimableAmount`. */
 export const MAX_UINT128 = 2n ** 128n - 1n;

@@ -1,4 +1,4 @@
-import type { Hex } from "viem";
+import { type Hex, toHex } from "viem";
 import {
   ChannelStoreError,
   DepositLimitExceededError,
@@ -20,7 +20,9 @@ import type {
   BatchSettlementRefundPayload,
   BatchSettlementVoucherPayload,
   ChannelConfig,
+  Voucher,
 } from "./types.js";
+import { verifyVoucherSignature } from "./verifyVoucherSignature.js";
 
 export type CreateChannelPayerParameters = {
   /** The payer. */
@@ -76,16 +78,38 @@ export type ChannelPayer = {
    * (the receiver's latest, signed again — it grants nothing new), and `amount` to refund (all unclaimed otherwise).
    * The signed ceiling is unchanged.
    *
-   * @throws {InvalidChannelConfigError} When the channel has no record, or a voucher above the charged amount is
-   * outstanding (the receiver has not confirmed it).
+   * @throws {InvalidChannelConfigError} When the channel has no record.
    */
-  refund(parameters: { requirements: unknown; amount?: bigint | undefined }): Promise<{
+  refund(parameters: {
+    requirements: unknown;
+    amount?: bigint | undefined;
+    /** The channel to refund (e.g. a retired one); defaults to the current channel for the requirement. */
+    channelId?: Hex | undefined;
+  }): Promise<{
     channelId: Hex;
     channelConfig: ChannelConfig;
     payload: BatchSettlementRefundPayload;
   }>;
   /** Records a refund the receiver settled: the balance drops to what was charged (or by `amount`). */
   recordRefund(parameters: { channelId: Hex; amount?: bigint | string | undefined }): Promise<void>;
+  /**
+   * Handles the receiver's corrective 402 (its charged total is not the base of the voucher sent). When the receiver
+   * is ahead and proves it with a voucher of ours at or above its charged total, that total is adopted
+   * (`"resynced"`); the next voucher is then above every one signed. Otherwise — the payer signed a voucher the
+   * receiver never confirmed (a crash, a refused request), or gave no proof — the channel is retired and the next
+   * payment opens a new one with a fresh salt (`"reopened"`), because the voucher the receiver expects would not be
+   * above the recorded ceiling. Nothing is signed.
+   */
+  resync(parameters: {
+    requirements: unknown;
+    channelId: Hex;
+    /** The receiver's charged total (`extra.channelState.chargedCumulativeAmount` of the corrective 402). */
+    chargedCumulativeAmount?: bigint | string | undefined;
+    /** The receiver's latest voucher (`extra.voucherState`: `signedMaxClaimable`, `signature`). */
+    voucher?: Pick<Voucher, "maxClaimableAmount" | "signature"> | undefined;
+    /** The channel's balance it reports (`extra.channelState.balance`), recorded when re-synced. */
+    balance?: bigint | string | undefined;
+  }): Promise<"resynced" | "reopened">;
   /** The record of a channel. */
   getChannel(channelId: Hex): Promise<ChannelRecord | undefined>;
 };
@@ -93,11 +117,11 @@ export type ChannelPayer = {
 /**
  * A payer for `batch-settlement` channels that tracks cumulative amounts durably. Each voucher's ceiling is
  * `max(highest signed, charged) + amount`, written to the store before signing, so after a crash (even right after
- * signing) the next voucher is strictly higher than any voucher the process may have handed out. Calls on one
- * channel are serialised within the process; one store must not be shared by two live processes.
+ * signing) the next voucher is strictly higher than any voucher the process may have handed out. Calls are
+ * serialised within the process; one store must not be shared by two live processes.
  *
  * If a signed voucher never reached the receiver, the next one is above what it expects; it answers with a
- * corrective 402 and the caller re-syncs with `recordSettlement` or opens a channel with a new salt.
+ * corrective 402, and `resync` retires the channel so the next payment opens a new one (the paying fetch does this).
  *
  * @param parameters - {@link CreateChannelPayerParameters}
  * @returns The payer.
@@ -106,20 +130,14 @@ export function createChannelPayer(parameters: CreateChannelPayerParameters): Ch
   const { store } = parameters;
   const payer = resolveSigner(parameters.signer);
   const voucherSignerAddress = parameters.voucherSigner ? resolveSigner(parameters.voucherSigner).address : undefined;
-  const queues = new Map<string, Promise<unknown>>();
-
-  const serialise = <T>(channelId: Hex, task: () => Promise<T>): Promise<T> => {
-    const key = channelId.toLowerCase();
-    const previous = queues.get(key) ?? Promise.resolve();
-    const run = previous.then(task, task);
-    const settled = run.then(
+  // One queue for the payer: a channel and its successors are read and written by one task at a time.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serialise = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = queue.then(task, task);
+    queue = run.then(
       () => undefined,
       () => undefined,
     );
-    queues.set(key, settled);
-    void settled.then(() => {
-      if (queues.get(key) === settled) queues.delete(key);
-    });
     return run;
   };
 
@@ -138,26 +156,34 @@ export function createChannelPayer(parameters: CreateChannelPayerParameters): Ch
     }
   };
 
-  const channelOf = (raw: unknown) => {
-    const requirements = parseWithSchema(
-      BatchSettlementPaymentRequirements,
-      raw,
-      "batch-settlement PaymentRequirements",
-    );
+  const parse = (raw: unknown) =>
+    parseWithSchema(BatchSettlementPaymentRequirements, raw, "batch-settlement PaymentRequirements");
+  const channelAt = (requirements: BatchSettlementPaymentRequirements, salt: Hex | undefined) => {
     const channelConfig = buildChannelConfig({
       payer: payer.address,
       requirements,
       voucherSigner: voucherSignerAddress,
-      salt: parameters.salt,
+      salt,
     });
-    return { requirements, channelConfig, channelId: computeChannelId(channelConfig, requirements.network) };
+    return { channelConfig, channelId: computeChannelId(channelConfig, requirements.network) };
+  };
+  /** The channel payments go to: the configured salt's, or the last successor of a retired one. Inside the queue. */
+  const currentChannel = async (requirements: BatchSettlementPaymentRequirements) => {
+    let channel = channelAt(requirements, parameters.salt);
+    let record = await read(channel.channelId);
+    for (let hops = 0; record?.successorSalt !== undefined; hops++) {
+      if (hops >= 1_000) throw new InvalidChannelConfigError({ reason: "too many retired channels in a row" });
+      channel = channelAt(requirements, record.successorSalt);
+      record = await read(channel.channelId);
+    }
+    return { ...channel, record };
   };
 
   return {
     async pay({ requirements: raw, depositAmount, maxDepositAmount, depositSalt, now }) {
-      const { requirements, channelConfig, channelId } = channelOf(raw);
-      return serialise(channelId, async () => {
-        const record = await read(channelId);
+      const requirements = parse(raw);
+      return serialise(async () => {
+        const { channelConfig, channelId, record } = await currentChannel(requirements);
         const signed = BigInt(record?.signedMaxClaimable ?? "0");
         const charged = BigInt(record?.chargedCumulativeAmount ?? "0");
         const increment = toUint128(requirements.amount, "amount");
@@ -180,7 +206,11 @@ export function createChannelPayer(parameters: CreateChannelPayerParameters): Ch
           throw new DepositLimitExceededError({ channelId, depositAmount: deposit, limit: maxDepositAmount });
         }
         // Durable before signing: a crash from here on leaves a gap, never a repeated or lower voucher.
-        await write(channelId, { ...record, signedMaxClaimable: maxClaimableAmount.toString() });
+        await write(channelId, {
+          ...record,
+          signedMaxClaimable: maxClaimableAmount.toString(),
+          salt: channelConfig.salt,
+        });
         const { payload } =
           deposit === undefined
             ? await createVoucherPayload({
@@ -204,7 +234,7 @@ export function createChannelPayer(parameters: CreateChannelPayerParameters): Ch
     },
 
     recordSettlement({ channelId, chargedCumulativeAmount, balance, deposited }) {
-      return serialise(channelId, async () => {
+      return serialise(async () => {
         const record = await read(channelId);
         const signed = BigInt(record?.signedMaxClaimable ?? "0");
         const charged =
@@ -224,17 +254,18 @@ export function createChannelPayer(parameters: CreateChannelPayerParameters): Ch
       });
     },
 
-    async refund({ requirements: raw, amount }) {
-      const { requirements, channelConfig, channelId } = channelOf(raw);
-      return serialise(channelId, async () => {
-        const record = await read(channelId);
+    async refund({ requirements: raw, amount, channelId: wanted }) {
+      const requirements = parse(raw);
+      return serialise(async () => {
+        const current = await currentChannel(requirements);
+        const record = wanted === undefined ? current.record : await read(wanted);
+        const channelId = wanted ?? current.channelId;
         if (!record) throw new InvalidChannelConfigError({ reason: `channel ${channelId} has no record to refund` });
-        const charged = BigInt(record.chargedCumulativeAmount ?? "0");
-        if (BigInt(record.signedMaxClaimable) > charged) {
-          throw new InvalidChannelConfigError({
-            reason: `a voucher of ${record.signedMaxClaimable} is not confirmed (charged ${charged}); settle or re-sync first`,
-          });
+        const { channelConfig } = channelAt(requirements, record.salt ?? parameters.salt);
+        if (computeChannelId(channelConfig, requirements.network).toLowerCase() !== channelId.toLowerCase()) {
+          throw new InvalidChannelConfigError({ reason: `channel ${channelId} is not this requirement's` });
         }
+        const charged = BigInt(record.chargedCumulativeAmount ?? "0");
         if (amount !== undefined && toUint128(amount, "amount") === 0n) {
           throw new InvalidChannelConfigError({ reason: "the refund amount must be positive" });
         }
@@ -250,7 +281,7 @@ export function createChannelPayer(parameters: CreateChannelPayerParameters): Ch
     },
 
     recordRefund({ channelId, amount }) {
-      return serialise(channelId, async () => {
+      return serialise(async () => {
         const record = await read(channelId);
         if (!record) return;
         const charged = BigInt(record.chargedCumulativeAmount ?? "0");
@@ -259,6 +290,50 @@ export function createChannelPayer(parameters: CreateChannelPayerParameters): Ch
         const next = balance - refunded < charged ? charged : balance - refunded;
         // The record stays (never deleted): its signed ceiling keeps later vouchers above every one already given.
         await write(channelId, { ...record, balance: next.toString() });
+      });
+    },
+
+    async resync({ requirements: raw, channelId, chargedCumulativeAmount, voucher, balance }) {
+      const requirements = parse(raw);
+      return serialise(async () => {
+        const record = await read(channelId);
+        const signed = BigInt(record?.signedMaxClaimable ?? "0");
+        const charged =
+          chargedCumulativeAmount === undefined ? undefined : toUint128(chargedCumulativeAmount, "charged");
+        const salt = record?.salt ?? parameters.salt;
+        const { channelConfig } = channelAt(requirements, salt);
+        const ours = computeChannelId(channelConfig, requirements.network).toLowerCase() === channelId.toLowerCase();
+        const proven =
+          ours &&
+          charged !== undefined &&
+          voucher !== undefined &&
+          /^\d+$/.test(voucher.maxClaimableAmount) &&
+          BigInt(voucher.maxClaimableAmount) >= charged &&
+          (await verifyVoucherSignature({
+            voucher: { channelId, maxClaimableAmount: voucher.maxClaimableAmount, signature: voucher.signature },
+            signer: channelConfig.payerAuthorizer,
+            network: requirements.network,
+          }));
+        if (proven && charged !== undefined && charged >= signed) {
+          const held = toUint128(voucher?.maxClaimableAmount ?? "0", "signedMaxClaimable");
+          await write(channelId, {
+            ...record,
+            salt: channelConfig.salt,
+            signedMaxClaimable: (held > signed ? held : signed).toString(),
+            chargedCumulativeAmount: charged.toString(),
+            ...(balance !== undefined ? { balance: toUint128(balance, "balance").toString() } : {}),
+          });
+          return "resynced";
+        }
+        if (!ours) throw new InvalidChannelConfigError({ reason: `channel ${channelId} is not this requirement's` });
+        // Retire it: a fresh salt, durable before any payment uses it.
+        await write(channelId, {
+          ...record,
+          signedMaxClaimable: signed.toString(),
+          salt: channelConfig.salt,
+          successorSalt: toHex(crypto.getRandomValues(new Uint8Array(32))),
+        });
+        return "reopened";
       });
     },
 

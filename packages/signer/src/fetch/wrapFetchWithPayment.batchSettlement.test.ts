@@ -15,8 +15,10 @@ import { startServer, type TestServer } from "../../test/helpers/startServer.js"
 import {
   BatchSettlementPayloadSchema,
   buildErc3009DepositNonce,
+  CUMULATIVE_AMOUNT_MISMATCH,
   createChannelPayer,
   createMemoryChannelStore,
+  DEFAULT_CHANNEL_SALT,
   ERC3009_DEPOSIT_COLLECTOR_ADDRESS,
   verifyVoucherSignature,
 } from "../batch-settlement/index.js";
@@ -43,20 +45,61 @@ const requirements = batchSettlementRequirements({
 const servers: TestServer[] = [];
 after(() => Promise.all(servers.map((server) => server.close())));
 
-type Receiver = { charged: bigint; balance: bigint; payloads: ReturnType<typeof BatchSettlementPayloadSchema.parse>[] };
+type Channel = { charged: bigint; balance: bigint; voucher?: { maxClaimableAmount: string; signature: string } };
+type Receiver = {
+  /** Per channel id (lower case). */
+  channels: Map<string, Channel>;
+  payloads: ReturnType<typeof BatchSettlementPayloadSchema.parse>[];
+  /** The single channel of most tests. */
+  readonly charged: bigint;
+  readonly balance: bigint;
+};
 
 /**
- * A batch-settlement paywall playing the receiver: 402 unless a valid payment for the next increment is attached.
+ * A batch-settlement paywall playing the receiver: 402 unless a valid payment for the next increment is attached;
+ * a voucher on another base gets the official server's corrective 402 (its channel and voucher state).
  *
  * @param accepts - What the 402 offers.
- * @returns The server and the receiver's view of the channel.
+ * @returns The server and the receiver's view of the channels.
  */
 async function channelPaywall(accepts: PaymentRequirementsV2[] = [requirements]) {
-  const receiver: Receiver = { charged: 0n, balance: 0n, payloads: [] };
-  const reject = (res: ServerResponse, error: string) => {
+  const channels = new Map<string, Channel>();
+  const only = () => [...channels.values()][0] ?? { charged: 0n, balance: 0n };
+  const receiver: Receiver = {
+    channels,
+    payloads: [],
+    get charged() {
+      return only().charged;
+    },
+    get balance() {
+      return only().balance;
+    },
+  };
+  const reject = (res: ServerResponse, error: string, corrective?: { channelId: string; channel: Channel }) => {
+    const offered = corrective
+      ? accepts.map((accept) => ({
+          ...accept,
+          extra: {
+            ...accept.extra,
+            channelState: {
+              channelId: corrective.channelId,
+              balance: corrective.channel.balance.toString(),
+              chargedCumulativeAmount: corrective.channel.charged.toString(),
+            },
+            ...(corrective.channel.voucher
+              ? {
+                  voucherState: {
+                    signedMaxClaimable: corrective.channel.voucher.maxClaimableAmount,
+                    signature: corrective.channel.voucher.signature,
+                  },
+                }
+              : {}),
+          },
+        }))
+      : accepts;
     res.writeHead(402, {
       "PAYMENT-REQUIRED": encodePaymentRequiredHeader({
-        paymentRequired: { x402Version: 2, error, resource: { url: "http://127.0.0.1/data" }, accepts },
+        paymentRequired: { x402Version: 2, error, resource: { url: "http://127.0.0.1/data" }, accepts: offered },
       }),
     });
     res.end("{}");
@@ -78,9 +121,11 @@ async function channelPaywall(accepts: PaymentRequirementsV2[] = [requirements])
         network: accepted.network,
       }),
     );
-    const expected = receiver.charged + BigInt(accepted.amount);
+    const key = channelId.toLowerCase();
+    const channel = channels.get(key) ?? { charged: 0n, balance: 0n };
+    const expected = channel.charged + BigInt(accepted.amount);
     if (BigInt(payload.voucher.maxClaimableAmount) !== expected) {
-      return reject(res, "batch_settlement_cumulative_amount_mismatch");
+      return reject(res, CUMULATIVE_AMOUNT_MISMATCH, channels.has(key) ? { channelId, channel } : undefined);
     }
     if (payload.type === "deposit") {
       const { validAfter, validBefore, salt, signature } = payload.deposit.authorization.erc3009Authorization;
@@ -104,11 +149,13 @@ async function channelPaywall(accepts: PaymentRequirementsV2[] = [requirements])
         signature: signature as `0x${string}`,
       });
       assert.equal(from, payload.channelConfig.payer);
-      receiver.balance += BigInt(payload.deposit.amount);
-    } else if (expected > receiver.balance) {
-      return reject(res, "batch_settlement_insufficient_balance");
+      channel.balance += BigInt(payload.deposit.amount);
+    } else if (expected > channel.balance) {
+      return reject(res, "invalid_batch_settlement_evm_insufficient_balance");
     }
-    receiver.charged = expected;
+    channel.charged = expected;
+    channel.voucher = payload.voucher;
+    channels.set(key, channel);
     res.writeHead(200, {
       "content-type": "application/json",
       "PAYMENT-RESPONSE": encodePaymentResponseHeader({
@@ -122,8 +169,8 @@ async function channelPaywall(accepts: PaymentRequirementsV2[] = [requirements])
             chargedAmount: accepted.amount,
             channelState: {
               channelId,
-              balance: receiver.balance.toString(),
-              chargedCumulativeAmount: receiver.charged.toString(),
+              balance: channel.balance.toString(),
+              chargedCumulativeAmount: channel.charged.toString(),
             },
           },
         },
@@ -167,6 +214,7 @@ describe("wrapFetchWithPayment: batch-settlement", () => {
     assert.equal(results[3]?.channel?.depositAmount, undefined);
     assert.deepEqual(await channelPayer.getChannel(first?.channel?.channelId ?? "0x"), {
       signedMaxClaimable: "4000",
+      salt: DEFAULT_CHANNEL_SALT,
       chargedCumulativeAmount: "4000",
       balance: "5000",
     });
@@ -268,20 +316,86 @@ describe("wrapFetchWithPayment: batch-settlement", () => {
     });
   });
 
-  test("behavior: a rejected voucher is not recorded as charged", async () => {
+  test("behavior: a refused voucher is not recorded as charged", async () => {
     const { server, receiver } = await channelPaywall();
     const channelPayer = createChannelPayer({ signer: payer, store: createMemoryChannelStore() });
     const pay = wrapFetchWithPayment(fetch, { signer: payer, policy: { assets: [asset] }, channelPayer });
     assert.equal((await pay(`${server.url}/data`)).status, 200);
-    receiver.charged += 1n; // the receiver now expects another base: the next voucher is refused
+    const channel = [...receiver.channels.values()][0];
+    assert.ok(channel);
+    channel.balance = 1000n; // the receiver now finds the balance short: the next voucher is refused
     const refused = await pay(`${server.url}/data`);
     assert.equal(refused.status, 402);
     const result = getPaymentResult({ response: refused });
     assert.equal(result?.status, "failed");
+    assert.equal(result?.channelRecovery, undefined, "not a corrective 402");
     assert.deepEqual(await channelPayer.getChannel(result?.channel?.channelId ?? "0x"), {
       signedMaxClaimable: "2000",
+      salt: DEFAULT_CHANNEL_SALT,
       chargedCumulativeAmount: "1000",
       balance: "5000",
     });
+  });
+
+  test("behavior: after a voucher the receiver never got, the channel is retired and the next payment opens a new one", async () => {
+    const { server, receiver } = await channelPaywall();
+    const channelPayer = createChannelPayer({ signer: payer, store: createMemoryChannelStore() });
+    const pay = wrapFetchWithPayment(fetch, { signer: payer, policy: { assets: [asset] }, channelPayer });
+    const first = getPaymentResult({ response: await pay(`${server.url}/data`) });
+    // Signed and recorded, then lost (a crash before sending): the receiver still expects 2000.
+    const lost = await channelPayer.pay({ requirements });
+    assert.equal(lost.maxClaimableAmount, 2000n);
+    const refused = await pay(`${server.url}/data`);
+    assert.equal(refused.status, 402);
+    const result = getPaymentResult({ response: refused });
+    assert.equal(result?.channel?.maxClaimableAmount, 3000n);
+    assert.equal(result?.channelRecovery, "reopened");
+    const retired = await channelPayer.getChannel(first?.channel?.channelId ?? "0x");
+    assert.match(retired?.successorSalt ?? "", /^0x[0-9a-f]{64}$/);
+    // The next payment: a deposit into a new channel (another salt), and it is paid.
+    const next = await pay(`${server.url}/data`);
+    assert.equal(next.status, 200);
+    const opened = getPaymentResult({ response: next })?.channel;
+    assert.equal(opened?.payload.type, "deposit");
+    assert.equal(opened?.channelConfig.salt, retired?.successorSalt);
+    assert.notEqual(opened?.channelId, first?.channel?.channelId);
+    assert.equal(opened?.maxClaimableAmount, 1000n);
+    assert.equal(receiver.channels.size, 2);
+    // The retired channel can still be refunded at what its receiver charged.
+    const refund = await channelPayer.refund({ requirements, channelId: first?.channel?.channelId });
+    assert.equal(refund.payload.voucher.maxClaimableAmount, "1000");
+    assert.deepEqual(refund.payload.voucher, first?.channel?.payload.voucher);
+  });
+
+  test("behavior: a receiver ahead of a forgetful store is adopted when it proves it with our voucher", async () => {
+    const { server } = await channelPaywall();
+    const before = createChannelPayer({ signer: payer, store: createMemoryChannelStore() });
+    const payBefore = wrapFetchWithPayment(fetch, { signer: payer, policy: { assets: [asset] }, channelPayer: before });
+    for (let i = 0; i < 2; i++) assert.equal((await payBefore(`${server.url}/data`)).status, 200);
+    // Restarted with an empty memory store: the first voucher (1000) is below the receiver's 2000.
+    const channelPayer = createChannelPayer({ signer: payer, store: createMemoryChannelStore() });
+    const pay = wrapFetchWithPayment(fetch, { signer: payer, policy: { assets: [asset] }, channelPayer });
+    const refused = await pay(`${server.url}/data`);
+    assert.equal(refused.status, 402);
+    assert.equal(getPaymentResult({ response: refused })?.channelRecovery, "resynced");
+    const next = getPaymentResult({ response: await pay(`${server.url}/data`) });
+    assert.equal(next?.status, "settled");
+    assert.deepEqual([next?.channel?.payload.type, next?.channel?.maxClaimableAmount], ["voucher", 3000n]);
+  });
+
+  test("behavior: a receiver's state without a valid voucher of ours is not adopted", async () => {
+    const { server, receiver } = await channelPaywall();
+    const channelPayer = createChannelPayer({ signer: payer, store: createMemoryChannelStore() });
+    const pay = wrapFetchWithPayment(fetch, { signer: payer, policy: { assets: [asset] }, channelPayer });
+    assert.equal((await pay(`${server.url}/data`)).status, 200);
+    const channel = [...receiver.channels.values()][0];
+    assert.ok(channel?.voucher);
+    // The receiver claims more was charged, with a voucher signed by someone else.
+    channel.charged = 50_000n;
+    channel.voucher = { maxClaimableAmount: "50000", signature: `0x${"11".repeat(65)}` };
+    const refused = await pay(`${server.url}/data`);
+    assert.equal(getPaymentResult({ response: refused })?.channelRecovery, "reopened");
+    const next = getPaymentResult({ response: await pay(`${server.url}/data`) });
+    assert.deepEqual([next?.channel?.payload.type, next?.channel?.maxClaimableAmount], ["deposit", 1000n]);
   });
 });

@@ -1,3 +1,4 @@
+import { CUMULATIVE_AMOUNT_MISMATCH } from "../batch-settlement/constants.js";
 import type { ChannelPayer, ChannelPayment } from "../batch-settlement/createChannelPayer.js";
 import { createNonce } from "../eip3009/createNonce.js";
 import type { TransferAuthorization } from "../eip3009/types.js";
@@ -21,10 +22,12 @@ import { createPaymentPayload } from "../payload/createPaymentPayload.js";
 import { selectPaymentRequirements } from "../payload/selectPaymentRequirements.js";
 import type { PaymentOption } from "../payload/types.js";
 import type { TypedDataSigner } from "../signer/types.js";
+import { decodePaymentRequiredHeader } from "../wire/decodePaymentRequiredHeader.js";
 import { decodePaymentResponseHeader } from "../wire/decodePaymentResponseHeader.js";
 import { encodePaymentSignatureHeader } from "../wire/encodePaymentSignatureHeader.js";
 import type { SettleResponse } from "../wire/facilitator.js";
 import {
+  PAYMENT_REQUIRED_HEADER,
   PAYMENT_RESPONSE_HEADER,
   PAYMENT_SIGNATURE_HEADER,
   X_PAYMENT_HEADER,
@@ -97,7 +100,10 @@ export type WrapFetchWithPaymentErrorType =
  * the first voucher, then vouchers whose cumulative ceiling grows by each request's `amount`. The policy counts
  * each voucher's increment as spent (per-request cap, budgets); a deposit is funds committed to the payee's
  * channel, so it must fit the asset's `maxDeposit` and what every budget still allows, else the payment is refused
- * with `deposit_exceeds_limit`. The settle response's channel state is recorded in the payer's store.
+ * with `deposit_exceeds_limit`. The settle response's channel state is recorded in the payer's store. On the
+ * receiver's corrective 402 (its charged total is not the voucher's base) the response is returned as is, and the
+ * channel is re-synced from the receiver's proven state or retired so the next payment opens a new one
+ * (`channelRecovery` in the payment result); no lower or repeated voucher is ever signed.
  *
  * Budgets count an authorization from the moment it is signed, even if the server later refuses it:
  * a signed authorization can be settled by whoever holds it until `validBefore`.
@@ -211,8 +217,13 @@ export function wrapFetchWithPayment(
     }
 
     const { settlement, settlementError } = readSettlement(paidResponse);
-    if (channel && settlement?.success && parameters.channelPayer) {
-      await parameters.channelPayer.recordSettlement(channelSettlement(channel, settlement));
+    let channelRecovery: PaymentResult["channelRecovery"];
+    if (channel && parameters.channelPayer) {
+      if (settlement?.success) {
+        await parameters.channelPayer.recordSettlement(channelSettlement(channel, settlement));
+      } else if (paidResponse.status === 402) {
+        channelRecovery = await recoverChannel(parameters.channelPayer, option, channel, paidResponse);
+      }
     }
     const result: PaymentResult = {
       status: statusOf(paidResponse, settlement),
@@ -221,6 +232,7 @@ export function wrapFetchWithPayment(
       paymentPayload,
       authorization,
       channel,
+      channelRecovery,
       option,
       resends,
     };
@@ -314,6 +326,52 @@ function channelSettlement(channel: ChannelPayment, settlement: SettleResponse) 
       charged !== undefined && charged <= channel.maxClaimableAmount ? charged : channel.maxClaimableAmount,
     ...(balance !== undefined ? { balance } : { deposited: channel.depositAmount }),
   };
+}
+
+/**
+ * On the receiver's corrective 402 (`CUMULATIVE_AMOUNT_MISMATCH`), re-syncs the channel from the state it reports or
+ * retires it (`ChannelPayer.resync`). Any other 402 changes nothing.
+ */
+async function recoverChannel(
+  channelPayer: ChannelPayer,
+  option: PaymentOption,
+  channel: ChannelPayment,
+  response: Response,
+): Promise<PaymentResult["channelRecovery"]> {
+  const value = response.headers.get(PAYMENT_REQUIRED_HEADER);
+  if (!value) return undefined;
+  let paymentRequired: PaymentRequired;
+  try {
+    paymentRequired = decodePaymentRequiredHeader({ value });
+  } catch {
+    return undefined;
+  }
+  if (paymentRequired.x402Version !== 2 || paymentRequired.error !== CUMULATIVE_AMOUNT_MISMATCH) return undefined;
+  const sameChannel = (extra: unknown) => {
+    const state = (extra as { channelState?: { channelId?: unknown } } | null | undefined)?.channelState;
+    return typeof state?.channelId === "string" && state.channelId.toLowerCase() === channel.channelId.toLowerCase();
+  };
+  const accept = paymentRequired.accepts.find(
+    (entry) => entry.scheme === "batch-settlement" && sameChannel(entry.extra),
+  );
+  const extra = accept?.extra as
+    | {
+        channelState?: { chargedCumulativeAmount?: unknown; balance?: unknown };
+        voucherState?: { signedMaxClaimable?: unknown; signature?: unknown };
+      }
+    | undefined;
+  const uint = (value: unknown) => (typeof value === "string" && /^\d+$/.test(value) ? value : undefined);
+  const held = extra?.voucherState;
+  return channelPayer.resync({
+    requirements: option.requirements,
+    channelId: channel.channelId,
+    chargedCumulativeAmount: uint(extra?.channelState?.chargedCumulativeAmount),
+    balance: uint(extra?.channelState?.balance),
+    voucher:
+      uint(held?.signedMaxClaimable) !== undefined && typeof held?.signature === "string"
+        ? { maxClaimableAmount: held.signedMaxClaimable as string, signature: held.signature as `0x${string}` }
+        : undefined,
+  });
 }
 
 function readSettlement(response: Response): {

@@ -30,6 +30,11 @@ export type PaymentResult = {
   authorization: TransferAuthorization | undefined;
   /** The channel payment of a `batch-settlement` requirement (voucher, increment, deposit); else `undefined`. */
   channel: ChannelPayment | undefined;
+  /**
+   * What a receiver's corrective 402 led to: `"resynced"` (its proven charged total adopted) or `"reopened"` (the
+   * channel retired; the next payment opens a new one). `undefined` otherwise.
+   */
+  channelRecovery: "resynced" | "reopened" | undefined;
   /** The requirement that was paid. */
   option: PaymentOption;
   /** Times the same payment was re-sent after a transport failure (0 when the first send worked). */
