@@ -6,7 +6,10 @@
  * on a devnet with the channel contract and the ERC-3009 deposit collector at the official addresses. One deposit,
  * several vouchers, then a cooperative refund requested by our payer; the server's channel manager settles the
  * claimed amount to the payee. Balances are read from the chain: the payee gets exactly the sum of the vouchers'
- * increments, the payer loses exactly that, the channel keeps only what was claimed.
+ * increments, the payer loses exactly that, the channel keeps only what was claimed. Then a voucher lost in a crash
+ * (signed and recorded, never sent): the official server answers the next one with its corrective 402, the payer
+ * retires the channel rather than sign at or below what it signed, opens a new one, and both are refunded — the
+ * payee still gets exactly the sum its server charged.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -15,7 +18,12 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { decodePaymentRequiredHeader, decodePaymentResponseHeader } from "@x402/core/http";
 import { testUsdcAbi, x402BatchSettlementAbi } from "@x402kit/bindings";
-import { BATCH_SETTLEMENT_ADDRESS, createChannelPayer } from "@x402kit/signer/batch-settlement";
+import {
+  BATCH_SETTLEMENT_ADDRESS,
+  CUMULATIVE_AMOUNT_MISMATCH,
+  createChannelPayer,
+  DEFAULT_CHANNEL_SALT,
+} from "@x402kit/signer/batch-settlement";
 import { createFileChannelStore } from "@x402kit/signer/batch-settlement/node";
 import { getPaymentResult, wrapFetchWithPayment } from "@x402kit/signer/fetch";
 import { encodePaymentSignatureHeader, type PaymentRequirementsV2 } from "@x402kit/signer/wire";
@@ -39,7 +47,7 @@ describe("x402kit's channel payer through the official batch-settlement server a
   const directory = mkdtempSync(join(tmpdir(), "x402kit-payer-channels-"));
 
   before(async () => {
-    devnet = await startDevnet({ accounts: 1 });
+    devnet = await startDevnet({ accounts: 2 });
     client = createPublicClient({ chain: devnet.chain, transport: http(devnet.rpcUrl) });
     stack = await startBatchSettlementStack(devnet);
   });
@@ -64,6 +72,39 @@ describe("x402kit's channel payer through the official batch-settlement server a
       args: [channelId],
     });
     return { balance, totalClaimed };
+  };
+
+  /** The route's `batch-settlement` requirement, from an unpaid request's 402. */
+  const probe = async (url: string) => {
+    const response = await fetch(url);
+    assert.equal(response.status, 402);
+    await response.body?.cancel();
+    const required = decodePaymentRequiredHeader(response.headers.get("PAYMENT-REQUIRED") ?? "");
+    const requirements = required.accepts.find((accept) => accept.scheme === "batch-settlement");
+    assert.ok(requirements);
+    return { required, requirements: requirements as PaymentRequirementsV2 };
+  };
+  /** Asks the official server for a cooperative refund of `channelId` with our payer's refund payload. */
+  const requestRefund = async (url: string, channelPayer: ReturnType<typeof createChannelPayer>, channelId: Hex) => {
+    const { required, requirements } = await probe(url);
+    const refund = await channelPayer.refund({ requirements, channelId });
+    assert.equal(refund.channelId, channelId);
+    const response = await fetch(url, {
+      headers: {
+        "PAYMENT-SIGNATURE": encodePaymentSignatureHeader({
+          paymentPayload: {
+            x402Version: 2,
+            resource: { ...required.resource },
+            accepted: requirements,
+            payload: refund.payload,
+          },
+        }),
+      },
+    });
+    await response.body?.cancel();
+    const settled = decodePaymentResponseHeader(response.headers.get("PAYMENT-RESPONSE") ?? "");
+    assert.equal(settled.success, true, JSON.stringify(settled));
+    await channelPayer.recordRefund({ channelId });
   };
 
   test("deposit, vouchers, refund: the payee gets exactly the sum paid", async () => {
@@ -105,34 +146,13 @@ describe("x402kit's channel payer through the official batch-settlement server a
     const paid = PRICE * BigInt(REQUESTS);
     assert.deepEqual(await channelPayer.getChannel(channelId), {
       signedMaxClaimable: paid.toString(),
+      salt: DEFAULT_CHANNEL_SALT,
       chargedCumulativeAmount: paid.toString(),
       balance: DEPOSIT.toString(),
     });
 
     // A cooperative refund, asked by our payer: the route's requirement, our refund payload, the official server.
-    const probe = await fetch(url);
-    assert.equal(probe.status, 402);
-    const required = decodePaymentRequiredHeader(probe.headers.get("PAYMENT-REQUIRED") ?? "");
-    const requirements = required.accepts.find((accept) => accept.scheme === "batch-settlement");
-    assert.ok(requirements);
-    const refund = await channelPayer.refund({ requirements });
-    assert.equal(refund.channelId, channelId);
-    const refunded = await fetch(url, {
-      headers: {
-        "PAYMENT-SIGNATURE": encodePaymentSignatureHeader({
-          paymentPayload: {
-            x402Version: 2,
-            resource: { ...required.resource },
-            accepted: requirements as PaymentRequirementsV2,
-            payload: refund.payload,
-          },
-        }),
-      },
-    });
-    await refunded.body?.cancel();
-    const settled = decodePaymentResponseHeader(refunded.headers.get("PAYMENT-RESPONSE") ?? "");
-    assert.equal(settled.success, true, JSON.stringify(settled));
-    await channelPayer.recordRefund({ channelId });
+    await requestRefund(url, channelPayer, channelId);
     // The refund claimed the charged total and returned the rest to the payer.
     assert.deepEqual(await channelOf(channelId), { balance: paid, totalClaimed: paid });
     assert.equal(await balanceOf(account.address), before.payer - paid);
@@ -143,8 +163,71 @@ describe("x402kit's channel payer through the official batch-settlement server a
     assert.equal(await balanceOf(devnet.contracts.batchSettlement), before.settlement);
     assert.deepEqual(await channelPayer.getChannel(channelId), {
       signedMaxClaimable: paid.toString(),
+      salt: DEFAULT_CHANNEL_SALT,
       chargedCumulativeAmount: paid.toString(),
       balance: paid.toString(),
     });
+  });
+
+  test("a voucher lost in a crash: the official server refuses the next, the payer opens a new channel, nothing is lost", async () => {
+    const account = privateKeyToAccount(devnet.accounts.payers[1]?.privateKey as Hex);
+    const before = {
+      payer: await balanceOf(account.address),
+      payee: await balanceOf(payee),
+      settlement: await balanceOf(devnet.contracts.batchSettlement),
+    };
+    const store = createFileChannelStore({ directory: join(directory, "crash") });
+    const channelPayer = createChannelPayer({ signer: account, store });
+    const pay = wrapFetchWithPayment(fetch, {
+      signer: account,
+      policy: { assets: [{ network: devnet.network, asset: devnet.contracts.token.address, maxDeposit: DEPOSIT }] },
+      channelPayer,
+    });
+    const url = `${stack.resourceUrl}/data`;
+    const paidOn = async () => {
+      const response = await pay(url);
+      await response.body?.cancel();
+      return { status: response.status, result: getPaymentResult({ response }) };
+    };
+    const first = await paidOn();
+    assert.equal(first.status, 200);
+    assert.equal((await paidOn()).status, 200);
+    const oldChannel = first.result?.channel?.channelId as Hex;
+
+    // Signed and durably recorded, then the process dies before sending it: the server still expects 3 × PRICE.
+    const { requirements } = await probe(url);
+    const lost = await channelPayer.pay({ requirements });
+    assert.equal(lost.maxClaimableAmount, PRICE * 3n);
+
+    // The next voucher (4 × PRICE) gets the official server's corrective 402, with the official error code.
+    const refused = await pay(url);
+    assert.equal(refused.status, 402);
+    await refused.body?.cancel();
+    const corrective = decodePaymentRequiredHeader(refused.headers.get("PAYMENT-REQUIRED") ?? "");
+    assert.equal(corrective.error, CUMULATIVE_AMOUNT_MISMATCH);
+    const result = getPaymentResult({ response: refused });
+    assert.equal(result?.channel?.maxClaimableAmount, PRICE * 4n);
+    assert.equal(result?.channelRecovery, "reopened", "never a voucher at or below 3 × PRICE on that channel");
+
+    // Then a new channel: a deposit and a voucher, both settled by the official stack.
+    const reopened = await paidOn();
+    assert.equal(reopened.status, 200);
+    const newChannel = reopened.result?.channel?.channelId as Hex;
+    assert.notEqual(newChannel, oldChannel);
+    assert.equal(reopened.result?.channel?.payload.type, "deposit");
+    assert.equal((await paidOn()).result?.channel?.maxClaimableAmount, PRICE * 2n);
+    assert.deepEqual(await channelOf(oldChannel), { balance: DEPOSIT, totalClaimed: 0n });
+    assert.deepEqual(await channelOf(newChannel), { balance: DEPOSIT, totalClaimed: 0n });
+
+    // Both channels refunded: each claims exactly the 2 × PRICE its server charged, the payee gets 4 × PRICE.
+    await requestRefund(url, channelPayer, oldChannel);
+    await requestRefund(url, channelPayer, newChannel);
+    await stack.manager.settle();
+    const paid = PRICE * 4n;
+    assert.deepEqual(await channelOf(oldChannel), { balance: PRICE * 2n, totalClaimed: PRICE * 2n });
+    assert.deepEqual(await channelOf(newChannel), { balance: PRICE * 2n, totalClaimed: PRICE * 2n });
+    assert.equal(await balanceOf(payee), before.payee + paid, "the payee got exactly the sum claimed");
+    assert.equal(await balanceOf(account.address), before.payer - paid);
+    assert.equal(await balanceOf(devnet.contracts.batchSettlement), before.settlement);
   });
 });
