@@ -222,6 +222,27 @@ describe("wrapFetchWithPayment: batch-settlement", () => {
     assert.equal(server.requests.length, 8);
   });
 
+  test("behavior: concurrent requests pay one at a time, so vouchers reach the receiver in order", async () => {
+    const { server, receiver } = await channelPaywall();
+    const channelPayer = createChannelPayer({ signer: payer, store: createMemoryChannelStore() });
+    const pay = wrapFetchWithPayment(fetch, { signer: payer, policy: { assets: [asset] }, channelPayer });
+    const responses = await Promise.all(Array.from({ length: 5 }, () => pay(`${server.url}/data`)));
+    assert.deepEqual(
+      responses.map((response) => response.status),
+      [200, 200, 200, 200, 200],
+    );
+    assert.deepEqual(
+      receiver.payloads.map((payload) => [payload.type, payload.voucher.maxClaimableAmount]),
+      [
+        ["deposit", "1000"],
+        ["voucher", "2000"],
+        ["voucher", "3000"],
+        ["voucher", "4000"],
+        ["voucher", "5000"],
+      ],
+    );
+  });
+
   test("behavior: tops up with a new deposit when the next voucher would exceed the balance", async () => {
     const { server, receiver } = await channelPaywall([
       batchSettlementRequirements({ extra: { ...requirements.extra, minDeposit: "2000" } }),

@@ -160,85 +160,112 @@ export function wrapFetchWithPayment(
       check: (candidate) => checkOption(candidate, policy, ledger, reservationId, now()),
     });
 
-    let paymentPayload: ExactEvmPaymentPayloadV1 | ExactEvmPaymentPayloadV2 | BatchSettlementPaymentPayload;
-    let authorization: TransferAuthorization | undefined;
-    let channel: ChannelPayment | undefined;
+    // Channel payments of one payer go one at a time, from signing to recording the answer, so the receiver gets
+    // vouchers in order (it refuses a voucher whose base is not its charged total).
+    const release =
+      option.scheme === "batch-settlement" && parameters.channelPayer
+        ? await lockChannels(parameters.channelPayer)
+        : undefined;
     try {
-      if (option.scheme === "batch-settlement" && parameters.channelPayer) {
-        channel = await parameters.channelPayer.pay({
-          requirements: option.requirements,
-          maxDepositAmount: depositLimit(option, policy, ledger, now()),
-          now: Math.floor(now() / 1000),
-        });
-        paymentPayload = toChannelPaymentPayload(
-          paymentRequired,
-          option.requirements as PaymentRequirementsV2,
-          channel,
-        );
-      } else {
-        const payment = await createPaymentPayload({
-          signer,
-          paymentRequired,
-          requirements: option.requirements,
-          nonce,
-          now: Math.floor(now() / 1000),
-          customV1Networks: parameters.customV1Networks,
-        });
-        paymentPayload = payment.paymentPayload;
-        authorization = payment.authorization;
-      }
-    } catch (error) {
-      ledger.release(reservationId); // nothing was signed
-      if (error instanceof DepositLimitExceededError) {
-        throw new PaymentRefusedError({
-          rejections: [{ index: option.index, reason: "deposit_exceeds_limit", message: error.shortMessage }],
-        });
-      }
-      throw error;
-    }
-
-    const headerName = paymentPayload.x402Version === 2 ? PAYMENT_SIGNATURE_HEADER : X_PAYMENT_HEADER;
-    const headers = { [headerName]: encodePaymentSignatureHeader({ paymentPayload }) };
-    let resends = 0;
-    let paidResponse: Response;
-    for (;;) {
-      const paid = template.clone();
-      paid.headers.set(headerName, headers[headerName] as string);
-      paid.headers.set("Access-Control-Expose-Headers", `${PAYMENT_RESPONSE_HEADER},${X_PAYMENT_RESPONSE_HEADER}`);
+      let paymentPayload: ExactEvmPaymentPayloadV1 | ExactEvmPaymentPayloadV2 | BatchSettlementPaymentPayload;
+      let authorization: TransferAuthorization | undefined;
+      let channel: ChannelPayment | undefined;
       try {
-        paidResponse = await fetch(paid);
-        break;
-      } catch (cause) {
-        if (paid.signal.aborted || resends >= maxResends) {
-          throw new PaymentTransportError({ headers, attempts: resends + 1, cause });
+        if (option.scheme === "batch-settlement" && parameters.channelPayer) {
+          channel = await parameters.channelPayer.pay({
+            requirements: option.requirements,
+            maxDepositAmount: depositLimit(option, policy, ledger, now()),
+            now: Math.floor(now() / 1000),
+          });
+          paymentPayload = toChannelPaymentPayload(
+            paymentRequired,
+            option.requirements as PaymentRequirementsV2,
+            channel,
+          );
+        } else {
+          const payment = await createPaymentPayload({
+            signer,
+            paymentRequired,
+            requirements: option.requirements,
+            nonce,
+            now: Math.floor(now() / 1000),
+            customV1Networks: parameters.customV1Networks,
+          });
+          paymentPayload = payment.paymentPayload;
+          authorization = payment.authorization;
         }
-        resends += 1;
+      } catch (error) {
+        ledger.release(reservationId); // nothing was signed
+        if (error instanceof DepositLimitExceededError) {
+          throw new PaymentRefusedError({
+            rejections: [{ index: option.index, reason: "deposit_exceeds_limit", message: error.shortMessage }],
+          });
+        }
+        throw error;
       }
-    }
 
-    const { settlement, settlementError } = readSettlement(paidResponse);
-    let channelRecovery: PaymentResult["channelRecovery"];
-    if (channel && parameters.channelPayer) {
-      if (settlement?.success) {
-        await parameters.channelPayer.recordSettlement(channelSettlement(channel, settlement));
-      } else if (paidResponse.status === 402) {
-        channelRecovery = await recoverChannel(parameters.channelPayer, option, channel, paidResponse);
+      const headerName = paymentPayload.x402Version === 2 ? PAYMENT_SIGNATURE_HEADER : X_PAYMENT_HEADER;
+      const headers = { [headerName]: encodePaymentSignatureHeader({ paymentPayload }) };
+      let resends = 0;
+      let paidResponse: Response;
+      for (;;) {
+        const paid = template.clone();
+        paid.headers.set(headerName, headers[headerName] as string);
+        paid.headers.set("Access-Control-Expose-Headers", `${PAYMENT_RESPONSE_HEADER},${X_PAYMENT_RESPONSE_HEADER}`);
+        try {
+          paidResponse = await fetch(paid);
+          break;
+        } catch (cause) {
+          if (paid.signal.aborted || resends >= maxResends) {
+            throw new PaymentTransportError({ headers, attempts: resends + 1, cause });
+          }
+          resends += 1;
+        }
       }
+
+      const { settlement, settlementError } = readSettlement(paidResponse);
+      let channelRecovery: PaymentResult["channelRecovery"];
+      if (channel && parameters.channelPayer) {
+        if (settlement?.success) {
+          await parameters.channelPayer.recordSettlement(channelSettlement(channel, settlement));
+        } else if (paidResponse.status === 402) {
+          channelRecovery = await recoverChannel(parameters.channelPayer, option, channel, paidResponse);
+        }
+      }
+      const result: PaymentResult = {
+        status: statusOf(paidResponse, settlement),
+        settlement,
+        settlementError,
+        paymentPayload,
+        authorization,
+        channel,
+        channelRecovery,
+        option,
+        resends,
+      };
+      paymentResults.set(paidResponse, result);
+      return paidResponse;
+    } finally {
+      release?.();
     }
-    const result: PaymentResult = {
-      status: statusOf(paidResponse, settlement),
-      settlement,
-      settlementError,
-      paymentPayload,
-      authorization,
-      channel,
-      channelRecovery,
-      option,
-      resends,
-    };
-    paymentResults.set(paidResponse, result);
-    return paidResponse;
   };
+}
+
+const channelQueues = new WeakMap<ChannelPayer, Promise<void>>();
+
+/** Waits for the payer's earlier channel payments; resolves with the function that lets the next one go. */
+async function lockChannels(channelPayer: ChannelPayer): Promise<() => void> {
+  const previous = channelQueues.get(channelPayer) ?? Promise.resolve();
+  let release!: () => void;
+  const done = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  channelQueues.set(
+    channelPayer,
+    previous.then(() => done),
+  );
+  await previous;
+  return release;
 }
 
 function checkOption(
