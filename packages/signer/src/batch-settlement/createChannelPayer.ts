@@ -1,10 +1,15 @@
 import { type Hex, toHex } from "viem";
 import {
   ChannelStoreError,
+  type ChannelStoreErrorType,
   DepositLimitExceededError,
+  type DepositLimitExceededErrorType,
   InvalidChannelConfigError,
+  type InvalidChannelConfigErrorType,
   VoucherRegressionError,
+  type VoucherRegressionErrorType,
 } from "../errors/batchSettlement.js";
+import type { SchemaValidationErrorType } from "../errors/wire.js";
 import { parseWithSchema } from "../internal/parseWithSchema.js";
 import { resolveSigner } from "../internal/resolveSigner.js";
 import type { TypedDataSigner } from "../signer/types.js";
@@ -114,6 +119,14 @@ export type ChannelPayer = {
   getChannel(channelId: Hex): Promise<ChannelRecord | undefined>;
 };
 
+export type CreateChannelPayerReturnType = ChannelPayer;
+export type CreateChannelPayerErrorType =
+  | SchemaValidationErrorType
+  | VoucherRegressionErrorType
+  | DepositLimitExceededErrorType
+  | ChannelStoreErrorType
+  | InvalidChannelConfigErrorType;
+
 /**
  * A payer for `batch-settlement` channels that tracks cumulative amounts durably. Each voucher's ceiling is
  * `max(highest signed, charged) + amount`, written to the store before signing, so after a crash (even right after
@@ -125,8 +138,25 @@ export type ChannelPayer = {
  *
  * @param parameters - {@link CreateChannelPayerParameters}
  * @returns The payer.
+ * @throws {SchemaValidationError} From `pay`/`refund`/`resync`, when the requirement is not `batch-settlement`.
+ * @throws {VoucherRegressionError} From `pay`, when the new ceiling would not be above the recorded one.
+ * @throws {DepositLimitExceededError} From `pay`, when the deposit needed exceeds `maxDepositAmount`.
+ * @throws {ChannelStoreError} When the store cannot read or durably write a record (nothing is signed then).
+ *
+ * @example
+ * ```ts
+ * import { privateKeyToAccount } from "viem/accounts";
+ * import { createChannelPayer, createMemoryChannelStore } from "@x402kit/signer/batch-settlement";
+ * const payer = createChannelPayer({
+ *   signer: privateKeyToAccount(process.env.AGENT_KEY as `0x${string}`),
+ *   store: createMemoryChannelStore(),
+ * });
+ * const { channelId, payload } = await payer.pay({ requirements }); // a deposit and the first voucher
+ * // … send it; when the server's PAYMENT-RESPONSE confirms it:
+ * await payer.recordSettlement({ channelId, chargedCumulativeAmount: BigInt(requirements.amount), deposited: 5n * BigInt(requirements.amount) });
+ * ```
  */
-export function createChannelPayer(parameters: CreateChannelPayerParameters): ChannelPayer {
+export function createChannelPayer(parameters: CreateChannelPayerParameters): CreateChannelPayerReturnType {
   const { store } = parameters;
   const payer = resolveSigner(parameters.signer);
   const voucherSignerAddress = parameters.voucherSigner ? resolveSigner(parameters.voucherSigner).address : undefined;

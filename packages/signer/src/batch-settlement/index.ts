@@ -8,9 +8,13 @@
 
 export {
   ChannelStoreError,
+  type ChannelStoreErrorType,
   DepositLimitExceededError,
+  type DepositLimitExceededErrorType,
   InvalidChannelConfigError,
+  type InvalidChannelConfigErrorType,
   VoucherRegressionError,
+  type VoucherRegressionErrorType,
 } from "../errors/batchSettlement.js";
 export { type BuildChannelConfigParameters, buildChannelConfig } from "./buildChannelConfig.js";
 export { type ChannelRecord, type ChannelStore, createMemoryChannelStore } from "./channelStore.js";
@@ -32,7 +36,9 @@ export {
 export {
   type ChannelPayer,
   type ChannelPayment,
+  type CreateChannelPayerErrorType,
   type CreateChannelPayerParameters,
+  type CreateChannelPayerReturnType,
   createChannelPayer,
 } from "./createChannelPayer.js";
 export {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { SchemaValidationError } from "../../errors/wire.js";
-import { createFileChannelStore } from "./index.js";
+import { createFileChannelStore } from "./createFileChannelStore.js";
 
 const channelId = `0x${"ab".repeat(32)}` as const;
 
