@@ -4,8 +4,9 @@ pragma solidity 0.8.30;
 /**
  * @title ISignatureTransfer
  * @notice The part of Uniswap's Permit2 `ISignatureTransfer` (MIT, https://github.com/Uniswap/permit2) that the
- * x402kit deposit collectors call: one-time, signature-based transfers bound to a spender, a nonce, a deadline and
- * a witness. Permit2 lives at `0x000000000022D473030F116dDEE9F6B43aC78BA3` on every chain that has it.
+ * x402kit deposit collectors and x402 Permit2 proxies call: one-time, signature-based transfers bound to a spender,
+ * a nonce, a deadline and a witness. Permit2 lives at `0x000000000022D473030F116dDEE9F6B43aC78BA3` on every chain
+ * that has it.
  */
 interface ISignatureTransfer {
     /// @dev The token and amount the owner permits the spender to transfer.

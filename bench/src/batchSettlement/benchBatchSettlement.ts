@@ -9,7 +9,7 @@ import { ensureMulticall3 } from "@x402kit/bindings";
 import { installBatchSettlement } from "@x402kit/devnet";
 import { startHardhatNode } from "@x402kit/hardhat-node";
 import { privateKeyToAccount } from "viem/accounts";
-import { DEPLOYER_KEY, FACILITATOR_KEY, setupChain } from "../chain/setupChain.js";
+import { CHANNEL_SENDER_KEY, DEPLOYER_KEY, FACILITATOR_KEY, setupChain } from "../chain/setupChain.js";
 import { FacilitatorUnavailableError, startFacilitator } from "../facilitators/startFacilitator.js";
 import { describeMachine, type Machine } from "../machine.js";
 import { type BatchSettlementRun, runBatchSettlement } from "./runBatchSettlement.js";
@@ -66,6 +66,7 @@ async function runOne(
         signer: privateKeyToAccount(FACILITATOR_KEY).address,
         router: chain.router,
         blockTimeMs: 0,
+        batchSettlementKey: CHANNEL_SENDER_KEY,
       });
     } catch (error) {
       if (error instanceof FacilitatorUnavailableError) return { status: "not supported", note: error.message };

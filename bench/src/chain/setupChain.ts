@@ -21,6 +21,8 @@ import { type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
 /** Hardhat's default account #0 (deployer and minter) and #1 (the facilitator's gas payer); public keys. */
 export const DEPLOYER_KEY: Hex = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 export const FACILITATOR_KEY: Hex = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+/** Hardhat account #2: our facilitator's batch-settlement sender (an account of its own, beside the lane's). */
+export const CHANNEL_SENDER_KEY: Hex = "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
 
 /** The token's EIP-712 domain name and version (Base Sepolia USDC's). */
 export const TOKEN_NAME = "USDC";

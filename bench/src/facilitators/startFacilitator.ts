@@ -32,6 +32,11 @@ export type StartFacilitatorOptions = {
   router: Address;
   /** Passed to the official server so that viem's chain-derived defaults apply. */
   blockTimeMs: number;
+  /**
+   * Switches on our `batch-settlement` scheme with this sender key (`X402KIT_BATCH_SETTLEMENT_KEY`; ours needs an
+   * account other than the lane's). The official server always registers the scheme on its one key.
+   */
+  batchSettlementKey?: Hex;
 };
 
 /** The facilitator could not run in this build (for example batched mode before it was wired up). */
@@ -87,7 +92,13 @@ export async function startFacilitator(
     const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
     child = spawnNode([...profile, ourMain()], {
       cwd: benchDir,
-      env: { ...common, X402KIT_DATA_DIR: dataDir, X402KIT_MODE: kind, X402KIT_ROUTER: options.router },
+      env: {
+        ...common,
+        X402KIT_DATA_DIR: dataDir,
+        X402KIT_MODE: kind,
+        X402KIT_ROUTER: options.router,
+        ...(options.batchSettlementKey ? { X402KIT_BATCH_SETTLEMENT_KEY: options.batchSettlementKey } : {}),
+      },
     });
   }
   const url = `http://127.0.0.1:${port}`;

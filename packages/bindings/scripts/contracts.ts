@@ -97,9 +97,27 @@ export const CONTRACTS: readonly BindingContract[] = [
     deployable: true,
   },
   {
+    contractName: "TestERC20",
+    sourceName: "contracts/token/TestERC20.sol",
+    exportName: "testErc20",
+    deployable: true,
+  },
+  {
     contractName: "X402BatchSettlement",
     sourceName: "contracts/settlement/X402BatchSettlement.sol",
     exportName: "x402BatchSettlement",
+    deployable: true,
+  },
+  {
+    contractName: "X402ExactPermit2Proxy",
+    sourceName: "contracts/settlement/X402ExactPermit2Proxy.sol",
+    exportName: "x402ExactPermit2Proxy",
+    deployable: true,
+  },
+  {
+    contractName: "X402UptoPermit2Proxy",
+    sourceName: "contracts/settlement/X402UptoPermit2Proxy.sol",
+    exportName: "x402UptoPermit2Proxy",
     deployable: true,
   },
 ];

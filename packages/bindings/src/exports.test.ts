@@ -48,6 +48,8 @@ describe("exports", () => {
       "PERMIT2_ADDRESS",
       "PERMIT2_DEPOSIT_COLLECTOR_ADDRESS",
       "Permit2NotInstalledError",
+      "X402_EXACT_PERMIT2_PROXY_ADDRESS",
+      "X402_UPTO_PERMIT2_PROXY_ADDRESS",
       "batchSettlementRouterAbi",
       "batchSettlementRouterBytecode",
       "deployments",
@@ -75,12 +77,18 @@ describe("exports", () => {
       "permit2RuntimeCodeFor",
       "reputationRegistryAbi",
       "reputationRegistryBytecode",
+      "testErc20Abi",
+      "testErc20Bytecode",
       "testUsdcAbi",
       "testUsdcBytecode",
       "validationRegistryAbi",
       "validationRegistryBytecode",
       "x402BatchSettlementAbi",
       "x402BatchSettlementBytecode",
+      "x402ExactPermit2ProxyAbi",
+      "x402ExactPermit2ProxyBytecode",
+      "x402UptoPermit2ProxyAbi",
+      "x402UptoPermit2ProxyBytecode",
     ]);
   });
 
@@ -111,9 +119,12 @@ describe("exports", () => {
       "IdentityRegistry__factory",
       "Permit2DepositCollector__factory",
       "ReputationRegistry__factory",
+      "TestERC20__factory",
       "TestUSDC__factory",
       "ValidationRegistry__factory",
       "X402BatchSettlement__factory",
+      "X402ExactPermit2Proxy__factory",
+      "X402UptoPermit2Proxy__factory",
     ]);
   });
 

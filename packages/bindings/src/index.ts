@@ -35,9 +35,12 @@ export {
   iX402BatchSettlementAbi,
   permit2DepositCollectorAbi,
   reputationRegistryAbi,
+  testErc20Abi,
   testUsdcAbi,
   validationRegistryAbi,
   x402BatchSettlementAbi,
+  x402ExactPermit2ProxyAbi,
+  x402UptoPermit2ProxyAbi,
 } from "./generated/abis.js";
 export { deployments } from "./generated/addresses.js";
 export {
@@ -49,9 +52,12 @@ export {
   identityRegistryBytecode,
   permit2DepositCollectorBytecode,
   reputationRegistryBytecode,
+  testErc20Bytecode,
   testUsdcBytecode,
   validationRegistryBytecode,
   x402BatchSettlementBytecode,
+  x402ExactPermit2ProxyBytecode,
+  x402UptoPermit2ProxyBytecode,
 } from "./generated/bytecode.js";
 export {
   type ContractClient,
@@ -77,4 +83,8 @@ export {
   permit2DomainSeparator,
   permit2RuntimeCodeFor,
 } from "./permit2.js";
+export {
+  X402_EXACT_PERMIT2_PROXY_ADDRESS,
+  X402_UPTO_PERMIT2_PROXY_ADDRESS,
+} from "./permit2Proxies/officialAddresses.js";
 export type { X402KitAddresses, X402KitContractName } from "./types.js";

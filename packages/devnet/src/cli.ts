@@ -35,7 +35,7 @@ type CliOptions = {
   dashboardPort: number;
   blockTime: number;
   mode: "direct" | "batched";
-  token: "testusdc" | "usdc";
+  token: "testusdc" | "usdc" | "erc20";
   erc8004Addresses: "canonical" | "deployed";
   smartWalletPayers: boolean;
   dataDir: string;
@@ -90,8 +90,11 @@ function parseArguments(argv: string[]): CliOptions {
       new Option("--mode <mode>", "facilitator settlement mode").choices(["direct", "batched"]).default(DEFAULT_MODE),
     )
     .addOption(
-      new Option("--token <token>", "payment token: TestUSDC, or Circle's FiatToken v2.2 bytecode as Base Sepolia USDC")
-        .choices(["testusdc", "usdc"])
+      new Option(
+        "--token <token>",
+        "payment token: TestUSDC, Circle's FiatToken v2.2 bytecode as Base Sepolia USDC, or TestERC20 (a plain ERC-20 paid through Permit2; no demo API)",
+      )
+        .choices(["testusdc", "usdc", "erc20"])
         .default("testusdc"),
     )
     .addOption(
@@ -220,6 +223,12 @@ async function main(): Promise<void> {
     return;
   }
 
+  if (options.token === "erc20" && options.demo) {
+    say();
+    say(
+      "No demo API with --token erc20: it is paid with EIP-3009, which TestERC20 lacks. Pay TestERC20 through Permit2 with the official @x402/evm exact (assetTransferMethod permit2) or upto client and facilitator (the payers approved Permit2).",
+    );
+  }
   if (running.demoApiUrl && options.calls > 0) {
     say();
     say(

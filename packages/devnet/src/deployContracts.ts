@@ -4,6 +4,7 @@ import {
   ensurePermit2,
   MULTICALL3_ADDRESS,
   PERMIT2_ADDRESS,
+  testErc20Abi,
   testUsdcAbi,
   type X402KitAddresses,
 } from "@x402kit/bindings";
@@ -11,16 +12,19 @@ import { deployX402Kit } from "@x402kit/bindings/ignition";
 import type { Address, Chain } from "viem";
 import type { DevnetAccount } from "./accounts.js";
 import { deployFiatToken } from "./deployFiatToken.js";
+import { deployTestErc20 } from "./deployTestErc20.js";
 import { DeploymentError } from "./errors.js";
 import { installBatchSettlement } from "./installBatchSettlement.js";
 import { installCanonicalErc8004 } from "./installCanonicalErc8004.js";
+import { installPermit2Proxies } from "./installPermit2Proxies.js";
 import { createDevnetClient } from "./internal/createDevnetClient.js";
 
 /**
- * Which stablecoin the devnet pays in: `testusdc`, x402kit's TestUSDC (faucet on), or `usdc`, Circle's FiatToken v2.2
- * bytecode behind its FiatTokenProxy, initialised as Base Sepolia USDC.
+ * Which token the devnet pays in: `testusdc`, x402kit's TestUSDC (faucet on); `usdc`, Circle's FiatToken v2.2
+ * bytecode behind its FiatTokenProxy, initialised as Base Sepolia USDC; or `erc20`, x402kit's TestERC20, a plain
+ * ERC-20 with EIP-2612 and no EIP-3009, paid through Permit2 (every payer approves Permit2 once at start-up).
  */
-export type DevnetTokenKind = "testusdc" | "usdc";
+export type DevnetTokenKind = "testusdc" | "usdc" | "erc20";
 
 /**
  * Where the devnet's ERC-8004 registries answer: `canonical`, at the official registries' addresses for the chain id
@@ -44,7 +48,7 @@ export type DevnetToken = {
 
 /** Addresses of the deployed contracts (the registries at their ERC-1967 proxies). */
 export type DevnetContracts = {
-  /** The stablecoin payments are made in (TestUSDC, or FiatToken v2.2 with `token: "usdc"`). */
+  /** The token payments are made in (TestUSDC; FiatToken v2.2 with `token: "usdc"`; TestERC20 with `"erc20"`). */
   readonly token: DevnetToken;
   readonly router: Address;
   /** Multicall3, at its canonical address (installed when the chain lacks it). */
@@ -60,6 +64,13 @@ export type DevnetContracts = {
   readonly erc3009DepositCollector: Address;
   /** x402kit's `Permit2DepositCollector`, at the official `PERMIT2_DEPOSIT_COLLECTOR_ADDRESS` (`0x4020425F…B0005`). */
   readonly permit2DepositCollector: Address;
+  /**
+   * x402kit's `X402ExactPermit2Proxy` (`exact` with `assetTransferMethod: "permit2"`), at the official
+   * `x402ExactPermit2ProxyAddress` (`0x402085c2…20001`), where the official client and facilitator expect it.
+   */
+  readonly exactPermit2Proxy: Address;
+  /** x402kit's `X402UptoPermit2Proxy` (`upto`), at the official `x402UptoPermit2ProxyAddress` (`0x4020A4f3…40002`). */
+  readonly uptoPermit2Proxy: Address;
   /** Where the ERC-8004 registries below are: the official registries' addresses, or the Ignition-deployed ones. */
   readonly erc8004Addresses: DevnetErc8004Addresses;
   readonly identityRegistry: Address;
@@ -67,7 +78,7 @@ export type DevnetContracts = {
   readonly validationRegistry: Address;
   /**
    * The x402kit contracts keyed as `@x402kit/bindings` names them, for `getContracts({ client, addresses })`.
-   * TestUSDC is deployed on every devnet; with `token: "usdc"` it is `addresses.testUsdc`, not `token`. The
+   * TestUSDC is deployed on every devnet; with `token: "usdc"` or `"erc20"` it is `addresses.testUsdc`, not `token`. The
    * registries' entries are the addresses above (the canonical ones by default).
    */
   readonly addresses: X402KitAddresses;
@@ -90,7 +101,9 @@ export type DeployContractsParameters = {
  * batch settlement router, and the ERC-8004 identity, reputation and validation registries behind
  * ERC-1967 proxies. Deployed by Hardhat's account #0 with the default (local) parameters, the addresses
  * are the bindings' `deployments[31337]`, on every run and on every chain id. With `token: "usdc"`, Circle's
- * FiatToken v2.2 is deployed beside them ({@link deployFiatToken}) and becomes the payment token. With
+ * FiatToken v2.2 is deployed beside them ({@link deployFiatToken}) and becomes the payment token; with `token: "erc20"`,
+ * TestERC20 ({@link deployTestErc20}). Permit2, the `batch-settlement` contracts and the `exact`/`upto` Permit2
+ * proxies are placed at the addresses the official `@x402/evm` SDK expects. With
  * `erc8004Addresses: "canonical"` (the default), the registries are then installed at the official ERC-8004
  * addresses ({@link installCanonicalErc8004}) and those are the addresses returned.
  *
@@ -134,8 +147,10 @@ export async function deployContracts(parameters: DeployContractsParameters): Pr
     throw new DeploymentError({ step: `Permit2 at ${PERMIT2_ADDRESS}`, cause });
   }
 
-  // The batch-settlement channel contract and its ERC-3009 deposit collector at the official SDK's addresses.
+  // The batch-settlement channel contract and its deposit collectors at the official SDK's addresses.
   const batchSettlement = await installBatchSettlement(parameters);
+  // The `exact` (Permit2 transfer method) and `upto` Permit2 proxies at the official SDK's addresses.
+  const permit2Proxies = await installPermit2Proxies(parameters);
 
   const erc8004Addresses = parameters.erc8004Addresses ?? "canonical";
   if (erc8004Addresses === "canonical") {
@@ -149,20 +164,25 @@ export async function deployContracts(parameters: DeployContractsParameters): Pr
   }
 
   const kind = parameters.token ?? "testusdc";
-  const token = kind === "usdc" ? await deployFiatToken(parameters) : addresses.testUsdc;
+  const token =
+    kind === "usdc"
+      ? await deployFiatToken(parameters)
+      : kind === "erc20"
+        ? await deployTestErc20(parameters)
+        : addresses.testUsdc;
   let identity: [string, string, string, number];
   try {
-    const read = <T>(functionName: "name" | "symbol" | "version" | "decimals") =>
-      client.readContract({ address: token, abi: testUsdcAbi, functionName }) as Promise<T>;
-    identity = await Promise.all([
-      read<string>("name"),
-      read<string>("symbol"),
-      read<string>("version"),
-      read<number>("decimals"),
-    ]);
+    const read = <T>(functionName: "name" | "symbol" | "decimals") =>
+      client.readContract({ address: token, abi: testErc20Abi, functionName }) as Promise<T>;
+    // TestERC20 (OpenZeppelin ERC20Permit) has no `version()`; its EIP-5267 `eip712Domain()` names the version.
+    const version =
+      kind === "erc20"
+        ? client.readContract({ address: token, abi: testErc20Abi, functionName: "eip712Domain" }).then((d) => d[2])
+        : client.readContract({ address: token, abi: testUsdcAbi, functionName: "version" });
+    identity = await Promise.all([read<string>("name"), read<string>("symbol"), version, read<number>("decimals")]);
   } catch (cause) {
     throw new DeploymentError({
-      step: `read ${kind === "usdc" ? "FiatToken" : "TestUSDC"}'s name, symbol, version and decimals`,
+      step: `read ${tokenLabel(kind)}'s name, symbol, version and decimals`,
       cause,
     });
   }
@@ -175,10 +195,17 @@ export async function deployContracts(parameters: DeployContractsParameters): Pr
     batchSettlement: batchSettlement.batchSettlement,
     erc3009DepositCollector: batchSettlement.erc3009DepositCollector,
     permit2DepositCollector: batchSettlement.permit2DepositCollector,
+    exactPermit2Proxy: permit2Proxies.exactPermit2Proxy,
+    uptoPermit2Proxy: permit2Proxies.uptoPermit2Proxy,
     erc8004Addresses,
     identityRegistry: addresses.identityRegistry,
     reputationRegistry: addresses.reputationRegistry,
     validationRegistry: addresses.validationRegistry,
     addresses,
   };
+}
+
+/** The contract name of a devnet token kind, for messages. */
+export function tokenLabel(kind: DevnetTokenKind): string {
+  return kind === "usdc" ? "FiatToken" : kind === "erc20" ? "TestERC20" : "TestUSDC";
 }

@@ -42,6 +42,8 @@ export function buildDevnetEnv(parameters: BuildDevnetEnvParameters): DevnetEnv 
     BATCH_SETTLEMENT_ADDRESS: contracts.batchSettlement,
     ERC3009_DEPOSIT_COLLECTOR_ADDRESS: contracts.erc3009DepositCollector,
     PERMIT2_DEPOSIT_COLLECTOR_ADDRESS: contracts.permit2DepositCollector,
+    X402_EXACT_PERMIT2_PROXY_ADDRESS: contracts.exactPermit2Proxy,
+    X402_UPTO_PERMIT2_PROXY_ADDRESS: contracts.uptoPermit2Proxy,
     IDENTITY_REGISTRY_ADDRESS: contracts.identityRegistry,
     REPUTATION_REGISTRY_ADDRESS: contracts.reputationRegistry,
     VALIDATION_REGISTRY_ADDRESS: contracts.validationRegistry,

@@ -11,6 +11,7 @@ export { type DevnetAccount, type DevnetAccounts, deriveDevnetAccounts } from ".
 export { defineDevnetChain } from "./defineDevnetChain.js";
 export type { DevnetContracts, DevnetErc8004Addresses, DevnetToken, DevnetTokenKind } from "./deployContracts.js";
 export { type DeployFiatTokenParameters, deployFiatToken, FIAT_TOKEN_PROXY_ADMIN } from "./deployFiatToken.js";
+export { type DeployTestErc20Parameters, deployTestErc20, TEST_ERC20 } from "./deployTestErc20.js";
 export { type BuildDevnetEnvParameters, buildDevnetEnv, type DevnetEnv, formatDevnetEnv } from "./devnetEnv.js";
 export {
   ComponentExitedError,
@@ -26,6 +27,11 @@ export {
   installBatchSettlement,
 } from "./installBatchSettlement.js";
 export { type InstallCanonicalErc8004Parameters, installCanonicalErc8004 } from "./installCanonicalErc8004.js";
+export {
+  type InstallPermit2ProxiesParameters,
+  installPermit2Proxies,
+  type Permit2ProxyAddresses,
+} from "./installPermit2Proxies.js";
 export type { DevnetAgent } from "./registerDemoAgent.js";
 export {
   type DemoBalances,

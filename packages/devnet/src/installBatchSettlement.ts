@@ -9,10 +9,11 @@ import {
   x402BatchSettlementAbi,
   x402BatchSettlementBytecode,
 } from "@x402kit/bindings";
-import { type Abi, type Address, type Chain, createTestClient, getAddress, type Hex, http } from "viem";
+import { type Abi, type Address, type Chain, getAddress, type Hex } from "viem";
 import type { DevnetAccount } from "./accounts.js";
 import { DeploymentError } from "./errors.js";
 import { createDevnetClient } from "./internal/createDevnetClient.js";
+import { placeAtOfficialAddress } from "./internal/placeAtOfficialAddress.js";
 
 /** The EIP-712 domain name and version of the batch-settlement channel contract (the official SDK signs under it). */
 export const BATCH_SETTLEMENT_DOMAIN_NAME = "x402 Batch Settlement";
@@ -61,7 +62,6 @@ export async function installBatchSettlement(
 ): Promise<BatchSettlementAddresses> {
   const { chain } = parameters;
   const client = createDevnetClient({ rpcUrl: parameters.rpcUrl, chain, account: parameters.deployer });
-  const testClient = createTestClient({ mode: "hardhat", chain, transport: http(parameters.rpcUrl) });
   const step = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
     try {
       return await run();
@@ -91,18 +91,9 @@ export async function installBatchSettlement(
   ] as const;
 
   for (const contract of contracts) {
-    await step(`place ${contract.name} at its official address ${contract.official}`, async () => {
-      const hash = await client.deployContract({ abi: contract.abi, bytecode: contract.bytecode });
-      const receipt = await client.waitForTransactionReceipt({ hash });
-      if (receipt.status !== "success" || !receipt.contractAddress) throw new Error(`deployment ${hash} failed`);
-      const code = await client.getCode({ address: receipt.contractAddress });
-      if (code === undefined || code === "0x") throw new Error(`no code at ${receipt.contractAddress}`);
-      const existing = (await client.getCode({ address: contract.official })) ?? "0x";
-      if (existing !== "0x" && existing !== code) throw new Error(`${contract.official} already holds other code`);
-      await testClient.setCode({ address: contract.official, bytecode: code });
-      const placed = await client.getCode({ address: contract.official });
-      if (placed !== code) throw new Error(`the code at ${contract.official} is not ${contract.name}'s`);
-    });
+    await step(`place ${contract.name} at its official address ${contract.official}`, () =>
+      placeAtOfficialAddress(client, parameters.rpcUrl, contract),
+    );
   }
 
   const batchSettlement = getAddress(BATCH_SETTLEMENT_ADDRESS);

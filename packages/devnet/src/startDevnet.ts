@@ -44,7 +44,7 @@ const Options = z.object({
   accounts: z.number().int().min(1).max(1_000).default(5),
   blockTime: z.number().min(0).max(3_600).default(0),
   mode: z.enum(["direct", "batched"]).default(DEFAULT_MODE),
-  token: z.enum(["testusdc", "usdc"]).default("testusdc"),
+  token: z.enum(["testusdc", "usdc", "erc20"]).default("testusdc"),
   erc8004Addresses: z.enum(["canonical", "deployed"]).default("canonical"),
   smartWalletPayers: z.boolean().default(false),
   dataDir: z.string().min(1).optional(),
@@ -69,9 +69,13 @@ export type StartDevnetParameters = {
   /** The facilitator's settlement mode. */
   mode?: "direct" | "batched" | undefined;
   /**
-   * The payment token: `testusdc` (default), x402kit's TestUSDC with its faucet; or `usdc`, Circle's FiatToken v2.2
-   * bytecode behind its FiatTokenProxy, initialised as Base Sepolia USDC (name "USDC", version "2", 6 decimals).
-   * Payers are funded through `configureMinter` + `mint` either way.
+   * The payment token: `testusdc` (default), x402kit's TestUSDC with its faucet; `usdc`, Circle's FiatToken v2.2
+   * bytecode behind its FiatTokenProxy, initialised as Base Sepolia USDC (name "USDC", version "2", 6 decimals),
+   * payers funded through `configureMinter` + `mint` in both cases; or `erc20`, x402kit's TestERC20 ("Test ERC20",
+   * EIP-712 version "1", 6 decimals, EIP-2612, no EIP-3009), payers funded from its faucet and each approving
+   * Permit2 once, so the official `@x402/evm` client pays it with `exact` (`assetTransferMethod: "permit2"`) or
+   * `upto` through the Permit2 proxies at the official addresses. x402kit's facilitator and the demo API settle
+   * EIP-3009 only, so with `erc20` the demo API is not started (`demo` is ignored).
    */
   token?: DevnetTokenKind | undefined;
   /**
@@ -197,7 +201,9 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
     });
   }
   const options = parsed.data;
-  const demoPort = options.demo === false ? undefined : options.demo === true ? 0 : options.demo.port;
+  // The demo API is paid with EIP-3009 through x402kit's facilitator: TestERC20 has no EIP-3009.
+  const demoPort =
+    options.demo === false || options.token === "erc20" ? undefined : options.demo === true ? 0 : options.demo.port;
   const dashboardPort =
     options.dashboard === false ? undefined : options.dashboard === true ? 0 : options.dashboard.port;
   const step = (name: DevnetStep["name"], detail: string) =>
@@ -267,13 +273,14 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
         erc8004Addresses: options.erc8004Addresses,
       }),
     );
-    const tokenName = options.token === "usdc" ? "USDC (FiatToken v2.2)" : "TestUSDC";
+    const tokenName =
+      options.token === "usdc" ? "USDC (FiatToken v2.2)" : options.token === "erc20" ? "TestERC20" : "TestUSDC";
     const smartWallets = options.smartWalletPayers
       ? await whileNodeRuns(deploySmartWallets({ rpcUrl, chain, deployer: accounts.deployer, owners: accounts.payers }))
       : undefined;
     step(
       "contracts",
-      `${tokenName} ${contracts.token.address}, router ${contracts.router}, ERC-8004 registries (${options.erc8004Addresses === "canonical" ? "canonical addresses" : "deployed addresses"})`,
+      `${tokenName} ${contracts.token.address}, router ${contracts.router}, Permit2 proxies ${contracts.exactPermit2Proxy} (exact) and ${contracts.uptoPermit2Proxy} (upto), ERC-8004 registries (${options.erc8004Addresses === "canonical" ? "canonical addresses" : "deployed addresses"})`,
     );
 
     await whileNodeRuns(
@@ -287,11 +294,13 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
           ...(smartWallets?.wallets ?? []).map((w) => w.address),
         ],
         amount: PAYER_USDC,
+        // A plain ERC-20 is paid through Permit2: each payer's one-time approval, done here for them.
+        permit2Approvers: options.token === "erc20" ? accounts.payers : [],
       }),
     );
     step(
       "funding",
-      `${accounts.payers.length} payer${accounts.payers.length === 1 ? "" : "s"} funded with 10,000 ETH and ${(PAYER_USDC / 1_000_000n).toLocaleString("en-US")} ${options.token === "usdc" ? "USDC" : "test USDC"} each${smartWallets ? `; their smart wallets (factory ${smartWallets.factory}, not deployed yet) with as much USDC each` : ""}`,
+      `${accounts.payers.length} payer${accounts.payers.length === 1 ? "" : "s"} funded with 10,000 ETH and ${(PAYER_USDC / 1_000_000n).toLocaleString("en-US")} ${options.token === "usdc" ? "USDC" : options.token === "erc20" ? "TERC20 (Permit2 approved)" : "test USDC"} each${smartWallets ? `; their smart wallets (factory ${smartWallets.factory}, not deployed yet) with as much USDC each` : ""}`,
     );
 
     const logDestination = pino.destination({ dest: join(logsDir, "facilitator.log"), mkdir: true, sync: true });

@@ -149,7 +149,10 @@ describe("x402kit-devnet", () => {
   test("behavior: an unknown --token exits 2 listing the choices", async () => {
     const cliRun = run(["--token=dai"]);
     assert.equal(await cliRun.exited, 2);
-    assert.match(cliRun.output(), /--token <token>' argument 'dai' is invalid\. Allowed choices are testusdc, usdc/);
+    assert.match(
+      cliRun.output(),
+      /--token <token>' argument 'dai' is invalid\. Allowed choices are testusdc, usdc, erc20/,
+    );
   });
 
   test("behavior: an unknown --erc8004-addresses exits 2 listing the choices", async () => {

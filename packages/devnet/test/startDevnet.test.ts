@@ -6,7 +6,12 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
-import { BATCH_SETTLEMENT_ADDRESS, ERC3009_DEPOSIT_COLLECTOR_ADDRESS } from "@x402/evm";
+import {
+  BATCH_SETTLEMENT_ADDRESS,
+  ERC3009_DEPOSIT_COLLECTOR_ADDRESS,
+  x402ExactPermit2ProxyAddress,
+  x402UptoPermit2ProxyAddress,
+} from "@x402/evm";
 import {
   deployments,
   identityRegistryAbi,
@@ -18,6 +23,8 @@ import {
   testUsdcAbi,
   validationRegistryAbi,
   x402BatchSettlementAbi,
+  x402ExactPermit2ProxyAbi,
+  x402UptoPermit2ProxyAbi,
 } from "@x402kit/bindings";
 import { getErc8004CanonicalAddresses } from "@x402kit/bindings/erc8004";
 import { parseAgentRegistrationFile } from "@x402kit/signer/erc8004";
@@ -108,6 +115,19 @@ describe("startDevnet", () => {
     assert.ok(collectorCode.length > 2, "no code at the ERC-3009 deposit collector's address");
     const permit2CollectorCode = (await client.getCode({ address: PERMIT2_DEPOSIT_COLLECTOR_ADDRESS })) ?? "0x";
     assert.ok(permit2CollectorCode.length > 2, "no code at the Permit2 deposit collector's address");
+  });
+
+  test("behavior: our exact and upto Permit2 proxies answer at the official @x402/evm addresses", async () => {
+    assert.equal(devnet.contracts.exactPermit2Proxy, x402ExactPermit2ProxyAddress);
+    assert.equal(devnet.contracts.uptoPermit2Proxy, x402UptoPermit2ProxyAddress);
+    assert.equal(devnet.env.X402_EXACT_PERMIT2_PROXY_ADDRESS, x402ExactPermit2ProxyAddress);
+    assert.equal(devnet.env.X402_UPTO_PERMIT2_PROXY_ADDRESS, x402UptoPermit2ProxyAddress);
+    for (const [address, abi] of [
+      [x402ExactPermit2ProxyAddress, x402ExactPermit2ProxyAbi],
+      [x402UptoPermit2ProxyAddress, x402UptoPermit2ProxyAbi],
+    ] as const) {
+      assert.equal(await client.readContract({ address, abi, functionName: "PERMIT2" }), PERMIT2_ADDRESS);
+    }
   });
 
   test("behavior: the ERC-8004 registries answer at the canonical addresses, as the bindings' export lists them", async () => {
@@ -294,6 +314,8 @@ describe("startDevnet", () => {
       "BATCH_SETTLEMENT_ADDRESS",
       "ERC3009_DEPOSIT_COLLECTOR_ADDRESS",
       "PERMIT2_DEPOSIT_COLLECTOR_ADDRESS",
+      "X402_EXACT_PERMIT2_PROXY_ADDRESS",
+      "X402_UPTO_PERMIT2_PROXY_ADDRESS",
       "IDENTITY_REGISTRY_ADDRESS",
       "REPUTATION_REGISTRY_ADDRESS",
       "VALIDATION_REGISTRY_ADDRESS",

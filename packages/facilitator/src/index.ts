@@ -18,6 +18,7 @@ export {
   DataDirLockedError,
   FacilitatorError,
   InvalidTransitionError,
+  JournalLockedError,
   QueueFullError,
   RouterMisconfiguredError,
   RpcUnavailableError,
@@ -86,4 +87,9 @@ export {
   ROUTER_MAX_ITEMS,
 } from "./modes/router/createRouterSubmitter.js";
 export type { BatchSettlementOptions } from "./schemes/batchSettlement/createBatchSettlementScheme.js";
+export {
+  type CreatePostgresStoreParameters,
+  createPostgresStore,
+  type PostgresStore,
+} from "./store/postgres/createPostgresStore.js";
 export { type CreateSqliteStoreParameters, createSqliteStore } from "./store/sqlite/createSqliteStore.js";

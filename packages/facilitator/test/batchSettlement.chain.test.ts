@@ -57,8 +57,9 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { balanceOf, deployTestUsdc, HARDHAT_KEYS, type LocalChain, localChain, type Token } from "./helpers/chain.js";
-import { type RunningFacilitator, startFacilitator, tempDataDir } from "./helpers/facilitatorHarness.js";
+import { type RunningFacilitator, startFacilitator } from "./helpers/facilitatorHarness.js";
 import { officialSigner } from "./helpers/officialFacilitator.js";
+import { STORES } from "./helpers/stores.js";
 
 const NETWORK = "eip155:84532";
 const PRICE = 10_000n;
@@ -689,52 +690,55 @@ describe("batch-settlement with this facilitator (local chain 84532)", () => {
     assert.equal(await sentBy(ourSender.address), beforeConflict);
   });
 
-  test("behavior: a claim not mined in time is pending with its hash; after a restart the retry answers from the chain", async () => {
-    const sender = privateKeyToAccount(HARDHAT_KEYS[4]);
-    const data = tempDataDir();
-    const start = () =>
-      startFacilitator(
-        {
+  // Switched on by the configuration (X402KIT_BATCH_SETTLEMENT_KEY), on each journal backend.
+  for (const [storeName, backendOf] of Object.entries(STORES)) {
+    const backend = backendOf();
+    before(() => backend.setup());
+    after(() => backend.teardown());
+    test(`behavior: a claim not mined in time is pending with its hash; after a restart the retry answers from the chain (${storeName})`, async () => {
+      const sender = privateKeyToAccount(HARDHAT_KEYS[4]);
+      const journal = await backend.fresh();
+      const start = () =>
+        startFacilitator({
           privateKeys: [HARDHAT_KEYS[5]],
           networks: [{ network: NETWORK, rpcUrl: node.rpcUrl, assets: [token.address] }],
-          dataDir: data.dir,
+          ...journal.config,
           settleTimeoutMs: 500,
-        },
-        { batchSettlement: { account: sender } },
-      );
-    const D = channelConfig(20);
-    assert.equal((await ours.post("/settle", body(await depositPayload(D)))).body.success, true);
-    const claim = body(await claimPayload([{ config: D, max: PRICE, total: PRICE }]));
-    const testClient = createTestClient({ mode: "hardhat", transport: http(node.rpcUrl) });
-    const sent = await sentBy(sender.address);
-    let second: RunningFacilitator | undefined;
-    try {
-      let first: RunningFacilitator | undefined = await start();
-      await testClient.setAutomine(false);
-      const pending = (await first.post("/settle", claim)).body;
-      assert.equal(pending.success, false);
-      assert.equal(pending.errorReason, "settlement_pending", JSON.stringify(pending));
-      assert.match(pending.transaction, /^0x[0-9a-f]{64}$/);
-      await first.close();
-      first = undefined;
-      second = await start(); // rebroadcasts the journaled bytes
-      await testClient.mine({ blocks: 1 });
-      await testClient.setAutomine(true);
-      const settled = (await second.post("/settle", claim)).body;
-      assert.equal(settled.success, true, JSON.stringify(settled));
-      assert.equal(settled.transaction, pending.transaction, "the same transaction, not a second one");
-      assert.equal(await sentBy(sender.address), sent + 1);
-      const [, totalClaimed] = (await chain.publicClient.readContract({
-        address: BATCH_SETTLEMENT_ADDRESS,
-        abi: x402BatchSettlementAbi,
-        functionName: "channels",
-        args: [idOf(D)],
-      })) as readonly [bigint, bigint];
-      assert.equal(totalClaimed, PRICE);
-    } finally {
-      await testClient.setAutomine(true);
-      await second?.close();
-      data.cleanup();
-    }
-  });
+          batchSettlement: { privateKey: HARDHAT_KEYS[4] },
+        });
+      const D = channelConfig(storeName === "SQLite" ? 20 : 21);
+      assert.equal((await ours.post("/settle", body(await depositPayload(D)))).body.success, true);
+      const claim = body(await claimPayload([{ config: D, max: PRICE, total: PRICE }]));
+      const testClient = createTestClient({ mode: "hardhat", transport: http(node.rpcUrl) });
+      const sent = await sentBy(sender.address);
+      let second: RunningFacilitator | undefined;
+      try {
+        let first: RunningFacilitator | undefined = await start();
+        await testClient.setAutomine(false);
+        const pending = (await first.post("/settle", claim)).body;
+        assert.equal(pending.success, false);
+        assert.equal(pending.errorReason, "settlement_pending", JSON.stringify(pending));
+        assert.match(pending.transaction, /^0x[0-9a-f]{64}$/);
+        await first.close();
+        first = undefined;
+        second = await start(); // rebroadcasts the journaled bytes
+        await testClient.mine({ blocks: 1 });
+        await testClient.setAutomine(true);
+        const settled = (await second.post("/settle", claim)).body;
+        assert.equal(settled.success, true, JSON.stringify(settled));
+        assert.equal(settled.transaction, pending.transaction, "the same transaction, not a second one");
+        assert.equal(await sentBy(sender.address), sent + 1);
+        const [, totalClaimed] = (await chain.publicClient.readContract({
+          address: BATCH_SETTLEMENT_ADDRESS,
+          abi: x402BatchSettlementAbi,
+          functionName: "channels",
+          args: [idOf(D)],
+        })) as readonly [bigint, bigint];
+        assert.equal(totalClaimed, PRICE);
+      } finally {
+        await testClient.setAutomine(true);
+        await second?.close();
+      }
+    });
+  }
 });

@@ -121,9 +121,9 @@ describe("signer nonce never stalls (local chain 31337 behind a refusing proxy)"
     }, "an accepted replacement");
     const refusedReplacements = proxy.refused().filter((h) => h !== first && !earlier.has(h));
     assert.equal(new Set(refusedReplacements).size, 1);
-    const record = store.getById(id);
+    const record = await store.getById(id);
     assert.ok(record?.signer && record.signerNonce !== undefined);
-    const live = store.attemptsForSlot(node.chainId, record.signer, record.signerNonce).map((a) => a.hash);
+    const live = (await store.attemptsForSlot(node.chainId, record.signer, record.signerNonce)).map((a) => a.hash);
     assert.ok(!live.includes(refusedReplacements[0] as Hex), "the refused replacement is dead");
     assert.ok(live.includes(replaced));
     await rpc("evm_mine");

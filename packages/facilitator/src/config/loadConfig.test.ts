@@ -205,6 +205,54 @@ describe("loadConfig", () => {
     );
   });
 
+  test("behavior: the Postgres journal from DATABASE_URL or --database-url (the flag wins), standby from X402KIT_STANDBY", () => {
+    const env = {
+      EVM_PRIVATE_KEY: KEY,
+      EVM_NETWORK: "eip155:31337",
+      DATABASE_URL: "postgres://x402kit:pw@db:5432/env",
+      X402KIT_STANDBY: "1",
+    };
+    const fromEnv = loadConfig({ argv: [], env });
+    assert.equal(fromEnv.databaseUrl, "postgres://x402kit:pw@db:5432/env");
+    assert.equal(fromEnv.standby, true);
+    const fromFlag = loadConfig({ argv: ["--database-url", "postgresql://x402kit:pw@db/flag"], env });
+    assert.equal(fromFlag.databaseUrl, "postgresql://x402kit:pw@db/flag");
+    const plain = loadConfig({ argv: [], env: { EVM_PRIVATE_KEY: KEY, EVM_NETWORK: "eip155:31337" } });
+    assert.equal(plain.databaseUrl, undefined);
+    assert.equal(plain.standby, false);
+    assert.throws(
+      () => loadConfig({ argv: [], env: { ...env, DATABASE_URL: "mysql://secretpw@db/x" } }),
+      (error: unknown) =>
+        error instanceof ConfigError && /databaseUrl/.test(error.message) && !error.message.includes("secretpw"),
+    );
+  });
+
+  test("behavior: batch-settlement is switched on by X402KIT_BATCH_SETTLEMENT_KEY, and refuses a lane's key", () => {
+    const env = { EVM_PRIVATE_KEY: KEY, EVM_NETWORK: "eip155:31337" };
+    assert.equal(loadConfig({ argv: [], env }).batchSettlement, undefined, "off by default");
+    const channelKey = `0x${"ab".repeat(32)}` as const;
+    const authorizerKey = `0x${"cd".repeat(32)}` as const;
+    const on = loadConfig({
+      argv: [],
+      env: { ...env, X402KIT_BATCH_SETTLEMENT_KEY: ` ${channelKey} `, X402KIT_RECEIVER_AUTHORIZER_KEY: authorizerKey },
+    });
+    assert.deepEqual(on.batchSettlement, { privateKey: channelKey, receiverAuthorizerKey: authorizerKey });
+    assert.throws(
+      () => loadConfig({ argv: [], env: { ...env, X402KIT_BATCH_SETTLEMENT_KEY: KEY } }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        /batchSettlement\.privateKey/.test(error.message) &&
+        /privateKeys\[0\]/.test(error.message) &&
+        !error.message.includes(KEY.slice(2)),
+    );
+    assert.throws(
+      () => loadConfig({ argv: [], env: { ...env, X402KIT_BATCH_SETTLEMENT_KEY: "0x1234" } }),
+      (error: unknown) => error instanceof ConfigError && /batchSettlement\.privateKey/.test(error.message),
+    );
+    const text = JSON.stringify(redactConfig(on));
+    for (const secret of [channelKey.slice(2), authorizerKey.slice(2)]) assert.ok(!text.includes(secret), text);
+  });
+
   test("behavior: unknown flags are configuration errors", () => {
     assert.throws(() => loadConfig({ argv: ["--no-such-flag"], env: {} }), ConfigError);
   });
@@ -216,9 +264,10 @@ describe("redactConfig", () => {
       privateKeys: [KEY],
       apiKeys: ["0123456789abcdef0123"],
       networks: [{ network: "eip155:8453", rpcUrl: "https://user:secret@rpc.example/v2/apikey123?token=abc" }],
+      databaseUrl: "postgres://x402kit:dbpassword@db.internal:5432/facilitator",
     });
     const text = JSON.stringify(redactConfig(config));
-    for (const secret of [KEY.slice(2), "0123456789abcdef0123", "secret", "apikey123", "abc"]) {
+    for (const secret of [KEY.slice(2), "0123456789abcdef0123", "secret", "apikey123", "abc", "dbpassword"]) {
       assert.ok(!text.includes(secret), `${secret} leaked: ${text}`);
     }
     assert.equal(redactUrl("http://127.0.0.1:8545"), "http://127.0.0.1:8545");

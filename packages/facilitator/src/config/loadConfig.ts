@@ -62,6 +62,8 @@ export function loadConfig(sources: ConfigSources = {}): FacilitatorConfig {
     .option("-p, --port <port>", "HTTP port (PORT)")
     .option("--host <host>", "interface to bind (HOST)")
     .option("--data-dir <dir>", "settlement journal directory (X402KIT_DATA_DIR)")
+    .option("--database-url <url>", "settlement journal on Postgres, postgres://… (DATABASE_URL)")
+    .option("--standby", "Postgres journal: wait for its writer to stop, then take over (X402KIT_STANDBY)")
     .option("--network <network>", "network, CAIP-2 or v1 name (EVM_NETWORK)")
     .option("--rpc-url <url>", "JSON-RPC endpoint of --network (EVM_RPC_URL)")
     .option("--asset <address...>", "accepted asset addresses (X402KIT_ASSETS)")
@@ -165,6 +167,10 @@ export function loadConfig(sources: ConfigSources = {}): FacilitatorConfig {
       port: int((flags.port as string | undefined) ?? env.PORT),
       host: (flags.host as string | undefined) ?? env.HOST,
       dataDir: (flags.dataDir as string | undefined) ?? env.X402KIT_DATA_DIR,
+      databaseUrl: (flags.databaseUrl as string | undefined) ?? (env.DATABASE_URL || undefined),
+      standby:
+        (flags.standby as boolean | undefined) ||
+        (env.X402KIT_STANDBY ? ["1", "true", "yes"].includes(env.X402KIT_STANDBY.toLowerCase()) : undefined),
       mode: (flags.mode as string | undefined) ?? env.X402KIT_MODE,
       settleTimeoutMs: int((flags.settleTimeoutMs as string | undefined) ?? env.X402KIT_SETTLE_TIMEOUT_MS),
       pollIntervalMs: int((flags.pollIntervalMs as string | undefined) ?? env.X402KIT_POLL_INTERVAL_MS),
@@ -192,6 +198,14 @@ export function loadConfig(sources: ConfigSources = {}): FacilitatorConfig {
       (env.X402KIT_TRUST_PROXY ? ["1", "true", "yes"].includes(env.X402KIT_TRUST_PROXY.toLowerCase()) : undefined),
   });
   if (Object.keys(http).length > 0) input.http = { ...(fromFile.http ?? {}), ...http };
+  const channelKey = env.X402KIT_BATCH_SETTLEMENT_KEY?.trim();
+  const authorizerKey = env.X402KIT_RECEIVER_AUTHORIZER_KEY?.trim();
+  if (channelKey || authorizerKey) {
+    input.batchSettlement = {
+      ...(fromFile.batchSettlement ?? {}),
+      ...defined({ privateKey: channelKey || undefined, receiverAuthorizerKey: authorizerKey || undefined }),
+    };
+  }
   const chainCheck = (flags.chainCheck as string | undefined) ?? env.X402KIT_CHAIN_CHECK;
   if (chainCheck) input.verify = { ...(fromFile.verify ?? {}), chainCheck };
 
@@ -232,6 +246,15 @@ export function redactConfig(config: FacilitatorConfig): Record<string, unknown>
     privateKeys: `[${config.privateKeys.length} redacted]`,
     apiKeys: `[${config.apiKeys.length} redacted]`,
     networks: config.networks.map((n) => ({ ...n, rpcUrl: redactUrl(n.rpcUrl) })),
+    ...(config.databaseUrl ? { databaseUrl: redactUrl(config.databaseUrl) } : {}),
+    ...(config.batchSettlement
+      ? {
+          batchSettlement: {
+            privateKey: "[redacted]",
+            ...(config.batchSettlement.receiverAuthorizerKey ? { receiverAuthorizerKey: "[redacted]" } : {}),
+          },
+        }
+      : {}),
   };
 }
 

@@ -75,6 +75,19 @@ const FacilitatorConfigFields = z.object({
   host: z.string().min(1).default("127.0.0.1"),
   /** Directory of the settlement journal (`X402KIT_DATA_DIR`). */
   dataDir: z.string().min(1).default(".x402kit/facilitator"),
+  /**
+   * The settlement journal on Postgres instead of SQLite (`DATABASE_URL`, `--database-url`): a `postgres://` URL.
+   * Secret (it carries the password): logged without credentials. When set, `dataDir` holds no journal.
+   */
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(?:ql)?:\/\/\S+$/, "a postgres://user:password@host:port/database URL")
+    .optional(),
+  /**
+   * Postgres journal only: when another facilitator is the journal's writer, wait until it stops and then take over
+   * (a hot standby) instead of failing at start-up (`X402KIT_STANDBY`, `--standby`).
+   */
+  standby: z.boolean().default(false),
   /** Signer keys, one lane each (`EVM_PRIVATE_KEY`, `EVM_PRIVATE_KEYS`, `EVM_PRIVATE_KEY_1..N`). Secret. */
   privateKeys: z
     .array(PrivateKey, { error: (issue) => (issue.input === undefined ? "required: set EVM_PRIVATE_KEY" : undefined) })
@@ -182,6 +195,19 @@ const FacilitatorConfigFields = z.object({
       path: ["headersTimeoutMs"],
     })
     .prefault({}),
+  /**
+   * The `batch-settlement` scheme (payment channels): off unless set. `privateKey` (`X402KIT_BATCH_SETTLEMENT_KEY`)
+   * sends deposits, claims, sweeps and refunds and must not be one of `privateKeys`; `receiverAuthorizerKey`
+   * (`X402KIT_RECEIVER_AUTHORIZER_KEY`) is advertised in `/supported` and signs the claims and refunds servers send
+   * unsigned. Secret.
+   */
+  batchSettlement: z
+    .object({
+      privateKey: PrivateKey,
+      receiverAuthorizerKey: PrivateKey.optional(),
+    })
+    .strict()
+    .optional(),
   /** Longest shutdown waits for in-flight settlements (ms). */
   drainTimeoutMs: z.number().int().min(0).default(20_000),
   /** Journal durability: `FULL` (fsync per commit) or `NORMAL` (crash-safe, not power-loss-safe). */
@@ -207,6 +233,18 @@ export const FacilitatorConfig = FacilitatorConfigFields.superRefine((config, co
         code: "custom",
         path: ["privateKeys", i],
         message: `the same signer as privateKeys[${first}] (${address}); each key may be given once (EVM_PRIVATE_KEY, EVM_PRIVATE_KEYS, EVM_PRIVATE_KEY_1..N together)`,
+      });
+    }
+  }
+  const channelKey = config.batchSettlement?.privateKey;
+  if (channelKey && /^0x[0-9a-fA-F]{64}$/.test(channelKey)) {
+    const address = privateKeyToAddress(channelKey);
+    const lane = seen.get(address);
+    if (lane !== undefined) {
+      context.addIssue({
+        code: "custom",
+        path: ["batchSettlement", "privateKey"],
+        message: `the same signer as privateKeys[${lane}] (${address}); the batch-settlement account needs a key of its own (one writer per account nonce)`,
       });
     }
   }

@@ -26,30 +26,35 @@ export type BatchSettlementIntent = {
 };
 
 /**
- * The journal of batch-settlement writes (port). The SQLite adapter shares the settlement journal's database
- * (migration 2); every method is atomic. Written to be awaited, so an async adapter can replace it.
+ * The journal of batch-settlement writes (port). Both journals (SQLite and Postgres) hold it in their database
+ * (migration 2, `store/sql/createSqlBatchSettlementStore.ts`); every method is atomic.
  */
 export interface BatchSettlementStore {
-  getIntent(key: string): BatchSettlementIntent | undefined;
+  getIntent(key: string): Promise<BatchSettlementIntent | undefined>;
   /** Inserts a `received` intent unless the key exists; returns the stored row and whether this call created it. */
-  insertIntent(input: { key: string; kind: BatchSettlementIntent["kind"]; chainId: number; fingerprint: Hex }): {
-    intent: BatchSettlementIntent;
-    created: boolean;
-  };
+  insertIntent(input: {
+    key: string;
+    kind: BatchSettlementIntent["kind"];
+    chainId: number;
+    fingerprint: Hex;
+  }): Promise<{ intent: BatchSettlementIntent; created: boolean }>;
   /** Persists the signed transaction of a `received` intent and moves it to `submitted` (before broadcast). */
-  recordIntentTransaction(key: string, tx: { signer: Address; signerNonce: number; hash: Hex; raw: Hex }): void;
+  recordIntentTransaction(
+    key: string,
+    tx: { signer: Address; signerNonce: number; hash: Hex; raw: Hex },
+  ): Promise<void>;
   /** Writes the final answer of a `submitted` intent. */
-  finishIntent(key: string, answer: string): void;
+  finishIntent(key: string, answer: string): Promise<void>;
   /** Forgets a `received` intent (nothing was signed), so a retry re-verifies from scratch. */
-  dropIntent(key: string): void;
+  dropIntent(key: string): Promise<void>;
   /**
    * Forgets a `submitted` intent whose transaction `hash` the node refused and does not hold (it can never be mined),
    * so a retry signs afresh.
    */
-  dropRefusedIntent(key: string, hash: Hex): void;
+  dropRefusedIntent(key: string, hash: Hex): Promise<void>;
   /** Intents in `submitted`, oldest first (reconciled at start). */
-  listSubmittedIntents(): BatchSettlementIntent[];
+  listSubmittedIntents(): Promise<BatchSettlementIntent[]>;
 }
 
-/** A journal that also holds the batch-settlement intents (the SQLite journal does). */
+/** A journal that also holds the batch-settlement intents (both journals do). */
 export type BatchSettlementStoreHost = { readonly batchSettlement: BatchSettlementStore };

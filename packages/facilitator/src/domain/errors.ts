@@ -121,6 +121,22 @@ export class DataDirLockedError extends FacilitatorError {
 }
 
 /**
+ * Another facilitator process is the active writer of this Postgres journal. Start-up fails with it (unless the
+ * facilitator is a standby, which waits instead): two writers would share signer nonces (I4).
+ */
+export class JournalLockedError extends FacilitatorError {
+  override name = "JournalLockedError" as const;
+
+  constructor() {
+    super("The Postgres settlement journal is in use by another facilitator process", {
+      metaMessages: [
+        "One facilitator writes a journal at a time; start the others with standby (X402KIT_STANDBY=1) to take over when it stops.",
+      ],
+    });
+  }
+}
+
+/**
  * The batch settlement router configured for a network is not usable: no contract at the address, or a
  * contract that is not x402kit's BatchSettlementRouter. Start-up fails with it in `batched` mode.
  */

@@ -28,65 +28,77 @@ export type FinalOutcome =
   | { state: "failed"; reason: Reason; message: string | undefined; txHash: Hex | undefined };
 
 /**
- * The settlement journal (port). One adapter ships: SQLite (`store/sqlite`).
+ * The settlement journal (port). Two adapters ship: SQLite (`store/sqlite`) and Postgres (`store/postgres`), both
+ * over the same SQL (`store/sql`) and the same migrations.
  *
- * Every method that changes state checks the move against `domain/stateMachine.ts` and is atomic.
- * Methods that write several rows (a submission, a batch outcome) write them in one transaction.
+ * Every method is asynchronous and atomic: a method that writes returns once its one transaction committed (so
+ * `await store.recordSubmission(…)` before a broadcast is I1), and a method that writes several rows (a
+ * submission, a batch outcome) writes them in one transaction. Every state change is checked against
+ * `domain/stateMachine.ts` inside that transaction. No transaction is ever held open across a chain call: the
+ * engine reads, talks to the chain, then writes what it decided in one call.
  */
 export interface PaymentStore {
   /** Finds a settlement by its idempotency key. */
-  getByKey(key: SettlementKey): SettlementRecord | undefined;
+  getByKey(key: SettlementKey): Promise<SettlementRecord | undefined>;
   /** Finds a settlement by id. */
-  getById(id: string): SettlementRecord | undefined;
+  getById(id: string): Promise<SettlementRecord | undefined>;
   /**
    * Inserts a new settlement in state `received`, unless one with the same key exists.
    * The unique index on (chainId, asset, from, nonce) makes concurrent inserts safe.
    *
    * @returns The stored record and whether this call created it.
    */
-  insertSettlement(input: NewSettlement): { record: SettlementRecord; created: boolean };
+  insertSettlement(input: NewSettlement): Promise<{ record: SettlementRecord; created: boolean }>;
   /**
    * Inserts several settlements in one transaction (one commit), each as {@link insertSettlement} would; the
    * answers are in input order. A later input with the key of an earlier one gets the earlier one's record.
    */
-  insertSettlements(inputs: readonly NewSettlement[]): { record: SettlementRecord; created: boolean }[];
+  insertSettlements(inputs: readonly NewSettlement[]): Promise<{ record: SettlementRecord; created: boolean }[]>;
   /** Moves settlements to `queued` (assigned to a lane or batch, nothing signed yet). */
-  markQueued(ids: readonly string[]): void;
+  markQueued(ids: readonly string[]): Promise<void>;
   /**
    * Persists a signed transaction and moves the settlements it carries to `submitted`, atomically.
    * Called before the raw bytes are broadcast (I1).
    */
-  recordSubmission(submission: Submission): void;
+  recordSubmission(submission: Submission): Promise<void>;
   /** Persists a replacement of a submitted transaction (same nonce, same calldata, higher fee). */
-  recordReplacement(attempt: TxAttempt): void;
+  recordReplacement(attempt: TxAttempt): Promise<void>;
   /**
    * The node refused a replacement's bytes, so they can never be mined: marks that attempt `dead` and points
    * the slot's settlements back at the attempt it was meant to replace.
    */
-  abandonReplacement(replacement: TxAttempt, previous: TxAttempt): void;
+  abandonReplacement(replacement: TxAttempt, previous: TxAttempt): Promise<void>;
   /** Marks `unknown` settlements as `submitted` again once their transaction is known to the node. */
-  markSubmitted(ids: readonly string[]): void;
+  markSubmitted(ids: readonly string[]): Promise<void>;
   /** Marks settlements whose broadcast or receipt could not be established. */
-  markUnknown(ids: readonly string[], message: string): void;
+  markUnknown(ids: readonly string[], message: string): Promise<void>;
   /**
    * Returns settlements to `queued` after I2 proved that no transaction carrying them can be mined.
    * Their previous attempts stay in the journal, marked `dead`.
    */
-  requeue(ids: readonly string[], deadAttempts: readonly Hex[]): void;
+  requeue(ids: readonly string[], deadAttempts: readonly Hex[]): Promise<void>;
   /** Writes final outcomes (one transaction for all of them). */
-  settle(outcomes: readonly { id: string; outcome: FinalOutcome }[]): void;
+  settle(outcomes: readonly { id: string; outcome: FinalOutcome }[]): Promise<void>;
   /** Every live (not proven dead) attempt for one signer account nonce, oldest first. */
-  attemptsForSlot(chainId: number, signer: Address, nonce: number): TxAttempt[];
+  attemptsForSlot(chainId: number, signer: Address, nonce: number): Promise<TxAttempt[]>;
   /** Settlements carried by one signer account nonce. */
-  settlementsForSlot(chainId: number, signer: Address, nonce: number): SettlementRecord[];
+  settlementsForSlot(chainId: number, signer: Address, nonce: number): Promise<SettlementRecord[]>;
   /** Settlements in the given states, oldest first. */
-  listByState(states: readonly SettlementState[], chainId?: number): SettlementRecord[];
+  listByState(states: readonly SettlementState[], chainId?: number): Promise<SettlementRecord[]>;
   /** Highest account nonce of a live attempt this journal signed for a signer, if any. */
-  highestNonce(chainId: number, signer: Address): number | undefined;
+  highestNonce(chainId: number, signer: Address): Promise<number | undefined>;
   /** Counts settlements per state (for metrics and health). */
-  countByState(): Record<SettlementState, number>;
-  /** Write transactions committed since the journal was opened (for metrics and benchmarks). */
+  countByState(): Promise<Record<SettlementState, number>>;
+  /** Write transactions this process committed since the journal was opened (for metrics and benchmarks). */
   commits(): number;
-  /** Releases the journal. */
-  close(): void;
+  /**
+   * Makes this process the journal's only writer, for as long as the journal is open (I4: one writer per signer,
+   * so one writer per journal). A journal only one process can open (SQLite, locked at open) leaves it out; a shared
+   * one (Postgres) implements it. With `wait`, waits until the current writer is gone (a standby); else refuses.
+   *
+   * @throws {JournalLockedError} When another process writes the journal and `wait` is false.
+   */
+  lockWriter?(options: { wait: boolean }): Promise<void>;
+  /** Releases the journal (closes the database or ends the pool). Idempotent. */
+  close(): Promise<void>;
 }

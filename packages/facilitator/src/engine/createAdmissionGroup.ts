@@ -24,33 +24,43 @@ export type AdmissionGroup = {
  */
 export function createAdmissionGroup(
   store: PaymentStore,
-  created: (records: readonly SettlementRecord[]) => void,
+  created: (records: readonly SettlementRecord[]) => Promise<void>,
 ): AdmissionGroup {
   type Waiting = { input: NewSettlement; resolve(value: Admitted): void; reject(error: unknown): void };
   let waiting: Waiting[] = [];
+  /**
+   * Groups commit one after another, in the order they formed, and each is handed on (dispatched) before the next
+   * commits: payments keep their arrival order into lanes and batches on any journal (on Postgres two transactions
+   * in flight could commit in either order). A group forming while one commits simply grows.
+   */
+  let committing: Promise<void> = Promise.resolve();
 
-  const commit = () => {
+  const commit = async () => {
     const group = waiting;
     waiting = [];
     let results: Admitted[] | undefined;
     try {
-      results = store.insertSettlements(group.map((w) => w.input));
+      results = await store.insertSettlements(group.map((w) => w.input));
     } catch {
       // The transaction rolled back as a whole: each insert again on its own, so that one bad row fails alone.
       results = undefined;
     }
-    const outcomes: ({ ok: true; value: Admitted } | { ok: false; error: unknown })[] = group.map((w, i) => {
-      if (results) return { ok: true, value: results[i] as Admitted };
-      try {
-        return { ok: true, value: store.insertSettlement(w.input) };
-      } catch (error) {
-        return { ok: false, error };
+    const outcomes: ({ ok: true; value: Admitted } | { ok: false; error: unknown })[] = [];
+    for (const [i, w] of group.entries()) {
+      if (results) {
+        outcomes.push({ ok: true, value: results[i] as Admitted });
+        continue;
       }
-    });
+      try {
+        outcomes.push({ ok: true, value: await store.insertSettlement(w.input) });
+      } catch (error) {
+        outcomes.push({ ok: false, error });
+      }
+    }
     const fresh = outcomes.flatMap((o) => (o.ok && o.value.created ? [o.value.record] : []));
     let handOff: { error: unknown } | undefined;
     try {
-      if (fresh.length > 0) created(fresh);
+      if (fresh.length > 0) await created(fresh);
     } catch (error) {
       // Persisted but not handed on (no signer for the chain): each caller hears the error; the journal keeps them.
       handOff = { error };
@@ -67,7 +77,13 @@ export function createAdmissionGroup(
     insert(input) {
       return new Promise<Admitted>((resolve, reject) => {
         waiting.push({ input, resolve, reject });
-        if (waiting.length === 1) setImmediate(commit);
+        if (waiting.length === 1) {
+          committing = committing
+            .then(() => new Promise<void>((next) => setImmediate(next)))
+            .then(commit)
+            // commit() answers every caller itself; nothing it throws may stop the groups after it.
+            .catch(() => {});
+        }
       });
     },
   };

@@ -94,7 +94,7 @@ export type SettlementEngine = {
   settle(request: PaymentRequest): Promise<SettleResult>;
   /** The outcome of a settlement id as it stands now (pending when not final). */
   outcomeOf(record: SettlementRecord): SettleOutcome;
-  getSettlement(id: string): SettlementRecord | undefined;
+  getSettlement(id: string): Promise<SettlementRecord | undefined>;
   /** Reconciles the journal with the chain, then starts trackers. */
   start(): Promise<void>;
   /** Stops taking new settlements and waits (bounded) for in-flight ones to resolve. */
@@ -150,7 +150,7 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
   const nowSeconds = () => BigInt(Math.floor(clock.now() / 1000));
 
   /** Fails unsent records whose authorization expired; returns the ones still worth sending. */
-  const dropExpired = (records: SettlementRecord[]): SettlementRecord[] => {
+  const dropExpired = async (records: SettlementRecord[]): Promise<SettlementRecord[]> => {
     const live: SettlementRecord[] = [];
     const expired: { id: string; outcome: FinalOutcome }[] = [];
     for (const r of records) {
@@ -168,7 +168,7 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
       } else live.push(r);
     }
     if (expired.length > 0) {
-      store.settle(expired);
+      await store.settle(expired);
       changed(expired.map((e) => e.id));
     }
     return live;
@@ -352,7 +352,7 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
       }
       // A nonce the dry run calls used but the chain calls unused stays in the batch: its receipt decides.
     }
-    store.settle(outcomes);
+    await store.settle(outcomes);
     changed(outcomes.map((o) => o.id));
     for (const id of alone) {
       const lane = pickLane(chainId) ?? lanesByChain.get(chainId)?.[0];
@@ -371,7 +371,7 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
     const outcomes: { id: string; outcome: FinalOutcome }[] = [];
     const again: string[] = [];
     for (const id of ids) {
-      const record = store.getById(id);
+      const record = await store.getById(id);
       if (record?.state !== "queued") continue;
       const network = networkOf(record);
       if (await authorizationUsed(network, record.payment)) {
@@ -393,7 +393,7 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
       retryAs.set(id, "direct");
       again.push(id);
     }
-    store.settle(outcomes);
+    await store.settle(outcomes);
     changed(outcomes.map((o) => o.id));
     retryLater(again);
   };
@@ -412,8 +412,12 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
       const timer = setTimeout(
         () => {
           retryTimers.delete(timer);
-          const record = store.getById(id);
-          if (record?.state === "queued") dispatch([record]);
+          void (async () => {
+            const record = await store.getById(id);
+            if (record?.state === "queued") await dispatch([record]);
+          })().catch((error: unknown) => {
+            logger.error({ settlement: id, err: errorSummary(error) }, "could not dispatch a settlement again");
+          });
         },
         Math.min(config.pollIntervalMs * 2 ** retries, 30_000),
       );
@@ -438,9 +442,9 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
     kind: "direct",
     items: [{ id, batchIndex: undefined }],
     async build() {
-      const record = store.getById(id);
+      const record = await store.getById(id);
       if (!record) return undefined;
-      const [live] = dropExpired([record]);
+      const [live] = await dropExpired([record]);
       if (!live) return undefined;
       return { ...directCall(live.payment), items: [{ id, batchIndex: undefined }] };
     },
@@ -469,11 +473,11 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
       : undefined;
 
   /** Hands queued or received records to a lane (direct) or the batcher. */
-  const dispatch = (records: readonly SettlementRecord[]) => {
+  const dispatch = async (records: readonly SettlementRecord[]): Promise<void> => {
     const split = new Map<number, string[]>();
     const batched = new Map<number, string[]>();
     for (const record of records) {
-      if (record.state === "received") store.markQueued([record.id]);
+      if (record.state === "received") await store.markQueued([record.id]);
       // A counterfactual wallet's payment deploys it in the same transaction: it goes on its own, not in a batch.
       const way = needsWalletDeployment(record.payment) ? "direct" : retryAs.get(record.id);
       retryAs.delete(record.id);
@@ -495,7 +499,9 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
       // One item of a reverted batch goes out on its own; more are split in two batches.
       if (ids.length === 1) {
         retryAs.set(ids[0] as string, "direct");
-        dispatch(ids.map((id) => store.getById(id)).filter((r): r is SettlementRecord => r !== undefined));
+        await dispatch(
+          (await Promise.all(ids.map((id) => store.getById(id)))).filter((r): r is SettlementRecord => r !== undefined),
+        );
       } else batcher?.split(ids, chainId);
     }
   };
@@ -531,7 +537,7 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
           // Counted here, after the journal moved them back to the queue: a check that failed half-way
           // (an RPC fault) is run again without using up a retry.
           for (const r of records) requeues.set(r.id, (requeues.get(r.id) ?? 0) + 1);
-          dispatch(records);
+          return dispatch(records);
         },
         changed,
         mined: (receipt, kind, items) => metrics?.mined(receipt, kind, items),
@@ -630,22 +636,28 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
   const waitForOutcome = async (id: string, timeoutMs: number): Promise<SettleOutcome> => {
     const deadline = clock.now() + timeoutMs;
     for (;;) {
-      const record = store.getById(id);
-      if (!record) throw new Error(`settlement ${id} vanished from the journal`);
-      const outcome = outcomeOf(record);
-      const remaining = deadline - clock.now();
-      if (outcome.status !== "pending" || remaining <= 0) return outcome;
-      await new Promise<void>((resolve) => {
-        const set = waiters.get(id) ?? new Set();
-        const wake = () => {
-          clearTimeout(timer);
-          set.delete(wake);
-          resolve();
-        };
-        const timer = setTimeout(wake, remaining);
-        set.add(wake);
-        waiters.set(id, set);
+      // Listen before reading: a change that commits while the read is in flight still wakes this caller (the
+      // journal is asynchronous, so the read and the wake-up are no longer one turn of the event loop).
+      let wake: () => void = () => {};
+      const woken = new Promise<void>((resolve) => {
+        wake = resolve;
       });
+      const set = waiters.get(id) ?? new Set();
+      set.add(wake);
+      waiters.set(id, set);
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const record = await store.getById(id);
+        if (!record) throw new Error(`settlement ${id} vanished from the journal`);
+        const outcome = outcomeOf(record);
+        const remaining = deadline - clock.now();
+        if (outcome.status !== "pending" || remaining <= 0) return outcome;
+        await Promise.race([woken, new Promise<void>((resolve) => (timer = setTimeout(resolve, remaining)))]);
+      } finally {
+        clearTimeout(timer);
+        set.delete(wake);
+        if (set.size === 0 && waiters.get(id) === set) waiters.delete(id);
+      }
     }
   };
 
@@ -673,7 +685,7 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
       const { payment, network } = parsed;
       const key = settlementKey(payment);
       const fingerprint = paymentFingerprint(payment);
-      let record = store.getByKey(key);
+      let record = await store.getByKey(key);
       if (!record) {
         if (draining) throw new ShuttingDownError();
         const flightKey = `${key.chainId}:${key.asset}:${key.from}:${key.nonce}:${fingerprint}`;
@@ -725,7 +737,7 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
         );
         const tracker = trackers.get(network.chainId) as Tracker;
         // In-flight rows: re-send exactly the persisted bytes, lowest nonce first, then track (I2).
-        const inFlight = store.listByState(inFlightStates, network.chainId);
+        const inFlight = await store.listByState(inFlightStates, network.chainId);
         const slots = new Map<string, { signer: Address; nonce: number }>();
         for (const r of inFlight) {
           if (r.signer === undefined || r.signerNonce === undefined) continue;
@@ -734,7 +746,7 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
         const ordered = [...slots.values()].sort((a, b) => a.nonce - b.nonce);
         for (const slot of ordered) {
           const lane = lanes.find((l) => l.address.toLowerCase() === slot.signer.toLowerCase());
-          const latest = store.attemptsForSlot(network.chainId, slot.signer, slot.nonce).at(-1);
+          const latest = (await store.attemptsForSlot(network.chainId, slot.signer, slot.nonce)).at(-1);
           if (!lane) {
             logger.warn(
               { signer: slot.signer, nonce: slot.nonce },
@@ -752,7 +764,7 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
         }
         tracker.start();
         // Never-sent rows go back to the queue (expired ones fail truthfully when their turn comes).
-        dispatch(store.listByState(unsentStates, network.chainId));
+        await dispatch(await store.listByState(unsentStates, network.chainId));
       }
     },
 

@@ -29,7 +29,7 @@ export type TrackerHooks = {
   /** Decides the outcome of a record its transaction did not settle (reads the chain). */
   notSettled(record: SettlementRecord, context: NotSettledContext): Promise<NotSettledDecision>;
   /** Records were returned to the queue: dispatch them again. */
-  requeued(records: readonly SettlementRecord[]): void;
+  requeued(records: readonly SettlementRecord[]): Promise<void>;
   /** Records changed state: wake their waiters. */
   changed(ids: readonly string[]): void;
   /** A transaction was mined (for metrics). */
@@ -140,22 +140,22 @@ export function createTracker(parameters: CreateTrackerParameters): Tracker {
    * Applies the decisions for a resolved slot: final outcomes, requeues, and undecided settlements, which stay
    * `unknown` and keep the slot tracked (looked at again after `replaceAfterMs`). Returns whether the slot is done.
    */
-  const apply = (
+  const apply = async (
     slot: Slot,
     attempts: TxAttempt[],
     outcomes: { id: string; outcome: FinalOutcome }[],
     requeue: SettlementRecord[],
     undecided: { record: SettlementRecord; message: string }[],
-  ): boolean => {
-    store.settle(outcomes);
+  ): Promise<boolean> => {
+    await store.settle(outcomes);
     // While some settlement of the slot is undecided its attempts stay live, so that the slot is found again.
     if (requeue.length > 0) {
-      store.requeue(
+      await store.requeue(
         requeue.map((r) => r.id),
         undecided.length > 0 ? [] : attempts.map((a) => a.hash),
       );
     }
-    for (const { record, message } of undecided) store.markUnknown([record.id], message);
+    for (const { record, message } of undecided) await store.markUnknown([record.id], message);
     if (undecided.length > 0) {
       slot.retryAt = clock.now() + replaceAfterMs;
       logger.warn(
@@ -167,9 +167,9 @@ export function createTracker(parameters: CreateTrackerParameters): Tracker {
   };
 
   const resolveMined = async (key: string, slot: Slot, receipt: TransactionReceipt, attempts: TxAttempt[]) => {
-    const records = store
-      .settlementsForSlot(network.chainId, slot.signer, slot.nonce)
-      .filter((r) => r.state === "submitted" || r.state === "unknown");
+    const records = (await store.settlementsForSlot(network.chainId, slot.signer, slot.nonce)).filter(
+      (r) => r.state === "submitted" || r.state === "unknown",
+    );
     const settled = hooks.settledBy(receipt, records);
     const outcomes: { id: string; outcome: FinalOutcome }[] = [];
     const requeue: SettlementRecord[] = [];
@@ -187,20 +187,22 @@ export function createTracker(parameters: CreateTrackerParameters): Tracker {
       else if ("requeue" in decision) requeue.push(record);
       else undecided.push({ record, message: decision.undecided });
     }
-    const done = apply(slot, attempts, outcomes, requeue, undecided);
+    const done = await apply(slot, attempts, outcomes, requeue, undecided);
     if (!slot.reported) {
       slot.reported = true;
       hooks.mined(receipt, attempts[0]?.kind ?? "direct", records.length);
     }
     if (done) finish(key, slot);
     hooks.changed(records.map((r) => r.id));
-    if (requeue.length > 0) hooks.requeued(requeue.map((r) => store.getById(r.id) ?? r));
+    if (requeue.length > 0) {
+      await hooks.requeued(await Promise.all(requeue.map(async (r) => (await store.getById(r.id)) ?? r)));
+    }
   };
 
   const resolveTaken = async (key: string, slot: Slot, attempts: TxAttempt[]) => {
-    const records = store
-      .settlementsForSlot(network.chainId, slot.signer, slot.nonce)
-      .filter((r) => r.state === "submitted" || r.state === "unknown");
+    const records = (await store.settlementsForSlot(network.chainId, slot.signer, slot.nonce)).filter(
+      (r) => r.state === "submitted" || r.state === "unknown",
+    );
     const outcomes: { id: string; outcome: FinalOutcome }[] = [];
     const requeue: SettlementRecord[] = [];
     const undecided: { record: SettlementRecord; message: string }[] = [];
@@ -210,7 +212,7 @@ export function createTracker(parameters: CreateTrackerParameters): Tracker {
       else if ("requeue" in decision) requeue.push(record);
       else undecided.push({ record, message: decision.undecided });
     }
-    const done = apply(slot, attempts, outcomes, requeue, undecided);
+    const done = await apply(slot, attempts, outcomes, requeue, undecided);
     if (!slot.reported) {
       slot.reported = true;
       logger.warn(
@@ -220,7 +222,9 @@ export function createTracker(parameters: CreateTrackerParameters): Tracker {
     }
     if (done) finish(key, slot);
     hooks.changed(records.map((r) => r.id));
-    if (requeue.length > 0) hooks.requeued(requeue.map((r) => store.getById(r.id) ?? r));
+    if (requeue.length > 0) {
+      await hooks.requeued(await Promise.all(requeue.map(async (r) => (await store.getById(r.id)) ?? r)));
+    }
   };
 
   /**
@@ -233,14 +237,14 @@ export function createTracker(parameters: CreateTrackerParameters): Tracker {
     const latest = attempts.at(-1);
     const lane = laneOf(slot.signer);
     if (!latest || !lane) return;
-    const records = store.settlementsForSlot(network.chainId, slot.signer, slot.nonce);
+    const records = await store.settlementsForSlot(network.chainId, slot.signer, slot.nonce);
     const unknown = records.filter((r) => r.state === "unknown");
     const now = clock.now();
     if (unknown.length > 0) {
       // Broadcast outcome unknown: re-send exactly the same bytes (always safe, I2).
       const result = await lane.rebroadcast(latest);
       if (result === "accepted") {
-        store.markSubmitted(unknown.map((r) => r.id));
+        await store.markSubmitted(unknown.map((r) => r.id));
         slot.lastActionAt = now;
         return;
       }
@@ -264,7 +268,7 @@ export function createTracker(parameters: CreateTrackerParameters): Tracker {
   const checkSigner = async (signer: Address, entries: [string, Slot][]) => {
     const mined = await network.client.getTransactionCount({ address: signer, blockTag: "latest" });
     for (const [key, slot] of entries.sort((a, b) => a[1].nonce - b[1].nonce)) {
-      const attempts = store.attemptsForSlot(network.chainId, slot.signer, slot.nonce);
+      const attempts = await store.attemptsForSlot(network.chainId, slot.signer, slot.nonce);
       if (attempts.length === 0) {
         // Every attempt was proven dead and its settlements requeued elsewhere.
         finish(key, slot);

@@ -27,18 +27,18 @@ describe("observeStore", () => {
     );
     const a = buildPayment({ seed: "a" });
     const b = buildPayment({ seed: "b" });
-    store.insertSettlements([newSettlement(a, "a"), newSettlement(b, "b")]);
-    store.markQueued(["a"]);
+    await store.insertSettlements([newSettlement(a, "a"), newSettlement(b, "b")]);
+    await store.markQueued(["a"]);
     assert.deepEqual(reports, [], "nothing is reported inside the write's own turn");
     await nextTurn();
     assert.deepEqual(reports, [["a", "b"]]);
-    assert.equal(journal.getById("a")?.state, "queued", "the write itself went through unchanged");
-    store.settle([
+    assert.equal((await journal.getById("a"))?.state, "queued", "the write itself went through unchanged");
+    await store.settle([
       { id: "b", outcome: { state: "failed", reason: "invalidSignature", message: "x", txHash: undefined } },
     ]);
     await nextTurn();
     assert.deepEqual(reports, [["a", "b"], ["b"]]);
-    journal.close();
+    await journal.close();
   });
 
   test("behavior: an insert that finds an existing row reports nothing", async () => {
@@ -50,12 +50,12 @@ describe("observeStore", () => {
       () => true,
     );
     const payment = buildPayment();
-    store.insertSettlement(newSettlement(payment, "a"));
+    await store.insertSettlement(newSettlement(payment, "a"));
     await nextTurn();
-    store.insertSettlement(newSettlement(payment, "again"));
+    await store.insertSettlement(newSettlement(payment, "again"));
     await nextTurn();
     assert.deepEqual(reports, [["a"]]);
-    journal.close();
+    await journal.close();
   });
 
   test("behavior: collects nothing while nobody observes", async () => {
@@ -66,11 +66,11 @@ describe("observeStore", () => {
       () => calls++,
       () => false,
     );
-    store.insertSettlement(newSettlement(buildPayment(), "a"));
+    await store.insertSettlement(newSettlement(buildPayment(), "a"));
     await nextTurn();
     assert.equal(calls, 0);
-    assert.equal(store.getById("a")?.state, "received");
-    journal.close();
+    assert.equal((await store.getById("a"))?.state, "received");
+    await journal.close();
   });
 });
 

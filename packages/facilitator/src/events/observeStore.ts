@@ -30,52 +30,53 @@ export function observeStore(
     }
     for (const id of ids) pending.add(id);
   };
-  const slot = (chainId: number, signer: Address, nonce: number) =>
-    enabled() ? store.settlementsForSlot(chainId, signer, nonce).map((record) => record.id) : [];
+  const slot = async (chainId: number, signer: Address, nonce: number) =>
+    enabled() ? (await store.settlementsForSlot(chainId, signer, nonce)).map((record) => record.id) : [];
 
   return {
     getByKey: (key) => store.getByKey(key),
     getById: (id) => store.getById(id),
-    insertSettlement(input) {
-      const result = store.insertSettlement(input);
+    async insertSettlement(input) {
+      const result = await store.insertSettlement(input);
       if (result.created) touched([result.record.id]);
       return result;
     },
-    insertSettlements(inputs) {
-      const results = store.insertSettlements(inputs);
+    async insertSettlements(inputs) {
+      const results = await store.insertSettlements(inputs);
       touched(results.filter((result) => result.created).map((result) => result.record.id));
       return results;
     },
-    markQueued(ids) {
-      store.markQueued(ids);
+    async markQueued(ids) {
+      await store.markQueued(ids);
       touched(ids);
     },
-    recordSubmission(submission) {
-      store.recordSubmission(submission);
+    async recordSubmission(submission) {
+      await store.recordSubmission(submission);
       touched(submission.items.map((item) => item.id));
     },
-    recordReplacement(attempt) {
-      store.recordReplacement(attempt);
-      touched(slot(attempt.chainId, attempt.signer, attempt.nonce));
+    async recordReplacement(attempt) {
+      await store.recordReplacement(attempt);
+      // Not awaited: observing never delays the writer (a failed read only loses the report).
+      slot(attempt.chainId, attempt.signer, attempt.nonce).then(touched, () => {});
     },
-    abandonReplacement(replacement, previous) {
-      store.abandonReplacement(replacement, previous);
-      touched(slot(previous.chainId, previous.signer, previous.nonce));
+    async abandonReplacement(replacement, previous) {
+      await store.abandonReplacement(replacement, previous);
+      slot(previous.chainId, previous.signer, previous.nonce).then(touched, () => {});
     },
-    markSubmitted(ids) {
-      store.markSubmitted(ids);
+    async markSubmitted(ids) {
+      await store.markSubmitted(ids);
       touched(ids);
     },
-    markUnknown(ids, message) {
-      store.markUnknown(ids, message);
+    async markUnknown(ids, message) {
+      await store.markUnknown(ids, message);
       touched(ids);
     },
-    requeue(ids, deadAttempts) {
-      store.requeue(ids, deadAttempts);
+    async requeue(ids, deadAttempts) {
+      await store.requeue(ids, deadAttempts);
       touched(ids);
     },
-    settle(outcomes) {
-      store.settle(outcomes);
+    async settle(outcomes) {
+      await store.settle(outcomes);
       touched(outcomes.map((outcome) => outcome.id));
     },
     attemptsForSlot: (chainId, signer, nonce) => store.attemptsForSlot(chainId, signer, nonce),
@@ -85,5 +86,6 @@ export function observeStore(
     countByState: () => store.countByState(),
     commits: () => store.commits(),
     close: () => store.close(),
+    ...(store.lockWriter ? { lockWriter: store.lockWriter.bind(store) } : {}),
   };
 }

@@ -14,9 +14,10 @@ import { parseConfig, redactConfig, redactUrl } from "../config/loadConfig.js";
 import type { FacilitatorConfig, FacilitatorConfigInput } from "../config/schema.js";
 import type { BatchSettlementStoreHost } from "../domain/batchSettlementStore.js";
 import { type Clock, systemClock } from "../domain/clock.js";
+import { errorSummary } from "../domain/errorSummary.js";
 import { FacilitatorError } from "../domain/errors.js";
 import type { PaymentStore } from "../domain/store.js";
-import type { PaymentRequest } from "../domain/types.js";
+import type { PaymentRequest, SettlementRecord } from "../domain/types.js";
 import { createSettlementEngine, type NetworkHealth, type SettlementEngine } from "../engine/createSettlementEngine.js";
 import { type Faults, noFaults } from "../engine/faults.js";
 import { createFacilitatorEvents, type FacilitatorEvents } from "../events/createFacilitatorEvents.js";
@@ -30,6 +31,8 @@ import {
   type BatchSettlementScheme,
   createBatchSettlementScheme,
 } from "../schemes/batchSettlement/createBatchSettlementScheme.js";
+import { deferStore } from "../store/deferStore.js";
+import { createPostgresStore } from "../store/postgres/createPostgresStore.js";
 import { createSqliteStore } from "../store/sqlite/createSqliteStore.js";
 import { createSignatureCache } from "../verify/signatureCache.js";
 import { type SettlementView, toSettlementView } from "./toSettlementView.js";
@@ -43,7 +46,10 @@ export type CreateFacilitatorOptions = {
   /** pino logger; default: JSON to stdout at `config.logLevel`. */
   logger?: Logger;
   clock?: Clock;
-  /** A journal other than `<dataDir>/journal.sqlite`. */
+  /**
+   * A journal other than the configured one (`<dataDir>/journal.sqlite`, or Postgres at `databaseUrl`), e.g.
+   * `await createPostgresStore({ url })`.
+   */
   store?: PaymentStore;
   /**
    * The batch settlement router port of `batched` mode. Default: x402kit's BatchSettlementRouter at each
@@ -54,8 +60,9 @@ export type CreateFacilitatorOptions = {
   faults?: Faults;
   /**
    * Enables the `batch-settlement` scheme (payment channels on X402BatchSettlement) with its own sender account
+   * (overrides `config.batchSettlement`)
    * and, optionally, a receiver authorizer (see `schemes/batchSettlement/`). Needs a journal that holds the
-   * scheme's intents (the SQLite journal does).
+   * scheme's intents (the SQLite and Postgres journals do).
    */
   batchSettlement?: BatchSettlementOptions;
 };
@@ -80,7 +87,7 @@ export type Facilitator = {
   verify(body: VerifyRequest): Promise<VerifyResponse>;
   settle(body: VerifyRequest): Promise<SettleResponse>;
   supported(): SupportedResponse;
-  settlement(id: string): SettlementView | undefined;
+  settlement(id: string): Promise<SettlementView | undefined>;
   health(): Promise<FacilitatorHealth>;
   /** Reconciles the journal with the chain and starts tracking. Call once before serving. */
   start(): Promise<void>;
@@ -119,28 +126,38 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
   const clock = options.clock ?? systemClock;
   const journal =
     options.store ??
-    createSqliteStore({ path: join(config.dataDir, "journal.sqlite"), clock, synchronous: config.journalSync });
+    (config.databaseUrl
+      ? deferStore(
+          createPostgresStore({
+            url: config.databaseUrl,
+            clock,
+            onError: (error) => logger.warn({ err: errorSummary(error) }, "Postgres connection error"),
+          }),
+        )
+      : createSqliteStore({ path: join(config.dataDir, "journal.sqlite"), clock, synchronous: config.journalSync }));
   const events = createFacilitatorEvents({ logger });
   let caip2Of: (chainId: number) => string | undefined = () => undefined;
   // The engine writes through this wrapper; it reports which rows changed, after they committed.
   const store = observeStore(
     journal,
     (ids) => {
-      for (const id of ids) {
-        let record: ReturnType<PaymentStore["getById"]>;
-        try {
-          record = journal.getById(id);
-        } catch {
-          return; // the journal closed under a late report
+      void (async () => {
+        for (const id of ids) {
+          let record: SettlementRecord | undefined;
+          try {
+            record = await journal.getById(id);
+          } catch {
+            return; // the journal closed under a late report
+          }
+          if (record) {
+            events.emit({
+              type: "settlement",
+              at: clock.now(),
+              settlement: toSettlementView(record, caip2Of(record.key.chainId)),
+            });
+          }
         }
-        if (record) {
-          events.emit({
-            type: "settlement",
-            at: clock.now(),
-            settlement: toSettlementView(record, caip2Of(record.key.chainId)),
-          });
-        }
-      }
+      })();
     },
     () => events.observed(),
   );
@@ -239,8 +256,9 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
     },
   });
   const settlementEngine = engine;
-  const batchSettlement = options.batchSettlement
-    ? createBatchSettlementSchemeFor(options.batchSettlement, journal, {
+  const batchSettlementOptions = options.batchSettlement ?? batchSettlementFromConfig(config);
+  const batchSettlement = batchSettlementOptions
+    ? createBatchSettlementSchemeFor(batchSettlementOptions, journal, {
         networks,
         clock,
         logger,
@@ -323,8 +341,8 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
       };
     },
 
-    settlement(id) {
-      const record = settlementEngine.getSettlement(id);
+    async settlement(id) {
+      const record = await settlementEngine.getSettlement(id);
       return record ? toSettlementView(record, caip2Of(record.key.chainId)) : undefined;
     },
 
@@ -341,6 +359,12 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
         },
         "starting facilitator",
       );
+      if (store.lockWriter) {
+        // A shared journal (Postgres): become its only writer first (I4), or wait for the writer to stop (standby).
+        if (config.standby) logger.info("standby: waiting until the journal's current writer stops");
+        await store.lockWriter({ wait: config.standby });
+        if (config.standby) logger.info("standby: this facilitator is now the journal's writer");
+      }
       await settlementEngine.start();
       await batchSettlement?.start();
     },
@@ -349,7 +373,7 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
       closing ??= (async () => {
         await settlementEngine.drain(config.drainTimeoutMs);
         settlementEngine.stop();
-        store.close();
+        await store.close();
       })();
       return closing;
     },
@@ -375,11 +399,23 @@ function createBatchSettlementSchemeFor(
 ): BatchSettlementScheme {
   const store = (journal as Partial<BatchSettlementStoreHost>).batchSettlement;
   if (!store)
-    throw new FacilitatorError("batch-settlement needs a journal that holds its intents (the SQLite journal)");
+    throw new FacilitatorError(
+      "batch-settlement needs a journal that holds its intents (the SQLite or Postgres journal)",
+    );
   if (context.lanes.some((lane) => lane.toLowerCase() === options.account.address.toLowerCase())) {
     throw new FacilitatorError("batch-settlement's account must not be one of privateKeys (one writer per account)");
   }
   return createBatchSettlementScheme({ options, store, ...context });
+}
+
+/** The scheme's accounts from the configuration (`X402KIT_BATCH_SETTLEMENT_KEY`, …), when it is switched on there. */
+function batchSettlementFromConfig(config: FacilitatorConfig): BatchSettlementOptions | undefined {
+  const keys = config.batchSettlement;
+  if (!keys) return undefined;
+  return {
+    account: privateKeyToAccount(keys.privateKey),
+    ...(keys.receiverAuthorizerKey ? { receiverAuthorizer: privateKeyToAccount(keys.receiverAuthorizerKey) } : {}),
+  };
 }
 
 const Nonce = /^0x[0-9a-fA-F]{64}$/;

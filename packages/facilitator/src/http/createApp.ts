@@ -140,10 +140,10 @@ export function createApp(deps: AppDeps): Hono<Env> {
     return c.body(await registry.metrics(), 200, { "Content-Type": registry.contentType });
   });
 
-  app.get("/settlements/:id", (c) => {
+  app.get("/settlements/:id", async (c) => {
     const id = SettlementId.safeParse(c.req.param("id"));
     if (!id.success) return refuse(c, 400, "invalid_request", "settlement id: 1 to 128 of A-Z a-z 0-9 _ -");
-    const view = facilitator.settlement(id.data);
+    const view = await facilitator.settlement(id.data);
     if (!view) return refuse(c, 404, "not_found", "no settlement with this id");
     return c.json(view);
   });

@@ -74,8 +74,8 @@ export function createMetrics(store: PaymentStore, engine: () => SettlementEngin
     help: "Settlements in the journal by state.",
     labelNames: ["state"],
     registers: [registry],
-    collect() {
-      for (const [state, count] of Object.entries(store.countByState())) this.set({ state }, count);
+    async collect() {
+      for (const [state, count] of Object.entries(await store.countByState())) this.set({ state }, count);
     },
   });
   new Gauge({

@@ -23,7 +23,7 @@ export type CreateBatcherParameters = {
   /** The public client of a chain (for the dry run and the estimate). */
   clientOf(chainId: number): PublicClient;
   /** Fails expired queued records and returns the rest. */
-  dropExpired(records: SettlementRecord[]): SettlementRecord[];
+  dropExpired(records: SettlementRecord[]): Promise<SettlementRecord[]>;
   /**
    * Decides the items a dry run says the router would skip, and returns the ids it took out of the batch
    * (decided, or sent another way). Reads the chain first and writes only when every read succeeded, so a
@@ -105,8 +105,8 @@ export function createBatcher(parameters: CreateBatcherParameters): Batcher {
         const router = submitter.routerAddress(chainId);
         if (!router) throw new Error(`no batch settlement router on chain ${chainId}`);
         const client = clientOf(chainId);
-        let live = dropExpired(
-          ids.map((id) => store.getById(id)).filter((r): r is SettlementRecord => r !== undefined),
+        let live = await dropExpired(
+          (await Promise.all(ids.map((id) => store.getById(id)))).filter((r): r is SettlementRecord => r !== undefined),
         );
         ids = live.map((r) => r.id);
         while (live.length > 0) {

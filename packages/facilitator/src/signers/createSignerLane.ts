@@ -125,7 +125,7 @@ export function createSignerLane(parameters: CreateSignerLaneParameters): Signer
 
   const resync = async (): Promise<void> => {
     const pending = await network.client.getTransactionCount({ address: account.address, blockTag: "pending" });
-    const journal = store.highestNonce(network.chainId, account.address);
+    const journal = await store.highestNonce(network.chainId, account.address);
     nextNonce = Math.max(pending, journal === undefined ? 0 : journal + 1);
   };
 
@@ -199,7 +199,7 @@ export function createSignerLane(parameters: CreateSignerLaneParameters): Signer
       createdAt: clock.now(),
     };
     // I1: the transaction is known by hash before it can exist anywhere else.
-    store.recordSubmission({ attempt, items: built.items });
+    await store.recordSubmission({ attempt, items: built.items });
     nextNonce = nonce + 1;
     faults.at("crash-after-persist");
     const result = await broadcast(raw);
@@ -212,7 +212,7 @@ export function createSignerLane(parameters: CreateSignerLaneParameters): Signer
         return true;
       case "unknown":
         // The node may have it: keep the nonce taken and let the tracker re-send the same bytes (I2).
-        store.markUnknown(ids, "broadcast outcome unknown (RPC unreachable)");
+        await store.markUnknown(ids, "broadcast outcome unknown (RPC unreachable)");
         inflight++;
         events.submitted(attempt, built.items);
         return true;
@@ -220,14 +220,14 @@ export function createSignerLane(parameters: CreateSignerLaneParameters): Signer
         // The node refused these bytes, so they can never be mined: the payment may get a new
         // transaction (I2). Re-read the nonce before the next try (I4).
         logger.info({ nonce, result, hash: attempt.hash }, "transaction refused; retrying with a fresh nonce");
-        store.requeue(ids, [attempt.hash]);
+        await store.requeue(ids, [attempt.hash]);
         await resync();
         return false;
     }
   };
 
   const tryReplace = async (previous: TxAttempt): Promise<void> => {
-    const still = store.settlementsForSlot(previous.chainId, previous.signer, previous.nonce);
+    const still = await store.settlementsForSlot(previous.chainId, previous.signer, previous.nonce);
     if (!still.some((s) => s.state === "submitted" || s.state === "unknown")) return;
     const tx = parseTransaction(previous.raw);
     if (tx.type !== "eip1559" || tx.to == null) return;
@@ -255,12 +255,12 @@ export function createSignerLane(parameters: CreateSignerLaneParameters): Signer
       maxPriorityFeePerGas: fee.maxPriorityFeePerGas,
     });
     const attempt: TxAttempt = { ...previous, hash: keccak256(raw), raw, ...fee, createdAt: clock.now() };
-    store.recordReplacement(attempt);
+    await store.recordReplacement(attempt);
     const result = await broadcast(raw);
     if (result === "rejected" || result === "nonce-conflict") {
       // Refused bytes can never be mined: they must not become the slot's latest attempt, or every later
       // re-send and fee bump would start from a transaction that does not exist.
-      store.abandonReplacement(attempt, previous);
+      await store.abandonReplacement(attempt, previous);
       refused.set(previous.nonce, fee);
       logger.warn(
         { nonce: previous.nonce, old: previous.hash, refused: attempt.hash, result },

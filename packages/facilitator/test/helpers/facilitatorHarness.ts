@@ -54,7 +54,14 @@ export async function startFacilitator(
     { journalSync: "NORMAL", pollIntervalMs: 100, ...config, dataDir: config.dataDir ?? data?.dir },
     { logger: pino({ level: process.env.X402KIT_TEST_LOG ?? "silent" }), ...options },
   );
-  await facilitator.start();
+  try {
+    await facilitator.start();
+  } catch (error) {
+    // A refused start-up leaves nothing open (a Postgres pool would keep the test process alive).
+    await facilitator.close().catch(() => {});
+    data?.cleanup();
+    throw error;
+  }
   const { server, address } = await listenFacilitator(facilitator, { port: 0, host: "127.0.0.1" });
   const port = address.port;
   const url = `http://127.0.0.1:${port}`;

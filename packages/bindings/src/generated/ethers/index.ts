@@ -27,5 +27,11 @@ export type { Permit2DepositCollector } from "./contracts/settlement/Permit2Depo
 export { Permit2DepositCollector__factory } from "./factories/contracts/settlement/Permit2DepositCollector__factory.js";
 export type { TestUSDC } from "./contracts/token/TestUSDC.js";
 export { TestUSDC__factory } from "./factories/contracts/token/TestUSDC__factory.js";
+export type { TestERC20 } from "./contracts/token/TestERC20.js";
+export { TestERC20__factory } from "./factories/contracts/token/TestERC20__factory.js";
 export type { X402BatchSettlement } from "./contracts/settlement/X402BatchSettlement.js";
 export { X402BatchSettlement__factory } from "./factories/contracts/settlement/X402BatchSettlement__factory.js";
+export type { X402ExactPermit2Proxy } from "./contracts/settlement/X402ExactPermit2Proxy.js";
+export { X402ExactPermit2Proxy__factory } from "./factories/contracts/settlement/X402ExactPermit2Proxy__factory.js";
+export type { X402UptoPermit2Proxy } from "./contracts/settlement/X402UptoPermit2Proxy.js";
+export { X402UptoPermit2Proxy__factory } from "./factories/contracts/settlement/X402UptoPermit2Proxy__factory.js";

@@ -108,6 +108,27 @@ export type ChannelState = {
   refundNonce: bigint;
 };
 
+const inFlight = new WeakMap<PublicClient, Map<Hex, Promise<ChannelState>>>();
+
+/**
+ * {@link readChannelState} for verification (nothing is written on its answer): reads of one channel in flight at once
+ * are shared, as they would read the same chain state; a read that starts after one settled reads afresh. A path that
+ * must see its own transaction's effect (after a receipt) reads with {@link readChannelState}.
+ */
+export function readChannelStateShared(client: PublicClient, channelId: Hex): Promise<ChannelState> {
+  let reads = inFlight.get(client);
+  if (!reads) {
+    reads = new Map();
+    inFlight.set(client, reads);
+  }
+  const key = channelId.toLowerCase() as Hex;
+  const pending = reads.get(key);
+  if (pending) return pending;
+  const read = readChannelState(client, channelId).finally(() => reads.delete(key));
+  reads.set(key, read);
+  return read;
+}
+
 /** Reads `channels`, `pendingWithdrawals` and `refundNonce` of a channel (one RPC round trip when batched). */
 export async function readChannelState(client: PublicClient, channelId: Hex): Promise<ChannelState> {
   const base = { address: batchSettlementAddress, abi: x402BatchSettlementAbi, args: [channelId] } as const;

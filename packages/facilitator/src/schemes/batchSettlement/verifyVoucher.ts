@@ -1,5 +1,5 @@
 import type { Hex, PublicClient } from "viem";
-import { channelConfigError, channelStateView, readChannelState } from "./channel.js";
+import { channelConfigError, channelStateView, readChannelStateShared } from "./channel.js";
 import { batchSettlementReasons as R } from "./reasons.js";
 import type { BatchSettlementRequirements, RefundPayload, VoucherPayload } from "./schemas.js";
 import type { BatchSettlementVerifyResponse } from "./types.js";
@@ -29,9 +29,9 @@ export async function verifyVoucher(
     chainId,
   });
   if (!signed) return { isValid: false, invalidReason: R.voucherSignature, payer };
-  let state: Awaited<ReturnType<typeof readChannelState>>;
+  let state: Awaited<ReturnType<typeof readChannelStateShared>>;
   try {
-    state = await readChannelState(client, channelId);
+    state = await readChannelStateShared(client, channelId);
   } catch {
     return { isValid: false, invalidReason: R.rpcReadFailed, payer };
   }

@@ -7,12 +7,15 @@ import {
   recoverAddress,
   zeroAddress,
 } from "viem";
+import { recoverAuthorizer, splitSignature } from "../../chain/recoverAuthorizer.js";
 import { batchSettlementDomain, voucherTypes } from "./channel.js";
 import type { ChannelConfig } from "./schemas.js";
 
 /**
  * Whether a voucher is signed for the channel: by `payerAuthorizer` (an EOA, recovered locally) when the channel
- * names one, else by the payer (EOA, ERC-1271 or ERC-6492, through the node).
+ * names one, else by the payer (EOA, ERC-1271 or ERC-6492). A 65-byte signature that recovers to the payer is valid
+ * as the contract's check finds it (ECDSA before ERC-1271), so it is answered locally (libsecp256k1, no RPC); any
+ * other signature is asked of the node.
  *
  * @returns `false` for any signature that does not verify, including malformed bytes.
  */
@@ -28,13 +31,15 @@ export async function verifyVoucherSignature(
     message: { channelId, maxClaimableAmount: BigInt(parameters.maxClaimableAmount) },
   } as const;
   try {
+    const digest = hashTypedData(typedData);
+    const split = splitSignature(parameters.signature as Hex);
+    const recovered = split ? await recoverAuthorizer(digest, split) : undefined;
     if (!isAddressEqual(getAddress(config.payerAuthorizer), zeroAddress)) {
-      const recovered = await recoverAddress({
-        hash: hashTypedData(typedData),
-        signature: parameters.signature as Hex,
-      });
-      return isAddressEqual(recovered, getAddress(config.payerAuthorizer));
+      if (recovered) return isAddressEqual(recovered, getAddress(config.payerAuthorizer));
+      const anyForm = await recoverAddress({ hash: digest, signature: parameters.signature as Hex });
+      return isAddressEqual(anyForm, getAddress(config.payerAuthorizer));
     }
+    if (recovered && isAddressEqual(recovered, getAddress(config.payer))) return true;
     return await client.verifyTypedData({
       ...typedData,
       address: getAddress(config.payer),

@@ -1,0 +1,69 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { Hex } from "viem";
+import { STORES } from "../../test/helpers/stores.js";
+import type { BatchSettlementStoreHost } from "../domain/batchSettlementStore.js";
+import type { PaymentStore } from "../domain/store.js";
+
+const tx = { signer: "0x0000000000000000000000000000000000000001", signerNonce: 7, hash: "0xaa", raw: "0xbb" } as const;
+
+// The contract every journal's batch-settlement intents keep, run on each backend (one suite each).
+for (const [name, backendOf] of Object.entries(STORES)) {
+  describe(`BatchSettlementStore contract on ${name}`, () => {
+    const backend = backendOf();
+    const opened: (PaymentStore & BatchSettlementStoreHost)[] = [];
+    const track = (journal: PaymentStore & BatchSettlementStoreHost) => {
+      opened.push(journal);
+      return journal;
+    };
+    before(() => backend.setup());
+    after(async () => {
+      for (const journal of opened) await journal.close();
+      await backend.teardown();
+    });
+
+    test("default: an intent is inserted once, signed, finished, and survives a reopen", async () => {
+      const fresh = await backend.fresh();
+      const journal = track(await fresh.open());
+      const store = journal.batchSettlement;
+      const input = { key: "claim:1:0x01", kind: "claim", chainId: 1, fingerprint: "0x01" as Hex } as const;
+      assert.equal((await store.insertIntent(input)).created, true);
+      const again = await store.insertIntent({ ...input, fingerprint: "0x02" });
+      assert.equal(again.created, false);
+      assert.equal(again.intent.fingerprint, "0x01", "the first payload's fingerprint stays");
+      await store.recordIntentTransaction(input.key, tx);
+      assert.deepEqual(
+        (await store.listSubmittedIntents()).map((i) => [i.key, i.state, i.txHash, i.rawTx, i.signerNonce, i.chainId]),
+        [[input.key, "submitted", "0xaa", "0xbb", 7, 1]],
+      );
+      await store.dropIntent(input.key); // only unsigned intents can be dropped
+      assert.equal((await store.getIntent(input.key))?.state, "submitted");
+      await assert.rejects(store.recordIntentTransaction(input.key, tx), "a key is signed once");
+      await journal.close();
+      const reopened = track(await fresh.open());
+      await reopened.batchSettlement.finishIntent(input.key, '{"success":true}');
+      assert.equal((await reopened.batchSettlement.getIntent(input.key))?.answer, '{"success":true}');
+      assert.deepEqual(await reopened.batchSettlement.listSubmittedIntents(), []);
+    });
+
+    test("behavior: an unsigned intent can be dropped, so a retry checks again", async () => {
+      const store = track(await (await backend.fresh()).open()).batchSettlement;
+      await store.insertIntent({ key: "settle:1:a", kind: "settle", chainId: 1, fingerprint: "0x01" });
+      await store.dropIntent("settle:1:a");
+      assert.equal(await store.getIntent("settle:1:a"), undefined);
+      await assert.rejects(store.finishIntent("settle:1:a", "{}"), "nothing to finish");
+    });
+
+    test("behavior: a signed intent whose bytes the node refused is forgotten only for that transaction", async () => {
+      const store = track(await (await backend.fresh()).open()).batchSettlement;
+      const input = { key: "deposit:1:a", kind: "deposit", chainId: 1, fingerprint: "0x01" as Hex } as const;
+      await store.insertIntent(input);
+      await store.recordIntentTransaction(input.key, tx);
+      await store.dropRefusedIntent(input.key, "0xcc"); // another transaction: kept
+      assert.equal((await store.getIntent(input.key))?.state, "submitted");
+      await store.dropRefusedIntent(input.key, tx.hash);
+      assert.equal(await store.getIntent(input.key), undefined);
+      assert.equal((await store.insertIntent(input)).created, true, "a retry starts afresh");
+    });
+  });
+}

@@ -1,0 +1,253 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { Hex } from "viem";
+import { buildPayment } from "../../test/helpers/buildPayment.js";
+import { STORES } from "../../test/helpers/stores.js";
+import { InvalidTransitionError } from "../domain/errors.js";
+import { paymentFingerprint, settlementKey } from "../domain/fingerprint.js";
+import type { PaymentStore } from "../domain/store.js";
+import type { ExactPayment, TxAttempt } from "../domain/types.js";
+
+const insert = (store: PaymentStore, payment: ExactPayment, id: string) =>
+  store.insertSettlement({ id, key: settlementKey(payment), fingerprint: paymentFingerprint(payment), payment });
+
+const signer = "0x4444444444444444444444444444444444444444";
+const attempt = (nonce: number, hash: Hex, overrides: Partial<TxAttempt> = {}): TxAttempt => ({
+  chainId: 31337,
+  signer,
+  nonce,
+  hash,
+  raw: "0x02f8",
+  maxFeePerGas: 2n,
+  maxPriorityFeePerGas: 1n,
+  kind: "direct",
+  createdAt: Date.now(),
+  ...overrides,
+});
+
+const hash = (n: number) => `0x${n.toString(16).padStart(64, "0")}` as Hex;
+
+// The contract every PaymentStore adapter keeps, run on each backend (one suite each).
+for (const [name, backendOf] of Object.entries(STORES)) {
+  describe(`PaymentStore contract on ${name}`, () => {
+    const backend = backendOf();
+    const stores: PaymentStore[] = [];
+    const open = async () => {
+      const store = await (await backend.fresh()).open();
+      stores.push(store);
+      return store;
+    };
+    before(() => backend.setup());
+    after(async () => {
+      for (const store of stores) await store.close();
+      await backend.teardown();
+    });
+
+    test("default: inserts a settlement in state received and reads it back by id and by key", async () => {
+      const store = await open();
+      const payment = buildPayment();
+      const { record, created } = await insert(store, payment, "a");
+      assert.equal(created, true);
+      assert.equal(record.state, "received");
+      assert.deepEqual((await store.getById("a"))?.payment, payment);
+      assert.equal((await store.getByKey(settlementKey(payment)))?.id, "a");
+    });
+
+    test("behavior: one settlement per (chainId, asset, from, nonce), whatever the letter case", async () => {
+      const store = await open();
+      const payment = buildPayment();
+      await insert(store, payment, "first");
+      const upper = buildPayment({
+        asset: payment.asset.toUpperCase().replace("0X", "0x") as ExactPayment["asset"],
+        authorization: {
+          ...payment.authorization,
+          nonce: payment.authorization.nonce.toUpperCase().replace("0X", "0x") as Hex,
+        },
+      });
+      const second = await insert(store, upper, "second");
+      assert.equal(second.created, false);
+      assert.equal(second.record.id, "first");
+      assert.equal(await store.getById("second"), undefined);
+    });
+
+    test("behavior: concurrent inserts of one key create one row; every caller gets it", async () => {
+      const store = await open();
+      const payment = buildPayment({ seed: "race" });
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => insert(store, payment, `r${i}`)));
+      assert.equal(results.filter((r) => r.created).length, 1);
+      assert.equal(new Set(results.map((r) => r.record.id)).size, 1);
+      assert.equal((await store.countByState()).received, 1);
+    });
+
+    test("behavior: walks received → queued → submitted → confirmed and records the attempt", async () => {
+      const store = await open();
+      await insert(store, buildPayment(), "a");
+      await store.markQueued(["a"]);
+      await store.recordSubmission({ attempt: attempt(7, hash(1)), items: [{ id: "a", batchIndex: undefined }] });
+      const submitted = await store.getById("a");
+      assert.equal(submitted?.state, "submitted");
+      assert.equal(submitted?.signerNonce, 7);
+      assert.equal(submitted?.txHash, hash(1));
+      assert.deepEqual(
+        (await store.attemptsForSlot(31337, signer, 7)).map((a) => a.hash),
+        [hash(1)],
+      );
+      await store.settle([{ id: "a", outcome: { state: "confirmed", txHash: hash(1), blockNumber: 12n } }]);
+      const confirmed = await store.getById("a");
+      assert.equal(confirmed?.state, "confirmed");
+      assert.equal(confirmed?.blockNumber, 12n);
+    });
+
+    test("behavior: a settlement handed on at once is inserted queued in one commit; every write commit is counted", async () => {
+      const store = await open();
+      const payment = buildPayment();
+      const before = store.commits();
+      const { record } = await store.insertSettlement({
+        id: "q",
+        key: settlementKey(payment),
+        fingerprint: paymentFingerprint(payment),
+        payment,
+        state: "queued",
+      });
+      assert.equal(record.state, "queued");
+      assert.equal(store.commits(), before + 1);
+      // A duplicate insert writes nothing.
+      await insert(store, payment, "dup");
+      assert.equal(store.commits(), before + 1);
+      await store.recordSubmission({ attempt: attempt(3, hash(9)), items: [{ id: "q", batchIndex: 0 }] });
+      await store.settle([{ id: "q", outcome: { state: "confirmed", txHash: hash(9), blockNumber: 1n } }]);
+      assert.equal(store.commits(), before + 3);
+      // A refused move rolls back and counts nothing.
+      await assert.rejects(store.markQueued(["q"]), InvalidTransitionError);
+      assert.equal(store.commits(), before + 3);
+    });
+
+    test("behavior: settlements inserted together share one commit; a repeated key gets the first record", async () => {
+      const store = await open();
+      const [p1, p2] = [buildPayment({ seed: "1" }), buildPayment({ seed: "2" })];
+      const input = (payment: ExactPayment, id: string) => ({
+        id,
+        key: settlementKey(payment),
+        fingerprint: paymentFingerprint(payment),
+        payment,
+        state: "queued" as const,
+      });
+      const before = store.commits();
+      const results = await store.insertSettlements([input(p1!, "one"), input(p2!, "two"), input(p1!, "again")]);
+      assert.equal(store.commits(), before + 1);
+      assert.deepEqual(
+        results.map((r) => [r.record.id, r.created, r.record.state]),
+        [
+          ["one", true, "queued"],
+          ["two", true, "queued"],
+          ["one", false, "queued"],
+        ],
+      );
+      assert.equal(await store.getById("again"), undefined);
+    });
+
+    test("behavior: refuses moves the state machine forbids, and changes nothing", async () => {
+      const store = await open();
+      await insert(store, buildPayment(), "a");
+      await assert.rejects(
+        store.recordSubmission({ attempt: attempt(1, hash(2)), items: [{ id: "a", batchIndex: undefined }] }),
+        InvalidTransitionError,
+      );
+      // The attempt insert was rolled back with the failed move.
+      assert.equal(await store.highestNonce(31337, signer), undefined);
+      await store.markQueued(["a"]);
+      await store.settle([
+        { id: "a", outcome: { state: "failed", reason: "validBefore", message: "expired", txHash: undefined } },
+      ]);
+      await assert.rejects(store.requeue(["a"], []), InvalidTransitionError);
+      await assert.rejects(store.markQueued(["a"]), InvalidTransitionError);
+      assert.equal((await store.getById("a"))?.state, "failed");
+    });
+
+    test("behavior: a requeue marks the old attempts dead, so the nonce allocator ignores them", async () => {
+      const store = await open();
+      await insert(store, buildPayment({ seed: "1" }), "a");
+      await insert(store, buildPayment({ seed: "2" }), "b");
+      await store.markQueued(["a", "b"]);
+      await store.recordSubmission({ attempt: attempt(3, hash(3)), items: [{ id: "a", batchIndex: undefined }] });
+      await store.recordSubmission({ attempt: attempt(4, hash(4)), items: [{ id: "b", batchIndex: undefined }] });
+      assert.equal(await store.highestNonce(31337, signer), 4);
+      await store.requeue(["b"], [hash(4)]);
+      assert.equal(await store.highestNonce(31337, signer), 3);
+      assert.deepEqual(await store.attemptsForSlot(31337, signer, 4), []);
+      const b = await store.getById("b");
+      assert.equal(b?.state, "queued");
+      assert.equal(b?.txHash, undefined);
+    });
+
+    test("behavior: a replacement keeps the slot and points the settlements at the newest hash", async () => {
+      const store = await open();
+      await insert(store, buildPayment(), "a");
+      await store.markQueued(["a"]);
+      const createdAt = Date.now();
+      await store.recordSubmission({
+        attempt: attempt(5, hash(5), { createdAt }),
+        items: [{ id: "a", batchIndex: undefined }],
+      });
+      // Same millisecond: the insertion order still says which attempt is the latest.
+      await store.recordReplacement(attempt(5, hash(6), { maxFeePerGas: 4n, createdAt }));
+      assert.deepEqual(
+        (await store.attemptsForSlot(31337, signer, 5)).map((a) => a.hash),
+        [hash(5), hash(6)],
+      );
+      assert.equal((await store.getById("a"))?.txHash, hash(6));
+      assert.deepEqual(
+        (await store.settlementsForSlot(31337, signer, 5)).map((r) => r.id),
+        ["a"],
+      );
+      await store.abandonReplacement(attempt(5, hash(6)), attempt(5, hash(5)));
+      assert.deepEqual(
+        (await store.attemptsForSlot(31337, signer, 5)).map((a) => a.hash),
+        [hash(5)],
+      );
+      assert.equal((await store.getById("a"))?.txHash, hash(5));
+    });
+
+    test("behavior: unknown and back; lists by state oldest first, per chain; counts by state", async () => {
+      const store = await open();
+      for (const i of [1, 2, 3]) await insert(store, buildPayment({ seed: String(i) }), `s${i}`);
+      await store.markQueued(["s1", "s2"]);
+      await store.recordSubmission({ attempt: attempt(1, hash(11)), items: [{ id: "s1", batchIndex: undefined }] });
+      await store.markUnknown(["s1"], "no answer");
+      assert.equal((await store.getById("s1"))?.message, "no answer");
+      await store.markSubmitted(["s1"]);
+      assert.equal((await store.getById("s1"))?.message, undefined);
+      assert.deepEqual(
+        (await store.listByState(["received", "queued"])).map((r) => r.id),
+        ["s2", "s3"],
+      );
+      assert.deepEqual(await store.listByState(["received"], 1), []);
+      assert.deepEqual(await store.countByState(), {
+        received: 1,
+        queued: 1,
+        submitted: 1,
+        unknown: 0,
+        confirmed: 0,
+        failed: 0,
+      });
+    });
+
+    test("behavior: the journal survives a reopen; migrations run once", async () => {
+      const journal = await backend.fresh();
+      const store = await journal.open();
+      await insert(store, buildPayment(), "a");
+      await store.close();
+      const reopened = await journal.open();
+      stores.push(reopened);
+      assert.equal((await reopened.getById("a"))?.state, "received");
+      assert.deepEqual(await reopened.countByState(), {
+        received: 1,
+        queued: 0,
+        submitted: 0,
+        unknown: 0,
+        confirmed: 0,
+        failed: 0,
+      });
+    });
+  });
+}

@@ -1,0 +1,367 @@
+import type { Address, Hex } from "viem";
+import type { Clock } from "../../domain/clock.js";
+import { FacilitatorError } from "../../domain/errors.js";
+import { paymentFromJson, paymentToJson } from "../../domain/paymentJson.js";
+import type { Reason } from "../../domain/reasons.js";
+import { assertTransition, statesLeadingTo } from "../../domain/stateMachine.js";
+import type { NewSettlement, PaymentStore, Submission } from "../../domain/store.js";
+import type { SettlementKey, SettlementRecord, SettlementState, TxAttempt } from "../../domain/types.js";
+import type { SqlDriver, SqlExecutor, SqlRow, SqlValue } from "./sqlDriver.js";
+
+/**
+ * The settlement journal over SQL, for every dialect: the statements are written once, in the subset SQLite and
+ * Postgres read alike (named parameters, `ON CONFLICT … DO NOTHING`, `rowid` as insertion order, which the Postgres
+ * schema provides as an identity column; see `toPostgres`). Every write is one transaction of the driver.
+ *
+ * On Postgres every row a write moves is locked first (`FOR UPDATE`), and the state check runs on the locked row,
+ * so concurrent writers serialise per row as they do on SQLite. A submission is the claim of a job (its settlements
+ * go from queued to submitted, with the signed transaction): it locks with `FOR UPDATE SKIP LOCKED`, so a
+ * settlement another transaction is claiming (another facilitator process on the same database) is not waited
+ * for but refused: the submission fails as a whole and nothing is broadcast (I1).
+ *
+ * @param driver - The database.
+ * @param clock - Time source for `created_at` / `updated_at`.
+ * @returns A {@link PaymentStore}.
+ */
+export function createSqlStore(driver: SqlDriver, clock: Clock): PaymentStore {
+  const postgres = driver.dialect === "postgres";
+  let commits = 0;
+  const transaction = async <T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> => {
+    const result = await driver.transaction(work);
+    commits++;
+    return result;
+  };
+
+  const getById = async (db: SqlExecutor, id: string): Promise<SettlementRecord | undefined> => {
+    const row = await db.get("SELECT * FROM settlements WHERE id = :id", { id });
+    return row ? toRecord(row) : undefined;
+  };
+  const getByKey = async (db: SqlExecutor, key: SettlementKey): Promise<SettlementRecord | undefined> => {
+    const row = await db.get(
+      "SELECT * FROM settlements WHERE chain_id = :chainId AND asset = :asset AND payer = :payer AND auth_nonce = :nonce",
+      {
+        chainId: key.chainId,
+        asset: key.asset.toLowerCase(),
+        payer: key.from.toLowerCase(),
+        nonce: key.nonce.toLowerCase(),
+      },
+    );
+    return row ? toRecord(row) : undefined;
+  };
+
+  /** Moves one settlement, checking the state machine, inside the caller's transaction. */
+  const move = async (
+    tx: SqlExecutor,
+    id: string,
+    to: SettlementState,
+    set: Record<string, SqlValue>,
+    claim = false,
+  ) => {
+    const lock = postgres ? (claim ? " FOR UPDATE SKIP LOCKED" : " FOR UPDATE") : "";
+    const row = await tx.get(`SELECT * FROM settlements WHERE id = :id${lock}`, { id });
+    if (!row) {
+      if (claim && postgres && (await getById(tx, id))) {
+        throw new FacilitatorError(`Settlement ${id} is being written by another transaction`);
+      }
+      throw new FacilitatorError(`Settlement ${id} is not in the journal`);
+    }
+    assertTransition(id, toRecord(row).state, to);
+    const columns = Object.keys(set);
+    const assignments = columns.map((c) => `${c} = :${c}`).join(", ");
+    const allowed = statesLeadingTo(to)
+      .map((s) => `'${s}'`)
+      .join(",");
+    const changes = await tx.run(
+      `UPDATE settlements SET state = :state, updated_at = :now${assignments ? `, ${assignments}` : ""}
+       WHERE id = :id AND state IN (${allowed})`,
+      { ...set, state: to, now: clock.now(), id },
+    );
+    if (changes !== 1) throw new FacilitatorError(`Settlement ${id} changed state concurrently`);
+  };
+  const insertAttempt = (tx: SqlExecutor, attempt: TxAttempt) =>
+    tx.run(
+      `INSERT INTO tx_attempts (hash, chain_id, signer, nonce, raw, max_fee_per_gas, max_priority_fee_per_gas, kind, created_at)
+       VALUES (:hash, :chainId, :signer, :nonce, :raw, :maxFee, :maxPriorityFee, :kind, :createdAt)`,
+      {
+        hash: attempt.hash.toLowerCase(),
+        chainId: attempt.chainId,
+        signer: attempt.signer.toLowerCase(),
+        nonce: attempt.nonce,
+        raw: attempt.raw,
+        maxFee: attempt.maxFeePerGas.toString(),
+        maxPriorityFee: attempt.maxPriorityFeePerGas.toString(),
+        kind: attempt.kind,
+        createdAt: attempt.createdAt,
+      },
+    );
+
+  /** Inserts one settlement (autocommit, or inside the caller's transaction); commits are counted by the caller. */
+  const insertOne = async (
+    db: SqlExecutor,
+    input: NewSettlement,
+  ): Promise<{ record: SettlementRecord; created: boolean }> => {
+    const now = clock.now();
+    const changes = await db.run(
+      `INSERT INTO settlements (id, chain_id, asset, payer, auth_nonce, fingerprint, state, x402_version, pay_to,
+         amount, valid_before, payment_json, created_at, updated_at)
+       VALUES (:id, :chainId, :asset, :payer, :nonce, :fingerprint, :state, :version, :payTo, :amount,
+         :validBefore, :json, :now, :now)
+       ON CONFLICT (chain_id, asset, payer, auth_nonce) DO NOTHING`,
+      {
+        id: input.id,
+        chainId: input.key.chainId,
+        asset: input.key.asset.toLowerCase(),
+        payer: input.key.from.toLowerCase(),
+        nonce: input.key.nonce.toLowerCase(),
+        fingerprint: input.fingerprint,
+        state: input.state ?? "received",
+        version: input.payment.x402Version,
+        payTo: input.payment.payTo,
+        amount: input.payment.amount.toString(),
+        validBefore: input.payment.authorization.validBefore.toString(),
+        json: paymentToJson(input.payment),
+        now,
+      },
+    );
+    if (changes === 1) {
+      const record = await getById(db, input.id);
+      if (!record) throw new FacilitatorError(`Settlement ${input.id} is not in the journal`);
+      return { record, created: true };
+    }
+    const existing = await getByKey(db, input.key);
+    if (!existing) throw new FacilitatorError("Settlement insert conflicted but no row holds its key");
+    return { record: existing, created: false };
+  };
+
+  const store: PaymentStore = {
+    getByKey: (key) => getByKey(driver, key),
+    getById: (id) => getById(driver, id),
+
+    async insertSettlement(input) {
+      const result = await insertOne(driver, input);
+      if (result.created) commits++;
+      return result;
+    },
+
+    async insertSettlements(inputs) {
+      if (inputs.length === 1) return [await store.insertSettlement(inputs[0] as NewSettlement)];
+      if (inputs.length === 0) return [];
+      // One transaction, one commit (one fsync) for every settlement admitted together.
+      return transaction(async (tx) => {
+        const results: { record: SettlementRecord; created: boolean }[] = [];
+        for (const input of inputs) results.push(await insertOne(tx, input));
+        return results;
+      });
+    },
+
+    markQueued: (ids) =>
+      transaction(async (tx) => {
+        for (const id of inLockOrder(ids)) await move(tx, id, "queued", {});
+      }),
+
+    recordSubmission: ({ attempt, items }: Submission) =>
+      transaction(async (tx) => {
+        await insertAttempt(tx, attempt);
+        for (const item of inLockOrder(items, (i) => i.id)) {
+          await move(
+            tx,
+            item.id,
+            "submitted",
+            {
+              signer: attempt.signer.toLowerCase(),
+              signer_nonce: attempt.nonce,
+              batch_index: item.batchIndex ?? null,
+              tx_hash: attempt.hash.toLowerCase(),
+              message: null,
+            },
+            true,
+          );
+        }
+      }),
+
+    recordReplacement: (attempt) =>
+      transaction(async (tx) => {
+        await insertAttempt(tx, attempt);
+        await tx.run(
+          `UPDATE settlements SET tx_hash = :hash, updated_at = :now
+           WHERE chain_id = :chainId AND signer = :signer AND signer_nonce = :nonce AND state IN ('submitted','unknown')`,
+          {
+            hash: attempt.hash.toLowerCase(),
+            now: clock.now(),
+            chainId: attempt.chainId,
+            signer: attempt.signer.toLowerCase(),
+            nonce: attempt.nonce,
+          },
+        );
+      }),
+
+    abandonReplacement: (replacement, previous) =>
+      transaction(async (tx) => {
+        await tx.run("UPDATE tx_attempts SET status = 'dead' WHERE hash = :hash", {
+          hash: replacement.hash.toLowerCase(),
+        });
+        await tx.run(
+          `UPDATE settlements SET tx_hash = :previous, updated_at = :now
+           WHERE tx_hash = :hash AND state IN ('submitted','unknown')`,
+          { previous: previous.hash.toLowerCase(), hash: replacement.hash.toLowerCase(), now: clock.now() },
+        );
+      }),
+
+    markSubmitted: (ids) =>
+      transaction(async (tx) => {
+        for (const id of inLockOrder(ids)) await move(tx, id, "submitted", { message: null });
+      }),
+
+    markUnknown: (ids, message) =>
+      transaction(async (tx) => {
+        for (const id of inLockOrder(ids)) await move(tx, id, "unknown", { message });
+      }),
+
+    requeue: (ids, deadAttempts) =>
+      transaction(async (tx) => {
+        for (const hash of deadAttempts) {
+          await tx.run("UPDATE tx_attempts SET status = 'dead' WHERE hash = :hash", { hash: hash.toLowerCase() });
+        }
+        for (const id of inLockOrder(ids)) {
+          await move(tx, id, "queued", {
+            signer: null,
+            signer_nonce: null,
+            batch_index: null,
+            tx_hash: null,
+            message: null,
+          });
+        }
+      }),
+
+    settle: (outcomes) =>
+      transaction(async (tx) => {
+        for (const { id, outcome } of inLockOrder(outcomes, (o) => o.id)) {
+          if (outcome.state === "confirmed") {
+            await move(tx, id, "confirmed", {
+              tx_hash: outcome.txHash.toLowerCase(),
+              block_number: outcome.blockNumber === undefined ? null : Number(outcome.blockNumber),
+              reason: null,
+              message: null,
+            });
+          } else {
+            await move(tx, id, "failed", {
+              reason: outcome.reason,
+              message: outcome.message ?? null,
+              tx_hash: outcome.txHash?.toLowerCase() ?? null,
+            });
+          }
+        }
+      }),
+
+    async attemptsForSlot(chainId, signer, nonce) {
+      const rows = await driver.all(
+        `SELECT * FROM tx_attempts WHERE chain_id = :chainId AND signer = :signer AND nonce = :nonce AND status = 'live'
+         ORDER BY created_at, rowid`,
+        { chainId, signer: signer.toLowerCase(), nonce },
+      );
+      return rows.map(toAttempt);
+    },
+
+    async settlementsForSlot(chainId, signer, nonce) {
+      const rows = await driver.all(
+        `SELECT * FROM settlements WHERE chain_id = :chainId AND signer = :signer AND signer_nonce = :nonce
+         ORDER BY batch_index`,
+        { chainId, signer: signer.toLowerCase(), nonce },
+      );
+      return rows.map(toRecord);
+    },
+
+    async listByState(states, chainId) {
+      const list = states.map((s) => `'${s}'`).join(",");
+      const rows =
+        chainId === undefined
+          ? await driver.all(`SELECT * FROM settlements WHERE state IN (${list}) ORDER BY created_at, rowid`)
+          : await driver.all(
+              `SELECT * FROM settlements WHERE state IN (${list}) AND chain_id = :chainId ORDER BY created_at, rowid`,
+              { chainId },
+            );
+      return rows.map(toRecord);
+    },
+
+    async highestNonce(chainId, signer) {
+      const row = await driver.get(
+        "SELECT MAX(nonce) AS n FROM tx_attempts WHERE chain_id = :chainId AND signer = :signer AND status = 'live'",
+        { chainId, signer: signer.toLowerCase() },
+      );
+      return row?.n === null || row?.n === undefined ? undefined : Number(row.n);
+    },
+
+    commits: () => commits,
+
+    async countByState() {
+      const counts: Record<SettlementState, number> = {
+        received: 0,
+        queued: 0,
+        submitted: 0,
+        unknown: 0,
+        confirmed: 0,
+        failed: 0,
+      };
+      const rows = await driver.all("SELECT state, COUNT(*) AS n FROM settlements GROUP BY state");
+      for (const row of rows) counts[row.state as SettlementState] = Number(row.n);
+      return counts;
+    },
+
+    close: () => driver.close(),
+  };
+  return store;
+}
+
+/**
+ * Rows are moved (and, on Postgres, locked) in id order, whatever order the caller lists them in: two transactions
+ * moving overlapping sets then lock in the same order and never deadlock. Each move is independent of the others.
+ */
+function inLockOrder<T>(items: readonly T[], idOf: (item: T) => string = (item) => item as unknown as string): T[] {
+  return [...items].sort((a, b) => (idOf(a) < idOf(b) ? -1 : idOf(a) > idOf(b) ? 1 : 0));
+}
+
+const optional = <T>(value: unknown, map: (v: unknown) => T): T | undefined =>
+  value === null || value === undefined ? undefined : map(value);
+
+function toRecord(row: SqlRow): SettlementRecord {
+  const payment = paymentFromJson(String(row.payment_json));
+  return {
+    id: String(row.id),
+    key: {
+      chainId: Number(row.chain_id),
+      asset: String(row.asset) as Address,
+      from: String(row.payer) as Address,
+      nonce: String(row.auth_nonce) as Hex,
+    },
+    fingerprint: String(row.fingerprint) as Hex,
+    state: String(row.state) as SettlementState,
+    x402Version: Number(row.x402_version) as 1 | 2,
+    payTo: String(row.pay_to) as Address,
+    amount: BigInt(String(row.amount)),
+    validBefore: BigInt(String(row.valid_before)),
+    payment,
+    signer: optional(row.signer, (v) => String(v) as Address),
+    signerNonce: optional(row.signer_nonce, Number),
+    batchIndex: optional(row.batch_index, Number),
+    txHash: optional(row.tx_hash, (v) => String(v) as Hex),
+    blockNumber: optional(row.block_number, (v) => BigInt(v as number | string)),
+    reason: optional(row.reason, (v) => String(v) as Reason),
+    message: optional(row.message, String),
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+}
+
+function toAttempt(row: SqlRow): TxAttempt {
+  return {
+    chainId: Number(row.chain_id),
+    signer: String(row.signer) as Address,
+    nonce: Number(row.nonce),
+    hash: String(row.hash) as Hex,
+    raw: String(row.raw) as Hex,
+    maxFeePerGas: BigInt(String(row.max_fee_per_gas)),
+    maxPriorityFeePerGas: BigInt(String(row.max_priority_fee_per_gas)),
+    kind: String(row.kind) as "direct" | "batch",
+    createdAt: Number(row.created_at),
+  };
+}
