@@ -16,7 +16,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { decodePaymentRequiredHeader, decodePaymentResponseHeader } from "@x402/core/http";
+import { decodePaymentRequiredHeader } from "@x402/core/http";
 import { testUsdcAbi, x402BatchSettlementAbi } from "@x402kit/bindings";
 import {
   BATCH_SETTLEMENT_ADDRESS,
@@ -25,8 +25,8 @@ import {
   DEFAULT_CHANNEL_SALT,
 } from "@x402kit/signer/batch-settlement";
 import { createFileChannelStore } from "@x402kit/signer/batch-settlement/node";
-import { getPaymentResult, wrapFetchWithPayment } from "@x402kit/signer/fetch";
-import { encodePaymentSignatureHeader, type PaymentRequirementsV2 } from "@x402kit/signer/wire";
+import { getPaymentResult, refundChannel, wrapFetchWithPayment } from "@x402kit/signer/fetch";
+import type { PaymentRequirementsV2 } from "@x402kit/signer/wire";
 import { type Address, createPublicClient, getAddress, type Hex, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { type Devnet, startDevnet } from "../src/index.js";
@@ -84,27 +84,13 @@ describe("x402kit's channel payer through the official batch-settlement server a
     assert.ok(requirements);
     return { required, requirements: requirements as PaymentRequirementsV2 };
   };
-  /** Asks the official server for a cooperative refund of `channelId` with our payer's refund payload. */
+  /** Asks the official server for a cooperative refund of `channelId` with our payer's `refundChannel`. */
   const requestRefund = async (url: string, channelPayer: ReturnType<typeof createChannelPayer>, channelId: Hex) => {
-    const { required, requirements } = await probe(url);
-    const refund = await channelPayer.refund({ requirements, channelId });
-    assert.equal(refund.channelId, channelId);
-    const response = await fetch(url, {
-      headers: {
-        "PAYMENT-SIGNATURE": encodePaymentSignatureHeader({
-          paymentPayload: {
-            x402Version: 2,
-            resource: { ...required.resource },
-            accepted: requirements,
-            payload: refund.payload,
-          },
-        }),
-      },
-    });
-    await response.body?.cancel();
-    const settled = decodePaymentResponseHeader(response.headers.get("PAYMENT-RESPONSE") ?? "");
-    assert.equal(settled.success, true, JSON.stringify(settled));
-    await channelPayer.recordRefund({ channelId });
+    const refunded = await refundChannel(fetch, { url, channelPayer, channelId });
+    await refunded.response.body?.cancel();
+    assert.equal(refunded.status, "refunded", JSON.stringify(refunded.settlement));
+    assert.equal(refunded.channelId, channelId);
+    assert.equal(refunded.response.status, 200);
   };
 
   test("deposit, vouchers, refund: the payee gets exactly the sum paid", async () => {

@@ -120,6 +120,7 @@ describe("exports", () => {
       "PaymentTransportError",
       "createSpendLedger",
       "getPaymentResult",
+      "refundChannel",
       "wrapFetchWithPayment",
     ]);
   });

@@ -34,6 +34,7 @@ import {
   createSpendLedger,
   getPaymentResult,
   PaymentRefusedError,
+  refundChannel,
   type SpendingPolicy,
   wrapFetchWithPayment,
 } from "./index.js";
@@ -123,6 +124,27 @@ async function channelPaywall(accepts: PaymentRequirementsV2[] = [requirements])
     );
     const key = channelId.toLowerCase();
     const channel = channels.get(key) ?? { charged: 0n, balance: 0n };
+    if (payload.type === "refund") {
+      // As the official server: the voucher must be its latest, byte for byte, and something must be left.
+      if (payload.voucher.signature !== channel.voucher?.signature || channel.balance <= channel.charged) {
+        return reject(res, "invalid_batch_settlement_evm_refund_no_balance");
+      }
+      const refunded = payload.amount === undefined ? channel.balance - channel.charged : BigInt(payload.amount);
+      channel.balance -= refunded;
+      res.writeHead(200, {
+        "PAYMENT-RESPONSE": encodePaymentResponseHeader({
+          settleResponse: {
+            success: true,
+            transaction: TX,
+            network: accepted.network,
+            amount: refunded.toString(),
+            extra: { channelState: { channelId, balance: channel.balance.toString() } },
+          },
+        }),
+      });
+      res.end();
+      return;
+    }
     const expected = channel.charged + BigInt(accepted.amount);
     if (BigInt(payload.voucher.maxClaimableAmount) !== expected) {
       return reject(res, CUMULATIVE_AMOUNT_MISMATCH, channels.has(key) ? { channelId, channel } : undefined);
@@ -418,5 +440,44 @@ describe("wrapFetchWithPayment: batch-settlement", () => {
     assert.equal(getPaymentResult({ response: refused })?.channelRecovery, "reopened");
     const next = getPaymentResult({ response: await pay(`${server.url}/data`) });
     assert.deepEqual([next?.channel?.payload.type, next?.channel?.maxClaimableAmount], ["deposit", 1000n]);
+  });
+
+  test("behavior: refundChannel asks for the unclaimed rest back and records it", async () => {
+    const { server, receiver } = await channelPaywall();
+    const channelPayer = createChannelPayer({ signer: payer, store: createMemoryChannelStore() });
+    const pay = wrapFetchWithPayment(fetch, { signer: payer, policy: { assets: [asset] }, channelPayer });
+    for (let i = 0; i < 3; i++) assert.equal((await pay(`${server.url}/data`)).status, 200);
+    const partial = await refundChannel(fetch, { url: `${server.url}/data`, channelPayer, amount: 500n });
+    assert.equal(partial.status, "refunded");
+    assert.equal(receiver.balance, 4500n);
+    const full = await refundChannel(fetch, { url: `${server.url}/data`, channelPayer });
+    assert.equal(full.status, "refunded");
+    assert.equal(full.settlement?.amount, "1500");
+    assert.equal(receiver.balance, 3000n);
+    const last = receiver.payloads.at(-1);
+    assert.deepEqual([last?.type, last?.voucher.maxClaimableAmount], ["refund", "3000"]);
+    assert.deepEqual(await channelPayer.getChannel(full.channelId), {
+      signedMaxClaimable: "3000",
+      salt: DEFAULT_CHANNEL_SALT,
+      chargedCumulativeAmount: "3000",
+      balance: "3000",
+    });
+    // Nothing left: the receiver refuses, as data; the record is unchanged.
+    const again = await refundChannel(fetch, { url: `${server.url}/data`, channelPayer });
+    assert.equal(again.status, "failed");
+    assert.equal(again.response.status, 402);
+    // The next payment deposits again, above every voucher signed.
+    const next = getPaymentResult({ response: await pay(`${server.url}/data`) });
+    assert.deepEqual([next?.channel?.payload.type, next?.channel?.maxClaimableAmount], ["deposit", 4000n]);
+  });
+
+  test("behavior: refundChannel refuses a route without batch-settlement", async () => {
+    const { server } = await channelPaywall([buildRequirementsV2()]);
+    const channelPayer = createChannelPayer({ signer: payer, store: createMemoryChannelStore() });
+    await assert.rejects(refundChannel(fetch, { url: server.url, channelPayer }), (error: unknown) => {
+      assert.ok(error instanceof PaymentRefusedError);
+      assert.equal(error.rejections[0]?.reason, "not_offered");
+      return true;
+    });
   });
 });

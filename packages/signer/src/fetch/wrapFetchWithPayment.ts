@@ -14,6 +14,7 @@ import {
 } from "../errors/fetch.js";
 import { PaymentRefusedError, type PaymentRefusedErrorType, type Rejection } from "../errors/payment.js";
 import type { AccountNotFoundErrorType } from "../errors/signer.js";
+import { lockChannels } from "../internal/lockChannels.js";
 import { type NormalizedPolicy, normalizePolicy } from "../internal/normalizePolicy.js";
 import { type BatchSettlementPaymentPayload, paymentResults } from "../internal/paymentResults.js";
 import { discardBody, readPaymentRequired } from "../internal/readPaymentRequired.js";
@@ -249,23 +250,6 @@ export function wrapFetchWithPayment(
       release?.();
     }
   };
-}
-
-const channelQueues = new WeakMap<ChannelPayer, Promise<void>>();
-
-/** Waits for the payer's earlier channel payments; resolves with the function that lets the next one go. */
-async function lockChannels(channelPayer: ChannelPayer): Promise<() => void> {
-  const previous = channelQueues.get(channelPayer) ?? Promise.resolve();
-  let release!: () => void;
-  const done = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  channelQueues.set(
-    channelPayer,
-    previous.then(() => done),
-  );
-  await previous;
-  return release;
 }
 
 function checkOption(
