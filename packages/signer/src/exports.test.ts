@@ -112,6 +112,7 @@ describe("exports", () => {
 
   test("@x402kit/signer/fetch", () => {
     assert.deepEqual(Object.keys(fetchEntry).sort(), [
+      "DEFAULT_DEPOSIT_MULTIPLIER",
       "DEFAULT_MAX_RESENDS",
       "InvalidPaymentRequiredError",
       "InvalidPolicyError",

@@ -102,15 +102,23 @@ describe("batch-settlement", () => {
     assert.deepEqual([a.maxClaimableAmount, b.maxClaimableAmount, c.maxClaimableAmount], [1000n, 2000n, 3000n]);
   });
 
-  test("behavior: a deposit above maxDepositAmount is refused before anything is signed or recorded", async () => {
+  test("behavior: a default deposit above maxDepositAmount is lowered to it", async () => {
+    const channelPayer = createChannelPayer({ signer: payer, store: createMemoryChannelStore() });
+    const payment = await channelPayer.pay({ requirements, maxDepositAmount: 4999n });
+    assert.equal(payment.depositAmount, 4999n);
+    assert.equal(payment.payload.type === "deposit" && payment.payload.deposit.amount, "4999");
+  });
+
+  test("behavior: a deposit the voucher needs above maxDepositAmount is refused, nothing signed or recorded", async () => {
     const store = createMemoryChannelStore();
     const channelPayer = createChannelPayer({ signer: payer, store });
-    await assert.rejects(channelPayer.pay({ requirements, maxDepositAmount: 4999n }), (error: unknown) => {
-      assert.ok(error instanceof DepositLimitExceededError);
-      assert.equal(error.depositAmount, 5000n);
-      assert.equal(error.limit, 4999n);
-      return true;
-    });
+    for (const attempt of [{ maxDepositAmount: 999n }, { maxDepositAmount: 4999n, depositAmount: 5000n }]) {
+      await assert.rejects(channelPayer.pay({ requirements, ...attempt }), (error: unknown) => {
+        assert.ok(error instanceof DepositLimitExceededError);
+        assert.equal(error.limit, attempt.maxDepositAmount);
+        return true;
+      });
+    }
     const config = buildChannelConfig({ payer: payer.address, requirements });
     assert.equal(await store.get(computeChannelId(config, requirements.network)), undefined);
   });

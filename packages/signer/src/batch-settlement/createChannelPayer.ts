@@ -63,7 +63,10 @@ export type ChannelPayer = {
   pay(parameters: {
     requirements: unknown;
     depositAmount?: bigint | undefined;
-    /** Largest deposit this payment may make; above it {@link DepositLimitExceededError} is thrown, nothing signed. */
+    /**
+     * Largest deposit this payment may make: a default deposit above it is lowered to it; when even the voucher needs
+     * more (or `depositAmount` is above it) {@link DepositLimitExceededError} is thrown and nothing is signed.
+     */
     maxDepositAmount?: bigint | undefined;
     depositSalt?: Hex | undefined;
     now?: number | bigint | undefined;
@@ -140,7 +143,7 @@ export type CreateChannelPayerErrorType =
  * @returns The payer.
  * @throws {SchemaValidationError} From `pay`/`refund`/`resync`, when the requirement is not `batch-settlement`.
  * @throws {VoucherRegressionError} From `pay`, when the new ceiling would not be above the recorded one.
- * @throws {DepositLimitExceededError} From `pay`, when the deposit needed exceeds `maxDepositAmount`.
+ * @throws {DepositLimitExceededError} From `pay`, when the voucher needs a deposit above `maxDepositAmount`.
  * @throws {ChannelStoreError} When the store cannot read or durably write a record (nothing is signed then).
  *
  * @example
@@ -222,7 +225,7 @@ export function createChannelPayer(parameters: CreateChannelPayerParameters): Cr
           throw new VoucherRegressionError({ channelId, recorded: signed, requested: maxClaimableAmount });
         }
         const balance = BigInt(record?.balance ?? "0");
-        const deposit =
+        let deposit =
           maxClaimableAmount > balance
             ? (depositAmount ??
               defaultDepositAmount({
@@ -233,7 +236,11 @@ export function createChannelPayer(parameters: CreateChannelPayerParameters): Cr
               }))
             : undefined;
         if (deposit !== undefined && maxDepositAmount !== undefined && deposit > maxDepositAmount) {
-          throw new DepositLimitExceededError({ channelId, depositAmount: deposit, limit: maxDepositAmount });
+          // As the official client: a default deposit above the cap is lowered to it while it still covers the voucher.
+          if (depositAmount !== undefined || maxClaimableAmount - balance > maxDepositAmount) {
+            throw new DepositLimitExceededError({ channelId, depositAmount: deposit, limit: maxDepositAmount });
+          }
+          deposit = maxDepositAmount;
         }
         // Durable before signing: a crash from here on leaves a gap, never a repeated or lower voucher.
         await write(channelId, {

@@ -44,6 +44,7 @@ export {
 } from "./refundChannel.js";
 export type { AssetPolicy, Budget, SpendingPolicy } from "./types.js";
 export {
+  DEFAULT_DEPOSIT_MULTIPLIER,
   DEFAULT_MAX_RESENDS,
   type FetchWithPayment,
   type WrapFetchWithPaymentErrorType,

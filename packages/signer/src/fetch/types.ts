@@ -18,7 +18,8 @@ export type AssetPolicy = {
   maxAmountPerRequest?: bigint | undefined;
   /**
    * Largest deposit into one `batch-settlement` channel (funds committed to the payee's channel, refundable later),
-   * in atomic units. Omit for no cap beyond the budgets.
+   * in atomic units. Defaults to 5 × `maxAmountPerRequest` (`DEFAULT_DEPOSIT_MULTIPLIER`); with neither, only the
+   * budgets cap it.
    */
   maxDeposit?: bigint | undefined;
   /** Spending caps over sliding windows, all enforced. */

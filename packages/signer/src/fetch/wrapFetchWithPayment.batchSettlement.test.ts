@@ -310,35 +310,54 @@ describe("wrapFetchWithPayment: batch-settlement", () => {
     assert.equal(receiver.payloads.length, 0);
   });
 
-  for (const [name, policy] of [
-    ["maxDeposit", { assets: [{ ...asset, maxDeposit: 4999n }] }],
-    ["a budget's room", { assets: [{ ...asset, budgets: [{ amount: 4999n, windowSeconds: 60 }] }] }],
+  for (const [name, policy, extra, deposit] of [
+    ["maxDeposit", { assets: [{ ...asset, maxDeposit: 3000n }] }, {}, 3000n],
+    ["a budget's room", { assets: [{ ...asset, budgets: [{ amount: 3000n, windowSeconds: 60 }] }] }, {}, 3000n],
+    ["5 × maxAmountPerRequest", { assets: [{ ...asset, maxAmountPerRequest: 1000n }] }, { minDeposit: "50000" }, 5000n],
   ] as const) {
-    test(`behavior: a deposit above ${name} is refused, nothing signed or counted`, async () => {
-      const { server, receiver } = await channelPaywall();
-      const store = createMemoryChannelStore();
-      const channelPayer = createChannelPayer({ signer: payer, store });
-      const ledger = createSpendLedger();
-      const pay = wrapFetchWithPayment(fetch, { signer: payer, policy, channelPayer, ledger });
-      await assert.rejects(pay(`${server.url}/data`), (error: unknown) => {
-        assert.ok(error instanceof PaymentRefusedError);
-        assert.deepEqual(
-          error.rejections.map(({ index, reason }) => [index, reason]),
-          [[0, "deposit_exceeds_limit"]],
-        );
-        return true;
-      });
-      assert.equal(receiver.payloads.length, 0);
-      assert.equal(ledger.spent(`eip155:84532:${baseSepoliaUsdc.address.toLowerCase()}`, 60, Date.now()), 0n);
-      // With room for the deposit the same payer pays.
-      const roomy = wrapFetchWithPayment(fetch, {
-        signer: payer,
-        policy: { assets: [{ ...asset, maxDeposit: 5000n, budgets: [{ amount: 5000n, windowSeconds: 60 }] }] },
-        channelPayer,
-      });
-      assert.equal((await roomy(`${server.url}/data`)).status, 200);
+    test(`behavior: a deposit is kept within ${name}`, async () => {
+      const { server } = await channelPaywall([
+        batchSettlementRequirements({ extra: { ...requirements.extra, ...extra } }),
+      ]);
+      const channelPayer = createChannelPayer({ signer: payer, store: createMemoryChannelStore() });
+      const pay = wrapFetchWithPayment(fetch, { signer: payer, policy, channelPayer });
+      const result = getPaymentResult({ response: await pay(`${server.url}/data`) });
+      assert.equal(result?.status, "settled");
+      assert.equal(result?.channel?.depositAmount, deposit);
     });
   }
+
+  test("behavior: a deposit the voucher needs above maxDeposit is refused, nothing signed or counted", async () => {
+    const { server, receiver } = await channelPaywall();
+    const channelPayer = createChannelPayer({ signer: payer, store: createMemoryChannelStore() });
+    const ledger = createSpendLedger();
+    const policy = { assets: [{ ...asset, maxDeposit: 999n }] };
+    const pay = wrapFetchWithPayment(fetch, { signer: payer, policy, channelPayer, ledger });
+    await assert.rejects(pay(`${server.url}/data`), (error: unknown) => {
+      assert.ok(error instanceof PaymentRefusedError);
+      assert.deepEqual(
+        error.rejections.map(({ index, reason }) => [index, reason]),
+        [[0, "deposit_exceeds_limit"]],
+      );
+      return true;
+    });
+    assert.equal(receiver.payloads.length, 0);
+    assert.equal(ledger.spent(`eip155:84532:${baseSepoliaUsdc.address.toLowerCase()}`, 60, Date.now()), 0n);
+  });
+
+  test("behavior: a budget caps the deposit and the vouchers drawn on it", async () => {
+    const { server, receiver } = await channelPaywall();
+    const channelPayer = createChannelPayer({ signer: payer, store: createMemoryChannelStore() });
+    const policy = { assets: [{ ...asset, budgets: [{ amount: 3000n, windowSeconds: 3600 }] }] };
+    const pay = wrapFetchWithPayment(fetch, { signer: payer, policy, channelPayer });
+    for (let i = 0; i < 3; i++) assert.equal((await pay(`${server.url}/data`)).status, 200);
+    await assert.rejects(
+      pay(`${server.url}/data`),
+      (error: unknown) => error instanceof PaymentRefusedError && error.rejections[0]?.reason === "budget_exceeded",
+    );
+    assert.equal(receiver.balance, 3000n);
+    assert.equal(receiver.charged, 3000n);
+  });
 
   test("behavior: without a channel payer, batch-settlement is unsupported and exact is picked instead", async () => {
     const exact = buildRequirementsV2();

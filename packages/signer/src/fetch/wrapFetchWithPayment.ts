@@ -42,6 +42,12 @@ import { createSpendLedger, type SpendLedger } from "./createSpendLedger.js";
 import type { PaymentResult, PaymentStatus } from "./getPaymentResult.js";
 import type { SpendingPolicy } from "./types.js";
 
+/**
+ * Without an asset's `maxDeposit`, a `batch-settlement` deposit is at most this many times its `maxAmountPerRequest`
+ * (the official client's `depositMultiplier × maxAmountPerPayment`).
+ */
+export const DEFAULT_DEPOSIT_MULTIPLIER = 5;
+
 /** Default number of times the paid request is re-sent, with the same authorization, after a transport failure. */
 export const DEFAULT_MAX_RESENDS = 1;
 
@@ -100,8 +106,9 @@ export type WrapFetchWithPaymentErrorType =
  * With a `channelPayer`, `batch-settlement` requirements are paid too: a deposit (ERC-3009 into the channel) with
  * the first voucher, then vouchers whose cumulative ceiling grows by each request's `amount`. The policy counts
  * each voucher's increment as spent (per-request cap, budgets); a deposit is funds committed to the payee's
- * channel, so it must fit the asset's `maxDeposit` and what every budget still allows, else the payment is refused
- * with `deposit_exceeds_limit`. The settle response's channel state is recorded in the payer's store. On the
+ * channel, so it is kept within the asset's `maxDeposit` (default {@link DEFAULT_DEPOSIT_MULTIPLIER} ×
+ * `maxAmountPerRequest`) and what every budget still allows — lowered to that, or refused with
+ * `deposit_exceeds_limit` when the voucher needs more. The settle response's channel state is recorded in the payer's store. On the
  * receiver's corrective 402 (its charged total is not the voucher's base) the response is returned as is, and the
  * channel is re-synced from the receiver's proven state or retired so the next payment opens a new one
  * (`channelRecovery` in the payment result); no lower or repeated voucher is ever signed.
@@ -286,13 +293,18 @@ function checkOption(
 }
 
 /**
- * The largest deposit a `batch-settlement` payment may make: the asset's `maxDeposit`, and for each budget what it
- * still allows before this payment (the deposit covers this payment's increment, already reserved).
+ * The largest deposit a `batch-settlement` payment may make: the asset's `maxDeposit` (by default
+ * {@link DEFAULT_DEPOSIT_MULTIPLIER} × `maxAmountPerRequest`, as the official client's spend cap), and for each budget
+ * what it still allows before this payment (the deposit covers this payment's increment, already reserved).
  */
 function depositLimit(option: PaymentOption, policy: NormalizedPolicy, ledger: SpendLedger, at: number) {
   const key = `${option.network}:${option.asset.toLowerCase()}`;
   const asset = policy.assets.get(key);
-  let limit = asset?.maxDeposit;
+  let limit =
+    asset?.maxDeposit ??
+    (asset?.maxAmountPerRequest === undefined
+      ? undefined
+      : BigInt(DEFAULT_DEPOSIT_MULTIPLIER) * asset.maxAmountPerRequest);
   for (const budget of asset?.budgets ?? []) {
     const before = ledger.spent(key, budget.windowSeconds, at) - option.amount;
     const left = budget.amount > before ? budget.amount - before : 0n;
