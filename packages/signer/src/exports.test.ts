@@ -4,9 +4,11 @@
  * Node-only API, so every entry point runs in browsers.
  */
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
+import * as batchSettlement from "./batch-settlement/index.js";
+import * as batchSettlementNode from "./batch-settlement/node/index.js";
 import * as erc8004 from "./erc8004/index.js";
 import * as fetchEntry from "./fetch/index.js";
 import * as main from "./index.js";
@@ -110,6 +112,7 @@ describe("exports", () => {
 
   test("@x402kit/signer/fetch", () => {
     assert.deepEqual(Object.keys(fetchEntry).sort(), [
+      "DEFAULT_DEPOSIT_MULTIPLIER",
       "DEFAULT_MAX_RESENDS",
       "InvalidPaymentRequiredError",
       "InvalidPolicyError",
@@ -118,6 +121,7 @@ describe("exports", () => {
       "PaymentTransportError",
       "createSpendLedger",
       "getPaymentResult",
+      "refundChannel",
       "wrapFetchWithPayment",
     ]);
   });
@@ -168,8 +172,88 @@ describe("exports", () => {
     ]);
   });
 
+  test("@x402kit/signer/batch-settlement", () => {
+    assert.deepEqual(Object.keys(batchSettlement).sort(), [
+      "BATCH_SETTLEMENT_ADDRESS",
+      "BATCH_SETTLEMENT_DOMAIN",
+      "BATCH_SETTLEMENT_SCHEME",
+      "BatchSettlementDepositPayloadSchema",
+      "BatchSettlementPayloadSchema",
+      "BatchSettlementPaymentRequirements",
+      "BatchSettlementRefundPayloadSchema",
+      "BatchSettlementVoucherPayloadSchema",
+      "CUMULATIVE_AMOUNT_MISMATCH",
+      "ChannelConfigSchema",
+      "ChannelStoreError",
+      "DEFAULT_CHANNEL_SALT",
+      "DepositLimitExceededError",
+      "ERC3009_DEPOSIT_COLLECTOR_ADDRESS",
+      "InvalidChannelConfigError",
+      "MAX_UINT128",
+      "MAX_WITHDRAW_DELAY",
+      "MIN_WITHDRAW_DELAY",
+      "VoucherRegressionError",
+      "VoucherSchema",
+      "buildChannelConfig",
+      "buildErc3009DepositNonce",
+      "buildVoucherTypedData",
+      "channelConfigTypes",
+      "computeChannelId",
+      "createChannelPayer",
+      "createDepositPayload",
+      "createMemoryChannelStore",
+      "createRefundPayload",
+      "createVoucherPayload",
+      "defaultDepositAmount",
+      "getBatchSettlementDomain",
+      "refundTypes",
+      "signVoucher",
+      "verifyVoucherSignature",
+      "voucherTypes",
+    ]);
+  });
+
+  test("@x402kit/signer/batch-settlement/node", () => {
+    assert.deepEqual(Object.keys(batchSettlementNode).sort(), ["createFileChannelStore"]);
+  });
+
+  test("behavior: package.json exports exactly the pinned entry points, each with types first", () => {
+    const manifest = JSON.parse(readFileSync(join(import.meta.dirname, "..", "package.json"), "utf8")) as {
+      exports: Record<string, string | { types: string; default: string }>;
+    };
+    assert.deepEqual(Object.keys(manifest.exports), [
+      ".",
+      "./wire",
+      "./fetch",
+      "./erc8004",
+      "./permit2",
+      "./batch-settlement",
+      "./batch-settlement/node",
+      "./package.json",
+    ]);
+    for (const [subpath, target] of Object.entries(manifest.exports)) {
+      if (subpath === "./package.json") continue;
+      assert.ok(typeof target === "object", subpath);
+      assert.deepEqual(Object.keys(target), ["types", "default"], subpath);
+      const entry = subpath === "." ? "index" : `${subpath.slice(2)}/index`;
+      assert.equal(target.types, `./dist/${entry}.d.ts`, subpath);
+      assert.equal(target.default, `./dist/${entry}.js`, subpath);
+      // Each export is built from a barrel in src (the node one by its own tsconfig, with Node types).
+      assert.ok(existsSync(join(import.meta.dirname, `${entry}.ts`)), `src/${entry}.ts`);
+    }
+    const build = (name: string) =>
+      JSON.parse(readFileSync(join(import.meta.dirname, "..", name), "utf8")) as {
+        include: string[];
+        exclude: string[];
+        compilerOptions: { types: string[] };
+      };
+    assert.deepEqual(build("tsconfig.build.json").compilerOptions.types, []);
+    assert.ok(build("tsconfig.build.json").exclude.includes("src/**/node/**"));
+    assert.deepEqual(build("tsconfig.build.node.json").include, ["src/**/node/**/*.ts"]);
+  });
+
   test("behavior: every exported error is a BaseError subclass", () => {
-    for (const entry of [main, wire, fetchEntry, erc8004]) {
+    for (const entry of [main, wire, fetchEntry, erc8004, permit2, batchSettlement]) {
       for (const [name, value] of Object.entries(entry)) {
         if (!name.endsWith("Error") || name === "BaseError") continue;
         assert.ok(typeof value === "function" && value.prototype instanceof main.BaseError, name);
@@ -181,19 +265,24 @@ describe("exports", () => {
 describe("runs in browsers", () => {
   test("behavior: library sources import no node: module and use no Buffer or process", () => {
     const offenders: string[] = [];
+    const nodeOnly = join(import.meta.dirname, "batch-settlement", "node");
     const visit = (dir: string) => {
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
         const path = join(dir, entry.name);
-        if (entry.isDirectory()) visit(path);
-        else if (/\.ts$/.test(entry.name) && !/\.test(-d)?\.ts$/.test(entry.name)) {
+        // `batch-settlement/node` is the one Node-only entry point (its own subpath, never imported by the others).
+        if (entry.isDirectory()) {
+          if (path !== nodeOnly) visit(path);
+        } else if (/\.ts$/.test(entry.name) && !/\.test(-d)?\.ts$/.test(entry.name)) {
           const source = readFileSync(path, "utf8")
             .replace(/\/\*[\s\S]*?\*\//g, "")
             .replace(/\/\/.*$/gm, "");
           if (/from "node:|require\(|\bBuffer\b|\bprocess\./.test(source)) offenders.push(path);
+          if (/from "\.\/node\/|from "\.\.\/batch-settlement\/node\//.test(source)) offenders.push(path);
         }
       }
     };
     visit(join(import.meta.dirname));
     assert.deepEqual(offenders, []);
+    assert.ok(readdirSync(nodeOnly).length > 0);
   });
 });

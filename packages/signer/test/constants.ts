@@ -116,3 +116,29 @@ export function buildPaymentRequiredV1(overrides: Partial<PaymentRequiredV1> = {
     ...overrides,
   };
 }
+
+/** The receiver authorizer of batch-settlement channels in tests (Hardhat account 2). */
+export const receiverAuthorizer = accounts[2]!;
+
+/**
+ * Builds a v2 `batch-settlement` requirement for Base Sepolia USDC (0.001 USDC per request).
+ *
+ * @param overrides - Fields to replace.
+ * @returns The requirement.
+ */
+export function batchSettlementRequirements(overrides: Partial<PaymentRequirementsV2> = {}): PaymentRequirementsV2 {
+  return {
+    scheme: "batch-settlement",
+    network: "eip155:84532",
+    amount: "1000",
+    asset: baseSepoliaUsdc.address,
+    payTo: payee.address,
+    maxTimeoutSeconds: 300,
+    extra: {
+      name: baseSepoliaUsdc.name,
+      version: baseSepoliaUsdc.version,
+      receiverAuthorizer: receiverAuthorizer.address,
+    },
+    ...overrides,
+  };
+}

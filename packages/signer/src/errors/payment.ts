@@ -14,7 +14,8 @@ export type RejectionReason =
   | "asset_not_allowed"
   | "payee_not_allowed"
   | "amount_exceeds_limit"
-  | "budget_exceeded";
+  | "budget_exceeded"
+  | "deposit_exceeds_limit";
 
 /** One refused requirement and why. */
 export type Rejection = {

@@ -36,8 +36,15 @@ export {
   type PaymentResult,
   type PaymentStatus,
 } from "./getPaymentResult.js";
+export {
+  type RefundChannelErrorType,
+  type RefundChannelParameters,
+  type RefundChannelReturnType,
+  refundChannel,
+} from "./refundChannel.js";
 export type { AssetPolicy, Budget, SpendingPolicy } from "./types.js";
 export {
+  DEFAULT_DEPOSIT_MULTIPLIER,
   DEFAULT_MAX_RESENDS,
   type FetchWithPayment,
   type WrapFetchWithPaymentErrorType,

@@ -16,6 +16,12 @@ export type AssetPolicy = {
   asset: Address;
   /** Largest single payment, in atomic units. Omit for no per-request cap. */
   maxAmountPerRequest?: bigint | undefined;
+  /**
+   * Largest deposit into one `batch-settlement` channel (funds committed to the payee's channel, refundable later),
+   * in atomic units. Defaults to 5 × `maxAmountPerRequest` (`DEFAULT_DEPOSIT_MULTIPLIER`); with neither, only the
+   * budgets cap it.
+   */
+  maxDeposit?: bigint | undefined;
   /** Spending caps over sliding windows, all enforced. */
   budgets?: readonly Budget[] | undefined;
 };

@@ -1,5 +1,9 @@
+import { CUMULATIVE_AMOUNT_MISMATCH } from "../batch-settlement/constants.js";
+import type { ChannelPayer, ChannelPayment } from "../batch-settlement/createChannelPayer.js";
 import { createNonce } from "../eip3009/createNonce.js";
+import type { TransferAuthorization } from "../eip3009/types.js";
 import type { BaseError } from "../errors/base.js";
+import { type ChannelStoreErrorType, DepositLimitExceededError } from "../errors/batchSettlement.js";
 import {
   type InvalidPaymentRequiredErrorType,
   type InvalidPolicyErrorType,
@@ -8,29 +12,41 @@ import {
   PaymentTransportError,
   type PaymentTransportErrorType,
 } from "../errors/fetch.js";
-import type { PaymentRefusedErrorType, Rejection } from "../errors/payment.js";
+import { PaymentRefusedError, type PaymentRefusedErrorType, type Rejection } from "../errors/payment.js";
 import type { AccountNotFoundErrorType } from "../errors/signer.js";
+import { lockChannels } from "../internal/lockChannels.js";
 import { type NormalizedPolicy, normalizePolicy } from "../internal/normalizePolicy.js";
-import { paymentResults } from "../internal/paymentResults.js";
+import { type BatchSettlementPaymentPayload, paymentResults } from "../internal/paymentResults.js";
 import { discardBody, readPaymentRequired } from "../internal/readPaymentRequired.js";
 import { resolveSigner } from "../internal/resolveSigner.js";
 import { createPaymentPayload } from "../payload/createPaymentPayload.js";
 import { selectPaymentRequirements } from "../payload/selectPaymentRequirements.js";
 import type { PaymentOption } from "../payload/types.js";
 import type { TypedDataSigner } from "../signer/types.js";
+import { decodePaymentRequiredHeader } from "../wire/decodePaymentRequiredHeader.js";
 import { decodePaymentResponseHeader } from "../wire/decodePaymentResponseHeader.js";
 import { encodePaymentSignatureHeader } from "../wire/encodePaymentSignatureHeader.js";
 import type { SettleResponse } from "../wire/facilitator.js";
 import {
+  PAYMENT_REQUIRED_HEADER,
   PAYMENT_RESPONSE_HEADER,
   PAYMENT_SIGNATURE_HEADER,
   X_PAYMENT_HEADER,
   X_PAYMENT_RESPONSE_HEADER,
 } from "../wire/headers.js";
 import type { CustomV1Networks } from "../wire/networks.js";
+import type { ExactEvmPaymentPayloadV1, ExactEvmPaymentPayloadV2 } from "../wire/paymentPayload.js";
+import type { PaymentRequired } from "../wire/paymentRequired.js";
+import type { PaymentRequirementsV2 } from "../wire/paymentRequirements.js";
 import { createSpendLedger, type SpendLedger } from "./createSpendLedger.js";
 import type { PaymentResult, PaymentStatus } from "./getPaymentResult.js";
 import type { SpendingPolicy } from "./types.js";
+
+/**
+ * Without an asset's `maxDeposit`, a `batch-settlement` deposit is at most this many times its `maxAmountPerRequest`
+ * (the official client's `depositMultiplier × maxAmountPerPayment`).
+ */
+export const DEFAULT_DEPOSIT_MULTIPLIER = 5;
 
 /** Default number of times the paid request is re-sent, with the same authorization, after a transport failure. */
 export const DEFAULT_MAX_RESENDS = 1;
@@ -49,6 +65,12 @@ export type WrapFetchWithPaymentParameters = {
   maxResends?: number | undefined;
   /** Extra v1 network names, e.g. `{ localhost: 31337 }`. */
   customV1Networks?: CustomV1Networks | undefined;
+  /**
+   * Pays v2 `batch-settlement` requirements with this payer (`createChannelPayer` from
+   * `@x402kit/signer/batch-settlement`; its `signer` should be this `signer`): the first payment opens the channel
+   * with a deposit, later ones send vouchers. Without it those requirements are refused as `unsupported_scheme`.
+   */
+  channelPayer?: ChannelPayer | undefined;
   /** Clock in unix milliseconds (for tests). Defaults to `Date.now`. */
   now?: (() => number) | undefined;
 };
@@ -63,7 +85,8 @@ export type WrapFetchWithPaymentErrorType =
   | PaymentAlreadyAttemptedErrorType
   | PaymentRefusedErrorType
   | PaymentTransportErrorType
-  | AccountNotFoundErrorType;
+  | AccountNotFoundErrorType
+  | ChannelStoreErrorType;
 
 /**
  * Wraps `fetch` so that x402 402 responses are paid within a spending policy, once.
@@ -79,6 +102,16 @@ export type WrapFetchWithPaymentErrorType =
  * After `maxResends` it throws {@link PaymentTransportError} carrying the headers to re-send.
  *
  * Read the decoded settlement of a response with `getPaymentResult({ response })`.
+ *
+ * With a `channelPayer`, `batch-settlement` requirements are paid too: a deposit (ERC-3009 into the channel) with
+ * the first voucher, then vouchers whose cumulative ceiling grows by each request's `amount`. The policy counts
+ * each voucher's increment as spent (per-request cap, budgets); a deposit is funds committed to the payee's
+ * channel, so it is kept within the asset's `maxDeposit` (default {@link DEFAULT_DEPOSIT_MULTIPLIER} ×
+ * `maxAmountPerRequest`) and what every budget still allows — lowered to that, or refused with
+ * `deposit_exceeds_limit` when the voucher needs more. The settle response's channel state is recorded in the payer's store. On the
+ * receiver's corrective 402 (its charged total is not the voucher's base) the response is returned as is, and the
+ * channel is re-synced from the receiver's proven state or retired so the next payment opens a new one
+ * (`channelRecovery` in the payment result); no lower or repeated voucher is ever signed.
  *
  * Budgets count an authorization from the moment it is signed, even if the server later refuses it:
  * a signed authorization can be settled by whoever holds it until `validBefore`.
@@ -131,55 +164,98 @@ export function wrapFetchWithPayment(
     const option = selectPaymentRequirements({
       paymentRequired,
       customV1Networks: parameters.customV1Networks,
+      schemes: parameters.channelPayer ? ["exact", "batch-settlement"] : undefined,
       check: (candidate) => checkOption(candidate, policy, ledger, reservationId, now()),
     });
 
-    let payment: Awaited<ReturnType<typeof createPaymentPayload>>;
+    // Channel payments of one payer go one at a time, from signing to recording the answer, so the receiver gets
+    // vouchers in order (it refuses a voucher whose base is not its charged total).
+    const release =
+      option.scheme === "batch-settlement" && parameters.channelPayer
+        ? await lockChannels(parameters.channelPayer)
+        : undefined;
     try {
-      payment = await createPaymentPayload({
-        signer,
-        paymentRequired,
-        requirements: option.requirements,
-        nonce,
-        now: Math.floor(now() / 1000),
-        customV1Networks: parameters.customV1Networks,
-      });
-    } catch (error) {
-      ledger.release(reservationId); // nothing was signed
-      throw error;
-    }
-
-    const headerName = payment.paymentPayload.x402Version === 2 ? PAYMENT_SIGNATURE_HEADER : X_PAYMENT_HEADER;
-    const headers = { [headerName]: encodePaymentSignatureHeader({ paymentPayload: payment.paymentPayload }) };
-    let resends = 0;
-    let paidResponse: Response;
-    for (;;) {
-      const paid = template.clone();
-      paid.headers.set(headerName, headers[headerName] as string);
-      paid.headers.set("Access-Control-Expose-Headers", `${PAYMENT_RESPONSE_HEADER},${X_PAYMENT_RESPONSE_HEADER}`);
+      let paymentPayload: ExactEvmPaymentPayloadV1 | ExactEvmPaymentPayloadV2 | BatchSettlementPaymentPayload;
+      let authorization: TransferAuthorization | undefined;
+      let channel: ChannelPayment | undefined;
       try {
-        paidResponse = await fetch(paid);
-        break;
-      } catch (cause) {
-        if (paid.signal.aborted || resends >= maxResends) {
-          throw new PaymentTransportError({ headers, attempts: resends + 1, cause });
+        if (option.scheme === "batch-settlement" && parameters.channelPayer) {
+          channel = await parameters.channelPayer.pay({
+            requirements: option.requirements,
+            maxDepositAmount: depositLimit(option, policy, ledger, now()),
+            now: Math.floor(now() / 1000),
+          });
+          paymentPayload = toChannelPaymentPayload(
+            paymentRequired,
+            option.requirements as PaymentRequirementsV2,
+            channel,
+          );
+        } else {
+          const payment = await createPaymentPayload({
+            signer,
+            paymentRequired,
+            requirements: option.requirements,
+            nonce,
+            now: Math.floor(now() / 1000),
+            customV1Networks: parameters.customV1Networks,
+          });
+          paymentPayload = payment.paymentPayload;
+          authorization = payment.authorization;
         }
-        resends += 1;
+      } catch (error) {
+        ledger.release(reservationId); // nothing was signed
+        if (error instanceof DepositLimitExceededError) {
+          throw new PaymentRefusedError({
+            rejections: [{ index: option.index, reason: "deposit_exceeds_limit", message: error.shortMessage }],
+          });
+        }
+        throw error;
       }
-    }
 
-    const { settlement, settlementError } = readSettlement(paidResponse);
-    const result: PaymentResult = {
-      status: statusOf(paidResponse, settlement),
-      settlement,
-      settlementError,
-      paymentPayload: payment.paymentPayload,
-      authorization: payment.authorization,
-      option,
-      resends,
-    };
-    paymentResults.set(paidResponse, result);
-    return paidResponse;
+      const headerName = paymentPayload.x402Version === 2 ? PAYMENT_SIGNATURE_HEADER : X_PAYMENT_HEADER;
+      const headers = { [headerName]: encodePaymentSignatureHeader({ paymentPayload }) };
+      let resends = 0;
+      let paidResponse: Response;
+      for (;;) {
+        const paid = template.clone();
+        paid.headers.set(headerName, headers[headerName] as string);
+        paid.headers.set("Access-Control-Expose-Headers", `${PAYMENT_RESPONSE_HEADER},${X_PAYMENT_RESPONSE_HEADER}`);
+        try {
+          paidResponse = await fetch(paid);
+          break;
+        } catch (cause) {
+          if (paid.signal.aborted || resends >= maxResends) {
+            throw new PaymentTransportError({ headers, attempts: resends + 1, cause });
+          }
+          resends += 1;
+        }
+      }
+
+      const { settlement, settlementError } = readSettlement(paidResponse);
+      let channelRecovery: PaymentResult["channelRecovery"];
+      if (channel && parameters.channelPayer) {
+        if (settlement?.success) {
+          await parameters.channelPayer.recordSettlement(channelSettlement(channel, settlement));
+        } else if (paidResponse.status === 402) {
+          channelRecovery = await recoverChannel(parameters.channelPayer, option, channel, paidResponse);
+        }
+      }
+      const result: PaymentResult = {
+        status: statusOf(paidResponse, settlement),
+        settlement,
+        settlementError,
+        paymentPayload,
+        authorization,
+        channel,
+        channelRecovery,
+        option,
+        resends,
+      };
+      paymentResults.set(paidResponse, result);
+      return paidResponse;
+    } finally {
+      release?.();
+    }
   };
 }
 
@@ -214,6 +290,111 @@ function checkOption(
     };
   }
   return undefined;
+}
+
+/**
+ * The largest deposit a `batch-settlement` payment may make: the asset's `maxDeposit` (by default
+ * {@link DEFAULT_DEPOSIT_MULTIPLIER} × `maxAmountPerRequest`, as the official client's spend cap), and for each budget
+ * what it still allows before this payment (the deposit covers this payment's increment, already reserved).
+ */
+function depositLimit(option: PaymentOption, policy: NormalizedPolicy, ledger: SpendLedger, at: number) {
+  const key = `${option.network}:${option.asset.toLowerCase()}`;
+  const asset = policy.assets.get(key);
+  let limit =
+    asset?.maxDeposit ??
+    (asset?.maxAmountPerRequest === undefined
+      ? undefined
+      : BigInt(DEFAULT_DEPOSIT_MULTIPLIER) * asset.maxAmountPerRequest);
+  for (const budget of asset?.budgets ?? []) {
+    const before = ledger.spent(key, budget.windowSeconds, at) - option.amount;
+    const left = budget.amount > before ? budget.amount - before : 0n;
+    if (limit === undefined || left < limit) limit = left;
+  }
+  return limit;
+}
+
+function toChannelPaymentPayload(
+  paymentRequired: PaymentRequired,
+  accepted: PaymentRequirementsV2,
+  channel: ChannelPayment,
+): BatchSettlementPaymentPayload {
+  const paymentPayload: BatchSettlementPaymentPayload = {
+    x402Version: 2,
+    resource: paymentRequired.x402Version === 2 ? paymentRequired.resource : undefined,
+    accepted,
+    payload: channel.payload,
+  };
+  if (paymentRequired.x402Version === 2 && paymentRequired.extensions != null) {
+    paymentPayload.extensions = paymentRequired.extensions;
+  }
+  return paymentPayload;
+}
+
+/**
+ * What a successful settle response says about the channel: the charged total (`extra.channelState`, as the official
+ * server reports it; the voucher's ceiling when absent) and the balance (reported, or the confirmed deposit added).
+ * A charged total above the voucher just sent is ignored.
+ */
+function channelSettlement(channel: ChannelPayment, settlement: SettleResponse) {
+  const state = settlement.extra?.channelState;
+  const field = (name: string) => {
+    const value = state && typeof state === "object" ? (state as Record<string, unknown>)[name] : undefined;
+    return typeof value === "string" && /^\d+$/.test(value) ? BigInt(value) : undefined;
+  };
+  const charged = field("chargedCumulativeAmount");
+  const balance = field("balance");
+  return {
+    channelId: channel.channelId,
+    chargedCumulativeAmount:
+      charged !== undefined && charged <= channel.maxClaimableAmount ? charged : channel.maxClaimableAmount,
+    ...(balance !== undefined ? { balance } : { deposited: channel.depositAmount }),
+  };
+}
+
+/**
+ * On the receiver's corrective 402 (`CUMULATIVE_AMOUNT_MISMATCH`), re-syncs the channel from the state it reports or
+ * retires it (`ChannelPayer.resync`). Any other 402 changes nothing.
+ */
+async function recoverChannel(
+  channelPayer: ChannelPayer,
+  option: PaymentOption,
+  channel: ChannelPayment,
+  response: Response,
+): Promise<PaymentResult["channelRecovery"]> {
+  const value = response.headers.get(PAYMENT_REQUIRED_HEADER);
+  if (!value) return undefined;
+  let paymentRequired: PaymentRequired;
+  try {
+    paymentRequired = decodePaymentRequiredHeader({ value });
+  } catch {
+    return undefined;
+  }
+  if (paymentRequired.x402Version !== 2 || paymentRequired.error !== CUMULATIVE_AMOUNT_MISMATCH) return undefined;
+  const sameChannel = (extra: unknown) => {
+    const state = (extra as { channelState?: { channelId?: unknown } } | null | undefined)?.channelState;
+    return typeof state?.channelId === "string" && state.channelId.toLowerCase() === channel.channelId.toLowerCase();
+  };
+  const accept = paymentRequired.accepts.find(
+    (entry) => entry.scheme === "batch-settlement" && sameChannel(entry.extra),
+  );
+  const extra = accept?.extra as
+    | {
+        channelState?: { chargedCumulativeAmount?: unknown; balance?: unknown };
+        voucherState?: { signedMaxClaimable?: unknown; signature?: unknown };
+      }
+    | undefined;
+  const uint = (value: unknown) => (typeof value === "string" && /^\d+$/.test(value) ? value : undefined);
+  const held = extra?.voucherState;
+  return channelPayer.resync({
+    requirements: option.requirements,
+    channelId: channel.channelId,
+    chargedCumulativeAmount: uint(extra?.channelState?.chargedCumulativeAmount),
+    balance: uint(extra?.channelState?.balance),
+    voucher:
+      uint(held?.signedMaxClaimable) !== undefined && typeof held?.signature === "string"
+        ? { maxClaimableAmount: held.signedMaxClaimable as string, signature: held.signature as `0x${string}` }
+        : undefined,
+  });
 }
 
 function readSettlement(response: Response): {

@@ -53,6 +53,7 @@ export function normalizePolicy(
   for (const entry of policy.assets) {
     const key = `${network(entry.network)}:${address(entry.asset, "asset")}`;
     amount(entry.maxAmountPerRequest, "maxAmountPerRequest");
+    amount(entry.maxDeposit, "maxDeposit");
     for (const b of entry.budgets ?? []) budget(b);
     if (assets.has(key)) throw new InvalidPolicyError({ reason: `asset ${key} is listed twice` });
     assets.set(key, { ...entry, key });

@@ -1,8 +1,12 @@
+import type { ChannelPayment } from "../batch-settlement/createChannelPayer.js";
 import type { TransferAuthorization } from "../eip3009/types.js";
 import type { BaseError } from "../errors/base.js";
 import type { PaymentOption } from "../payload/types.js";
 import type { SettleResponse } from "../wire/facilitator.js";
-import type { ExactEvmPaymentPayloadV1, ExactEvmPaymentPayloadV2 } from "../wire/paymentPayload.js";
+import type { ExactEvmPaymentPayloadV1, ExactEvmPaymentPayloadV2, PaymentPayloadV2 } from "../wire/paymentPayload.js";
+
+/** A v2 `PaymentPayload` of the `batch-settlement` scheme: a deposit with its first voucher, or a voucher. */
+export type BatchSettlementPaymentPayload = PaymentPayloadV2 & { payload: ChannelPayment["payload"] };
 
 /**
  * What happened to the payment behind a response of a wrapped `fetch`:
@@ -21,9 +25,16 @@ export type PaymentResult = {
   /** Why the settlement header could not be decoded, when it was present but malformed. */
   settlementError: BaseError | undefined;
   /** The payload that was sent (once, or re-sent unchanged after transport failures). */
-  paymentPayload: ExactEvmPaymentPayloadV1 | ExactEvmPaymentPayloadV2;
-  /** The signed authorization. */
-  authorization: TransferAuthorization;
+  paymentPayload: ExactEvmPaymentPayloadV1 | ExactEvmPaymentPayloadV2 | BatchSettlementPaymentPayload;
+  /** The signed EIP-3009 authorization of an `exact` payment; `undefined` for `batch-settlement`. */
+  authorization: TransferAuthorization | undefined;
+  /** The channel payment of a `batch-settlement` requirement (voucher, increment, deposit); else `undefined`. */
+  channel: ChannelPayment | undefined;
+  /**
+   * What a receiver's corrective 402 led to: `"resynced"` (its proven charged total adopted) or `"reopened"` (the
+   * channel retired; the next payment opens a new one). `undefined` otherwise.
+   */
+  channelRecovery: "resynced" | "reopened" | undefined;
   /** The requirement that was paid. */
   option: PaymentOption;
   /** Times the same payment was re-sent after a transport failure (0 when the first send worked). */

@@ -1,5 +1,6 @@
 import { getAddress } from "viem";
 import type { z } from "zod";
+import { BatchSettlementPaymentRequirements } from "../batch-settlement/schemas.js";
 import type { Rejection } from "../errors/payment.js";
 import { toSchemaIssues } from "../internal/parseWithSchema.js";
 import type { CustomV1Networks } from "../wire/networks.js";
@@ -18,6 +19,11 @@ export type GetPaymentOptionsParameters = {
   paymentRequired: PaymentRequired;
   /** Extra v1 network names, e.g. `{ localhost: 31337 }`. */
   customV1Networks?: CustomV1Networks | undefined;
+  /**
+   * Schemes to accept. Defaults to `["exact"]`; add `"batch-settlement"` when a channel payer will pay those
+   * (`@x402kit/signer/batch-settlement`).
+   */
+  schemes?: readonly PaymentOption["scheme"][] | undefined;
 };
 export type GetPaymentOptionsReturnType = {
   /** Entries this package can pay, normalised, in `accepts` order. */
@@ -28,7 +34,8 @@ export type GetPaymentOptionsReturnType = {
 
 /**
  * Sorts a `PaymentRequired`'s `accepts` into what this package can pay — the EVM `exact` scheme with
- * an EIP-3009 token on a known chain — and what it cannot, with a reason for each.
+ * an EIP-3009 token on a known chain, and v2 `batch-settlement` with ERC-3009 deposits when `schemes` includes it —
+ * and what it cannot, with a reason for each.
  *
  * @param parameters - {@link GetPaymentOptionsParameters}
  * @returns The payable options and the rejections.
@@ -42,10 +49,11 @@ export type GetPaymentOptionsReturnType = {
  */
 export function getPaymentOptions(parameters: GetPaymentOptionsParameters): GetPaymentOptionsReturnType {
   const { paymentRequired, customV1Networks } = parameters;
+  const schemes = new Set(parameters.schemes ?? ["exact"]);
   const options: PaymentOption[] = [];
   const rejections: Rejection[] = [];
   paymentRequired.accepts.forEach((requirements: PaymentRequirementsV1 | PaymentRequirementsV2, index: number) => {
-    const result = toPaymentOption(paymentRequired.x402Version, requirements, index, customV1Networks);
+    const result = toPaymentOption(paymentRequired.x402Version, requirements, index, customV1Networks, schemes);
     if ("reason" in result) rejections.push(result);
     else options.push(result);
   });
@@ -57,9 +65,12 @@ function toPaymentOption(
   requirements: PaymentRequirementsV1 | PaymentRequirementsV2,
   index: number,
   customV1Networks: CustomV1Networks | undefined,
+  schemes: ReadonlySet<string>,
 ): PaymentOption | Rejection {
-  if (requirements.scheme !== "exact") {
-    return { index, reason: "unsupported_scheme", message: `scheme "${requirements.scheme}" is not "exact"` };
+  const scheme = requirements.scheme;
+  if (!schemes.has(scheme) || (scheme !== "exact" && x402Version !== 2)) {
+    const accepted = [...schemes].map((name) => `"${name}"`).join(" or ");
+    return { index, reason: "unsupported_scheme", message: `scheme "${scheme}" is not ${accepted}` };
   }
   let chainId: number;
   try {
@@ -79,6 +90,7 @@ function toPaymentOption(
       message: `assetTransferMethod "${String(method)}" is not eip3009`,
     };
   }
+  if (scheme === "batch-settlement") return toChannelOption(requirements, index, chainId);
   const parsed = parseExact(x402Version, requirements);
   if (!parsed.success) {
     const issues = toSchemaIssues(parsed.error).map((issue) => `${issue.path}: ${issue.message}`);
@@ -88,6 +100,7 @@ function toPaymentOption(
   const asset = getAddress(exact.asset);
   return {
     index,
+    scheme: "exact",
     x402Version,
     requirements,
     network: `eip155:${chainId}`,
@@ -97,6 +110,40 @@ function toPaymentOption(
     amount: BigInt(parsed.amount),
     maxTimeoutSeconds: exact.maxTimeoutSeconds,
     domain: { name: exact.extra.name, version: exact.extra.version, chainId, verifyingContract: asset },
+  };
+}
+
+function toChannelOption(
+  requirements: PaymentRequirementsV1 | PaymentRequirementsV2,
+  index: number,
+  chainId: number,
+): PaymentOption | Rejection {
+  const parsed = BatchSettlementPaymentRequirements.safeParse(requirements);
+  if (!parsed.success) {
+    const issues = toSchemaIssues(parsed.error).map((issue) => `${issue.path}: ${issue.message}`);
+    return { index, reason: "invalid_requirements", message: issues.join("; ") };
+  }
+  const { name, version } = parsed.data.extra;
+  if (!name || !version) {
+    return {
+      index,
+      reason: "invalid_requirements",
+      message: "extra.name and extra.version (the token's EIP-712 domain for ERC-3009 deposits) are required",
+    };
+  }
+  const asset = getAddress(parsed.data.asset);
+  return {
+    index,
+    scheme: "batch-settlement",
+    x402Version: 2,
+    requirements,
+    network: `eip155:${chainId}`,
+    chainId,
+    asset,
+    payTo: getAddress(parsed.data.payTo),
+    amount: BigInt(parsed.data.amount),
+    maxTimeoutSeconds: parsed.data.maxTimeoutSeconds,
+    domain: { name, version, chainId, verifyingContract: asset },
   };
 }
 

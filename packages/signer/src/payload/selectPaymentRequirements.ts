@@ -14,6 +14,8 @@ export type SelectPaymentRequirementsParameters = {
   check?: PaymentOptionCheck | undefined;
   /** Extra v1 network names, e.g. `{ localhost: 31337 }`. */
   customV1Networks?: CustomV1Networks | undefined;
+  /** Schemes to accept (default `["exact"]`), as in `getPaymentOptions`. */
+  schemes?: readonly PaymentOption["scheme"][] | undefined;
 };
 export type SelectPaymentRequirementsReturnType = PaymentOption;
 export type SelectPaymentRequirementsErrorType = PaymentRefusedErrorType;

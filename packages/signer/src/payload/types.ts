@@ -9,6 +9,8 @@ import type { PaymentRequirementsV1, PaymentRequirementsV2 } from "../wire/payme
 export type PaymentOption = {
   /** Index in `accepts`. */
   index: number;
+  /** The scheme: `exact`, or `batch-settlement` (v2 only, when asked for). */
+  scheme: "exact" | "batch-settlement";
   /** Protocol version of the `PaymentRequired` it came from. */
   x402Version: 1 | 2;
   /** The entry exactly as the server sent it (echoed verbatim as v2 `accepted`). */
