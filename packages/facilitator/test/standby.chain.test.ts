@@ -191,4 +191,79 @@ describe("two facilitator processes on one Postgres journal (writer + standby, S
       assert.equal(await child.exited, 0, child.output());
     }
   });
+  test("behavior: under load, the writer and then its successor are SIGKILLed in turn; every payment settles once", async () => {
+    const database = await server.database();
+    const shared = { DATABASE_URL: database, X402KIT_BATCH_MAX_WAIT_MS: "0", X402KIT_BATCH_MAX_ITEMS: "4" };
+    const payments = await Promise.all(
+      Array.from({ length: 36 }, async (_, i) => {
+        const p = payers[i % payers.length]!;
+        const value = 1_000n + BigInt(i);
+        const payload = await signPayment({ token, payer: p, payTo, value });
+        return { payload, from: p.address, value, body: v2Body(token, payload, payTo, value) };
+      }),
+    );
+    const before = await balanceOf(token, payTo);
+    type Answer = { success?: boolean; transaction?: Hex; errorReason?: string };
+    const answered: { index: number; answer: Answer }[] = [];
+    const send = async (base: string, index: number) => {
+      try {
+        const response = await post(base, payments[index]!.body);
+        answered.push({ index, answer: (await response.json()) as Answer });
+      } catch {
+        // The connection died with its process: the payment's fate is read from the chain below.
+      }
+    };
+    // Two blocks a second, as on a real chain, so transactions are in flight when a process dies.
+    await chain.publicClient.request({ method: "evm_setIntervalMining" as never, params: [500] as never });
+    await setAutomine(false);
+    try {
+      const a = await spawn(shared);
+      const b = await spawn({ ...shared, X402KIT_STANDBY: "1" });
+      const round = (instances: { url: string }[], from: number, count: number) =>
+        Promise.all(Array.from({ length: count }, (_, k) => send(instances[k % instances.length]!.url, from + k)));
+      // Round 1: both serve; the writer is killed while its payments are in flight.
+      const first = round([a, b], 0, 12);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      a.child.kill("SIGKILL");
+      await first;
+      await until(async () => (/now the journal's writer/.test(b.output()) ? true : undefined), "b takes over", 20_000);
+      // Round 2: b writes, c stands by; b is killed under load in turn.
+      const c = await spawn({ ...shared, X402KIT_STANDBY: "1" });
+      const second = round([b, c], 12, 12);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      b.child.kill("SIGKILL");
+      await second;
+      await until(async () => (/now the journal's writer/.test(c.output()) ? true : undefined), "c takes over", 20_000);
+      // Round 3: c alone; then every payment is sent again to c (a retry is idempotent).
+      await round([c], 24, 12);
+      const retries = (await Promise.all(payments.map(async (p) => (await post(c.url, p.body)).json()))) as Answer[];
+      for (const [i, r] of retries.entries()) assert.equal(r.success, true, `payment ${i}: ${JSON.stringify(r)}`);
+      // On chain: each authorization used exactly once, by the transaction its answers name.
+      for (const [i, p] of payments.entries()) {
+        assert.equal(await usesOf(p.from, p.payload.authorization.nonce), 1, `payment ${i} used once`);
+      }
+      for (const { index, answer } of answered) {
+        if (answer.success !== true) continue;
+        assert.equal(answer.transaction, retries[index]!.transaction, `payment ${index}: one transaction`);
+        const receipt = await chain.publicClient.getTransactionReceipt({ hash: answer.transaction as Hex });
+        assert.equal(receipt.status, "success", "no caller got success for a payment that did not settle");
+      }
+      // A standby's callers kept their connections through the writer's death: each was answered, with success.
+      for (const index of [
+        ...Array.from({ length: 6 }, (_, k) => 1 + 2 * k),
+        ...Array.from({ length: 6 }, (_, k) => 13 + 2 * k),
+      ]) {
+        const got = answered.find((x) => x.index === index)?.answer;
+        assert.equal(got?.success, true, `payment ${index}, sent to a standby: ${JSON.stringify(got)}`);
+      }
+      const sum = payments.reduce((total, p) => total + p.value, 0n);
+      assert.equal(await balanceOf(token, payTo), before + sum, "the payee got exactly the sum of the payments");
+      assert.ok(answered.filter((x) => x.answer.success === true).length > 0, "some callers were answered");
+      c.child.kill("SIGTERM");
+      assert.equal(await c.exited, 0, c.output());
+    } finally {
+      await chain.publicClient.request({ method: "evm_setIntervalMining" as never, params: [0] as never });
+      await setAutomine(true);
+    }
+  });
 });
