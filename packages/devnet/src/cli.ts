@@ -31,6 +31,8 @@ type CliOptions = {
   accounts: number;
   port: number;
   facilitatorPort: number;
+  facilitators: number;
+  databaseUrl: string | undefined;
   demoPort: number;
   dashboard: boolean;
   dashboardPort: number;
@@ -73,6 +75,13 @@ function parseArguments(argv: string[]): CliOptions {
       integer("--facilitator-port", 0, 65_535),
       4022,
     )
+    .option(
+      "--facilitators <n>",
+      "facilitator instances on one Postgres journal (embedded; > 1: the others as standbys on the next ports)",
+      integer("--facilitators", 1, 16),
+      1,
+    )
+    .option("--database-url <url>", "the facilitators' journal on this (empty) Postgres database")
     .option("--demo-port <port>", "demo API port (0 = any free port)", integer("--demo-port", 0, 65_535), 4021)
     .option("--no-dashboard", "do not serve the live dashboard")
     .option(
@@ -129,7 +138,18 @@ function parseArguments(argv: string[]): CliOptions {
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   // `pnpm start -- --flag` passes the `--` through; treat it as the npm-style separator it meant to be.
   program.parse(argv[2] === "--" ? [...argv.slice(0, 2), ...argv.slice(3)] : argv);
-  return program.opts<CliOptions>();
+  const options = program.opts<CliOptions>();
+  // More facilitators take the ports after --facilitator-port: a default dashboard port among them moves past them.
+  const last = options.facilitatorPort + options.facilitators - 1;
+  if (
+    program.getOptionValueSource("dashboardPort") === "default" &&
+    options.facilitatorPort !== 0 &&
+    options.dashboardPort > options.facilitatorPort &&
+    options.dashboardPort <= last
+  ) {
+    options.dashboardPort = last + 1;
+  }
+  return options;
 }
 
 async function main(): Promise<void> {
@@ -203,6 +223,8 @@ async function main(): Promise<void> {
       smartWalletPayers: options.smartWalletPayers,
       dataDir: options.dataDir,
       facilitatorPort: options.facilitatorPort,
+      facilitators: options.facilitators,
+      databaseUrl: options.databaseUrl,
       demo: options.demo ? { port: options.demoPort } : false,
       dashboard: options.dashboard ? { port: options.dashboardPort } : false,
       nodeLogging: options.nodeLogs,
@@ -253,6 +275,18 @@ async function main(): Promise<void> {
     } catch (error) {
       bar.finish();
       process.stderr.write(`x402kit-devnet: the demo agent failed: ${describe(error)}\n`);
+    }
+  }
+
+  if (running.facilitators.some((f) => f.role !== "only")) {
+    say();
+    say("Facilitators (one Postgres journal)");
+    for (const [i, f] of running.facilitators.entries()) {
+      const holds =
+        f.role === "writer"
+          ? `writer: holds the journal's writer lock, signs with ${running.accounts.facilitator.address} (and ${running.accounts.channelSender.address} for batch-settlement)`
+          : "standby: verifies, admits into the journal, answers; takes the writer lock if the writer stops";
+      say(`  #${i + 1}  ${f.url}  pid ${f.pid}  ${holds}`);
     }
   }
 

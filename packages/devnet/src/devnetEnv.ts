@@ -13,6 +13,8 @@ export type BuildDevnetEnvParameters = {
   accounts: DevnetAccounts;
   agent: DevnetAgent;
   facilitatorUrl: string;
+  /** Every facilitator instance, the first being `facilitatorUrl`'s. */
+  facilitators?: readonly { url: string; pid: number }[] | undefined;
   demoApiUrl?: string | undefined;
   dashboardUrl?: string | undefined;
   /** With smart-wallet payers: the factory and each payer's wallet. */
@@ -48,6 +50,12 @@ export function buildDevnetEnv(parameters: BuildDevnetEnvParameters): DevnetEnv 
     REPUTATION_REGISTRY_ADDRESS: contracts.reputationRegistry,
     VALIDATION_REGISTRY_ADDRESS: contracts.validationRegistry,
     FACILITATOR_URL: parameters.facilitatorUrl,
+    ...(parameters.facilitators
+      ? {
+          FACILITATOR_URLS: parameters.facilitators.map((f) => f.url).join(","),
+          FACILITATOR_PIDS: parameters.facilitators.map((f) => String(f.pid)).join(","),
+        }
+      : {}),
     ...(parameters.demoApiUrl ? { DEMO_API_URL: parameters.demoApiUrl } : {}),
     ...(parameters.dashboardUrl ? { DASHBOARD_URL: parameters.dashboardUrl } : {}),
     AGENT_ID: agent.agentId.toString(),

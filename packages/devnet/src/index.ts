@@ -54,6 +54,7 @@ export {
 export {
   DEFAULT_MODE,
   type Devnet,
+  type DevnetFacilitator,
   type DevnetStep,
   type DevnetStopped,
   PAYER_USDC,

@@ -26,9 +26,11 @@ import {
 import { buildDevnetEnv, type DevnetEnv, formatDevnetEnv } from "./devnetEnv.js";
 import { ComponentExitedError, type DevnetError, InvalidDevnetOptionError } from "./errors.js";
 import { fundPayers } from "./fundPayers.js";
+import { assertEmptyJournal, startJournalDatabase } from "./internal/journalDatabase.js";
 import { type Listening, listen } from "./internal/listen.js";
 import { lockDataDir } from "./internal/lockDataDir.js";
 import { resetJournalDir } from "./internal/resetJournalDir.js";
+import { spawnStandbyFacilitator } from "./internal/spawnStandbyFacilitator.js";
 import { type DevnetAgent, registerDemoAgent } from "./registerDemoAgent.js";
 import { type DevnetSmartWallets, deploySmartWallets } from "./smartWallets.js";
 import { type DemoApi, type DemoChannels, type DemoRoute, startDemoApi } from "./startDemoApi.js";
@@ -50,6 +52,11 @@ const Options = z.object({
   smartWalletPayers: z.boolean().default(false),
   dataDir: z.string().min(1).optional(),
   facilitatorPort: z.number().int().min(0).max(65_535).default(0),
+  facilitators: z.number().int().min(1).max(16).default(1),
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, "a postgres:// URL")
+    .optional(),
   demo: z.union([z.boolean(), z.object({ port: z.number().int().min(0).max(65_535).default(0) })]).default(false),
   dashboard: z
     .union([z.boolean(), z.object({ port: z.number().int().min(0).max(65_535).default(0) }).strict()])
@@ -100,8 +107,20 @@ export type StartDevnetParameters = {
    * is new). Default: a fresh temporary directory, removed by `stop()`.
    */
   dataDir?: string | undefined;
-  /** Facilitator port on 127.0.0.1. Default `0` (free). */
+  /** Facilitator port on 127.0.0.1 (the others, with `facilitators > 1`, on the next ports). Default `0` (free). */
   facilitatorPort?: number | undefined;
+  /**
+   * Facilitator instances on one Postgres journal. Default 1 (SQLite in `dataDir`). With more, the devnet starts an
+   * embedded Postgres (unless `databaseUrl`), its own facilitator as the journal's writer, and `facilitators - 1`
+   * `x402kit-facilitator` processes as standbys: each serves `/verify`, `/settle` and reads at once and takes over if
+   * the writer stops. `devnet.facilitators` and `FACILITATOR_URLS` / `FACILITATOR_PIDS` list them.
+   */
+  facilitators?: number | undefined;
+  /**
+   * The facilitators' journal on this Postgres database instead (implies Postgres with one instance too). It must
+   * hold no journal yet: the chain is new on every start.
+   */
+  databaseUrl?: string | undefined;
   /** Start the demo paid API (`true`, or `{ port }`). Default `false`. */
   demo?: boolean | { port?: number | undefined } | undefined;
   /**
@@ -127,6 +146,15 @@ export type DevnetStep = {
   elapsedMs: number;
 };
 
+/** One facilitator instance of a devnet. */
+export type DevnetFacilitator = {
+  url: string;
+  /** Its process (the devnet's own for the first). */
+  pid: number;
+  /** `only`: one instance on SQLite; on Postgres, the journal's `writer` or a `standby` (serves, takes over). */
+  role: "only" | "writer" | "standby";
+};
+
 /** Why a devnet stopped. */
 export type DevnetStopped = {
   /** Set when a component failed while running (the rest was stopped). */
@@ -150,6 +178,8 @@ export type Devnet = {
   /** The payers' smart wallets, with `smartWalletPayers: true`. */
   readonly smartWallets: DevnetSmartWallets | undefined;
   readonly facilitatorUrl: string;
+  /** Every facilitator instance, the devnet's own first (`facilitators` option). */
+  readonly facilitators: readonly DevnetFacilitator[];
   readonly mode: "direct" | "batched";
   /** The demo paid API, when started. */
   readonly demoApiUrl: string | undefined;
@@ -215,6 +245,11 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
   // Refuse taken ports before anything starts.
   await assertPortFree({ port: options.port, service: "JSON-RPC node (hardhat node)" });
   await assertPortFree({ port: options.facilitatorPort, service: "facilitator" });
+  if (options.facilitatorPort !== 0) {
+    for (let i = 1; i < options.facilitators; i++) {
+      await assertPortFree({ port: options.facilitatorPort + i, service: `facilitator #${i + 1}` });
+    }
+  }
   if (demoPort !== undefined) await assertPortFree({ port: demoPort, service: "demo API" });
   if (dashboardPort !== undefined) await assertPortFree({ port: dashboardPort, service: "dashboard" });
 
@@ -313,6 +348,11 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
         value: 10_000n * 10n ** 18n,
       }),
     );
+    // Several instances share one Postgres journal (fresh: the chain is new).
+    const journalUrl =
+      options.databaseUrl ??
+      (options.facilitators > 1 ? await whileNodeRuns(startJournalDatabase(cleanups)) : undefined);
+    if (options.databaseUrl) await assertEmptyJournal(options.databaseUrl);
     const logDestination = pino.destination({ dest: join(logsDir, "facilitator.log"), mkdir: true, sync: true });
     cleanups.push(() => logDestination.end());
     const facilitator: Facilitator = createFacilitator(
@@ -320,6 +360,7 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
         port: options.facilitatorPort,
         host: "127.0.0.1",
         dataDir: journalDir,
+        ...(journalUrl ? { databaseUrl: journalUrl } : {}),
         privateKeys: [accounts.facilitator.privateKey],
         networks: [
           {
@@ -356,9 +397,48 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
       service: "facilitator",
     });
     cleanups.push(() => facilitatorServer.close());
+    const instances: DevnetFacilitator[] = [
+      { url: facilitatorServer.url, pid: process.pid, role: journalUrl ? "writer" : "only" },
+    ];
+    for (let i = 2; i <= options.facilitators; i++) {
+      const standby = await whileNodeRuns(
+        spawnStandbyFacilitator({
+          name: `facilitator #${i}`,
+          logFile: join(logsDir, `facilitator-${i}.log`),
+          env: {
+            PORT: String(options.facilitatorPort === 0 ? 0 : options.facilitatorPort + i - 1),
+            HOST: "127.0.0.1",
+            EVM_PRIVATE_KEY: accounts.facilitator.privateKey,
+            EVM_NETWORK: network,
+            EVM_RPC_URL: rpcUrl,
+            DATABASE_URL: journalUrl as string,
+            X402KIT_DATA_DIR: join(dataDir, `facilitator-${i}`),
+            X402KIT_MODE: options.mode,
+            X402KIT_ROUTER: contracts.router,
+            X402KIT_ASSETS: contracts.token.address,
+            ...(smartWallets ? { X402KIT_WALLET_FACTORIES: smartWallets.factory } : {}),
+            X402KIT_BATCH_SETTLEMENT_KEY: accounts.channelSender.privateKey,
+            X402KIT_POLL_INTERVAL_MS: "100",
+            X402KIT_LOG_LEVEL: options.logLevel,
+          },
+        }),
+      );
+      // Standbys stop before the writer (cleanups run in reverse), so none takes over at shutdown.
+      cleanups.push(() => standby.stop());
+      instances.push({ url: standby.url, pid: standby.pid, role: "standby" });
+    }
     step(
       "facilitator",
-      `${facilitatorServer.url} (${options.mode} mode, signer ${accounts.facilitator.address}; batch-settlement sender ${accounts.channelSender.address})`,
+      `${facilitatorServer.url} (${options.mode} mode, signer ${accounts.facilitator.address}; batch-settlement sender ${accounts.channelSender.address})${
+        instances.length > 1
+          ? `; ${instances.length} instances on one Postgres journal: the writer and ${instances
+              .slice(1)
+              .map((f) => f.url)
+              .join(", ")} as standbys`
+          : journalUrl
+            ? "; journal on Postgres"
+            : ""
+      }`,
     );
 
     // The dashboard subscribes to the facilitator's events before any payment, so it sees every one.
@@ -443,6 +523,7 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
       agent,
       smartWallets,
       facilitatorUrl: facilitatorServer.url,
+      facilitators: instances,
       demoApiUrl: demoApi?.url,
       dashboardUrl: dashboard?.url,
     });
@@ -482,6 +563,7 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
       agent,
       smartWallets,
       facilitatorUrl: facilitatorServer.url,
+      facilitators: instances,
       mode: options.mode,
       demoApiUrl: demoApi?.url,
       dashboardUrl: dashboard?.url,

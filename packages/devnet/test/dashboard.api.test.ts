@@ -62,7 +62,7 @@ describe("dashboard API (direct mode)", { timeout: 120_000 }, () => {
     assert.equal(wallet?.token, report.after.agentWallet.toString());
     assert.deepEqual(
       snapshot.balances.map((b) => b.label),
-      ["faucet", "facilitator", "agentOwner", "agentWallet", "PAYER_1", "PAYER_2"],
+      ["faucet", "facilitator", "agentOwner", "agentWallet", "channelSender", "PAYER_1", "PAYER_2"],
     );
     const agent = snapshot.agents[0];
     assert.equal(agent?.agentId, devnet.agent.agentId.toString());
