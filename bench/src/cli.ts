@@ -12,6 +12,7 @@ import { BenchOptionsError, parseOptions } from "./options.js";
 import { type AllResults, renderReport } from "./report/renderReport.js";
 import { writeBenchmarksDoc } from "./report/writeBenchmarksDoc.js";
 import { readResult, writeResult } from "./results.js";
+import { benchScaleOut } from "./scale/benchScaleOut.js";
 import { benchSigning } from "./sign/benchSigning.js";
 import { benchVerify } from "./verify/benchVerify.js";
 
@@ -108,6 +109,23 @@ async function main(): Promise<void> {
     );
     log(`batch: wrote ${writeResult("batch", results)}`);
   }
+  if (parts.includes("scale")) {
+    log(`scale: ours on 1 × SQLite, 1 × Postgres and ${options.scaleInstances} × Postgres, same load`);
+    const results = await benchScaleOut(
+      {
+        instances: options.scaleInstances,
+        payers: options.scalePayers || 1_000,
+        paymentsPerPayer: options.scalePayments,
+        blockTimeMs: options.blockTimeMs || 2_000,
+        payees: options.payees,
+        value: options.value,
+        runTimeoutMs: options.runTimeoutS * 1000,
+        requestTimeoutMs: options.requestTimeoutS * 1000,
+      },
+      log,
+    );
+    log(`scale: wrote ${writeResult("scale", results)}`);
+  }
 
   const all: AllResults = {
     gas: readResult("gas"),
@@ -119,6 +137,7 @@ async function main(): Promise<void> {
     sign: readResult("sign"),
     devnet: readResult("devnet"),
     batch: readResult("batch"),
+    scale: readResult("scale"),
   };
   const report = renderReport(all);
   process.stdout.write(`${report}\n`);

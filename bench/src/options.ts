@@ -3,7 +3,7 @@ import { z } from "zod";
 import { FACILITATORS } from "./facilitators/startFacilitator.js";
 
 /** The parts `pnpm bench` can run. */
-export const PARTS = ["gas", "load", "latency", "verify", "sign", "devnet", "batch"] as const;
+export const PARTS = ["gas", "load", "latency", "verify", "sign", "devnet", "batch", "scale"] as const;
 export type Part = (typeof PARTS)[number];
 
 const positiveInt = z.coerce.number().int().positive();
@@ -49,6 +49,8 @@ export const BenchOptions = z.object({
   latencyPayments: positiveInt.default(200),
   scalePayers: z.coerce.number().int().min(0).default(1_000),
   scalePayments: positiveInt.default(2),
+  /** scale: instances of the scaled-out configuration on Postgres. */
+  scaleInstances: positiveInt.default(3),
   /** batch: levels as `<channels>x<payments per channel>`. */
   batchLevels: list(
     z
@@ -99,6 +101,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     .option("--latency-levels <list>", "latency: concurrency levels (BENCH_LATENCY_LEVELS)")
     .option("--latency-payments <n>", "latency: payments per level (BENCH_LATENCY_PAYMENTS)")
     .option("--scale-payers <n>", "latency: payers of the batched run at scale, 0 = skip (BENCH_SCALE_PAYERS)")
+    .option("--scale-instances <n>", "scale: facilitator instances on one Postgres journal (BENCH_SCALE_INSTANCES)")
     .option("--scale-payments <n>", "latency: payments per payer at scale (BENCH_SCALE_PAYMENTS)")
     .option("--batch-levels <list>", "batch: <channels>x<payments> levels, e.g. 100x10,10x100 (BENCH_BATCH_LEVELS)")
     .option("--no-docs", "do not rewrite docs/benchmarks.md")
@@ -128,6 +131,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     latencyPayments: pick("latencyPayments", "LATENCY_PAYMENTS"),
     scalePayers: pick("scalePayers", "SCALE_PAYERS"),
     scalePayments: pick("scalePayments", "SCALE_PAYMENTS"),
+    scaleInstances: pick("scaleInstances", "SCALE_INSTANCES"),
     batchLevels: pick("batchLevels", "BATCH_LEVELS"),
     docs: flags.docs,
   };

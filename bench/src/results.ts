@@ -13,6 +13,7 @@ export const RESULT_FILES = {
   sign: "signing.json",
   devnet: "devnet.json",
   batch: "batch-settlement.json",
+  scale: "scale-out.json",
 } as const;
 export type ResultName = keyof typeof RESULT_FILES;
 

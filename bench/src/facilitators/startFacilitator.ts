@@ -37,6 +37,10 @@ export type StartFacilitatorOptions = {
    * account other than the lane's). The official server always registers the scheme on its one key.
    */
   batchSettlementKey?: Hex;
+  /** Ours: the journal on this Postgres database (`DATABASE_URL`) instead of SQLite in a fresh data directory. */
+  databaseUrl?: string | undefined;
+  /** Ours, with `databaseUrl`: start as a standby of the journal's writer (`X402KIT_STANDBY=1`). */
+  standby?: boolean | undefined;
 };
 
 /** The facilitator could not run in this build (for example batched mode before it was wired up). */
@@ -98,6 +102,8 @@ export async function startFacilitator(
         X402KIT_MODE: kind,
         X402KIT_ROUTER: options.router,
         ...(options.batchSettlementKey ? { X402KIT_BATCH_SETTLEMENT_KEY: options.batchSettlementKey } : {}),
+        ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+        ...(options.standby ? { X402KIT_STANDBY: "1" } : {}),
       },
     });
   }

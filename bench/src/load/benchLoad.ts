@@ -170,6 +170,7 @@ export async function loadOneFacilitator(
   kind: FacilitatorKind,
   parameters: LoadParameters,
   log: (line: string) => void,
+  journal?: { databaseUrl: string; instances: number },
 ): Promise<FacilitatorLoadResult> {
   const total = parameters.payers * parameters.paymentsPerPayer;
   const node = await startHardhatNode();
@@ -215,9 +216,32 @@ export async function loadOneFacilitator(
         signer,
         router: chain.router,
         blockTimeMs: parameters.blockTimeMs,
+        databaseUrl: journal?.databaseUrl,
       });
     } catch (error) {
       if (error instanceof FacilitatorUnavailableError) return emptyResult(total, "pending", error.message);
+      throw error;
+    }
+    // More instances of ours on the same Postgres journal: standbys beside the writer.
+    const standbys: Awaited<ReturnType<typeof startFacilitator>>[] = [];
+    try {
+      for (let i = 1; i < (journal?.instances ?? 1); i++) {
+        standbys.push(
+          await startFacilitator(kind, {
+            rpcUrl: node.rpcUrl,
+            chainId: node.chainId,
+            privateKey: FACILITATOR_KEY,
+            signer,
+            router: chain.router,
+            blockTimeMs: parameters.blockTimeMs,
+            databaseUrl: journal?.databaseUrl,
+            standby: true,
+          }),
+        );
+      }
+    } catch (error) {
+      for (const standby of standbys) await standby.stop();
+      await facilitator.stop();
       throw error;
     }
     log(`  ${kind}: ${parameters.payers} payers × ${parameters.paymentsPerPayer} payments …`);
@@ -230,6 +254,7 @@ export async function loadOneFacilitator(
     try {
       run = await runLoad(payments, {
         url: facilitator.url,
+        urls: standbys.length > 0 ? [facilitator.url, ...standbys.map((f) => f.url)] : undefined,
         requestTimeoutMs: parameters.requestTimeoutMs,
         runTimeoutMs: parameters.runTimeoutMs,
       });
@@ -237,6 +262,7 @@ export async function loadOneFacilitator(
       await waitForQuiet(chain, signer, Math.max(30_000, 5 * parameters.blockTimeMs));
       if (commitsBefore !== null) commitsAfter = await storeCommits(facilitator.url);
     } finally {
+      for (const standby of standbys) await standby.stop();
       await facilitator.stop();
     }
     const audit = await auditSettlements(chain, run.outcomes, balancesBefore, signer);

@@ -20,6 +20,8 @@ export type PaymentOutcome = {
 export type RunLoadOptions = {
   /** The facilitator's base URL. */
   url: string;
+  /** Several instances of one facilitator: payer `i` uses `urls[i % urls.length]` (instead of `url`). */
+  urls?: readonly string[] | undefined;
   /** Longest wait for one HTTP answer. */
   requestTimeoutMs: number;
   /** No payment starts after this many ms; a pending settlement stops being polled then too. */
@@ -48,7 +50,9 @@ export async function runLoad(perPayer: readonly (readonly Payment[])[], options
   let lastAnswer = started;
 
   await Promise.all(
-    perPayer.map(async (payments) => {
+    perPayer.map(async (payments, payerIndex) => {
+      // Several facilitator instances: each payer talks to one of them, round-robin.
+      const url = options.urls?.[payerIndex % options.urls.length] ?? options.url;
       for (const payment of payments) {
         const outcome: PaymentOutcome = {
           payment,
@@ -63,15 +67,15 @@ export async function runLoad(perPayer: readonly (readonly Payment[])[], options
           outcome.skipped = true;
           continue;
         }
-        outcome.verify = await postJson(`${options.url}/verify`, payment.body, options.requestTimeoutMs);
+        outcome.verify = await postJson(`${url}/verify`, payment.body, options.requestTimeoutMs);
         lastAnswer = performance.now();
         if (outcome.verify.body?.isValid !== true) continue;
         const settleStarted = performance.now();
-        let settle = await postJson(`${options.url}/settle`, payment.body, options.requestTimeoutMs);
+        let settle = await postJson(`${url}/settle`, payment.body, options.requestTimeoutMs);
         while (settle.body?.errorReason === "settlement_pending" && performance.now() + retryMs < deadline) {
           await sleep(retryMs);
           outcome.pendingRetries++;
-          settle = await postJson(`${options.url}/settle`, payment.body, options.requestTimeoutMs);
+          settle = await postJson(`${url}/settle`, payment.body, options.requestTimeoutMs);
         }
         outcome.settle = settle;
         lastAnswer = performance.now();

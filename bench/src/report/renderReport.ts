@@ -3,6 +3,7 @@ import type { DevnetResults } from "../devnet/benchDevnet.js";
 import type { LatencyResults } from "../latency/benchLatency.js";
 import type { FacilitatorLoadResult, LoadResults } from "../load/benchLoad.js";
 import type { Machine } from "../machine.js";
+import type { ScaleOutResults } from "../scale/benchScaleOut.js";
 import type { SigningResults } from "../sign/benchSigning.js";
 import { ratio } from "../stats.js";
 import type { VerifyResults } from "../verify/benchVerify.js";
@@ -73,6 +74,7 @@ export type AllResults = {
   sign?: SigningResults;
   devnet?: DevnetResults;
   batch?: BatchSettlementResults;
+  scale?: ScaleOutResults;
 };
 
 const BATCHES = ["1", "10", "50", "100", "200"];
@@ -523,6 +525,26 @@ function batchSection(b: BatchSettlementResults, gas: GasResults | undefined): s
   ].join("\n");
 }
 
+function scaleSection(s: ScaleOutResults): string {
+  const p = s.parameters;
+  const rows = s.configurations.map(({ journal, instances, result: r }) => [
+    `${instances} × ${journal === "sqlite" ? "SQLite" : "Postgres"}`,
+    r.status === "measured" ? n(r.settledPerSecond, 1) : r.status,
+    r.status === "measured" ? `${n(r.settleSuccessP50Ms, 0)} / ${n(r.settleSuccessP99Ms, 0)} ms` : "—",
+    r.status === "measured" ? `${r.failed} / ${r.doubleSettled}` : (r.note ?? ""),
+  ]);
+  return [
+    `Ours, batched, ${n(p.payers)} payers × ${p.paymentsPerPayer} on ${n(p.blockTimeMs)} ms blocks through /verify + /settle; ` +
+      `with several instances on one Postgres journal the payers are spread round-robin over the writer and its standbys ` +
+      `(a standby journals what it admits, the writer sends it). Answers audited against the chain. ${when(s.machine)}.`,
+    "",
+    table(["instances × journal", "settled/s", "settle p50 / p99", "failed / double-settled"], rows),
+    "",
+    `${p.instances} instances on Postgres ÷ 1: **${s.scaleOutRatio === null ? "—" : times(s.scaleOutRatio, 2)}** ` +
+      "(one process signs: instances add availability, not signing throughput).",
+  ].join("\n");
+}
+
 function machineLine(r: AllResults): string {
   const m = r.load?.machine ?? r.verify?.machine ?? r.sign?.machine ?? r.devnet?.machine;
   if (!m) return "Machine: not recorded.";
@@ -552,5 +574,6 @@ export function renderReport(r: AllResults): string {
     section("Signing", r.sign && signSection(r.sign)),
     section("Devnet start-up", r.devnet && devnetSection(r.devnet)),
     section("batch-settlement", r.batch && batchSection(r.batch, r.gas)),
+    section("Scale-out (Postgres)", r.scale && scaleSection(r.scale)),
   ].join("\n\n");
 }
