@@ -353,8 +353,14 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
       options.databaseUrl ??
       (options.facilitators > 1 ? await whileNodeRuns(startJournalDatabase(cleanups)) : undefined);
     if (options.databaseUrl) await assertEmptyJournal(options.databaseUrl);
-    const logDestination = pino.destination({ dest: join(logsDir, "facilitator.log"), mkdir: true, sync: true });
-    cleanups.push(() => logDestination.end());
+    const logFile = pino.destination({ dest: join(logsDir, "facilitator.log"), mkdir: true, sync: true });
+    // A line logged after the devnet stopped (a late receipt of an in-flight wait) is dropped, not thrown.
+    let logOpen = true;
+    const logDestination = { write: (line: string) => (logOpen ? logFile.write(line) : true) };
+    cleanups.push(() => {
+      logOpen = false;
+      logFile.end();
+    });
     const facilitator: Facilitator = createFacilitator(
       {
         port: options.facilitatorPort,

