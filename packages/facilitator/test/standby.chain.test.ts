@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { type HardhatNode, startHardhatNode } from "@x402kit/hardhat-node";
+import {
+  startEmbeddedPostgres as startPostgres,
+  type EmbeddedPostgresServer as TestPostgres,
+} from "@x402kit/hardhat-node/postgres";
 import pg from "pg";
 import { type Address, getAbiItem, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -17,7 +21,6 @@ import {
   v2Body,
 } from "./helpers/chain.js";
 import { type ChildFacilitator, spawnFacilitator } from "./helpers/facilitatorHarness.js";
-import { startPostgres, type TestPostgres } from "./helpers/postgres.js";
 import { until } from "./helpers/until.js";
 
 const payers = [HARDHAT_KEYS[5], HARDHAT_KEYS[7], HARDHAT_KEYS[8], HARDHAT_KEYS[9]].map((k) => privateKeyToAccount(k));

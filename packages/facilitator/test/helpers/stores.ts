@@ -1,13 +1,16 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import {
+  startEmbeddedPostgres as startPostgres,
+  type EmbeddedPostgresServer as TestPostgres,
+} from "@x402kit/hardhat-node/postgres";
 import type { FacilitatorConfigInput } from "../../src/config/schema.js";
 import type { BatchSettlementStoreHost } from "../../src/domain/batchSettlementStore.js";
 import type { Clock } from "../../src/domain/clock.js";
 import type { PaymentStore } from "../../src/domain/store.js";
 import { createPostgresStore } from "../../src/store/postgres/createPostgresStore.js";
 import { createSqliteStore } from "../../src/store/sqlite/createSqliteStore.js";
-import { startPostgres, type TestPostgres } from "./postgres.js";
 
 /** One fresh, empty journal: open it (again) as a store, or hand it to a facilitator through its configuration. */
 export type FreshJournal = {

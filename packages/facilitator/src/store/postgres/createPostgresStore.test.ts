@@ -1,10 +1,13 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { after, before, describe, test } from "node:test";
+import {
+  startEmbeddedPostgres as startPostgres,
+  type EmbeddedPostgresServer as TestPostgres,
+} from "@x402kit/hardhat-node/postgres";
 import pg from "pg";
 import type { Hex } from "viem";
 import { buildPayment } from "../../../test/helpers/buildPayment.js";
-import { startPostgres, type TestPostgres } from "../../../test/helpers/postgres.js";
 import { JournalLockedError } from "../../domain/errors.js";
 import { paymentFingerprint, settlementKey } from "../../domain/fingerprint.js";
 import { toPostgres } from "../sql/toPostgres.js";
