@@ -756,7 +756,16 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
       try {
         for (const network of networks) {
           const received = await store.listByState(["received"], network.chainId);
-          if (received.length > 0) await dispatch(received);
+          if (received.length === 0) continue;
+          // One journal transaction for the lot; if another dispatch moved one of them meanwhile, row by row.
+          const queued = await store.markQueued(received.map((r) => r.id)).then(
+            () => received.map((r) => ({ ...r, state: "queued" as const })),
+            (error: unknown) => {
+              if (error instanceof InvalidTransitionError) return received;
+              throw error;
+            },
+          );
+          await dispatch(queued);
         }
       } catch (error) {
         logger.warn({ err: errorSummary(error) }, "cannot pick up the journal's received settlements yet");
