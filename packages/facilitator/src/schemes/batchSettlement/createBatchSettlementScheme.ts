@@ -12,6 +12,7 @@ import type { LocalAccount } from "viem";
 import type { NetworkRuntime } from "../../chain/networkRuntime.js";
 import type { BatchSettlementStore } from "../../domain/batchSettlementStore.js";
 import type { Clock } from "../../domain/clock.js";
+import { createIntentSender, rebroadcastSubmitted } from "../shared/sendIntent.js";
 import { batchSettlementReasons as R } from "./reasons.js";
 import {
   BatchSettlementRequirements,
@@ -22,7 +23,6 @@ import {
   SettlePayload,
   VoucherPayload,
 } from "./schemas.js";
-import { createIntentSender, rebroadcastSubmitted } from "./sendIntent.js";
 import { settleClaim } from "./settleClaim.js";
 import { settleDeposit } from "./settleDeposit.js";
 import { settleRefund } from "./settleRefund.js";
