@@ -41,11 +41,15 @@ export function settlePermit2(
     network: network.caip2,
     key: permit2Key(network.chainId, payer, auth.nonce),
     kind: scheme === "exact" ? "permit2_exact" : "permit2_upto",
+    // What the answer vouches for: the payload and the requirements it is settled against (a stored success is
+    // returned only to the same request).
     fingerprint: fingerprint({
       scheme,
       network: network.caip2,
       payload,
       eip2612: eip2612?.permit,
+      asset: requirements.asset.toLowerCase(),
+      payTo: requirements.payTo.toLowerCase(),
       amount: `${amount}`,
     }),
     payer,
@@ -68,7 +72,13 @@ export function settlePermit2(
       try {
         await network.client.call({ account: sender.account.address, ...call });
       } catch (error) {
-        return { refusal: answer({ errorReason: settleRevertReason(scheme, revertName(error)) }) };
+        const name = revertName(error);
+        return {
+          refusal: answer({
+            errorReason: settleRevertReason(name),
+            errorMessage: `the settle call reverted${name ? ` with ${name}()` : ""}`,
+          }),
+        };
       }
       return { call };
     },

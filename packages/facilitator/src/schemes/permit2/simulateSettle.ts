@@ -67,10 +67,12 @@ export async function diagnoseSimulationFailure(parameters: {
 }
 
 /**
- * The reason of a settle that reverted before it was sent (the gas estimate or the simulation), by the revert's
- * error name, as the official facilitator's `mapSettleError` maps it.
+ * The reason of a settle that reverted before it was sent (the gas estimate or the simulation), as the official
+ * facilitator's `mapSettleError` maps it: by the proxy's error names (the only ones its ABI decodes; a revert inside
+ * Permit2, such as `InvalidNonce` or `SignatureExpired`, is `invalid_exact_evm_transaction_failed` there and here —
+ * the official one appends the node's message to the reason, ours puts the error name in `errorMessage`).
  */
-export function settleRevertReason(scheme: Permit2Scheme, errorName: string): string {
+export function settleRevertReason(errorName: string): string {
   switch (errorName) {
     case "Permit2612AmountMismatch":
       return R.permit2612AmountMismatch;
@@ -82,19 +84,11 @@ export function settleRevertReason(scheme: Permit2Scheme, errorName: string): st
       return R.invalidOwner;
     case "PaymentTooEarly":
       return R.paymentTooEarly;
-    case "InvalidSignature":
-    case "InvalidSigner":
-    case "InvalidSignatureLength":
-    case "InvalidContractSignature":
-    case "SignatureExpired":
-      return R.invalidSignature;
-    case "InvalidNonce":
-      return R.invalidNonce;
     case "AmountExceedsPermitted":
       return R.uptoAmountExceedsPermitted;
     case "UnauthorizedFacilitator":
       return R.uptoUnauthorizedFacilitator;
     default:
-      return scheme === "exact" ? R.exactTransactionFailed : R.uptoTransactionFailed;
+      return R.exactTransactionFailed; // the official mapSettleError's reason for both schemes
   }
 }
