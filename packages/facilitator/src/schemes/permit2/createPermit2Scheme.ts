@@ -12,7 +12,7 @@ import type { NetworkRuntime } from "../../chain/networkRuntime.js";
 import type { Clock } from "../../domain/clock.js";
 import { type IntentSender, rebroadcastSubmitted } from "../shared/sendIntent.js";
 import type { SchemeSettleResponse, SchemeVerifyResponse } from "../shared/types.js";
-import type { Permit2Scheme as Permit2SchemeName } from "./proxies.js";
+import type { Permit2SchemeName } from "./proxies.js";
 import { permit2Reasons as R } from "./reasons.js";
 import { Permit2Payload, Permit2Requirements } from "./schemas.js";
 import { settlePermit2 } from "./settlePermit2.js";

@@ -10,7 +10,7 @@ import { type Abi, type Address, encodeFunctionData, getAddress, type Hex, parse
 import type { Eip2612Permit, Permit2Payload } from "./schemas.js";
 
 /** The two Permit2 schemes of this facilitator. */
-export type Permit2Scheme = "exact" | "upto";
+export type Permit2SchemeName = "exact" | "upto";
 
 /** Where each scheme settles: the proxy at the official `@x402/evm` address, and the errors a revert may carry. */
 export const permit2Proxies = {
@@ -34,7 +34,7 @@ export const settleErrorsAbi = [
  * official facilitator does; `amount` is the upto settlement (at most the permitted amount).
  */
 export function settleCall(parameters: {
-  scheme: Permit2Scheme;
+  scheme: Permit2SchemeName;
   payload: Permit2Payload;
   amount: bigint;
   eip2612: Eip2612Permit | undefined;

@@ -7,7 +7,7 @@ import {
   type Hex,
   type PublicClient,
 } from "viem";
-import { type Permit2Scheme, permit2Address, permit2Proxies, settleErrorsAbi } from "./proxies.js";
+import { type Permit2SchemeName, permit2Address, permit2Proxies, settleErrorsAbi } from "./proxies.js";
 import { type Permit2Reason, permit2Reasons as R } from "./reasons.js";
 
 /**
@@ -48,7 +48,7 @@ export function revertName(error: unknown): string {
  */
 export async function diagnoseSimulationFailure(parameters: {
   client: PublicClient;
-  scheme: Permit2Scheme;
+  scheme: Permit2SchemeName;
   token: Address;
   payer: Address;
   amount: bigint;

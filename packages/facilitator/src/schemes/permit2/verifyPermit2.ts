@@ -1,7 +1,7 @@
 import { type Address, getAddress, type PublicClient } from "viem";
 import type { NetworkRuntime } from "../../chain/networkRuntime.js";
 import type { SchemeVerifyResponse } from "../shared/types.js";
-import { type Permit2Scheme, permit2Address, permit2Proxies, settleCall } from "./proxies.js";
+import { type Permit2SchemeName, permit2Address, permit2Proxies, settleCall } from "./proxies.js";
 import { permit2Reasons as R } from "./reasons.js";
 import { Eip2612Permit, type Permit2Payload, type Permit2Requirements } from "./schemas.js";
 import { diagnoseSimulationFailure, simulateSettle } from "./simulateSettle.js";
@@ -11,7 +11,7 @@ import { verifyPermit2Signature } from "./verifyPermit2Signature.js";
 const DEADLINE_BUFFER_SECONDS = 6n;
 
 export type VerifyPermit2Parameters = {
-  scheme: Permit2Scheme;
+  scheme: Permit2SchemeName;
   network: NetworkRuntime;
   /** `paymentPayload.accepted` (scheme and network) and `paymentPayload.extensions`. */
   accepted: { scheme?: unknown; network?: unknown };

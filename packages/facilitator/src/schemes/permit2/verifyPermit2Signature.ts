@@ -1,21 +1,9 @@
 import { buildPermit2TypedData } from "@x402kit/signer/permit2";
 import { type Address, getAddress, type Hex, hashTypedData, isAddressEqual, type PublicClient } from "viem";
+import { ERC1271_MAGIC_VALUE, erc1271Abi } from "../../chain/eip3009Abi.js";
 import { recoverAuthorizer, splitSignature } from "../../chain/recoverAuthorizer.js";
-import type { Permit2Scheme } from "./proxies.js";
+import type { Permit2SchemeName } from "./proxies.js";
 import type { Permit2Payload } from "./schemas.js";
-
-const erc1271Abi = [
-  {
-    name: "isValidSignature",
-    type: "function",
-    stateMutability: "view",
-    inputs: [
-      { name: "hash", type: "bytes32" },
-      { name: "signature", type: "bytes" },
-    ],
-    outputs: [{ name: "", type: "bytes4" }],
-  },
-] as const;
 
 /**
  * Whether the payer signed the Permit2 `PermitWitnessTransferFrom` (Permit2's domain on `chainId`), as the official
@@ -25,7 +13,7 @@ const erc1271Abi = [
  */
 export async function verifyPermit2Signature(parameters: {
   client: PublicClient;
-  scheme: Permit2Scheme;
+  scheme: Permit2SchemeName;
   chainId: number;
   payload: Permit2Payload;
 }): Promise<boolean> {
@@ -59,7 +47,7 @@ export async function verifyPermit2Signature(parameters: {
       functionName: "isValidSignature",
       args: [digest, signature],
     });
-    return magic.toLowerCase() === "0x1626ba7e";
+    return magic.toLowerCase() === ERC1271_MAGIC_VALUE;
   } catch {
     return false;
   }
