@@ -64,6 +64,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { HARDHAT_KEYS, type LocalChain, localChain } from "./helpers/chain.js";
 import { type RunningFacilitator, startFacilitator } from "./helpers/facilitatorHarness.js";
 import { officialSigner } from "./helpers/officialFacilitator.js";
+import { STORES } from "./helpers/stores.js";
 
 const NETWORK = "eip155:84532";
 const PRICE = 10_000n;
@@ -493,4 +494,58 @@ describe("Permit2 exact and upto with this facilitator (local chain 84532, TestE
       assert.equal(await sentBy(ourSender.address), sent + 1);
     });
   });
+
+  // Switched on by the configuration (`permit2.privateKey`, X402KIT_PERMIT2_KEY), on each journal backend.
+  for (const [storeName, backendOf] of Object.entries(STORES)) {
+    const backend = backendOf();
+    before(() => backend.setup());
+    after(() => backend.teardown());
+    test(`behavior: a settle not mined in time is pending with its hash; a restart rebroadcasts the journaled bytes and the retry answers from the chain (${storeName})`, async () => {
+      const sender = privateKeyToAccount(HARDHAT_KEYS[4]);
+      const journal = await backend.fresh();
+      const start = () =>
+        startFacilitator({
+          privateKeys: [HARDHAT_KEYS[5]],
+          networks: [{ network: NETWORK, rpcUrl: node.rpcUrl, assets: [token.address] }],
+          ...journal.config,
+          settleTimeoutMs: 500,
+          permit2: { privateKey: HARDHAT_KEYS[4] },
+        });
+      const [payer] = payers;
+      if (!payer) throw new Error("no payer");
+      const requirements = requirementsFor("exact", PRICE);
+      const payload = await officialPayment(payer, requirements);
+      const testClient = createTestClient({ mode: "hardhat", transport: http(node.rpcUrl) });
+      const before = { sent: await sentBy(sender.address), payee: await balanceOf(payee) };
+      let second: RunningFacilitator | undefined;
+      try {
+        let first: RunningFacilitator | undefined = await start();
+        await testClient.setAutomine(false);
+        const pending = (await first.post("/settle", body(payload, requirements))).body;
+        assert.deepEqual(
+          [pending.success, pending.errorReason],
+          [false, "settlement_pending"],
+          JSON.stringify(pending),
+        );
+        assert.match(pending.transaction, /^0x[0-9a-f]{64}$/);
+        await first.close();
+        first = undefined;
+        // The node loses the transaction (a restart of ours and a mempool that forgot it): only the journal has it.
+        await testClient.dropTransaction({ hash: pending.transaction });
+        second = await start(); // rebroadcasts the journaled bytes
+        await testClient.mine({ blocks: 1 });
+        const mined = await chain.publicClient.getTransactionReceipt({ hash: pending.transaction });
+        assert.equal(mined.status, "success", "mined from the bytes the start-up sent again, before any retry");
+        await testClient.setAutomine(true);
+        const settled = (await second.post("/settle", body(payload, requirements))).body;
+        assert.equal(settled.success, true, JSON.stringify(settled));
+        assert.equal(settled.transaction, pending.transaction, "the same transaction, not a second one");
+        assert.equal(await sentBy(sender.address), before.sent + 1);
+        assert.equal((await balanceOf(payee)) - before.payee, PRICE);
+      } finally {
+        await testClient.setAutomine(true);
+        await second?.close();
+      }
+    });
+  }
 });
