@@ -163,7 +163,11 @@ describe("Permit2 exact and upto with this facilitator (local chain 84532, TestE
     }) as PaymentRequirements;
 
   /** The official client's payload for `requirements`, as `@x402/fetch` would send it. */
-  async function officialPayment(payer: LocalAccount, requirements: PaymentRequirements): Promise<PaymentPayload> {
+  async function officialPayment(
+    payer: LocalAccount,
+    requirements: PaymentRequirements,
+    extensions?: Record<string, unknown>,
+  ): Promise<PaymentPayload> {
     const signer = toClientEvmSigner(payer, chain.publicClient as never);
     return new x402Client()
       .register(NETWORK, new ExactClientScheme(signer))
@@ -173,6 +177,7 @@ describe("Permit2 exact and upto with this facilitator (local chain 84532, TestE
         x402Version: 2,
         resource: { url: "http://127.0.0.1/data", description: "test resource", mimeType: "application/json" },
         accepts: [requirements],
+        ...(extensions ? { extensions } : {}),
       } as never);
   }
 
@@ -451,6 +456,29 @@ describe("Permit2 exact and upto with this facilitator (local chain 84532, TestE
       assert.deepEqual(settled.ours, settled.official);
       assert.deepEqual(settled.ours, [false, "invalid_upto_evm_payload_settlement_exceeds_amount"]);
     });
+  });
+
+  test("behavior: exact with the EIP-2612 extension settles through settleWithPermit for a payer without allowance", async () => {
+    // The server declares eip2612GasSponsoring; the official client then signs the token's permit for Permit2.
+    const requirements = requirementsFor("exact", PRICE);
+    const payload = await officialPayment(unapproved, requirements, { eip2612GasSponsoring: {} });
+    assert.ok((payload.extensions as { eip2612GasSponsoring?: { info?: unknown } })?.eip2612GasSponsoring?.info);
+    const verified = await verifyBoth(payload, requirements);
+    assert.deepEqual(verified.ours, verified.official);
+    assert.deepEqual(verified.ours, [true, undefined]);
+    const before = { payer: await balanceOf(unapproved.address), payee: await balanceOf(payee) };
+    const settled = (await ours.post("/settle", body(payload, requirements))).body;
+    assert.equal(settled.success, true, JSON.stringify(settled));
+    const receipt = await chain.publicClient.getTransactionReceipt({ hash: settled.transaction });
+    assert.equal(getAddress(receipt.to ?? "0x"), getAddress(X402_EXACT_PERMIT2_PROXY_ADDRESS));
+    const events = parseEventLogs({
+      abi: x402ExactPermit2ProxyAbi,
+      logs: receipt.logs,
+      eventName: "SettledWithPermit",
+    });
+    assert.equal(events.length, 1, "settled with the permit");
+    assert.equal((await balanceOf(payee)) - before.payee, PRICE);
+    assert.equal(before.payer - (await balanceOf(unapproved.address)), PRICE);
   });
 
   describe("idempotency", () => {
