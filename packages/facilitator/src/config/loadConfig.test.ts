@@ -253,6 +253,28 @@ describe("loadConfig", () => {
     for (const secret of [channelKey.slice(2), authorizerKey.slice(2)]) assert.ok(!text.includes(secret), text);
   });
 
+  test("behavior: the Permit2 schemes' sender is X402KIT_PERMIT2_KEY, never a lane's key, and redacted", () => {
+    const env = { EVM_PRIVATE_KEY: KEY, EVM_NETWORK: "eip155:31337" };
+    assert.equal(loadConfig({ argv: [], env }).permit2, undefined, "unset by default");
+    const permit2Key = `0x${"ef".repeat(32)}` as const;
+    const on = loadConfig({ argv: [], env: { ...env, X402KIT_PERMIT2_KEY: ` ${permit2Key} ` } });
+    assert.deepEqual(on.permit2, { privateKey: permit2Key });
+    assert.throws(
+      () => loadConfig({ argv: [], env: { ...env, X402KIT_PERMIT2_KEY: KEY } }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        /permit2\.privateKey/.test(error.message) &&
+        /privateKeys\[0\]/.test(error.message) &&
+        !error.message.includes(KEY.slice(2)),
+    );
+    assert.throws(
+      () => loadConfig({ argv: [], env: { ...env, X402KIT_PERMIT2_KEY: "0x1234" } }),
+      (error: unknown) => error instanceof ConfigError && /permit2\.privateKey/.test(error.message),
+    );
+    const text = JSON.stringify(redactConfig(on));
+    assert.ok(!text.includes(permit2Key.slice(2)), text);
+  });
+
   test("behavior: unknown flags are configuration errors", () => {
     assert.throws(() => loadConfig({ argv: ["--no-such-flag"], env: {} }), ConfigError);
   });

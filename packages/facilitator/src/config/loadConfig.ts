@@ -206,6 +206,8 @@ export function loadConfig(sources: ConfigSources = {}): FacilitatorConfig {
       ...defined({ privateKey: channelKey || undefined, receiverAuthorizerKey: authorizerKey || undefined }),
     };
   }
+  const permit2Key = env.X402KIT_PERMIT2_KEY?.trim();
+  if (permit2Key) input.permit2 = { ...(fromFile.permit2 ?? {}), privateKey: permit2Key };
   const chainCheck = (flags.chainCheck as string | undefined) ?? env.X402KIT_CHAIN_CHECK;
   if (chainCheck) input.verify = { ...(fromFile.verify ?? {}), chainCheck };
 
@@ -255,6 +257,7 @@ export function redactConfig(config: FacilitatorConfig): Record<string, unknown>
           },
         }
       : {}),
+    ...(config.permit2 ? { permit2: { privateKey: "[redacted]" } } : {}),
   };
 }
 

@@ -208,6 +208,14 @@ const FacilitatorConfigFields = z.object({
     })
     .strict()
     .optional(),
+  /**
+   * The Permit2 schemes (`exact` with `extra.assetTransferMethod: "permit2"`, and `upto`): `privateKey`
+   * (`X402KIT_PERMIT2_KEY`) sends their settlements through the official Permit2 proxies and is the `upto`
+   * `facilitatorAddress`; it must not be one of `privateKeys` (it may be the batch-settlement key: one account, one
+   * sender). Unset, the schemes use the batch-settlement account when that is configured, and are off otherwise.
+   * Secret.
+   */
+  permit2: z.object({ privateKey: PrivateKey }).strict().optional(),
   /** Longest shutdown waits for in-flight settlements (ms). */
   drainTimeoutMs: z.number().int().min(0).default(20_000),
   /** Journal durability: `FULL` (fsync per commit) or `NORMAL` (crash-safe, not power-loss-safe). */
@@ -236,15 +244,19 @@ export const FacilitatorConfig = FacilitatorConfigFields.superRefine((config, co
       });
     }
   }
-  const channelKey = config.batchSettlement?.privateKey;
-  if (channelKey && /^0x[0-9a-fA-F]{64}$/.test(channelKey)) {
-    const address = privateKeyToAddress(channelKey);
+  // The schemes' own senders: one writer per account nonce, so never a lane's key.
+  for (const [scheme, key] of [
+    ["batchSettlement", config.batchSettlement?.privateKey],
+    ["permit2", config.permit2?.privateKey],
+  ] as const) {
+    if (!key || !/^0x[0-9a-fA-F]{64}$/.test(key)) continue;
+    const address = privateKeyToAddress(key);
     const lane = seen.get(address);
     if (lane !== undefined) {
       context.addIssue({
         code: "custom",
-        path: ["batchSettlement", "privateKey"],
-        message: `the same signer as privateKeys[${lane}] (${address}); the batch-settlement account needs a key of its own (one writer per account nonce)`,
+        path: [scheme, "privateKey"],
+        message: `the same signer as privateKeys[${lane}] (${address}); the ${scheme === "permit2" ? "Permit2" : "batch-settlement"} account needs a key of its own (one writer per account nonce)`,
       });
     }
   }

@@ -1,8 +1,8 @@
 import type { Address, Hex } from "viem";
 
 /**
- * One on-chain write of the `batch-settlement` scheme (a deposit, a claim batch, a settle sweep or a refund),
- * journaled beside the EIP-3009 settlements: the engine's items are `transferWithAuthorization` payments, these
+ * One on-chain write of the `batch-settlement` scheme (a deposit, a claim batch, a settle sweep or a refund), or of
+ * a Permit2 proxy (`exact` over Permit2, `upto`), journaled beside the EIP-3009 settlements: the engine's items are `transferWithAuthorization` payments, these
  * are contract calls with their own idempotency keys (see `schemes/batchSettlement/idempotencyKey.ts`).
  *
  * States: `received` (persisted, nothing signed) → `submitted` (signed bytes and hash persisted before the
@@ -10,7 +10,8 @@ import type { Address, Hex } from "viem";
  */
 export type BatchSettlementIntent = {
   key: string;
-  kind: "deposit" | "claim" | "settle" | "refund";
+  /** `permit2_exact` / `permit2_upto`: a Permit2 proxy's `settle` (migration 3; see `schemes/permit2/`). */
+  kind: "deposit" | "claim" | "settle" | "refund" | "permit2_exact" | "permit2_upto";
   chainId: number;
   /** Hash of the request that created the key; a different payload under the same key is refused (I3). */
   fingerprint: Hex;

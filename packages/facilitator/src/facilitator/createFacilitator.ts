@@ -7,7 +7,16 @@ import {
   type VerifyResponse,
 } from "@x402kit/signer/wire";
 import { type Logger, pino } from "pino";
-import { type Address, createPublicClient, defineChain, type Hex, http, type PublicClient, webSocket } from "viem";
+import {
+  type Address,
+  createPublicClient,
+  defineChain,
+  type Hex,
+  http,
+  type LocalAccount,
+  type PublicClient,
+  webSocket,
+} from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import type { NetworkRuntime } from "../chain/networkRuntime.js";
 import { parseConfig, redactConfig, redactUrl } from "../config/loadConfig.js";
@@ -28,9 +37,10 @@ import { createRouterSubmitter } from "../modes/router/createRouterSubmitter.js"
 import {
   BATCH_SETTLEMENT_SCHEME,
   type BatchSettlementOptions,
-  type BatchSettlementScheme,
   createBatchSettlementScheme,
 } from "../schemes/batchSettlement/createBatchSettlementScheme.js";
+import { createPermit2Scheme, type Permit2Scheme, permit2SchemeOf } from "../schemes/permit2/createPermit2Scheme.js";
+import { createIntentSender, type IntentSender } from "../schemes/shared/sendIntent.js";
 import { deferStore } from "../store/deferStore.js";
 import { createPostgresStore } from "../store/postgres/createPostgresStore.js";
 import { createSqliteStore } from "../store/sqlite/createSqliteStore.js";
@@ -65,6 +75,13 @@ export type CreateFacilitatorOptions = {
    * scheme's intents (the SQLite and Postgres journals do).
    */
   batchSettlement?: BatchSettlementOptions;
+  /**
+   * Enables the Permit2 schemes (`exact` with `extra.assetTransferMethod: "permit2"`, and `upto`, settled through
+   * the official Permit2 proxies) with this sender account (overrides `config.permit2`). Default: `config.permit2`,
+   * else the batch-settlement account when that scheme is on, else off. The same account as batch-settlement's
+   * shares its sender (one lock, one nonce sequence).
+   */
+  permit2?: { account: LocalAccount };
 };
 
 /** Health of the facilitator: `ok` when every network's RPC answers. */
@@ -264,14 +281,27 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
   });
   const settlementEngine = engine;
   const batchSettlementOptions = options.batchSettlement ?? batchSettlementFromConfig(config);
+  const permit2Account =
+    options.permit2?.account ??
+    (config.permit2 ? privateKeyToAccount(config.permit2.privateKey) : batchSettlementOptions?.account);
+  const senderOf = schemeSenders(journal, {
+    logger,
+    settleTimeoutMs: config.settleTimeoutMs,
+    lanes: config.privateKeys.map((key) => privateKeyToAccount(key).address),
+  });
   const batchSettlement = batchSettlementOptions
-    ? createBatchSettlementSchemeFor(batchSettlementOptions, journal, {
+    ? createBatchSettlementScheme({
+        options: batchSettlementOptions,
+        sender: senderOf(batchSettlementOptions.account, "batch-settlement"),
+        store: senderOf(batchSettlementOptions.account, "batch-settlement").store,
         networks,
         clock,
         logger,
         settleTimeoutMs: config.settleTimeoutMs,
-        lanes: config.privateKeys.map((key) => privateKeyToAccount(key).address),
       })
+    : undefined;
+  const permit2: Permit2Scheme | undefined = permit2Account
+    ? createPermit2Scheme({ sender: senderOf(permit2Account, "Permit2"), networks, clock, logger })
     : undefined;
   let closing: Promise<void> | undefined;
   let takeover: Promise<void> | undefined;
@@ -285,6 +315,7 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
 
     async verify(body) {
       if (batchSettlement && isBatchSettlement(body)) return (await batchSettlement.verify(body)) as VerifyResponse;
+      if (permit2 && permit2SchemeOf(body)) return (await permit2.verify(body)) as VerifyResponse;
       const started = performance.now();
       const request = toPaymentRequest(body);
       const result = await settlementEngine.verify(request);
@@ -311,6 +342,10 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
       if (batchSettlement && isBatchSettlement(body)) {
         if (settlementEngine.role() !== "writer") throw new NotWriterError("send batch-settlement transactions");
         return (await batchSettlement.settle(body)) as SettleResponse;
+      }
+      if (permit2 && permit2SchemeOf(body)) {
+        if (settlementEngine.role() !== "writer") throw new NotWriterError("send Permit2 transactions");
+        return (await permit2.settle(body)) as SettleResponse;
       }
       const started = performance.now();
       const request = toPaymentRequest(body);
@@ -343,12 +378,16 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
 
     supported: () => {
       const supported = toSupportedResponse(networks, settlementEngine.signers());
-      if (!batchSettlement) return supported;
+      const schemes = [batchSettlement, permit2].filter((scheme) => scheme !== undefined);
+      if (schemes.length === 0) return supported;
       const signers = supported.signers?.["eip155:*"] ?? [];
       return {
         ...supported,
-        kinds: [...supported.kinds, ...batchSettlement.kinds()],
-        signers: { ...supported.signers, "eip155:*": [...signers, ...batchSettlement.signers()] },
+        kinds: [...supported.kinds, ...schemes.flatMap((scheme) => scheme.kinds())],
+        signers: {
+          ...supported.signers,
+          "eip155:*": [...new Set([...signers, ...schemes.flatMap((scheme) => scheme.signers())])],
+        },
       };
     },
 
@@ -386,6 +425,7 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
           if (closing) return;
           await settlementEngine.promote();
           await batchSettlement?.start();
+          await permit2?.start();
           logger.info("standby: this facilitator is now the journal's writer");
         })();
         takeover.catch((error: unknown) => {
@@ -397,6 +437,7 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
       if (lockWriter) await lockWriter({ wait: false });
       await settlementEngine.start();
       await batchSettlement?.start();
+      await permit2?.start();
     },
 
     close() {
@@ -415,27 +456,36 @@ function isBatchSettlement(body: VerifyRequest): boolean {
   return body.paymentPayload.x402Version === 2 && body.paymentRequirements.scheme === BATCH_SETTLEMENT_SCHEME;
 }
 
-/** The seam between the engine and the batch-settlement scheme: same journal database, networks and clock. */
-function createBatchSettlementSchemeFor(
-  options: BatchSettlementOptions,
+/**
+ * The seam between the engine and the schemes that send their own transactions (batch-settlement, Permit2): same
+ * journal database, own sender accounts, never a lane's. One sender per account, shared by the schemes that use it,
+ * so one account has one lock and one nonce sequence (I4).
+ */
+function schemeSenders(
   journal: PaymentStore,
-  context: {
-    networks: readonly NetworkRuntime[];
-    clock: Clock;
-    logger: Logger;
-    settleTimeoutMs: number;
-    lanes: readonly Address[];
-  },
-): BatchSettlementScheme {
-  const store = (journal as Partial<BatchSettlementStoreHost>).batchSettlement;
-  if (!store)
-    throw new FacilitatorError(
-      "batch-settlement needs a journal that holds its intents (the SQLite or Postgres journal)",
-    );
-  if (context.lanes.some((lane) => lane.toLowerCase() === options.account.address.toLowerCase())) {
-    throw new FacilitatorError("batch-settlement's account must not be one of privateKeys (one writer per account)");
-  }
-  return createBatchSettlementScheme({ options, store, ...context });
+  context: { logger: Logger; settleTimeoutMs: number; lanes: readonly Address[] },
+): (account: LocalAccount, scheme: string) => IntentSender {
+  const senders = new Map<string, IntentSender>();
+  return (account, scheme) => {
+    const address = account.address.toLowerCase();
+    const existing = senders.get(address);
+    if (existing) return existing;
+    const store = (journal as Partial<BatchSettlementStoreHost>).batchSettlement;
+    if (!store) {
+      throw new FacilitatorError(`${scheme} needs a journal that holds its intents (the SQLite or Postgres journal)`);
+    }
+    if (context.lanes.some((lane) => lane.toLowerCase() === address)) {
+      throw new FacilitatorError(`${scheme}'s account must not be one of privateKeys (one writer per account)`);
+    }
+    const sender = createIntentSender({
+      account,
+      store,
+      settleTimeoutMs: context.settleTimeoutMs,
+      logger: context.logger.child({ sender: account.address }),
+    });
+    senders.set(address, sender);
+    return sender;
+  };
 }
 
 /** The scheme's accounts from the configuration (`X402KIT_BATCH_SETTLEMENT_KEY`, …), when it is switched on there. */

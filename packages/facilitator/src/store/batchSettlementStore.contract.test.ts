@@ -65,5 +65,20 @@ for (const [name, backendOf] of Object.entries(STORES)) {
       assert.equal(await store.getIntent(input.key), undefined);
       assert.equal((await store.insertIntent(input)).created, true, "a retry starts afresh");
     });
+
+    test("behavior: the Permit2 proxies' settlements are intents too, and other kinds are refused", async () => {
+      const store = track(await (await backend.fresh()).open()).batchSettlement;
+      for (const kind of ["permit2_exact", "permit2_upto"] as const) {
+        const key = `permit2:1:0x01:${kind}`;
+        assert.equal((await store.insertIntent({ key, kind, chainId: 1, fingerprint: "0x01" })).created, true);
+        await store.recordIntentTransaction(key, { ...tx, hash: `0x${kind.length}` as Hex });
+        await store.finishIntent(key, '{"success":true}');
+        assert.deepEqual([(await store.getIntent(key))?.kind, (await store.getIntent(key))?.state], [kind, "done"]);
+      }
+      await assert.rejects(
+        store.insertIntent({ key: "x", kind: "transfer" as never, chainId: 1, fingerprint: "0x01" }),
+        "the kind CHECK holds after the table was rebuilt",
+      );
+    });
   });
 }

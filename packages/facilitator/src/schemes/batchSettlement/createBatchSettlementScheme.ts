@@ -12,6 +12,7 @@ import type { LocalAccount } from "viem";
 import type { NetworkRuntime } from "../../chain/networkRuntime.js";
 import type { BatchSettlementStore } from "../../domain/batchSettlementStore.js";
 import type { Clock } from "../../domain/clock.js";
+import { createIntentSender, type IntentSender, rebroadcastSubmitted } from "../shared/sendIntent.js";
 import { batchSettlementReasons as R } from "./reasons.js";
 import {
   BatchSettlementRequirements,
@@ -22,7 +23,6 @@ import {
   SettlePayload,
   VoucherPayload,
 } from "./schemas.js";
-import { createIntentSender, rebroadcastSubmitted } from "./sendIntent.js";
 import { settleClaim } from "./settleClaim.js";
 import { settleDeposit } from "./settleDeposit.js";
 import { settleRefund } from "./settleRefund.js";
@@ -58,7 +58,10 @@ export type BatchSettlementScheme = {
   start(): Promise<void>;
 };
 
-/** Creates the scheme over the facilitator's networks and journal. */
+/**
+ * Creates the scheme over the facilitator's networks and journal. `sender` sends as `options.account` (shared with
+ * the Permit2 schemes when they use the same account: one lock per account); default: a sender of its own.
+ */
 export function createBatchSettlementScheme(parameters: {
   options: BatchSettlementOptions;
   networks: readonly NetworkRuntime[];
@@ -66,15 +69,18 @@ export function createBatchSettlementScheme(parameters: {
   clock: Clock;
   logger: Logger;
   settleTimeoutMs: number;
+  sender?: IntentSender;
 }): BatchSettlementScheme {
   const { options, networks, clock } = parameters;
   const authorizer = options.receiverAuthorizer;
-  const sender = createIntentSender({
-    account: options.account,
-    store: parameters.store,
-    settleTimeoutMs: parameters.settleTimeoutMs,
-    logger: parameters.logger.child({ scheme: BATCH_SETTLEMENT_SCHEME }),
-  });
+  const sender =
+    parameters.sender ??
+    createIntentSender({
+      account: options.account,
+      store: parameters.store,
+      settleTimeoutMs: parameters.settleTimeoutMs,
+      logger: parameters.logger.child({ scheme: BATCH_SETTLEMENT_SCHEME }),
+    });
   const byCaip2 = new Map<string, NetworkRuntime>(networks.map((n) => [n.caip2, n]));
 
   /** The checks the official facilitator makes before it looks at the payload's type. */

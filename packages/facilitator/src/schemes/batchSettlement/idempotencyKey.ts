@@ -7,7 +7,7 @@
  * - settle: `(receiver, token, receivers[receiver][token].totalClaimed)`: one sweep per claimed total;
  * - refund: `(channelId, refundNonce)`, the contract's refund replay key.
  */
-import { encodeAbiParameters, type Hex, keccak256, toHex } from "viem";
+import { encodeAbiParameters, type Hex, keccak256 } from "viem";
 
 export const depositKey = (chainId: number, asset: string, payer: string, nonce: Hex): string =>
   `deposit:${chainId}:${asset.toLowerCase()}:${payer.toLowerCase()}:${nonce.toLowerCase()}`;
@@ -28,19 +28,3 @@ export const settleKey = (chainId: number, receiver: string, token: string, tota
 
 export const refundKey = (chainId: number, channelId: Hex, refundNonce: bigint): string =>
   `refund:${chainId}:${channelId.toLowerCase()}:${refundNonce}`;
-
-/** A payload's fingerprint: the hash of its canonical JSON (keys sorted), to tell a retry from a conflict. */
-export function fingerprint(value: unknown): Hex {
-  return keccak256(toHex(canonicalJson(value)));
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}

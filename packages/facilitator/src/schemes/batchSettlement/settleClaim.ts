@@ -1,10 +1,11 @@
 import { x402BatchSettlementAbi } from "@x402kit/bindings";
 import { encodeFunctionData, type Hex, type LocalAccount, type PublicClient } from "viem";
+import { fingerprint } from "../shared/fingerprint.js";
+import { type IntentSender, sendIntent } from "../shared/sendIntent.js";
 import { batchSettlementAddress, sameAddress, toContractChannelConfig } from "./channel.js";
-import { claimKey, fingerprint } from "./idempotencyKey.js";
+import { claimKey } from "./idempotencyKey.js";
 import { batchSettlementReasons as R } from "./reasons.js";
 import type { ClaimPayload, VoucherClaim } from "./schemas.js";
-import { type IntentSender, sendIntent } from "./sendIntent.js";
 import { claimEntries, signClaimBatch } from "./signAuthorizations.js";
 import type { BatchSettlementSettleResponse } from "./types.js";
 
@@ -60,6 +61,7 @@ export async function settleClaim(
     fingerprint: fingerprint({ network, claims: payload.claims }),
     payer: undefined,
     failedReason: R.claimTransactionFailed,
+    conflictReason: R.idempotencyConflict,
     async prepare() {
       try {
         await client.simulateContract({

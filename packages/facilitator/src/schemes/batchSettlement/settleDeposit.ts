@@ -1,11 +1,12 @@
 import { x402BatchSettlementAbi } from "@x402kit/bindings";
 import { encodeFunctionData, type Hex } from "viem";
+import { fingerprint } from "../shared/fingerprint.js";
+import { type IntentSender, sendIntent } from "../shared/sendIntent.js";
 import { batchSettlementAddress, channelStateView, readChannelState } from "./channel.js";
 import { depositNonce } from "./depositAuthorization.js";
-import { depositKey, fingerprint } from "./idempotencyKey.js";
+import { depositKey } from "./idempotencyKey.js";
 import { batchSettlementReasons as R } from "./reasons.js";
 import type { DepositPayload } from "./schemas.js";
-import { type IntentSender, sendIntent } from "./sendIntent.js";
 import type { BatchSettlementSettleResponse } from "./types.js";
 import { depositArgs, type VerifyDepositParameters, verifyDeposit } from "./verifyDeposit.js";
 
@@ -42,6 +43,7 @@ export async function settleDeposit(
     fingerprint: fingerprint({ network, payload }),
     payer,
     failedReason: R.depositTransactionFailed,
+    conflictReason: R.idempotencyConflict,
     async prepare() {
       const verified = await verifyDeposit(parameters);
       if (!verified.isValid) return { refusal: refusalOf(verified.invalidReason, verified.invalidMessage) };

@@ -1,5 +1,7 @@
 import { x402BatchSettlementAbi } from "@x402kit/bindings";
 import { encodeFunctionData, type Hex, type LocalAccount, type PublicClient, parseEventLogs } from "viem";
+import { fingerprint } from "../shared/fingerprint.js";
+import { type IntentSender, sendIntent } from "../shared/sendIntent.js";
 import {
   batchSettlementAddress,
   type ChannelState,
@@ -9,10 +11,9 @@ import {
   sameAddress,
   toContractChannelConfig,
 } from "./channel.js";
-import { fingerprint, refundKey } from "./idempotencyKey.js";
+import { refundKey } from "./idempotencyKey.js";
 import { batchSettlementReasons as R } from "./reasons.js";
 import type { EnrichedRefundPayload } from "./schemas.js";
-import { type IntentSender, sendIntent } from "./sendIntent.js";
 import { voucherClaimArgs } from "./settleClaim.js";
 import { signClaimBatch, signRefund } from "./signAuthorizations.js";
 import type { BatchSettlementSettleResponse } from "./types.js";
@@ -116,6 +117,7 @@ export async function settleRefund(
     fingerprint: print,
     payer,
     failedReason: R.refundTransactionFailed,
+    conflictReason: R.idempotencyConflict,
     async prepare() {
       try {
         await client.call({ account: sender.account.address, to: batchSettlementAddress, data });

@@ -1,10 +1,11 @@
 import { x402BatchSettlementAbi } from "@x402kit/bindings";
 import { encodeFunctionData, getAddress, type PublicClient, parseEventLogs } from "viem";
+import { fingerprint } from "../shared/fingerprint.js";
+import { type IntentSender, sendIntent } from "../shared/sendIntent.js";
 import { batchSettlementAddress, sameAddress } from "./channel.js";
-import { fingerprint, settleKey } from "./idempotencyKey.js";
+import { settleKey } from "./idempotencyKey.js";
 import { batchSettlementReasons as R } from "./reasons.js";
 import type { SettlePayload } from "./schemas.js";
-import { type IntentSender, sendIntent } from "./sendIntent.js";
 import type { BatchSettlementSettleResponse } from "./types.js";
 
 /**
@@ -52,6 +53,7 @@ export async function settleSweep(
     fingerprint: fingerprint({ network, receiver: receiver.toLowerCase(), token: token.toLowerCase() }),
     payer: undefined,
     failedReason: R.settleTransactionFailed,
+    conflictReason: R.idempotencyConflict,
     async prepare() {
       try {
         await client.simulateContract({

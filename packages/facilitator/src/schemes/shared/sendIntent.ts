@@ -1,5 +1,6 @@
 /**
- * The durable path of every on-chain write of the scheme (deposit, claim, settle, refund). It holds the
+ * The durable path of every on-chain write of the schemes that call contracts themselves (`batch-settlement`'s
+ * deposit, claim, settle and refund; the Permit2 proxies' `settle` of `exact` and `upto`). It holds the
  * settlement engine's invariants for contract calls that are not `transferWithAuthorization` items:
  *
  * - I1: the intent (idempotency key + payload fingerprint) is persisted before anything is signed, and the
@@ -10,7 +11,8 @@
  * - I4: one account sends these transactions, under one lock (it must not be one of the engine's lane keys);
  * - I6: a wait that runs out answers `settlement_pending` with the hash, never a failure; the receipt decides.
  *
- * The seam with the engine: same journal database (own table, migration 2), same RPC clients, own sender key.
+ * The seam with the engine: same journal database (own table, migrations 2 and 3), same RPC clients, own sender key.
+ * One sender (one lock) per account: schemes that share an account share its sender.
  */
 import type { Logger } from "pino";
 import {
@@ -24,8 +26,10 @@ import {
 } from "viem";
 import { isTransportError } from "../../chain/isTransportError.js";
 import type { BatchSettlementIntent, BatchSettlementStore } from "../../domain/batchSettlementStore.js";
-import { batchSettlementReasons as R } from "./reasons.js";
-import type { BatchSettlementSettleResponse } from "./types.js";
+import type { SchemeSettleResponse } from "./types.js";
+
+/** x402's shared "not final yet" answer (I6). */
+export const SETTLEMENT_PENDING = "settlement_pending";
 
 /** Gas headroom over the node's estimate, in percent. */
 const GAS_HEADROOM_PERCENT = 20n;
@@ -38,7 +42,7 @@ export type IntentSender = {
   /** Serialises signing per account (I4). */
   lock<T>(run: () => Promise<T>): Promise<T>;
   /** Joins concurrent calls for one key. */
-  readonly inFlight: Map<string, Promise<BatchSettlementSettleResponse>>;
+  readonly inFlight: Map<string, Promise<SchemeSettleResponse>>;
 };
 
 /** Creates the sender of the scheme's transactions. */
@@ -70,13 +74,15 @@ export type SendIntentParameters = {
   payer: string | undefined;
   /** Reason of a mined but reverted transaction (and of a broadcast the node refused). */
   failedReason: string;
+  /** Reason of a different payload under a key already used (I3). */
+  conflictReason: string;
   /**
    * Runs only while nothing is signed for the key: the checks and the simulation. Returns the call to send, or a
    * refusal (nothing is kept, so a retry checks again, as the official facilitator does).
    */
-  prepare(): Promise<{ call: { to: Address; data: Hex } } | { refusal: BatchSettlementSettleResponse }>;
+  prepare(): Promise<{ call: { to: Address; data: Hex } } | { refusal: SchemeSettleResponse }>;
   /** The success answer of a mined transaction. */
-  onMined(receipt: TransactionReceipt): Promise<BatchSettlementSettleResponse>;
+  onMined(receipt: TransactionReceipt): Promise<SchemeSettleResponse>;
 };
 
 /**
@@ -84,10 +90,7 @@ export type SendIntentParameters = {
  *
  * @returns The final answer, or `settlement_pending` with the hash while the chain has not decided.
  */
-export function sendIntent(
-  sender: IntentSender,
-  parameters: SendIntentParameters,
-): Promise<BatchSettlementSettleResponse> {
+export function sendIntent(sender: IntentSender, parameters: SendIntentParameters): Promise<SchemeSettleResponse> {
   const joined = sender.inFlight.get(parameters.key);
   if (joined) return joined;
   const run = runIntent(sender, parameters).finally(() => sender.inFlight.delete(parameters.key));
@@ -95,9 +98,9 @@ export function sendIntent(
   return run;
 }
 
-async function runIntent(sender: IntentSender, p: SendIntentParameters): Promise<BatchSettlementSettleResponse> {
+async function runIntent(sender: IntentSender, p: SendIntentParameters): Promise<SchemeSettleResponse> {
   const { store } = sender;
-  const fail = (errorReason: string, errorMessage?: string, transaction = ""): BatchSettlementSettleResponse => ({
+  const fail = (errorReason: string, errorMessage?: string, transaction = ""): SchemeSettleResponse => ({
     success: false,
     errorReason,
     ...(errorMessage ? { errorMessage } : {}),
@@ -108,10 +111,9 @@ async function runIntent(sender: IntentSender, p: SendIntentParameters): Promise
 
   const existing = await store.getIntent(p.key);
   if (existing && existing.fingerprint !== p.fingerprint) {
-    return fail(R.idempotencyConflict, "a different payload was already settled under this idempotency key");
+    return fail(p.conflictReason, "a different payload was already settled under this idempotency key");
   }
-  if (existing?.state === "done" && existing.answer)
-    return JSON.parse(existing.answer) as BatchSettlementSettleResponse;
+  if (existing?.state === "done" && existing.answer) return JSON.parse(existing.answer) as SchemeSettleResponse;
   if (existing?.state === "submitted") return track(sender, p, existing);
   if (!existing) await store.insertIntent({ key: p.key, kind: p.kind, chainId: p.chainId, fingerprint: p.fingerprint });
 
@@ -166,7 +168,7 @@ async function runIntent(sender: IntentSender, p: SendIntentParameters): Promise
       return { hash, raw };
     });
   } catch (error) {
-    if (error instanceof RefusedBroadcast) return JSON.parse(error.message) as BatchSettlementSettleResponse;
+    if (error instanceof RefusedBroadcast) return JSON.parse(error.message) as SchemeSettleResponse;
     // Signed and journaled before the failure: the receipt decides, never a guess (I6).
     const after = await store.getIntent(p.key);
     if (after?.state === "submitted") return track(sender, p, after);
@@ -174,8 +176,8 @@ async function runIntent(sender: IntentSender, p: SendIntentParameters): Promise
     return fail(p.failedReason, error instanceof Error ? error.message.slice(0, 400) : String(error));
   }
   const submitted = await store.getIntent(p.key);
-  if (!submitted) throw new Error(`batch-settlement intent ${p.key} vanished`);
-  sender.logger.info({ key: p.key, tx: signed.hash }, "batch-settlement transaction sent");
+  if (!submitted) throw new Error(`intent ${p.key} vanished`);
+  sender.logger.info({ key: p.key, tx: signed.hash }, "intent transaction sent");
   return track(sender, p, submitted, false);
 }
 
@@ -188,7 +190,7 @@ async function track(
   p: SendIntentParameters,
   intent: BatchSettlementIntent,
   rebroadcast = true,
-): Promise<BatchSettlementSettleResponse> {
+): Promise<SchemeSettleResponse> {
   const hash = intent.txHash as Hex;
   if (rebroadcast && intent.rawTx) {
     // The same signed bytes are always safe to send again (I2); "already known" / "nonce too low" are fine.
@@ -206,14 +208,14 @@ async function track(
           : String(error);
     return {
       success: false,
-      errorReason: R.settlementPending,
+      errorReason: SETTLEMENT_PENDING,
       errorMessage: message,
       transaction: hash,
       network: p.network,
       ...(p.payer ? { payer: p.payer } : {}),
     };
   }
-  const answer: BatchSettlementSettleResponse =
+  const answer: SchemeSettleResponse =
     receipt.status === "success"
       ? await p.onMined(receipt)
       : {
@@ -237,6 +239,7 @@ export async function rebroadcastSubmitted(
   clientOf: (chainId: number) => PublicClient | undefined,
 ) {
   for (const intent of await sender.store.listSubmittedIntents()) {
+    if (intent.signer?.toLowerCase() !== sender.account.address.toLowerCase()) continue; // another sender's
     const client = clientOf(intent.chainId);
     if (!client || !intent.rawTx) continue;
     await client.sendRawTransaction({ serializedTransaction: intent.rawTx }).catch(() => undefined);
