@@ -269,4 +269,22 @@ describe("two facilitator processes on one Postgres journal (writer + standby, S
       await setAutomine(true);
     }
   });
+  test("behavior: instances all started as standbys elect one writer, and the next takes over when it stops", async () => {
+    const shared = { DATABASE_URL: await server.database(), X402KIT_STANDBY: "1", X402KIT_BATCH_MAX_WAIT_MS: "0" };
+    const role = async (child: { url: string }) =>
+      ((await (await fetch(`${child.url}/health`)).json()) as { role?: string }).role;
+    const [a, b] = [await spawn(shared), await spawn(shared)];
+    const roles = async () => [await role(a), await role(b)].sort();
+    await until(
+      async () => ((await roles()).join() === "standby,writer" ? true : undefined),
+      "one of two standbys becomes the writer",
+      20_000,
+    );
+    const [writer, other] = (await role(a)) === "writer" ? [a, b] : [b, a];
+    writer.child.kill("SIGTERM");
+    assert.equal(await writer.exited, 0, writer.output());
+    await until(async () => ((await role(other)) === "writer" ? true : undefined), "the other takes over", 20_000);
+    other.child.kill("SIGTERM");
+    assert.equal(await other.exited, 0, other.output());
+  });
 });
