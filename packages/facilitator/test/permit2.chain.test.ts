@@ -43,6 +43,7 @@ import {
   x402UptoPermit2ProxyBytecode,
 } from "@x402kit/bindings";
 import { type HardhatNode, startHardhatNode } from "@x402kit/hardhat-node";
+import { createSpendLedger, getPaymentResult, wrapFetchWithPayment as wrapOurFetch } from "@x402kit/signer/fetch";
 import { buildPermit2TypedData, type Permit2Authorization } from "@x402kit/signer/permit2";
 import express from "express";
 import {
@@ -356,6 +357,31 @@ describe("Permit2 exact and upto with this facilitator (local chain 84532, TestE
     assert.equal(settlement.amount, UPTO_USED.toString());
     assert.equal((await balanceOf(payee)) - before.payee, UPTO_USED, "the payee received the usage");
     assert.equal(before.payer - (await balanceOf(payer.address)), UPTO_USED, "the payer paid the usage");
+  });
+
+  test("behavior: @x402kit/signer's paying fetch pays both routes too (permit2: true)", async () => {
+    const [payer] = payers;
+    if (!payer) throw new Error("no payer");
+    for (const [path, proxy, charged] of [
+      ["/exact", X402_EXACT_PERMIT2_PROXY_ADDRESS, PRICE],
+      ["/upto", X402_UPTO_PERMIT2_PROXY_ADDRESS, UPTO_USED],
+    ] as const) {
+      const before = await balanceOf(payee);
+      const ledger = createSpendLedger();
+      const payWithOurs = wrapOurFetch(fetch, {
+        signer: payer,
+        permit2: true,
+        ledger,
+        policy: { assets: [{ network: NETWORK, asset: token.address, maxAmountPerRequest: 10n ** 12n }] },
+      });
+      const response = await payWithOurs(`${resourceUrl}${path}`);
+      assert.equal(response.status, 200, await response.clone().text());
+      const result = getPaymentResult({ response });
+      assert.equal(result?.status, "settled", JSON.stringify(result?.settlement));
+      assert.equal(result?.option.assetTransferMethod, "permit2");
+      await settledThrough(result?.settlement?.transaction as string, proxy);
+      assert.equal((await balanceOf(payee)) - before, charged, `${path}: the payee got what was charged`);
+    }
   });
 
   describe("parity with the official facilitator", () => {

@@ -16,12 +16,17 @@ import { PaymentRefusedError, type PaymentRefusedErrorType, type Rejection } fro
 import type { AccountNotFoundErrorType } from "../errors/signer.js";
 import { lockChannels } from "../internal/lockChannels.js";
 import { type NormalizedPolicy, normalizePolicy } from "../internal/normalizePolicy.js";
-import { type BatchSettlementPaymentPayload, paymentResults } from "../internal/paymentResults.js";
+import {
+  type BatchSettlementPaymentPayload,
+  type Permit2PaymentPayload,
+  paymentResults,
+} from "../internal/paymentResults.js";
 import { discardBody, readPaymentRequired } from "../internal/readPaymentRequired.js";
 import { resolveSigner } from "../internal/resolveSigner.js";
 import { createPaymentPayload } from "../payload/createPaymentPayload.js";
 import { selectPaymentRequirements } from "../payload/selectPaymentRequirements.js";
 import type { PaymentOption } from "../payload/types.js";
+import { createPermit2Payload } from "../permit2/createPermit2Payload.js";
 import type { TypedDataSigner } from "../signer/types.js";
 import { decodePaymentRequiredHeader } from "../wire/decodePaymentRequiredHeader.js";
 import { decodePaymentResponseHeader } from "../wire/decodePaymentResponseHeader.js";
@@ -71,6 +76,14 @@ export type WrapFetchWithPaymentParameters = {
    * with a deposit, later ones send vouchers. Without it those requirements are refused as `unsupported_scheme`.
    */
   channelPayer?: ChannelPayer | undefined;
+  /**
+   * Also pay through Permit2, for any ERC-20: `exact` with `extra.assetTransferMethod: "permit2"` and the `upto`
+   * scheme (`@x402kit/signer/permit2` signs them as the official clients do). The policy counts an `upto` payment at
+   * its maximum, the amount signed. The payer must have approved Permit2 for the token once
+   * (`buildPermit2ApprovalTransaction`). Default `false`: such requirements are refused as
+   * `unsupported_transfer_method` / `unsupported_scheme`.
+   */
+  permit2?: boolean | undefined;
   /** Clock in unix milliseconds (for tests). Defaults to `Date.now`. */
   now?: (() => number) | undefined;
 };
@@ -164,7 +177,12 @@ export function wrapFetchWithPayment(
     const option = selectPaymentRequirements({
       paymentRequired,
       customV1Networks: parameters.customV1Networks,
-      schemes: parameters.channelPayer ? ["exact", "batch-settlement"] : undefined,
+      schemes: [
+        "exact",
+        ...(parameters.permit2 ? ["upto" as const] : []),
+        ...(parameters.channelPayer ? ["batch-settlement" as const] : []),
+      ],
+      assetTransferMethods: parameters.permit2 ? ["eip3009", "permit2"] : undefined,
       check: (candidate) => checkOption(candidate, policy, ledger, reservationId, now()),
     });
 
@@ -175,7 +193,11 @@ export function wrapFetchWithPayment(
         ? await lockChannels(parameters.channelPayer)
         : undefined;
     try {
-      let paymentPayload: ExactEvmPaymentPayloadV1 | ExactEvmPaymentPayloadV2 | BatchSettlementPaymentPayload;
+      let paymentPayload:
+        | ExactEvmPaymentPayloadV1
+        | ExactEvmPaymentPayloadV2
+        | BatchSettlementPaymentPayload
+        | Permit2PaymentPayload;
       let authorization: TransferAuthorization | undefined;
       let channel: ChannelPayment | undefined;
       try {
@@ -189,6 +211,17 @@ export function wrapFetchWithPayment(
             paymentRequired,
             option.requirements as PaymentRequirementsV2,
             channel,
+          );
+        } else if (option.assetTransferMethod === "permit2") {
+          const { payload } = await createPermit2Payload({
+            signer,
+            requirements: option.requirements,
+            now: Math.floor(now() / 1000),
+          });
+          paymentPayload = toPermit2PaymentPayload(
+            paymentRequired,
+            option.requirements as PaymentRequirementsV2,
+            payload,
           );
         } else {
           const payment = await createPaymentPayload({
@@ -311,6 +344,23 @@ function depositLimit(option: PaymentOption, policy: NormalizedPolicy, ledger: S
     if (limit === undefined || left < limit) limit = left;
   }
   return limit;
+}
+
+function toPermit2PaymentPayload(
+  paymentRequired: PaymentRequired,
+  accepted: PaymentRequirementsV2,
+  payload: Permit2PaymentPayload["payload"],
+): Permit2PaymentPayload {
+  const paymentPayload: Permit2PaymentPayload = {
+    x402Version: 2,
+    resource: paymentRequired.x402Version === 2 ? paymentRequired.resource : undefined,
+    accepted,
+    payload,
+  };
+  if (paymentRequired.x402Version === 2 && paymentRequired.extensions != null) {
+    paymentPayload.extensions = paymentRequired.extensions;
+  }
+  return paymentPayload;
 }
 
 function toChannelPaymentPayload(

@@ -2,11 +2,15 @@ import type { ChannelPayment } from "../batch-settlement/createChannelPayer.js";
 import type { TransferAuthorization } from "../eip3009/types.js";
 import type { BaseError } from "../errors/base.js";
 import type { PaymentOption } from "../payload/types.js";
+import type { Permit2Payload } from "../permit2/types.js";
 import type { SettleResponse } from "../wire/facilitator.js";
 import type { ExactEvmPaymentPayloadV1, ExactEvmPaymentPayloadV2, PaymentPayloadV2 } from "../wire/paymentPayload.js";
 
 /** A v2 `PaymentPayload` of the `batch-settlement` scheme: a deposit with its first voucher, or a voucher. */
 export type BatchSettlementPaymentPayload = PaymentPayloadV2 & { payload: ChannelPayment["payload"] };
+
+/** A v2 `PaymentPayload` paid through Permit2 (`exact` with `assetTransferMethod: "permit2"`, or `upto`). */
+export type Permit2PaymentPayload = PaymentPayloadV2 & { payload: Permit2Payload };
 
 /**
  * What happened to the payment behind a response of a wrapped `fetch`:
@@ -25,8 +29,12 @@ export type PaymentResult = {
   /** Why the settlement header could not be decoded, when it was present but malformed. */
   settlementError: BaseError | undefined;
   /** The payload that was sent (once, or re-sent unchanged after transport failures). */
-  paymentPayload: ExactEvmPaymentPayloadV1 | ExactEvmPaymentPayloadV2 | BatchSettlementPaymentPayload;
-  /** The signed EIP-3009 authorization of an `exact` payment; `undefined` for `batch-settlement`. */
+  paymentPayload:
+    | ExactEvmPaymentPayloadV1
+    | ExactEvmPaymentPayloadV2
+    | BatchSettlementPaymentPayload
+    | Permit2PaymentPayload;
+  /** The signed EIP-3009 authorization of an `exact` payment; `undefined` for `batch-settlement` and Permit2. */
   authorization: TransferAuthorization | undefined;
   /** The channel payment of a `batch-settlement` requirement (voucher, increment, deposit); else `undefined`. */
   channel: ChannelPayment | undefined;

@@ -78,6 +78,17 @@ export async function createPaymentPayload(
 ): Promise<CreatePaymentPayloadReturnType> {
   const paymentRequired = parseWithSchema(PaymentRequired, parameters.paymentRequired, "PaymentRequired");
   const option = pickOption(paymentRequired, parameters);
+  if (!option.domain) {
+    throw new PaymentRefusedError({
+      rejections: [
+        {
+          index: option.index,
+          reason: "unsupported_transfer_method",
+          message: "pay Permit2 options with createPermit2Payload",
+        },
+      ],
+    });
+  }
   const { signature, authorization } = await signTransferWithAuthorization({
     signer: parameters.signer,
     domain: option.domain,

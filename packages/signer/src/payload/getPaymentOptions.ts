@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { BatchSettlementPaymentRequirements } from "../batch-settlement/schemas.js";
 import type { Rejection } from "../errors/payment.js";
 import { toSchemaIssues } from "../internal/parseWithSchema.js";
+import { ExactPermit2PaymentRequirements, UptoPaymentRequirements } from "../permit2/schemas.js";
 import type { CustomV1Networks } from "../wire/networks.js";
 import { networkToChainId } from "../wire/networkToChainId.js";
 import type { PaymentRequired } from "../wire/paymentRequired.js";
@@ -24,6 +25,12 @@ export type GetPaymentOptionsParameters = {
    * (`@x402kit/signer/batch-settlement`).
    */
   schemes?: readonly PaymentOption["scheme"][] | undefined;
+  /**
+   * Token transfer methods to accept. Defaults to `["eip3009"]`; add `"permit2"` to pay any ERC-20 through Permit2
+   * (`exact` with `extra.assetTransferMethod: "permit2"`, and `upto` when `schemes` includes it; the payer must
+   * have approved Permit2 for the token, see `@x402kit/signer/permit2`).
+   */
+  assetTransferMethods?: readonly PaymentOption["assetTransferMethod"][] | undefined;
 };
 export type GetPaymentOptionsReturnType = {
   /** Entries this package can pay, normalised, in `accepts` order. */
@@ -50,10 +57,18 @@ export type GetPaymentOptionsReturnType = {
 export function getPaymentOptions(parameters: GetPaymentOptionsParameters): GetPaymentOptionsReturnType {
   const { paymentRequired, customV1Networks } = parameters;
   const schemes = new Set(parameters.schemes ?? ["exact"]);
+  const methods = new Set(parameters.assetTransferMethods ?? ["eip3009"]);
   const options: PaymentOption[] = [];
   const rejections: Rejection[] = [];
   paymentRequired.accepts.forEach((requirements: PaymentRequirementsV1 | PaymentRequirementsV2, index: number) => {
-    const result = toPaymentOption(paymentRequired.x402Version, requirements, index, customV1Networks, schemes);
+    const result = toPaymentOption(
+      paymentRequired.x402Version,
+      requirements,
+      index,
+      customV1Networks,
+      schemes,
+      methods,
+    );
     if ("reason" in result) rejections.push(result);
     else options.push(result);
   });
@@ -66,6 +81,7 @@ function toPaymentOption(
   index: number,
   customV1Networks: CustomV1Networks | undefined,
   schemes: ReadonlySet<string>,
+  methods: ReadonlySet<string>,
 ): PaymentOption | Rejection {
   const scheme = requirements.scheme;
   if (!schemes.has(scheme) || (scheme !== "exact" && x402Version !== 2)) {
@@ -82,14 +98,16 @@ function toPaymentOption(
       message: `network "${requirements.network}" is not a known EVM chain`,
     };
   }
-  const method = requirements.extra?.assetTransferMethod;
-  if (method !== undefined && method !== "eip3009") {
+  const method = scheme === "upto" ? "permit2" : (requirements.extra?.assetTransferMethod ?? "eip3009");
+  if (!methods.has(String(method)) || (method !== "eip3009" && method !== "permit2")) {
+    const accepted = [...methods].join(" or ");
     return {
       index,
       reason: "unsupported_transfer_method",
-      message: `assetTransferMethod "${String(method)}" is not eip3009`,
+      message: `assetTransferMethod "${String(method)}" is not ${accepted}`,
     };
   }
+  if (method === "permit2") return toPermit2Option(requirements, index, chainId);
   if (scheme === "batch-settlement") return toChannelOption(requirements, index, chainId);
   const parsed = parseExact(x402Version, requirements);
   if (!parsed.success) {
@@ -101,6 +119,7 @@ function toPaymentOption(
   return {
     index,
     scheme: "exact",
+    assetTransferMethod: "eip3009",
     x402Version,
     requirements,
     network: `eip155:${chainId}`,
@@ -110,6 +129,33 @@ function toPaymentOption(
     amount: BigInt(parsed.amount),
     maxTimeoutSeconds: exact.maxTimeoutSeconds,
     domain: { name: exact.extra.name, version: exact.extra.version, chainId, verifyingContract: asset },
+  };
+}
+
+function toPermit2Option(
+  requirements: PaymentRequirementsV1 | PaymentRequirementsV2,
+  index: number,
+  chainId: number,
+): PaymentOption | Rejection {
+  const schema = requirements.scheme === "upto" ? UptoPaymentRequirements : ExactPermit2PaymentRequirements;
+  const parsed = schema.safeParse(requirements);
+  if (!parsed.success) {
+    const issues = toSchemaIssues(parsed.error).map((issue) => `${issue.path}: ${issue.message}`);
+    return { index, reason: "invalid_requirements", message: issues.join("; ") };
+  }
+  return {
+    index,
+    scheme: parsed.data.scheme,
+    assetTransferMethod: "permit2",
+    x402Version: 2,
+    requirements,
+    network: `eip155:${chainId}`,
+    chainId,
+    asset: getAddress(parsed.data.asset),
+    payTo: getAddress(parsed.data.payTo),
+    amount: BigInt(parsed.data.amount),
+    maxTimeoutSeconds: parsed.data.maxTimeoutSeconds,
+    domain: undefined,
   };
 }
 
@@ -135,6 +181,7 @@ function toChannelOption(
   return {
     index,
     scheme: "batch-settlement",
+    assetTransferMethod: "eip3009",
     x402Version: 2,
     requirements,
     network: `eip155:${chainId}`,

@@ -16,6 +16,8 @@ export type SelectPaymentRequirementsParameters = {
   customV1Networks?: CustomV1Networks | undefined;
   /** Schemes to accept (default `["exact"]`), as in `getPaymentOptions`. */
   schemes?: readonly PaymentOption["scheme"][] | undefined;
+  /** Token transfer methods to accept (default `["eip3009"]`), as in `getPaymentOptions`. */
+  assetTransferMethods?: readonly PaymentOption["assetTransferMethod"][] | undefined;
 };
 export type SelectPaymentRequirementsReturnType = PaymentOption;
 export type SelectPaymentRequirementsErrorType = PaymentRefusedErrorType;

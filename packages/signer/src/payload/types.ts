@@ -9,8 +9,14 @@ import type { PaymentRequirementsV1, PaymentRequirementsV2 } from "../wire/payme
 export type PaymentOption = {
   /** Index in `accepts`. */
   index: number;
-  /** The scheme: `exact`, or `batch-settlement` (v2 only, when asked for). */
-  scheme: "exact" | "batch-settlement";
+  /** The scheme: `exact`, or (v2 only, when asked for) `upto` or `batch-settlement`. */
+  scheme: "exact" | "upto" | "batch-settlement";
+  /**
+   * How the token moves: `eip3009` (`transferWithAuthorization` / `receiveWithAuthorization`), or `permit2` (any
+   * ERC-20 through Uniswap's Permit2 and the x402 proxies: `exact` with `extra.assetTransferMethod: "permit2"`, and
+   * every `upto`). Permit2 options are offered only when asked for.
+   */
+  assetTransferMethod: "eip3009" | "permit2";
   /** Protocol version of the `PaymentRequired` it came from. */
   x402Version: 1 | 2;
   /** The entry exactly as the server sent it (echoed verbatim as v2 `accepted`). */
@@ -23,10 +29,13 @@ export type PaymentOption = {
   asset: Address;
   /** Recipient. */
   payTo: Address;
-  /** Exact amount in atomic token units (`amount` in v2, `maxAmountRequired` in v1). */
+  /**
+   * Amount in atomic token units (`amount` in v2, `maxAmountRequired` in v1): exact, or for `upto` the maximum the
+   * payer signs (what a spending policy counts; the server may charge less).
+   */
   amount: bigint;
   /** Seconds the authorization stays valid. */
   maxTimeoutSeconds: number;
-  /** The token's EIP-712 domain, from `extra.name` / `extra.version`. */
-  domain: Eip3009Domain;
+  /** The token's EIP-712 domain, from `extra.name` / `extra.version`; `undefined` for Permit2 options. */
+  domain: Eip3009Domain | undefined;
 };
