@@ -108,7 +108,7 @@ function parseArguments(argv: string[]): CliOptions {
     .addOption(
       new Option(
         "--token <token>",
-        "payment token: TestUSDC, Circle's FiatToken v2.2 bytecode as Base Sepolia USDC, or TestERC20 (a plain ERC-20 paid through Permit2; no demo API)",
+        "payment token: TestUSDC, Circle's FiatToken v2.2 bytecode as Base Sepolia USDC, or TestERC20 (a plain ERC-20 paid through Permit2)",
       )
         .choices(["testusdc", "usdc", "erc20"])
         .default("testusdc"),
@@ -252,12 +252,6 @@ async function main(): Promise<void> {
     return;
   }
 
-  if (options.token === "erc20" && options.demo) {
-    say();
-    say(
-      "No demo API with --token erc20: it is paid with EIP-3009, which TestERC20 lacks. Pay TestERC20 through Permit2 with the official @x402/evm exact (assetTransferMethod permit2) or upto client and facilitator (the payers approved Permit2).",
-    );
-  }
   if (running.demoApiUrl && options.calls > 0) {
     say();
     say(

@@ -173,6 +173,8 @@ export async function runDemoAgent(devnet: Devnet, parameters: RunDemoAgentParam
       payer.address,
       wrapFetchWithPayment(fetch, {
         signer: payer.signer,
+        // TestERC20 (`--token erc20`): the demo API asks for Permit2; the payers approved it at start.
+        permit2: true,
         policy: {
           assets: [
             {

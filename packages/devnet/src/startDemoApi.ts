@@ -77,6 +77,11 @@ export type StartDemoApiParameters = {
   facilitatorUrl: string;
   /** Adds {@link DEMO_CHANNEL_ROUTE} (the token must have ERC-3009 `receiveWithAuthorization`). */
   channels?: DemoChannelsParameters | undefined;
+  /**
+   * How the `exact` routes are paid: `eip3009` (default), or `permit2` for a token without EIP-3009 (TestERC20):
+   * `extra.assetTransferMethod: "permit2"`, settled through the `x402ExactPermit2Proxy`.
+   */
+  assetTransferMethod?: "eip3009" | "permit2" | undefined;
 };
 
 /** The running demo API. */
@@ -148,7 +153,10 @@ export async function startDemoApi(parameters: StartDemoApiParameters): Promise<
             price: {
               amount: route.price.toString(),
               asset: token.address,
-              extra: { name: token.name, version: token.version },
+              extra:
+                parameters.assetTransferMethod === "permit2"
+                  ? { assetTransferMethod: "permit2" }
+                  : { name: token.name, version: token.version },
             },
           },
           description: route.description,

@@ -83,7 +83,8 @@ export type StartDevnetParameters = {
    * EIP-712 version "1", 6 decimals, EIP-2612, no EIP-3009), payers funded from its faucet and each approving
    * Permit2 once, so the official `@x402/evm` client pays it with `exact` (`assetTransferMethod: "permit2"`) or
    * `upto` through the Permit2 proxies at the official addresses. x402kit's facilitator and the demo API settle
-   * EIP-3009 only, so with `erc20` the demo API is not started (`demo` is ignored).
+   * The demo API's `exact` routes are then paid through Permit2 too (our facilitator settles them through the proxy),
+   * and it has no `batch-settlement` route (its deposits are ERC-3009).
    */
   token?: DevnetTokenKind | undefined;
   /**
@@ -235,8 +236,7 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
   }
   const options = parsed.data;
   // The demo API is paid with EIP-3009 through x402kit's facilitator: TestERC20 has no EIP-3009.
-  const demoPort =
-    options.demo === false || options.token === "erc20" ? undefined : options.demo === true ? 0 : options.demo.port;
+  const demoPort = options.demo === false ? undefined : options.demo === true ? 0 : options.demo.port;
   const dashboardPort =
     options.dashboard === false ? undefined : options.dashboard === true ? 0 : options.dashboard.port;
   const step = (name: DevnetStep["name"], detail: string) =>
@@ -488,12 +488,16 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
         token: contracts.token,
         payTo: accounts.agentWallet.address,
         facilitatorUrl: facilitatorServer.url,
-        channels: {
-          receiverAuthorizer: privateKeyToAccount(accounts.receiverAuthorizer.privateKey),
-          dataDir: join(dataDir, "demo-api"),
-          publicClient: createPublicClient({ chain, transport: http(rpcUrl) }),
-          batchSettlement: contracts.batchSettlement,
-        },
+        assetTransferMethod: options.token === "erc20" ? "permit2" : "eip3009",
+        channels:
+          options.token === "erc20"
+            ? undefined
+            : {
+                receiverAuthorizer: privateKeyToAccount(accounts.receiverAuthorizer.privateKey),
+                dataDir: join(dataDir, "demo-api"),
+                publicClient: createPublicClient({ chain, transport: http(rpcUrl) }),
+                batchSettlement: contracts.batchSettlement,
+              },
       });
       const api = demoApi;
       cleanups.push(() => api.close());
