@@ -44,7 +44,7 @@ import {
 } from "@x402kit/bindings";
 import { type HardhatNode, startHardhatNode } from "@x402kit/hardhat-node";
 import { createSpendLedger, getPaymentResult, wrapFetchWithPayment as wrapOurFetch } from "@x402kit/signer/fetch";
-import { buildPermit2TypedData, type Permit2Authorization } from "@x402kit/signer/permit2";
+import { buildPermit2TypedData, createPermit2Payload, type Permit2Authorization } from "@x402kit/signer/permit2";
 import express from "express";
 import {
   type Abi,
@@ -387,6 +387,29 @@ describe("Permit2 exact and upto with this facilitator (local chain 84532, TestE
   describe("parity with the official facilitator", () => {
     for (const scheme of ["exact", "upto"] as const) {
       const amount = scheme === "exact" ? PRICE : UPTO_MAX;
+
+      test(`behavior: ${scheme}: @x402kit/signer's payload verifies and settles on the official facilitator`, async () => {
+        const [payer] = payers;
+        if (!payer) throw new Error("no payer");
+        const requirements = requirementsFor(scheme, amount);
+        const { payload: signed } = await createPermit2Payload({ signer: payer, requirements });
+        const payload = { x402Version: 2, accepted: requirements, payload: signed } as unknown as PaymentPayload;
+        const verified = plain(await officialFor(requirements).verify(payload, requirements));
+        assert.equal(verified.isValid, true, JSON.stringify(verified));
+        const charged = scheme === "exact" ? PRICE : UPTO_USED;
+        const before = await balanceOf(payee);
+        const settled = plain(
+          await officialFor(requirements).settle(payload, { ...requirements, amount: charged.toString() }),
+        );
+        assert.equal(settled.success, true, JSON.stringify(settled));
+        const receipt = await chain.publicClient.getTransactionReceipt({ hash: settled.transaction as Hex });
+        assert.equal(receipt.status, "success");
+        assert.equal(
+          getAddress(receipt.to ?? "0x"),
+          getAddress(scheme === "exact" ? X402_EXACT_PERMIT2_PROXY_ADDRESS : X402_UPTO_PERMIT2_PROXY_ADDRESS),
+        );
+        assert.equal((await balanceOf(payee)) - before, charged, "the payee got what was charged");
+      });
 
       test(`behavior: ${scheme}: a payer without a Permit2 allowance is refused alike`, async () => {
         const requirements = requirementsFor(scheme, amount);
