@@ -207,9 +207,9 @@ export async function loadOneFacilitator(
     }
 
     const signer = privateKeyToAccount(FACILITATOR_KEY).address;
-    let facilitator: Awaited<ReturnType<typeof startFacilitator>>;
-    try {
-      facilitator = await startFacilitator(kind, {
+    // Every instance on the same key, chain and (with `journal`) Postgres journal; the first is the writer.
+    const start = (standby: boolean) =>
+      startFacilitator(kind, {
         rpcUrl: node.rpcUrl,
         chainId: node.chainId,
         privateKey: FACILITATOR_KEY,
@@ -217,7 +217,11 @@ export async function loadOneFacilitator(
         router: chain.router,
         blockTimeMs: parameters.blockTimeMs,
         databaseUrl: journal?.databaseUrl,
+        standby,
       });
+    let facilitator: Awaited<ReturnType<typeof startFacilitator>>;
+    try {
+      facilitator = await start(false);
     } catch (error) {
       if (error instanceof FacilitatorUnavailableError) return emptyResult(total, "pending", error.message);
       throw error;
@@ -226,18 +230,7 @@ export async function loadOneFacilitator(
     const standbys: Awaited<ReturnType<typeof startFacilitator>>[] = [];
     try {
       for (let i = 1; i < (journal?.instances ?? 1); i++) {
-        standbys.push(
-          await startFacilitator(kind, {
-            rpcUrl: node.rpcUrl,
-            chainId: node.chainId,
-            privateKey: FACILITATOR_KEY,
-            signer,
-            router: chain.router,
-            blockTimeMs: parameters.blockTimeMs,
-            databaseUrl: journal?.databaseUrl,
-            standby: true,
-          }),
-        );
+        standbys.push(await start(true));
       }
     } catch (error) {
       for (const standby of standbys) await standby.stop();

@@ -1,52 +1,32 @@
 /**
- * The channel: its EIP-712 domain and types (as X402BatchSettlement hashes them), its id, the checks that bind
+ * The channel: its EIP-712 domain (the types and bounds are the signer's, `@x402kit/signer/batch-settlement`, the
+ * one source the payer signs with), its id, the checks that bind
  * a payload's channel to the server's requirements, and its on-chain state.
  */
 import { BATCH_SETTLEMENT_ADDRESS, x402BatchSettlementAbi } from "@x402kit/bindings";
+import {
+  BATCH_SETTLEMENT_DOMAIN,
+  channelConfigTypes,
+  MAX_WITHDRAW_DELAY,
+  MIN_WITHDRAW_DELAY,
+} from "@x402kit/signer/batch-settlement";
 import { type Address, getAddress, type Hex, hashTypedData, type PublicClient, zeroAddress } from "viem";
 import { type BatchSettlementReason, batchSettlementReasons as R } from "./reasons.js";
 import type { BatchSettlementRequirements, ChannelConfig } from "./schemas.js";
-
-/** Bounds of `withdrawDelay` the contract enforces (seconds): 15 minutes to 30 days. */
-export const MIN_WITHDRAW_DELAY = 900;
-export const MAX_WITHDRAW_DELAY = 2_592_000;
 
 export const batchSettlementAddress: Address = getAddress(BATCH_SETTLEMENT_ADDRESS);
 
 /** EIP-712 domain of X402BatchSettlement on `chainId`. */
 export const batchSettlementDomain = (chainId: number) =>
-  ({ name: "x402 Batch Settlement", version: "1", chainId, verifyingContract: batchSettlementAddress }) as const;
+  ({ ...BATCH_SETTLEMENT_DOMAIN, chainId, verifyingContract: batchSettlementAddress }) as const;
 
-export const channelConfigTypes = {
-  ChannelConfig: [
-    { name: "payer", type: "address" },
-    { name: "payerAuthorizer", type: "address" },
-    { name: "receiver", type: "address" },
-    { name: "receiverAuthorizer", type: "address" },
-    { name: "token", type: "address" },
-    { name: "withdrawDelay", type: "uint40" },
-    { name: "salt", type: "bytes32" },
-  ],
-} as const;
-export const voucherTypes = {
-  Voucher: [
-    { name: "channelId", type: "bytes32" },
-    { name: "maxClaimableAmount", type: "uint128" },
-  ],
-} as const;
+/** EIP-712 types of the receiver authorizer's claim batch (only the facilitator signs these). */
 export const claimBatchTypes = {
   ClaimBatch: [{ name: "claims", type: "ClaimEntry[]" }],
   ClaimEntry: [
     { name: "channelId", type: "bytes32" },
     { name: "maxClaimableAmount", type: "uint128" },
     { name: "totalClaimed", type: "uint128" },
-  ],
-} as const;
-export const refundTypes = {
-  Refund: [
-    { name: "channelId", type: "bytes32" },
-    { name: "nonce", type: "uint256" },
-    { name: "amount", type: "uint128" },
   ],
 } as const;
 

@@ -1,5 +1,6 @@
+import { refundTypes } from "@x402kit/signer/batch-settlement";
 import type { Hex, LocalAccount } from "viem";
-import { batchSettlementDomain, claimBatchTypes, computeChannelId, refundTypes } from "./channel.js";
+import { batchSettlementDomain, claimBatchTypes, computeChannelId } from "./channel.js";
 import type { VoucherClaim } from "./schemas.js";
 
 /** The `ClaimBatch` entries of claims: what the receiver authorizer signs and the claim's idempotency key. */

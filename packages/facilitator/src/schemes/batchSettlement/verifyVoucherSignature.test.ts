@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { voucherTypes } from "@x402kit/signer/batch-settlement";
 import { createPublicClient, type Hex, http, zeroAddress } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { batchSettlementDomain, computeChannelId, voucherTypes } from "./channel.js";
+import { batchSettlementDomain, computeChannelId } from "./channel.js";
 import type { ChannelConfig } from "./schemas.js";
 import { verifyVoucherSignature } from "./verifyVoucherSignature.js";
 

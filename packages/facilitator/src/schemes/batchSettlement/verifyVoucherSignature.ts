@@ -1,3 +1,4 @@
+import { voucherTypes } from "@x402kit/signer/batch-settlement";
 import {
   getAddress,
   type Hex,
@@ -8,7 +9,7 @@ import {
   zeroAddress,
 } from "viem";
 import { recoverAuthorizer, splitSignature } from "../../chain/recoverAuthorizer.js";
-import { batchSettlementDomain, voucherTypes } from "./channel.js";
+import { batchSettlementDomain } from "./channel.js";
 import type { ChannelConfig } from "./schemas.js";
 
 /**
