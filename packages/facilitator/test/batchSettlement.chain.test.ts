@@ -59,6 +59,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { balanceOf, deployTestUsdc, HARDHAT_KEYS, type LocalChain, localChain, type Token } from "./helpers/chain.js";
 import { type RunningFacilitator, startFacilitator } from "./helpers/facilitatorHarness.js";
 import { officialSigner } from "./helpers/officialFacilitator.js";
+import { startCountingRpcProxy } from "./helpers/rpcProxy.js";
 import { STORES } from "./helpers/stores.js";
 
 const NETWORK = "eip155:84532";
@@ -741,4 +742,53 @@ describe("batch-settlement with this facilitator (local chain 84532)", () => {
       }
     });
   }
+
+  test("behavior: vouchers of one block share one channel read; a deposit sent by another facilitator is seen at once", async () => {
+    const counting = await startCountingRpcProxy(node.rpcUrl);
+    const sender = privateKeyToAccount(keccak256(toHex("batch-settlement test cache sender")));
+    await createTestClient({ mode: "hardhat", transport: http(node.rpcUrl) }).setBalance({
+      address: sender.address,
+      value: 10n ** 19n,
+    });
+    // A head learnt once a minute: without the re-read before a refusal, the deposit below would stay unseen.
+    const cached = await startFacilitator(
+      {
+        privateKeys: [keccak256(toHex("batch-settlement test cache lane"))],
+        networks: [{ network: NETWORK, rpcUrl: counting.url, assets: [token.address] }],
+        blockPollIntervalMs: 60_000,
+      },
+      { batchSettlement: { account: sender } },
+    );
+    try {
+      const E = channelConfig(40);
+      const unfunded = (await cached.post("/verify", body(await voucherPayload(E, PRICE)))).body;
+      assert.equal(unfunded.invalidReason, "invalid_batch_settlement_evm_channel_not_found");
+      const funded = await official.settle(body(await depositPayload(E)));
+      assert.equal(funded.success, true, JSON.stringify(funded));
+      const first = (await cached.post("/verify", body(await voucherPayload(E, PRICE)))).body;
+      assert.equal(first.isValid, true, JSON.stringify(first));
+      assert.equal(first.extra.balance, DEPOSIT.toString());
+
+      const vouchers = await Promise.all(Array.from({ length: 40 }, (_, i) => voucherPayload(E, PRICE + BigInt(i))));
+      const calls = counting.count("eth_call");
+      const answers = await Promise.all(vouchers.map(async (v) => (await cached.post("/verify", body(v))).body));
+      assert.deepEqual(
+        answers.map((a) => a.isValid),
+        vouchers.map(() => true),
+      );
+      assert.equal(counting.count("eth_call") - calls, 0, "40 vouchers of the same block read nothing more");
+
+      // Our own write forgets what was read: a claim through this facilitator is seen by the next voucher.
+      const claimed = await cached.post(
+        "/settle",
+        body(await claimPayload([{ config: E, max: 2n * PRICE, total: 2n * PRICE }])),
+      );
+      assert.equal(claimed.body.success, true, JSON.stringify(claimed.body));
+      const below = (await cached.post("/verify", body(await voucherPayload(E, 2n * PRICE)))).body;
+      assert.equal(below.invalidReason, "invalid_batch_settlement_evm_cumulative_below_claimed");
+    } finally {
+      await cached.close();
+      await counting.close();
+    }
+  });
 });

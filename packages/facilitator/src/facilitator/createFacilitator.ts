@@ -298,6 +298,7 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
         clock,
         logger,
         settleTimeoutMs: config.settleTimeoutMs,
+        headTtlMs: config.blockPollIntervalMs,
       })
     : undefined;
   const permit2: Permit2Scheme | undefined = permit2Account

@@ -216,3 +216,50 @@ export async function startRefusingRpcProxy(targetUrl: string): Promise<Refusing
       }),
   };
 }
+
+/** An HTTP JSON-RPC proxy that counts the calls it forwards, by method (calls inside batches counted one by one). */
+export type CountingRpcProxy = { url: string; count(method: string): number; close(): Promise<void> };
+
+/**
+ * Starts a loopback HTTP proxy to `targetUrl` that counts calls.
+ *
+ * @param targetUrl - The node's JSON-RPC URL.
+ */
+export async function startCountingRpcProxy(targetUrl: string): Promise<CountingRpcProxy> {
+  const { createServer: createHttpServer } = await import("node:http");
+  const counts = new Map<string, number>();
+  const server = createHttpServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", async () => {
+      const body = Buffer.concat(chunks).toString();
+      try {
+        const parsed = JSON.parse(body) as { method?: string } | { method?: string }[];
+        for (const call of Array.isArray(parsed) ? parsed : [parsed]) {
+          const method = String(call.method);
+          counts.set(method, (counts.get(method) ?? 0) + 1);
+        }
+      } catch {
+        // Not JSON: forwarded as it is, the node answers.
+      }
+      const upstream = await fetch(targetUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+      });
+      res.writeHead(upstream.status, { "content-type": "application/json" });
+      res.end(await upstream.text());
+    });
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    count: (method) => counts.get(method) ?? 0,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

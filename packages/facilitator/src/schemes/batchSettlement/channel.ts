@@ -43,14 +43,33 @@ export function toContractChannelConfig(config: ChannelConfig) {
   };
 }
 
-/** The channel id: the EIP-712 hash of the config under the contract's domain on `chainId`. */
+/** Ids of recently seen configs: every voucher of a channel repeats its config. */
+const channelIds = new Map<string, Hex>();
+const MAX_CHANNEL_IDS = 10_000;
+
+/** The channel id: the EIP-712 hash of the config under the contract's domain on `chainId` (memoised). */
 export function computeChannelId(config: ChannelConfig, chainId: number): Hex {
-  return hashTypedData({
+  const key = [
+    chainId,
+    config.payer,
+    config.payerAuthorizer,
+    config.receiver,
+    config.receiverAuthorizer,
+    config.token,
+    config.withdrawDelay,
+    config.salt,
+  ].join(":");
+  const known = channelIds.get(key);
+  if (known) return known;
+  const id = hashTypedData({
     domain: batchSettlementDomain(chainId),
     types: channelConfigTypes,
     primaryType: "ChannelConfig",
     message: toContractChannelConfig(config),
   });
+  if (channelIds.size >= MAX_CHANNEL_IDS) channelIds.delete(channelIds.keys().next().value as string);
+  channelIds.set(key, id);
+  return id;
 }
 
 /**
@@ -88,30 +107,21 @@ export type ChannelState = {
   refundNonce: bigint;
 };
 
-const inFlight = new WeakMap<PublicClient, Map<Hex, Promise<ChannelState>>>();
-
 /**
- * {@link readChannelState} for verification (nothing is written on its answer): reads of one channel in flight at once
- * are shared, as they would read the same chain state; a read that starts after one settled reads afresh. A path that
- * must see its own transaction's effect (after a receipt) reads with {@link readChannelState}.
+ * Reads `channels`, `pendingWithdrawals` and `refundNonce` of a channel (one RPC round trip when batched), at
+ * `blockNumber` when given, else at `latest`. Verification reads through `channelStateCache.ts`.
  */
-export function readChannelStateShared(client: PublicClient, channelId: Hex): Promise<ChannelState> {
-  let reads = inFlight.get(client);
-  if (!reads) {
-    reads = new Map();
-    inFlight.set(client, reads);
-  }
-  const key = channelId.toLowerCase() as Hex;
-  const pending = reads.get(key);
-  if (pending) return pending;
-  const read = readChannelState(client, channelId).finally(() => reads.delete(key));
-  reads.set(key, read);
-  return read;
-}
-
-/** Reads `channels`, `pendingWithdrawals` and `refundNonce` of a channel (one RPC round trip when batched). */
-export async function readChannelState(client: PublicClient, channelId: Hex): Promise<ChannelState> {
-  const base = { address: batchSettlementAddress, abi: x402BatchSettlementAbi, args: [channelId] } as const;
+export async function readChannelState(
+  client: PublicClient,
+  channelId: Hex,
+  blockNumber?: bigint,
+): Promise<ChannelState> {
+  const base = {
+    address: batchSettlementAddress,
+    abi: x402BatchSettlementAbi,
+    args: [channelId],
+    ...(blockNumber === undefined ? {} : { blockNumber }),
+  } as const;
   const [[balance, totalClaimed], [, withdrawRequestedAt], refundNonce] = await Promise.all([
     client.readContract({ ...base, functionName: "channels" }) as Promise<readonly [bigint, bigint]>,
     client.readContract({ ...base, functionName: "pendingWithdrawals" }) as Promise<readonly [bigint, bigint | number]>,

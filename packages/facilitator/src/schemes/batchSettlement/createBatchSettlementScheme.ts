@@ -13,6 +13,7 @@ import type { NetworkRuntime } from "../../chain/networkRuntime.js";
 import type { BatchSettlementStore } from "../../domain/batchSettlementStore.js";
 import type { Clock } from "../../domain/clock.js";
 import { createIntentSender, type IntentSender, rebroadcastSubmitted } from "../shared/sendIntent.js";
+import { type ChannelStateCache, createChannelStateCache } from "./channelStateCache.js";
 import { batchSettlementReasons as R } from "./reasons.js";
 import {
   BatchSettlementRequirements,
@@ -69,6 +70,8 @@ export function createBatchSettlementScheme(parameters: {
   clock: Clock;
   logger: Logger;
   settleTimeoutMs: number;
+  /** Longest use of a learnt chain head by voucher verification (`blockPollIntervalMs`); default 100 ms. */
+  headTtlMs?: number;
   sender?: IntentSender;
 }): BatchSettlementScheme {
   const { options, networks, clock } = parameters;
@@ -82,6 +85,12 @@ export function createBatchSettlementScheme(parameters: {
       logger: parameters.logger.child({ scheme: BATCH_SETTLEMENT_SCHEME }),
     });
   const byCaip2 = new Map<string, NetworkRuntime>(networks.map((n) => [n.caip2, n]));
+  const channelStates = new Map<string, ChannelStateCache>(
+    networks.map((n) => [
+      n.caip2,
+      createChannelStateCache({ client: n.client, headTtlMs: parameters.headTtlMs ?? 100 }),
+    ]),
+  );
 
   /** The checks the official facilitator makes before it looks at the payload's type. */
   const envelope = (body: { paymentPayload: unknown; paymentRequirements: unknown }) => {
@@ -96,6 +105,52 @@ export function createBatchSettlementScheme(parameters: {
     const network = byCaip2.get(requirements.network);
     if (!network) return { refusal: R.networkMismatch } as const;
     return { requirements, network, raw: payment.payload } as const;
+  };
+
+  /** Dispatches a settle by payload type. */
+  const settleOnce = async (body: {
+    paymentPayload: unknown;
+    paymentRequirements: unknown;
+  }): Promise<BatchSettlementSettleResponse> => {
+    const checked = envelope(body);
+    const fallbackNetwork = (body.paymentRequirements as { network?: unknown } | null)?.network;
+    if ("refusal" in checked) {
+      return {
+        success: false,
+        errorReason: checked.refusal,
+        transaction: "",
+        network: typeof fallbackNetwork === "string" ? fallbackNetwork : "",
+      };
+    }
+    const { requirements, network, raw } = checked;
+    const common = { client: network.client, chainId: network.chainId, network: network.caip2 };
+    const type = (raw as { type?: unknown } | null)?.type;
+    if (type === "deposit") {
+      const payload = DepositPayload.safeParse(raw);
+      if (payload.success) {
+        return settleDeposit(sender, {
+          ...common,
+          payload: payload.data,
+          requirements,
+          sender: sender.account.address,
+          walletFactories: network.walletFactories ?? new Set(),
+          now: () => clock.now(),
+        });
+      }
+    }
+    if (type === "claim") {
+      const payload = ClaimPayload.safeParse(raw);
+      if (payload.success) return settleClaim(sender, { ...common, payload: payload.data, authorizer });
+    }
+    if (type === "refund") {
+      const payload = EnrichedRefundPayload.safeParse(raw);
+      if (payload.success) return settleRefund(sender, { ...common, payload: payload.data, authorizer });
+    }
+    if (type === "settle") {
+      const payload = SettlePayload.safeParse(raw);
+      if (payload.success) return settleSweep(sender, { ...common, payload: payload.data });
+    }
+    return { success: false, errorReason: R.payloadType, transaction: "", network: requirements.network };
   };
 
   return {
@@ -121,51 +176,20 @@ export function createBatchSettlementScheme(parameters: {
       }
       if (type === "voucher" || type === "refund") {
         const payload = (type === "voucher" ? VoucherPayload : RefundPayload).safeParse(raw);
-        if (payload.success) return verifyVoucher(client, payload.data, requirements, network.chainId);
+        if (payload.success) {
+          const channels = channelStates.get(network.caip2) as ChannelStateCache;
+          return verifyVoucher(client, channels, payload.data, requirements, network.chainId);
+        }
       }
       return { isValid: false, invalidReason: R.payloadType };
     },
 
     async settle(body) {
-      const checked = envelope(body);
-      const fallbackNetwork = (body.paymentRequirements as { network?: unknown } | null)?.network;
-      if ("refusal" in checked) {
-        return {
-          success: false,
-          errorReason: checked.refusal,
-          transaction: "",
-          network: typeof fallbackNetwork === "string" ? fallbackNetwork : "",
-        };
-      }
-      const { requirements, network, raw } = checked;
-      const common = { client: network.client, chainId: network.chainId, network: network.caip2 };
-      const type = (raw as { type?: unknown } | null)?.type;
-      if (type === "deposit") {
-        const payload = DepositPayload.safeParse(raw);
-        if (payload.success) {
-          return settleDeposit(sender, {
-            ...common,
-            payload: payload.data,
-            requirements,
-            sender: sender.account.address,
-            walletFactories: network.walletFactories ?? new Set(),
-            now: () => clock.now(),
-          });
-        }
-      }
-      if (type === "claim") {
-        const payload = ClaimPayload.safeParse(raw);
-        if (payload.success) return settleClaim(sender, { ...common, payload: payload.data, authorizer });
-      }
-      if (type === "refund") {
-        const payload = EnrichedRefundPayload.safeParse(raw);
-        if (payload.success) return settleRefund(sender, { ...common, payload: payload.data, authorizer });
-      }
-      if (type === "settle") {
-        const payload = SettlePayload.safeParse(raw);
-        if (payload.success) return settleSweep(sender, { ...common, payload: payload.data });
-      }
-      return { success: false, errorReason: R.payloadType, transaction: "", network: requirements.network };
+      const response = await settleOnce(body);
+      // A write of this facilitator may have changed channels: vouchers are verified afresh from here on.
+      const network = (body.paymentRequirements as { network?: unknown } | null)?.network;
+      if (typeof network === "string") channelStates.get(network)?.invalidate();
+      return response;
     },
 
     kinds() {

@@ -1,5 +1,6 @@
 import type { Hex, PublicClient } from "viem";
-import { channelConfigError, channelStateView, readChannelStateShared } from "./channel.js";
+import { type ChannelState, channelConfigError, channelStateView } from "./channel.js";
+import type { ChannelStateCache } from "./channelStateCache.js";
 import { batchSettlementReasons as R } from "./reasons.js";
 import type { BatchSettlementRequirements, RefundPayload, VoucherPayload } from "./schemas.js";
 import type { BatchSettlementVerifyResponse } from "./types.js";
@@ -9,9 +10,13 @@ import { verifyVoucherSignature } from "./verifyVoucherSignature.js";
  * Verifies a `voucher` (or a `refund`'s voucher) against a funded channel: the channel is the server's, the
  * voucher is signed for it, the channel holds a deposit, and the cumulative amount is within the balance and
  * above what was claimed (a refund's voucher may equal what was claimed). Nothing is written.
+ *
+ * The state is the channel's at the current block, shared by every voucher of that block; a refusal for the state
+ * is re-read at `latest` first, so it never rests on a block older than the chain's last.
  */
 export async function verifyVoucher(
   client: PublicClient,
+  channels: ChannelStateCache,
   payload: VoucherPayload | RefundPayload,
   requirements: BatchSettlementRequirements,
   chainId: number,
@@ -29,16 +34,21 @@ export async function verifyVoucher(
     chainId,
   });
   if (!signed) return { isValid: false, invalidReason: R.voucherSignature, payer };
-  let state: Awaited<ReturnType<typeof readChannelStateShared>>;
+  const cumulative = BigInt(voucher.maxClaimableAmount);
+  const refusal = (state: ChannelState) => {
+    if (state.balance === 0n) return R.channelNotFound;
+    if (cumulative > state.balance) return R.cumulativeExceedsBalance;
+    const below = payload.type === "refund" ? cumulative < state.totalClaimed : cumulative <= state.totalClaimed;
+    return below ? R.cumulativeBelowClaimed : undefined;
+  };
+  let state: ChannelState;
   try {
-    state = await readChannelStateShared(client, channelId);
+    state = await channels.read(channelId);
+    if (refusal(state)) state = await channels.read(channelId, { fresh: true });
   } catch {
     return { isValid: false, invalidReason: R.rpcReadFailed, payer };
   }
-  if (state.balance === 0n) return { isValid: false, invalidReason: R.channelNotFound, payer };
-  const cumulative = BigInt(voucher.maxClaimableAmount);
-  if (cumulative > state.balance) return { isValid: false, invalidReason: R.cumulativeExceedsBalance, payer };
-  const below = payload.type === "refund" ? cumulative < state.totalClaimed : cumulative <= state.totalClaimed;
-  if (below) return { isValid: false, invalidReason: R.cumulativeBelowClaimed, payer };
+  const invalidReason = refusal(state);
+  if (invalidReason) return { isValid: false, invalidReason, payer };
   return { isValid: true, payer, extra: channelStateView(channelId, state) };
 }
