@@ -3,7 +3,8 @@
  * `@x402/evm` 2.27's batch-settlement facilitator answers (same reasons, same `extra`), with every on-chain write
  * journaled and sent once per idempotency key (`sendIntent.ts`).
  *
- * A voucher's life, file by file: `verifyDeposit.ts` → `settleDeposit.ts` (funds the channel), `verifyVoucher.ts`
+ * A voucher's life, file by file: `verifyDeposit.ts` (ERC-3009: `depositAuthorization.ts`; Permit2:
+ * `depositPermit2.ts`) → `settleDeposit.ts` (funds the channel), `verifyVoucher.ts`
  * (each request), `settleClaim.ts` (many channels' vouchers in one `claimWithSignature`), `settleSweep.ts`
  * (`settle(receiver, token)`), `settleRefund.ts` (`refundWithSignature`, after claims when given).
  */
@@ -85,7 +86,11 @@ export function createBatchSettlementScheme(parameters: {
 
   /** The checks the official facilitator makes before it looks at the payload's type. */
   const envelope = (body: { paymentPayload: unknown; paymentRequirements: unknown }) => {
-    const payment = body.paymentPayload as { accepted?: { scheme?: unknown; network?: unknown }; payload?: unknown };
+    const payment = body.paymentPayload as {
+      accepted?: { scheme?: unknown; network?: unknown };
+      payload?: unknown;
+      extensions?: unknown;
+    };
     const parsed = BatchSettlementRequirements.safeParse(body.paymentRequirements);
     if (!parsed.success) return { refusal: R.payloadType } as const;
     const requirements = parsed.data;
@@ -95,14 +100,14 @@ export function createBatchSettlementScheme(parameters: {
     if (payment.accepted?.network !== requirements.network) return { refusal: R.networkMismatch } as const;
     const network = byCaip2.get(requirements.network);
     if (!network) return { refusal: R.networkMismatch } as const;
-    return { requirements, network, raw: payment.payload } as const;
+    return { requirements, network, raw: payment.payload, extensions: payment.extensions } as const;
   };
 
   return {
     async verify(body) {
       const checked = envelope(body);
       if ("refusal" in checked) return { isValid: false, invalidReason: checked.refusal };
-      const { requirements, network, raw } = checked;
+      const { requirements, network, raw, extensions } = checked;
       const client = network.client;
       const type = (raw as { type?: unknown } | null)?.type;
       if (type === "deposit") {
@@ -115,6 +120,7 @@ export function createBatchSettlementScheme(parameters: {
             chainId: network.chainId,
             sender: sender.account.address,
             walletFactories: network.walletFactories ?? new Set(),
+            extensions,
             now: () => clock.now(),
           });
         }
@@ -137,7 +143,7 @@ export function createBatchSettlementScheme(parameters: {
           network: typeof fallbackNetwork === "string" ? fallbackNetwork : "",
         };
       }
-      const { requirements, network, raw } = checked;
+      const { requirements, network, raw, extensions } = checked;
       const common = { client: network.client, chainId: network.chainId, network: network.caip2 };
       const type = (raw as { type?: unknown } | null)?.type;
       if (type === "deposit") {
@@ -149,6 +155,7 @@ export function createBatchSettlementScheme(parameters: {
             requirements,
             sender: sender.account.address,
             walletFactories: network.walletFactories ?? new Set(),
+            extensions,
             now: () => clock.now(),
           });
         }
