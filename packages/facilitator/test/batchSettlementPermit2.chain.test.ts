@@ -515,8 +515,9 @@ describe("batch-settlement Permit2 deposits with this facilitator (local chain 8
 
   test("behavior: EIP-2612 branch: a payer without Permit2 allowance deposits with a permit in the same call", async () => {
     const payment = await officialDeposit(unapproved, 50);
-    const info = (payment.extensions as { eip2612GasSponsoring?: { info?: Record<string, string> } })
-      ?.eip2612GasSponsoring?.info;
+    const info = (
+      payment.extensions as { eip2612GasSponsoring?: { info?: { amount: string } & Record<string, string> } }
+    )?.eip2612GasSponsoring?.info;
     assert.ok(info, "the official client signed the token's permit for Permit2");
     const request = body(payment.payload, payment.extensions as Record<string, unknown>);
     await sameVerify("valid EIP-2612 deposit", request, undefined);
