@@ -361,6 +361,7 @@ describe("batch-settlement Permit2 deposits with this facilitator (local chain 8
       by?: LocalAccount;
       amount?: bigint;
       permitted?: bigint;
+      permittedToken?: Address;
       deadline?: bigint;
       spender?: Address;
       witness?: Hex;
@@ -374,7 +375,7 @@ describe("batch-settlement Permit2 deposits with this facilitator (local chain 8
     const amount = options.amount ?? DEPOSIT;
     const authorization = {
       from: by.address,
-      permitted: { token: token.address, amount: (options.permitted ?? amount).toString() },
+      permitted: { token: options.permittedToken ?? token.address, amount: (options.permitted ?? amount).toString() },
       spender: options.spender ?? getAddress(PERMIT2_DEPOSIT_COLLECTOR_ADDRESS),
       nonce: (options.nonce ?? BigInt(keccak256(toHex(`permit2 deposit nonce ${++nonceSeq}`)))).toString(),
       deadline: (options.deadline ?? BigInt(Math.floor(Date.now() / 1000) + 3600)).toString(),
@@ -495,6 +496,27 @@ describe("batch-settlement Permit2 deposits with this facilitator (local chain 8
         "deposit over the payer's balance",
         body(await depositPayload(A, { amount: FUNDS + 1n })),
         "invalid_batch_settlement_evm_insufficient_balance",
+      ],
+      [
+        "permitted token is not the asset",
+        body(await depositPayload(A, { permittedToken: payee })),
+        "invalid_batch_settlement_evm_token_mismatch",
+      ],
+      [
+        "ERC-20 approval gas sponsoring (not offered)",
+        body(await depositPayload(channelConfig(2, unapproved.address), { by: unapproved }), {
+          erc20ApprovalGasSponsoring: {
+            info: {
+              from: unapproved.address,
+              asset: token.address,
+              spender: PERMIT2_ADDRESS,
+              amount: DEPOSIT.toString(),
+              signedTransaction: "0x02",
+              version: "1",
+            },
+          },
+        }),
+        "invalid_batch_settlement_evm_erc20_approval_unavailable",
       ],
       [
         "permit2 method without a Permit2 authorization",
