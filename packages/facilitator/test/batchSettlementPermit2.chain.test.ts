@@ -8,7 +8,8 @@
  * - parity: the official facilitator (`@x402/core` + `@x402/evm` batch-settlement, in process) and ours answer the
  *   same refusals of a Permit2 deposit with the same reason, on verify and on settle (where nothing is sent);
  * - the EIP-2612 branch: a payer that never approved Permit2 deposits with a signed permit in the same call;
- * - idempotency: the same deposit twice is one transaction; another payload under its Permit2 nonce is refused.
+ * - idempotency: the same deposit twice is one transaction; another payload under its Permit2 nonce is refused;
+ *   a deposit not mined in time is pending with its hash, and after a restart the retry answers that transaction.
  */
 import assert from "node:assert/strict";
 import type { Server } from "node:http";
@@ -65,6 +66,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { HARDHAT_KEYS, type LocalChain, localChain } from "./helpers/chain.js";
 import { type RunningFacilitator, startFacilitator } from "./helpers/facilitatorHarness.js";
 import { officialSigner } from "./helpers/officialFacilitator.js";
+import { STORES } from "./helpers/stores.js";
 
 const NETWORK = "eip155:84532";
 const CHAIN_ID = 84532;
@@ -590,5 +592,49 @@ describe("batch-settlement Permit2 deposits with this facilitator (local chain 8
     assert.equal(refused.body.success, false);
     assert.equal(refused.body.errorReason, "invalid_batch_settlement_evm_idempotency_conflict");
     assert.equal(await sentBy(ourSender.address), sent + 1);
+  });
+  test("behavior: a Permit2 deposit not mined in time is pending with its hash; after a restart the retry answers from the chain", async () => {
+    const backend = STORES.SQLite?.();
+    assert.ok(backend, "the SQLite journal backend");
+    await backend.setup();
+    const journal = await backend.fresh();
+    const sender = privateKeyToAccount(HARDHAT_KEYS[4]);
+    const start = () =>
+      startFacilitator({
+        privateKeys: [HARDHAT_KEYS[5]],
+        networks: [{ network: NETWORK, rpcUrl: node.rpcUrl, assets: [token.address] }],
+        ...journal.config,
+        settleTimeoutMs: 500,
+        batchSettlement: { privateKey: HARDHAT_KEYS[4] },
+      });
+    const deposit = body(await depositPayload(channelConfig(20)));
+    const testClient = createTestClient({ mode: "hardhat", transport: http(node.rpcUrl) });
+    const sent = await sentBy(sender.address);
+    const before = await balanceOf(paritySigner.address);
+    let first: RunningFacilitator | undefined;
+    let second: RunningFacilitator | undefined;
+    try {
+      first = await start();
+      await testClient.setAutomine(false);
+      const pending = (await first.post("/settle", deposit)).body;
+      assert.equal(pending.success, false);
+      assert.equal(pending.errorReason, "settlement_pending", JSON.stringify(pending));
+      assert.match(pending.transaction, /^0x[0-9a-f]{64}$/);
+      await first.close();
+      first = undefined;
+      second = await start(); // rebroadcasts the journaled bytes
+      await testClient.mine({ blocks: 1 });
+      await testClient.setAutomine(true);
+      const settled = (await second.post("/settle", deposit)).body;
+      assert.equal(settled.success, true, JSON.stringify(settled));
+      assert.equal(settled.transaction, pending.transaction, "the same transaction, not a second one");
+      assert.equal(await sentBy(sender.address), sent + 1);
+      assert.equal(await balanceOf(paritySigner.address), before - DEPOSIT, "deposited once");
+    } finally {
+      await testClient.setAutomine(true);
+      await first?.close();
+      await second?.close();
+      await backend.teardown();
+    }
   });
 });
