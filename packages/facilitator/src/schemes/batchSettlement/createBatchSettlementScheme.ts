@@ -3,7 +3,8 @@
  * `@x402/evm` 2.27's batch-settlement facilitator answers (same reasons, same `extra`), with every on-chain write
  * journaled and sent once per idempotency key (`sendIntent.ts`).
  *
- * A voucher's life, file by file: `verifyDeposit.ts` → `settleDeposit.ts` (funds the channel), `verifyVoucher.ts`
+ * A voucher's life, file by file: `verifyDeposit.ts` (ERC-3009: `depositAuthorization.ts`; Permit2:
+ * `depositPermit2.ts`) → `settleDeposit.ts` (funds the channel), `verifyVoucher.ts`
  * (each request), `settleClaim.ts` (many channels' vouchers in one `claimWithSignature`), `settleSweep.ts`
  * (`settle(receiver, token)`), `settleRefund.ts` (`refundWithSignature`, after claims when given).
  */
@@ -94,7 +95,11 @@ export function createBatchSettlementScheme(parameters: {
 
   /** The checks the official facilitator makes before it looks at the payload's type. */
   const envelope = (body: { paymentPayload: unknown; paymentRequirements: unknown }) => {
-    const payment = body.paymentPayload as { accepted?: { scheme?: unknown; network?: unknown }; payload?: unknown };
+    const payment = body.paymentPayload as {
+      accepted?: { scheme?: unknown; network?: unknown };
+      payload?: unknown;
+      extensions?: unknown;
+    };
     const parsed = BatchSettlementRequirements.safeParse(body.paymentRequirements);
     if (!parsed.success) return { refusal: R.payloadType } as const;
     const requirements = parsed.data;
@@ -104,7 +109,7 @@ export function createBatchSettlementScheme(parameters: {
     if (payment.accepted?.network !== requirements.network) return { refusal: R.networkMismatch } as const;
     const network = byCaip2.get(requirements.network);
     if (!network) return { refusal: R.networkMismatch } as const;
-    return { requirements, network, raw: payment.payload } as const;
+    return { requirements, network, raw: payment.payload, extensions: payment.extensions } as const;
   };
 
   /** Dispatches a settle by payload type. */
@@ -122,7 +127,7 @@ export function createBatchSettlementScheme(parameters: {
         network: typeof fallbackNetwork === "string" ? fallbackNetwork : "",
       };
     }
-    const { requirements, network, raw } = checked;
+    const { requirements, network, raw, extensions } = checked;
     const common = { client: network.client, chainId: network.chainId, network: network.caip2 };
     const type = (raw as { type?: unknown } | null)?.type;
     if (type === "deposit") {
@@ -134,6 +139,7 @@ export function createBatchSettlementScheme(parameters: {
           requirements,
           sender: sender.account.address,
           walletFactories: network.walletFactories ?? new Set(),
+          extensions,
           now: () => clock.now(),
         });
       }
@@ -157,7 +163,7 @@ export function createBatchSettlementScheme(parameters: {
     async verify(body) {
       const checked = envelope(body);
       if ("refusal" in checked) return { isValid: false, invalidReason: checked.refusal };
-      const { requirements, network, raw } = checked;
+      const { requirements, network, raw, extensions } = checked;
       const client = network.client;
       const type = (raw as { type?: unknown } | null)?.type;
       if (type === "deposit") {
@@ -170,6 +176,7 @@ export function createBatchSettlementScheme(parameters: {
             chainId: network.chainId,
             sender: sender.account.address,
             walletFactories: network.walletFactories ?? new Set(),
+            extensions,
             now: () => clock.now(),
           });
         }

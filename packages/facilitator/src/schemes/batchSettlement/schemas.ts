@@ -41,6 +41,21 @@ export const Erc3009DepositAuthorization = z.looseObject({
   signature: Bytes,
 });
 
+/**
+ * Permit2 `PermitWitnessTransferFrom` to the Permit2DepositCollector for the deposit amount, its witness the channel
+ * id (`DepositWitness(bytes32 channelId)`), as the official client signs it.
+ */
+export const Permit2DepositAuthorization = z.looseObject({
+  from: Address,
+  permitted: z.looseObject({ token: Address, amount: Uint }),
+  spender: Address,
+  nonce: Uint,
+  deadline: Uint,
+  witness: z.looseObject({ channelId: Bytes32 }),
+  signature: Bytes,
+});
+export type Permit2DepositAuthorization = z.infer<typeof Permit2DepositAuthorization>;
+
 /** `type: "deposit"`: funds the channel and carries the first voucher. */
 export const DepositPayload = z.looseObject({
   type: z.literal("deposit"),
@@ -50,7 +65,7 @@ export const DepositPayload = z.looseObject({
     amount: Uint,
     authorization: z.looseObject({
       erc3009Authorization: Erc3009DepositAuthorization.optional(),
-      permit2Authorization: z.unknown().optional(),
+      permit2Authorization: Permit2DepositAuthorization.optional(),
     }),
   }),
 });

@@ -1,9 +1,8 @@
 import { buildPermit2TypedData } from "@x402kit/signer/permit2";
-import { type Address, getAddress, type Hex, hashTypedData, isAddressEqual, type PublicClient } from "viem";
-import { ERC1271_MAGIC_VALUE, erc1271Abi } from "../../chain/eip3009Abi.js";
-import { recoverAuthorizer, splitSignature } from "../../chain/recoverAuthorizer.js";
+import { type Hex, hashTypedData, type PublicClient } from "viem";
 import type { Permit2SchemeName } from "./proxies.js";
 import type { Permit2Payload } from "./schemas.js";
+import { verifyPermit2Digest } from "./verifyPermit2Digest.js";
 
 /**
  * Whether the payer signed the Permit2 `PermitWitnessTransferFrom` (Permit2's domain on `chainId`), as the official
@@ -18,7 +17,6 @@ export async function verifyPermit2Signature(parameters: {
   payload: Permit2Payload;
 }): Promise<boolean> {
   const { client, scheme, chainId, payload } = parameters;
-  const payer = getAddress(payload.permit2Authorization.from);
   let digest: Hex;
   try {
     digest = hashTypedData(
@@ -27,28 +25,10 @@ export async function verifyPermit2Signature(parameters: {
   } catch {
     return false;
   }
-  let code: Hex | undefined;
-  try {
-    code = await client.getCode({ address: payer });
-  } catch {
-    return false;
-  }
-  const signature = payload.signature as Hex;
-  if (!code || code === "0x") {
-    const split = splitSignature(signature);
-    if (!split) return false;
-    const recovered: Address | undefined = await recoverAuthorizer(digest, split);
-    return recovered !== undefined && isAddressEqual(recovered, payer);
-  }
-  try {
-    const magic = await client.readContract({
-      address: payer,
-      abi: erc1271Abi,
-      functionName: "isValidSignature",
-      args: [digest, signature],
-    });
-    return magic.toLowerCase() === ERC1271_MAGIC_VALUE;
-  } catch {
-    return false;
-  }
+  return verifyPermit2Digest({
+    client,
+    owner: payload.permit2Authorization.from,
+    digest,
+    signature: payload.signature as Hex,
+  });
 }
