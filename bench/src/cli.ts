@@ -104,7 +104,12 @@ async function main(): Promise<void> {
   if (parts.includes("batch")) {
     log("batch: batch-settlement end to end, ours vs official (vouchers/s, latency, gas per payment)");
     const results = await benchBatchSettlement(
-      { levels: options.batchLevels, price: options.value, requestTimeoutMs: options.requestTimeoutS * 1000 },
+      {
+        levels: options.batchLevels,
+        price: options.value,
+        requestTimeoutMs: options.requestTimeoutS * 1000,
+        direct: { concurrency: 100, offeredPerSecond: 2_000, durationMs: 5_000 },
+      },
       log,
     );
     log(`batch: wrote ${writeResult("batch", results)}`);

@@ -22,6 +22,8 @@ export type BatchSettlementParameters = {
   /** Token units per request. */
   price: number;
   requestTimeoutMs: number;
+  /** Voucher `/verify` straight at the facilitator: closed-loop concurrency, open-loop rate, time of each. */
+  direct: { concurrency: number; offeredPerSecond: number; durationMs: number };
 };
 
 /** One facilitator at one level. */
@@ -89,6 +91,8 @@ async function runOne(
         paymentsPerChannel: level.paymentsPerChannel,
         price: BigInt(parameters.price),
         requestTimeoutMs: parameters.requestTimeoutMs,
+        facilitatorPid: facilitator.child.process.pid,
+        direct: parameters.direct,
       });
       return { status: "measured", ...run };
     } finally {

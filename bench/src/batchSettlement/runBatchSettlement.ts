@@ -16,11 +16,12 @@ import { BatchSettlementEvmScheme as ClientScheme } from "@x402/evm/batch-settle
 import { BatchSettlementEvmScheme as ServerScheme } from "@x402/evm/batch-settlement/server";
 import { wrapFetchWithPayment } from "@x402/fetch";
 import { paymentMiddlewareFromHTTPServer, x402HTTPResourceServer, x402ResourceServer } from "@x402/hono";
-import { testUsdcAbi } from "@x402kit/bindings";
+import { BATCH_SETTLEMENT_ADDRESS, testUsdcAbi } from "@x402kit/bindings";
 import { Hono } from "hono";
 import { type Address, type Hex, keccak256, type PublicClient, toHex } from "viem";
 import { type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
 import { type Percentiles, percentiles, round } from "../stats.js";
+import { benchVoucherVerify, recordVoucherBodies, type VoucherVerifyResult } from "./voucherVerify.js";
 
 /** What one run measured. */
 export type BatchSettlementRun = {
@@ -46,6 +47,8 @@ export type BatchSettlementRun = {
   };
   /** Payee balance change minus the sum paid: must be 0. */
   payeeDelta: string;
+  /** The server's voucher `/verify` bodies replayed straight at the facilitator (closed and open loop). */
+  facilitatorVouchers: VoucherVerifyResult | null;
 };
 
 export type RunBatchSettlementOptions = {
@@ -58,6 +61,10 @@ export type RunBatchSettlementOptions = {
   paymentsPerChannel: number;
   price: bigint;
   requestTimeoutMs: number;
+  /** The facilitator's process, for its CPU time. */
+  facilitatorPid: number | undefined;
+  /** Voucher `/verify` straight at the facilitator: closed-loop concurrency, open-loop rate, time of each. */
+  direct: { concurrency: number; offeredPerSecond: number; durationMs: number };
 };
 
 export async function runBatchSettlement(options: RunBatchSettlementOptions): Promise<BatchSettlementRun> {
@@ -65,6 +72,7 @@ export async function runBatchSettlement(options: RunBatchSettlementOptions): Pr
   const payee = privateKeyToAccount(keccak256(toHex(`bench batch-settlement payee ${options.facilitatorUrl}`))).address;
   const receiverAuthorizer = privateKeyToAccount(keccak256(toHex("bench batch-settlement receiver authorizer")));
   const facilitatorClient = new HTTPFacilitatorClient({ url: options.facilitatorUrl });
+  const voucherBodies = recordVoucherBodies(facilitatorClient);
   const serverScheme = new ServerScheme(payee, { receiverAuthorizerSigner: receiverAuthorizer, withdrawDelay: 900 });
   const resourceServer = new x402ResourceServer(facilitatorClient).register(network, serverScheme);
   const deposit = price * BigInt(paymentsPerChannel);
@@ -147,6 +155,19 @@ export async function runBatchSettlement(options: RunBatchSettlementOptions): Pr
       }),
     );
     const payingMs = performance.now() - vouchersStarted;
+    // Phase 3: the same voucher checks straight at the facilitator, before the claim (so every voucher is above it).
+    const facilitatorVouchers = await benchVoucherVerify({
+      facilitatorUrl: options.facilitatorUrl,
+      facilitatorPid: options.facilitatorPid,
+      templates: [...voucherBodies.values()],
+      payers: options.payers,
+      chainId: Number(network.split(":")[1]),
+      verifyingContract: BATCH_SETTLEMENT_ADDRESS,
+      price,
+      paymentsPerChannel,
+      ...options.direct,
+      timeoutMs: options.requestTimeoutMs,
+    });
     const manager = serverScheme.createChannelManager(facilitatorClient, network, token);
     const { claims, settle } = await manager.claimAndSettle({ maxClaimsPerBatch: 100 });
     const gasOf = async (hashes: readonly string[]) => {
@@ -172,6 +193,7 @@ export async function runBatchSettlement(options: RunBatchSettlementOptions): Pr
       firstError: firstError ?? null,
       gas: { ...gas, total, perPayment: round(total / payments), claimTransactions: claims.length },
       payeeDelta: ((await balance()) - before - paid).toString(),
+      facilitatorVouchers: facilitatorVouchers ?? null,
     };
   } finally {
     server.close();

@@ -4,7 +4,7 @@ import {
   type SplitSignatureReturnType,
   splitSignature as splitEcdsaSignature,
 } from "@x402kit/signer";
-import { type Address, getAddress, type Hex, hexToBytes, keccak256, recoverAddress, toHex } from "viem";
+import { type Address, getAddress, type Hex, hexToBytes, keccak256, recoverAddress } from "viem";
 
 /** A 65-byte ECDSA signature split into the parts the (v, r, s) overload takes. */
 export type SplitSignature = SplitSignatureReturnType;
@@ -66,7 +66,7 @@ export async function recoverAuthorizer(digest: Hex, signature: SplitSignature):
     try {
       const compact = hexToBytes(`0x${signature.r.slice(2)}${signature.s.slice(2)}`);
       const publicKey = lib.ecdsaRecover(compact, signature.yParity, hexToBytes(digest), false);
-      return getAddress(`0x${keccak256(toHex(publicKey.subarray(1))).slice(26)}`);
+      return getAddress(`0x${keccak256(publicKey.subarray(1)).slice(26)}`);
     } catch {
       return undefined;
     }

@@ -44,6 +44,14 @@ export interface BatchSettlementStore {
     key: string,
     tx: { signer: Address; signerNonce: number; hash: Hex; raw: Hex },
   ): Promise<void>;
+  /**
+   * {@link recordIntentTransaction} for several `received` intents sent in one transaction, in one database
+   * transaction: all move to `submitted` or none does.
+   */
+  recordIntentsTransaction(
+    keys: readonly string[],
+    tx: { signer: Address; signerNonce: number; hash: Hex; raw: Hex },
+  ): Promise<void>;
   /** Writes the final answer of a `submitted` intent. */
   finishIntent(key: string, answer: string): Promise<void>;
   /** Forgets a `received` intent (nothing was signed), so a retry re-verifies from scratch. */

@@ -138,11 +138,16 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
   const config = parseConfig(input);
   const logger =
     options.logger ??
-    pino({
-      level: config.logLevel,
-      base: { service: "x402kit-facilitator" },
-      redact: { paths: ["privateKeys", "apiKeys", "*.signature", "*.*.signature"], censor: "[redacted]" },
-    });
+    pino(
+      {
+        level: config.logLevel,
+        base: { service: "x402kit-facilitator" },
+        redact: { paths: ["privateKeys", "apiKeys", "*.signature", "*.*.signature"], censor: "[redacted]" },
+      },
+      // Asynchronous writes to stdout: lines written while one write is in flight go out together (one write per
+      // request cost a tenth of a voucher check), and pino flushes what is left when the process exits.
+      pino.destination({ dest: 1, sync: false }),
+    );
   const clock = options.clock ?? systemClock;
   const journal =
     options.store ??
@@ -446,6 +451,7 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
         await settlementEngine.drain(config.drainTimeoutMs);
         settlementEngine.stop();
         await store.close();
+        if (!options.logger) logger.flush();
       })();
       return closing;
     },

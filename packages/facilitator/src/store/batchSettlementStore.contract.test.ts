@@ -66,6 +66,22 @@ for (const [name, backendOf] of Object.entries(STORES)) {
       assert.equal((await store.insertIntent(input)).created, true, "a retry starts afresh");
     });
 
+    test("behavior: intents sent in one transaction are recorded all together or not at all", async () => {
+      const store = track(await (await backend.fresh()).open()).batchSettlement;
+      for (const key of ["deposit:1:a", "deposit:1:b", "deposit:1:c"]) {
+        await store.insertIntent({ key, kind: "deposit", chainId: 1, fingerprint: "0x01" });
+      }
+      await store.recordIntentsTransaction(["deposit:1:a", "deposit:1:b"], tx);
+      assert.deepEqual((await store.listSubmittedIntents()).map((i) => [i.key, i.txHash]).sort(), [
+        ["deposit:1:a", "0xaa"],
+        ["deposit:1:b", "0xaa"],
+      ]);
+      // "deposit:1:a" is signed already: the whole record is refused and "deposit:1:c" stays unsigned.
+      await assert.rejects(store.recordIntentsTransaction(["deposit:1:c", "deposit:1:a"], { ...tx, hash: "0xdd" }));
+      assert.equal((await store.getIntent("deposit:1:c"))?.state, "received");
+      assert.equal((await store.getIntent("deposit:1:a"))?.txHash, "0xaa");
+    });
+
     test("behavior: the Permit2 proxies' settlements are intents too, and other kinds are refused", async () => {
       const store = track(await (await backend.fresh()).open()).batchSettlement;
       for (const kind of ["permit2_exact", "permit2_upto"] as const) {

@@ -42,6 +42,7 @@ export function deferStore(
       getIntent: intents("getIntent"),
       insertIntent: intents("insertIntent"),
       recordIntentTransaction: intents("recordIntentTransaction"),
+      recordIntentsTransaction: intents("recordIntentsTransaction"),
       finishIntent: intents("finishIntent"),
       dropIntent: intents("dropIntent"),
       dropRefusedIntent: intents("dropRefusedIntent"),

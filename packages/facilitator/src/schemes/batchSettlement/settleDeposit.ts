@@ -1,5 +1,5 @@
 import { x402BatchSettlementAbi } from "@x402kit/bindings";
-import { encodeFunctionData, type Hex } from "viem";
+import { encodeFunctionData, type Hex, parseEventLogs } from "viem";
 import { eip2612Extension } from "../permit2/verifyPermit2.js";
 import { fingerprint } from "../shared/fingerprint.js";
 import { type IntentSender, sendIntent } from "../shared/sendIntent.js";
@@ -16,7 +16,8 @@ import { checkDeposit, type VerifyDepositParameters, verifyDeposit } from "./ver
  * Settles a `deposit`: re-verifies it, then sends `deposit(config, amount, collector, data)` once per
  * authorization: through the ERC3009DepositCollector once per ERC-3009 nonce, through the Permit2DepositCollector
  * once per Permit2 nonce (with the EIP-2612 permit when the payment carries one). The answer carries the deposit
- * amount and the channel state after it.
+ * amount and the channel state after it. Deposits of different channels that wait together share one transaction
+ * (`sendIntent.ts`); each is settled when its channel's `Deposited` event with its amount is in the receipt.
  */
 export async function settleDeposit(
   sender: IntentSender,
@@ -55,6 +56,16 @@ export async function settleDeposit(
     payer,
     failedReason: R.depositTransactionFailed,
     conflictReason: R.idempotencyConflict,
+    batch: {
+      group: `channel:${channelId.toLowerCase()}`,
+      tookEffect: (receipt) =>
+        parseEventLogs({ abi: x402BatchSettlementAbi, eventName: "Deposited", logs: receipt.logs }).some(
+          (log) =>
+            log.address.toLowerCase() === batchSettlementAddress.toLowerCase() &&
+            log.args.channelId.toLowerCase() === channelId.toLowerCase() &&
+            log.args.amount === BigInt(payload.deposit.amount),
+        ),
+    },
     async prepare() {
       const { response: verified, args } = await checkDeposit(parameters);
       if (!verified.isValid || !args) {

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { voucherTypes } from "@x402kit/signer/batch-settlement";
-import { createPublicClient, type Hex, http, zeroAddress } from "viem";
+import { createPublicClient, type Hex, hashTypedData, http, keccak256, toHex, zeroAddress } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { batchSettlementDomain, computeChannelId } from "./channel.js";
 import type { ChannelConfig } from "./schemas.js";
-import { verifyVoucherSignature } from "./verifyVoucherSignature.js";
+import { verifyVoucherSignature, voucherDigest } from "./verifyVoucherSignature.js";
 
 // A real client on a port nothing listens on: whatever needs the node fails, whatever is answered locally passes.
 const offline = createPublicClient({ transport: http("http://127.0.0.1:9/", { retryCount: 0, timeout: 2_000 }) });
@@ -57,5 +57,37 @@ describe("verifyVoucherSignature", () => {
     const id = computeChannelId(c, chainId);
     assert.equal(await check(c, await sign(other, id, 5n)), true);
     assert.equal(await check(c, await sign(payer, id, 5n)), false, "the payer itself is not the authorizer");
+  });
+
+  test("property: the precomputed voucher digest is hashTypedData's, over chains, channels and amounts", () => {
+    for (let i = 0; i < 200; i++) {
+      const id = keccak256(toHex(`channel ${i}`));
+      const chain = [1, 8453, 84532, 31337, 2 ** 31 + i][i % 5] as number;
+      const amount = BigInt(keccak256(toHex(`amount ${i}`))) >> BigInt(128 + (i % 128));
+      const expected = hashTypedData({
+        domain: batchSettlementDomain(chain),
+        types: voucherTypes,
+        primaryType: "Voucher",
+        message: { channelId: id, maxClaimableAmount: amount },
+      });
+      assert.equal(voucherDigest(chain, id, amount), expected, `chain ${chain}, amount ${amount}`);
+    }
+  });
+
+  test("behavior: an amount beyond uint128 or a channel id that is not 32 bytes never verifies", async () => {
+    const c = config();
+    const id = computeChannelId(c, chainId);
+    const signature = await sign(payer, id, 5n);
+    assert.equal(await check(c, signature, 2n ** 128n), false);
+    assert.equal(
+      await verifyVoucherSignature(offline, {
+        config: c,
+        channelId: `${id}00` as Hex,
+        maxClaimableAmount: "5",
+        signature,
+        chainId,
+      }),
+      false,
+    );
   });
 });

@@ -11,15 +11,24 @@
  * - I4: one account sends these transactions, under one lock (it must not be one of the engine's lane keys);
  * - I6: a wait that runs out answers `settlement_pending` with the hash, never a failure; the receipt decides.
  *
+ * Intents marked {@link BatchableIntent} that wait for the account's lock together go out in one transaction: one
+ * Multicall3 `aggregate3` call with every call allowed to fail, so one payment that fails on chain does not take the
+ * others down; each then reads its own effect from the receipt. A lone intent is sent as it is, at once.
+ *
  * The seam with the engine: same journal database (own table, migrations 2 and 3), same RPC clients, own sender key.
  * One sender (one lock) per account: schemes that share an account share its sender.
  */
+
+import { MULTICALL3_ADDRESS } from "@x402kit/bindings";
 import type { Logger } from "pino";
 import {
   type Address,
+  encodeFunctionData,
+  getAddress,
   type Hex,
   keccak256,
   type LocalAccount,
+  multicall3Abi,
   type PublicClient,
   type TransactionReceipt,
   WaitForTransactionReceiptTimeoutError,
@@ -43,7 +52,43 @@ export type IntentSender = {
   lock<T>(run: () => Promise<T>): Promise<T>;
   /** Joins concurrent calls for one key. */
   readonly inFlight: Map<string, Promise<SchemeSettleResponse>>;
+  /** Batchable intents waiting for the lock, oldest first. */
+  readonly queue: Queued[];
+  /** Most intents in one transaction. */
+  readonly maxBatch: number;
 };
+
+/** What lets an intent share a transaction with others. */
+export type BatchableIntent = {
+  /** Intents of one group never share a transaction (their effects could not be told apart in the receipt). */
+  group: string;
+  /** Whether this intent's call took effect in a successful transaction (in a shared one, a call can fail alone). */
+  tookEffect(receipt: TransactionReceipt): boolean;
+};
+
+type Call = { to: Address; data: Hex };
+type Signed = { hash: Hex; raw: Hex };
+/** One intent's outcome of signing: its transaction, the node's refusal, or an error before anything was sent. */
+type SendOutcome = { signed: Signed } | { refused: SchemeSettleResponse } | { error: unknown };
+type Queued = { p: SendIntentParameters; call: Call; done(outcome: SendOutcome): void };
+
+const multicall3 = getAddress(MULTICALL3_ADDRESS);
+const hasMulticall3 = new WeakMap<PublicClient, Promise<boolean>>();
+/** Whether Multicall3 has code on the client's chain (asked once per client). */
+function multicall3On(client: PublicClient): Promise<boolean> {
+  let known = hasMulticall3.get(client);
+  if (!known) {
+    known = client.getCode({ address: multicall3 }).then(
+      (code) => code !== undefined && code !== "0x",
+      () => false,
+    );
+    hasMulticall3.set(client, known);
+    known.then((yes) => {
+      if (!yes) hasMulticall3.delete(client); // asked again next time: it may be deployed later
+    });
+  }
+  return known;
+}
 
 /** Creates the sender of the scheme's transactions. */
 export function createIntentSender(parameters: {
@@ -51,11 +96,15 @@ export function createIntentSender(parameters: {
   store: BatchSettlementStore;
   settleTimeoutMs: number;
   logger: Logger;
+  /** Most batchable intents in one transaction (default 50; 1 sends each alone). */
+  maxBatch?: number;
 }): IntentSender {
   let tail: Promise<unknown> = Promise.resolve();
   return {
     ...parameters,
+    maxBatch: Math.max(1, parameters.maxBatch ?? 50),
     inFlight: new Map(),
+    queue: [],
     lock<T>(run: () => Promise<T>): Promise<T> {
       const result = tail.then(run);
       tail = result.catch(() => undefined);
@@ -83,6 +132,8 @@ export type SendIntentParameters = {
   prepare(): Promise<{ call: { to: Address; data: Hex } } | { refusal: SchemeSettleResponse }>;
   /** The success answer of a mined transaction. */
   onMined(receipt: TransactionReceipt): Promise<SchemeSettleResponse>;
+  /** Set when the call may share a transaction with other intents of the same chain. */
+  batch?: BatchableIntent;
 };
 
 /**
@@ -125,64 +176,133 @@ async function runIntent(sender: IntentSender, p: SendIntentParameters): Promise
     return prepared.refusal;
   }
 
-  const account = sender.account;
-  let signed: { hash: Hex; raw: Hex };
-  try {
-    signed = await sender.lock(async () => {
-      const [nonce, fees, gas] = await Promise.all([
-        p.client.getTransactionCount({ address: account.address, blockTag: "pending" }),
-        p.client.estimateFeesPerGas(),
-        p.client.estimateGas({ account: account.address, ...prepared.call }),
-      ]);
-      const raw = await account.signTransaction!({
-        chainId: p.chainId,
-        type: "eip1559",
-        nonce,
-        to: prepared.call.to,
-        data: prepared.call.data,
-        gas: gas + (gas * GAS_HEADROOM_PERCENT) / 100n,
-        maxFeePerGas: fees.maxFeePerGas,
-        maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
-      });
-      const hash = keccak256(raw);
-      // I1: the bytes are journaled before they can reach the network.
-      await store.recordIntentTransaction(p.key, { signer: account.address, signerNonce: nonce, hash, raw });
-      try {
-        await p.client.sendRawTransaction({ serializedTransaction: raw });
-      } catch (error) {
-        if (isTransportError(error)) return { hash, raw }; // it may be out: the receipt decides
-        const known = await p.client.getTransaction({ hash }).then(
-          () => true,
-          () => false,
-        );
-        if (!known) {
-          // The node refused these bytes and does not hold them, so they can never be mined: forget them (never
-          // rebroadcast) and answer this call with the failure. The key stays free, so a later identical request
-          // prepares and signs afresh instead of inheriting a refusal that may have been passing (a fee or nonce race).
-          await store.dropRefusedIntent(p.key, hash);
-          throw new RefusedBroadcast(
-            JSON.stringify(fail(p.failedReason, error instanceof Error ? error.message.slice(0, 400) : String(error))),
-          );
-        }
-      }
-      return { hash, raw };
-    });
-  } catch (error) {
-    if (error instanceof RefusedBroadcast) return JSON.parse(error.message) as SchemeSettleResponse;
+  const outcome = p.batch
+    ? await sendQueued(sender, p, prepared.call)
+    : await sender.lock(async () => (await signAndSend(sender, [{ p, call: prepared.call }]))[0] as SendOutcome);
+  if ("refused" in outcome) return outcome.refused;
+  if ("error" in outcome) {
+    const { error } = outcome;
     // Signed and journaled before the failure: the receipt decides, never a guess (I6).
     const after = await store.getIntent(p.key);
     if (after?.state === "submitted") return track(sender, p, after);
     await store.dropIntent(p.key); // nothing was recorded as signed
     return fail(p.failedReason, error instanceof Error ? error.message.slice(0, 400) : String(error));
   }
+  const signed = outcome.signed;
   const submitted = await store.getIntent(p.key);
   if (!submitted) throw new Error(`intent ${p.key} vanished`);
   sender.logger.info({ key: p.key, tx: signed.hash }, "intent transaction sent");
   return track(sender, p, submitted, false);
 }
 
-/** The node refused the signed bytes; `message` is the JSON failure answer. */
-class RefusedBroadcast extends Error {}
+/**
+ * Queues a batchable intent and takes the account's lock: whoever holds it next sends every queued intent of the
+ * head's chain (distinct groups, at most `maxBatch`) in one transaction.
+ */
+function sendQueued(sender: IntentSender, p: SendIntentParameters, call: Call): Promise<SendOutcome> {
+  return new Promise<SendOutcome>((resolve) => {
+    sender.queue.push({ p, call, done: resolve });
+    void sender.lock(async () => {
+      const head = sender.queue[0];
+      if (!head) return; // sent by an earlier holder of the lock
+      const batch: Queued[] = [];
+      const groups = new Set<string>();
+      const shared = sender.maxBatch > 1 && sender.queue.length > 1 && (await multicall3On(head.p.client));
+      for (const queued of [...sender.queue]) {
+        if (batch.length >= (shared ? sender.maxBatch : 1)) break;
+        const group = queued.p.batch?.group ?? queued.p.key;
+        if (queued.p.chainId !== head.p.chainId || groups.has(group)) continue;
+        groups.add(group);
+        batch.push(queued);
+        sender.queue.splice(sender.queue.indexOf(queued), 1);
+      }
+      let outcomes: SendOutcome[];
+      try {
+        outcomes = await signAndSend(sender, batch);
+      } catch (error) {
+        outcomes = batch.map(() => ({ error }));
+      }
+      for (const [i, queued] of batch.entries()) queued.done(outcomes[i] as SendOutcome);
+    });
+  });
+}
+
+/**
+ * Signs one transaction for `items` (their call alone, or all of them through `aggregate3`), journals it for every
+ * item in one database transaction, then broadcasts it. Runs under the account's lock.
+ */
+async function signAndSend(sender: IntentSender, items: readonly { p: SendIntentParameters; call: Call }[]) {
+  const first = items[0] as { p: SendIntentParameters; call: Call };
+  const { client, chainId } = first.p;
+  const account = sender.account;
+  const call: Call =
+    items.length === 1
+      ? first.call
+      : {
+          to: multicall3,
+          data: encodeFunctionData({
+            abi: multicall3Abi,
+            functionName: "aggregate3",
+            args: [items.map((i) => ({ target: i.call.to, allowFailure: true, callData: i.call.data }))],
+          }),
+        };
+  const [nonce, fees, gas] = await Promise.all([
+    client.getTransactionCount({ address: account.address, blockTag: "pending" }),
+    client.estimateFeesPerGas(),
+    client.estimateGas({ account: account.address, ...call }),
+  ]);
+  const raw = await account.signTransaction!({
+    chainId,
+    type: "eip1559",
+    nonce,
+    to: call.to,
+    data: call.data,
+    gas: gas + (gas * GAS_HEADROOM_PERCENT) / 100n,
+    maxFeePerGas: fees.maxFeePerGas,
+    maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+  });
+  const hash = keccak256(raw);
+  const tx = { signer: account.address, signerNonce: nonce, hash, raw };
+  // I1: the bytes are journaled, for every item at once, before they can reach the network.
+  if (items.length === 1) await sender.store.recordIntentTransaction(first.p.key, tx);
+  else
+    await sender.store.recordIntentsTransaction(
+      items.map((i) => i.p.key),
+      tx,
+    );
+  const sent: SendOutcome[] = items.map(() => ({ signed: { hash, raw } }));
+  try {
+    await client.sendRawTransaction({ serializedTransaction: raw });
+  } catch (error) {
+    if (isTransportError(error)) return sent; // it may be out: the receipt decides
+    const known = await client.getTransaction({ hash }).then(
+      () => true,
+      () => false,
+    );
+    if (known) return sent;
+    // The node refused these bytes and does not hold them, so they can never be mined: forget them (never
+    // rebroadcast) and answer each call with the failure. The keys stay free, so a later identical request
+    // prepares and signs afresh instead of inheriting a refusal that may have been passing (a fee or nonce race).
+    const message = error instanceof Error ? error.message.slice(0, 400) : String(error);
+    const refused: SendOutcome[] = [];
+    for (const { p } of items) {
+      await sender.store.dropRefusedIntent(p.key, hash);
+      refused.push({
+        refused: {
+          success: false,
+          errorReason: p.failedReason,
+          errorMessage: message,
+          transaction: "",
+          network: p.network,
+          ...(p.payer ? { payer: p.payer } : {}),
+        },
+      });
+    }
+    return refused;
+  }
+  if (items.length > 1) sender.logger.info({ items: items.length, tx: hash }, "intents sent in one transaction");
+  return sent;
+}
 
 /** Waits (bounded) for the stored transaction's receipt and writes the final answer once the chain decided. */
 async function track(
@@ -216,7 +336,7 @@ async function track(
     };
   }
   const answer: SchemeSettleResponse =
-    receipt.status === "success"
+    receipt.status === "success" && (!p.batch || p.batch.tookEffect(receipt))
       ? await p.onMined(receipt)
       : {
           success: false,

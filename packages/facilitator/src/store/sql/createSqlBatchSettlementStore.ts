@@ -61,6 +61,18 @@ export function createSqlBatchSettlementStore(driver: SqlDriver, clock: Clock): 
          tx_hash = :hash, raw_tx = :raw, updated_at = :now WHERE state = 'received' AND key = :key`,
         { signer: tx.signer, nonce: tx.signerNonce, hash: tx.hash, raw: tx.raw, now: clock.now(), key },
       ),
+    async recordIntentsTransaction(keys, tx) {
+      await driver.transaction(async (t) => {
+        for (const key of keys) {
+          const changed = await t.run(
+            `UPDATE batch_settlement_intents SET state = 'submitted', signer = :signer, signer_nonce = :nonce,
+             tx_hash = :hash, raw_tx = :raw, updated_at = :now WHERE state = 'received' AND key = :key`,
+            { signer: tx.signer, nonce: tx.signerNonce, hash: tx.hash, raw: tx.raw, now: clock.now(), key },
+          );
+          if (changed !== 1) throw new FacilitatorError(`batch-settlement intent ${key}: no row in the expected state`);
+        }
+      });
+    },
     finishIntent: (key, answer) =>
       change(
         `UPDATE batch_settlement_intents SET state = 'done', answer = :answer, updated_at = :now
