@@ -22,6 +22,7 @@ import type { BatchItemResult, BatchSubmitter, RouterFailure } from "../modes/ba
 import { createBatcher } from "../modes/createBatcher.js";
 import { directCall, needsWalletDeployment } from "../modes/encodeDirectTransfer.js";
 import { classifyRouterFailure } from "../modes/router/classifyRouterFailure.js";
+import { findAuthorizationUse, transferredExactly } from "../schemes/exact/findAuthorizationUse.js";
 import { createSignerLane, type SignerLane, type TxJob } from "../signers/createSignerLane.js";
 import { createFeeOracle, type FeePolicy } from "../signers/feeOracle.js";
 import {
@@ -32,10 +33,14 @@ import {
   type VerifyContext,
   type VerifyResult,
 } from "../verify/verifyPayment.js";
-import { createAdmissionGroup } from "./createAdmissionGroup.js";
-import { createTracker, type NotSettledContext, type NotSettledDecision, type Tracker } from "./createTracker.js";
 import type { Faults } from "./faults.js";
-import { findAuthorizationUse, transferredExactly } from "./findAuthorizationUse.js";
+import { createAdmissionGroup } from "./pipeline/createAdmissionGroup.js";
+import {
+  createTracker,
+  type NotSettledContext,
+  type NotSettledDecision,
+  type Tracker,
+} from "./pipeline/createTracker.js";
 
 /** Engine policy. */
 export type EngineConfig = {
