@@ -8,30 +8,12 @@ import { errorSummary } from "../../domain/errorSummary.js";
 import { Reason } from "../../domain/reasons.js";
 import type { FinalOutcome, PaymentStore } from "../../domain/store.js";
 import type { SettlementRecord } from "../../domain/types.js";
-import type { RouterFailure } from "../../modes/batchSubmitter.js";
+import type { CreateBatcherParameters } from "../../modes/createBatcher.js";
 import type { Retries } from "./createRetries.js";
 import type { SettlementScheme } from "./settlementScheme.js";
 
-/** The checks a queued record passes before it is signed. */
-export type Preflight = {
-  /** Fails unsent records whose authorization expired; returns the ones still worth sending. */
-  dropExpired(records: SettlementRecord[]): Promise<SettlementRecord[]>;
-  /**
-   * Batched mode: decides the items a dry run says the router would skip, before the batch is signed. Reads
-   * the chain for every item first and writes nothing unless every read succeeded (a transport error leaves
-   * them all queued for the lane's retry). Returns the ids taken out of the batch.
-   */
-  takeOut(
-    chainId: number,
-    items: readonly { record: SettlementRecord; failure: RouterFailure }[],
-  ): Promise<Set<string>>;
-  /**
-   * The estimate of a transaction carrying one payment reverted (nothing was signed): decide it from the chain.
-   * It fails only on a definite reason (nonce used, expired, wrong token domain, funds); otherwise it stays
-   * queued and is tried again later, on its own (`transferWithAuthorization`), until `validBefore`.
-   */
-  rejectItems(ids: readonly string[], error: unknown): Promise<void>;
-};
+/** The checks a queued record passes before it is signed (the batcher calls them too). */
+export type Preflight = Pick<CreateBatcherParameters, "dropExpired" | "takeOut" | "rejectItems">;
 
 /** Parameters of {@link createPreflight}. */
 export type CreatePreflightParameters = {
@@ -59,6 +41,7 @@ export function createPreflight(parameters: CreatePreflightParameters): Prefligh
   const nowSeconds = () => BigInt(Math.floor(clock.now() / 1000));
 
   return {
+    /** Fails unsent records whose authorization expired; returns the ones still worth sending. */
     async dropExpired(records) {
       const live: SettlementRecord[] = [];
       const expired: { id: string; outcome: FinalOutcome }[] = [];
@@ -83,6 +66,11 @@ export function createPreflight(parameters: CreatePreflightParameters): Prefligh
       return live;
     },
 
+    /**
+     * Batched mode: decides the items a dry run says the router would skip, before the batch is signed. Reads
+     * the chain for every item first and writes nothing unless every read succeeded (a transport error leaves
+     * them all queued for the lane's retry). Returns the ids taken out of the batch.
+     */
     async takeOut(chainId, items) {
       const network = byChain.get(chainId) as NetworkRuntime;
       const outcomes: { id: string; outcome: FinalOutcome }[] = [];
@@ -102,6 +90,11 @@ export function createPreflight(parameters: CreatePreflightParameters): Prefligh
       return new Set([...outcomes.map((o) => o.id), ...alone, ...later]);
     },
 
+    /**
+     * The estimate of a transaction carrying one payment reverted (nothing was signed): decide it from the chain.
+     * It fails only on a definite reason (nonce used, expired, wrong token domain, funds); otherwise it stays
+     * queued and is tried again later, on its own (`transferWithAuthorization`), until `validBefore`.
+     */
     async rejectItems(ids, error) {
       const outcomes: { id: string; outcome: FinalOutcome }[] = [];
       const again: string[] = [];
