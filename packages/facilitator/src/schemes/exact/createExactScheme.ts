@@ -1,4 +1,5 @@
-// Exact scheme: plugs EIP-3009 `exact` payments into the settlement pipeline through its `SettlementScheme` port.
+// Exact scheme: plugs EIP-3009 `exact` payments into the settlement pipeline through its `SettlementScheme` port
+// (Permit2 `exact` and `upto` send their own calls: `src/schemes/permit2/`).
 
 import type { Address } from "viem";
 import type { NetworkRuntime } from "../../chain/networkRuntime.js";
