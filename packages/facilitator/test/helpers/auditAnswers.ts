@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { getAbiItem, type Hex, type PublicClient } from "viem";
 import { eip3009Abi } from "../../src/chain/eip3009Abi.js";
 import type { ExactPayment } from "../../src/domain/types.js";
-import { transferredExactly } from "../../src/engine/findAuthorizationUse.js";
+import { transferredExactly } from "../../src/schemes/exact/findAuthorizationUse.js";
 
 /** One `/settle` exchange as the client saw it. */
 export type SettleExchange = { body: unknown; answer: Record<string, unknown> };

@@ -1,8 +1,10 @@
+// Exact scheme: finds the on-chain transaction that used an EIP-3009 authorization nonce, and whether it paid.
+
 import { getAbiItem, type Hex, parseEventLogs } from "viem";
-import { eip3009Abi } from "../chain/eip3009Abi.js";
-import type { NetworkRuntime } from "../chain/networkRuntime.js";
-import { withRpc } from "../chain/withRpc.js";
-import type { ExactPayment } from "../domain/types.js";
+import { eip3009Abi } from "../../chain/eip3009Abi.js";
+import type { NetworkRuntime } from "../../chain/networkRuntime.js";
+import { withRpc } from "../../chain/withRpc.js";
+import type { ExactPayment } from "../../domain/types.js";
 
 /** Blocks per `eth_getLogs` call (many providers refuse wider ranges). */
 const LOG_WINDOW = 2_000n;

@@ -1,5 +1,7 @@
-import type { NewSettlement, PaymentStore } from "../domain/store.js";
-import type { SettlementRecord } from "../domain/types.js";
+// Pipeline, persist: group commit of admitted settlements into the journal, before anything can be sent.
+
+import type { NewSettlement, PaymentStore } from "../../domain/store.js";
+import type { SettlementRecord } from "../../domain/types.js";
 
 /** What an insert into the journal gave: the record holding the key, and whether this call created it. */
 export type Admitted = { record: SettlementRecord; created: boolean };

@@ -1,12 +1,14 @@
+// Pipeline, track: watches one network's transactions until every account-nonce slot resolves from the chain.
+
 import type { Logger } from "pino";
 import { type Address, type Hex, type TransactionReceipt, TransactionReceiptNotFoundError } from "viem";
-import { isTransportError } from "../chain/isTransportError.js";
-import type { NetworkRuntime } from "../chain/networkRuntime.js";
-import type { Clock } from "../domain/clock.js";
-import { errorSummary } from "../domain/errorSummary.js";
-import type { FinalOutcome, PaymentStore } from "../domain/store.js";
-import type { SettlementRecord, TxAttempt } from "../domain/types.js";
-import type { SignerLane } from "../signers/createSignerLane.js";
+import { isTransportError } from "../../chain/isTransportError.js";
+import type { NetworkRuntime } from "../../chain/networkRuntime.js";
+import type { Clock } from "../../domain/clock.js";
+import { errorSummary } from "../../domain/errorSummary.js";
+import type { FinalOutcome, PaymentStore } from "../../domain/store.js";
+import type { SettlementRecord, TxAttempt } from "../../domain/types.js";
+import type { SignerLane } from "../../signers/createSignerLane.js";
 
 /** Why a carried settlement did not settle in the transaction that resolved its slot. */
 export type NotSettledContext =

@@ -1,0 +1,148 @@
+// Pipeline, dispatch: hands queued (or received) records to a signer lane, alone (direct), or to the batcher.
+
+import type { Logger } from "pino";
+import type { NetworkRuntime } from "../../chain/networkRuntime.js";
+import type { Clock } from "../../domain/clock.js";
+import { InvalidTransitionError } from "../../domain/errors.js";
+import type { PaymentStore } from "../../domain/store.js";
+import type { SettlementRecord } from "../../domain/types.js";
+import type { BatchSubmitter } from "../../modes/batchSubmitter.js";
+import { type Batcher, createBatcher } from "../../modes/createBatcher.js";
+import type { SignerLane, TxJob } from "../../signers/createSignerLane.js";
+import { createPreflight } from "./createPreflight.js";
+import type { Retries } from "./createRetries.js";
+import type { SettlementScheme } from "./settlementScheme.js";
+
+/** The dispatch stage of an engine. */
+export type Dispatcher = {
+  /** Hands queued or received records to a lane (direct) or the batcher. */
+  dispatch(records: readonly SettlementRecord[]): Promise<void>;
+  /** Whether some signer lane of the chain takes another job. */
+  hasCapacity(chainId: number): boolean;
+  /** The batcher, in batched mode. */
+  batcher: Batcher | undefined;
+};
+
+/** Parameters of {@link createDispatcher}. */
+export type CreateDispatcherParameters = {
+  store: PaymentStore;
+  clock: Clock;
+  scheme: SettlementScheme;
+  byChain: ReadonlyMap<number, NetworkRuntime>;
+  /** The signer lanes of each chain (filled in once the lanes exist). */
+  lanesByChain: ReadonlyMap<number, readonly SignerLane[]>;
+  networkOf(record: SettlementRecord): NetworkRuntime;
+  /** Records changed state: wake their waiters. */
+  changed(ids: readonly string[]): void;
+  retries: Retries;
+  mode: "direct" | "batched";
+  batch: { maxItems: number; maxWaitMs: number };
+  batchSubmitter: BatchSubmitter | undefined;
+  logger: Logger;
+};
+
+/**
+ * Creates the dispatch stage of an engine.
+ *
+ * @param parameters - See {@link CreateDispatcherParameters}.
+ * @returns The {@link Dispatcher}.
+ */
+export function createDispatcher(parameters: CreateDispatcherParameters): Dispatcher {
+  const { store, scheme, byChain, lanesByChain, retries, batchSubmitter, logger } = parameters;
+
+  const pickLane = (chainId: number): SignerLane | undefined => {
+    const lanes = lanesByChain.get(chainId) ?? [];
+    let best: SignerLane | undefined;
+    for (const lane of lanes) {
+      if (!lane.hasCapacity()) continue;
+      if (!best || lane.depth() < best.depth()) best = lane;
+    }
+    return best;
+  };
+
+  /** The least busy lane of a chain with room, else its first lane. */
+  const laneOf = (chainId: number): SignerLane | undefined => pickLane(chainId) ?? lanesByChain.get(chainId)?.[0];
+
+  const preflight = createPreflight({
+    ...parameters,
+    sendAlone: (chainId, id) => laneOf(chainId)?.enqueue(directJob(id)),
+  });
+
+  const directJob = (id: string): TxJob => ({
+    kind: "direct",
+    items: [{ id, batchIndex: undefined }],
+    async build() {
+      const record = await store.getById(id);
+      if (!record) return undefined;
+      const [live] = await preflight.dropExpired([record]);
+      if (!live) return undefined;
+      return { ...scheme.directCall(live.payment), items: [{ id, batchIndex: undefined }] };
+    },
+    rejected: (error, items) =>
+      preflight.rejectItems(
+        items.map((i) => i.id),
+        error,
+      ),
+  });
+
+  const batcher =
+    parameters.mode === "batched" && batchSubmitter
+      ? createBatcher({
+          submitter: batchSubmitter,
+          store,
+          maxItems: Math.min(parameters.batch.maxItems, batchSubmitter.maxItems),
+          maxWaitMs: parameters.batch.maxWaitMs,
+          pickLane: laneOf,
+          laneFree: (chainId) => (lanesByChain.get(chainId) ?? []).some((lane) => lane.free()),
+          clientOf: (chainId) => (byChain.get(chainId) as NetworkRuntime).client,
+          dropExpired: preflight.dropExpired,
+          takeOut: preflight.takeOut,
+          rejectItems: preflight.rejectItems,
+          logger,
+        })
+      : undefined;
+
+  const dispatch = async (records: readonly SettlementRecord[]): Promise<void> => {
+    const split = new Map<number, string[]>();
+    const batched = new Map<number, string[]>();
+    for (const record of records) {
+      if (record.state === "received") {
+        try {
+          await store.markQueued([record.id]);
+        } catch (error) {
+          // Queued already by the pickup of a shared journal's received rows (or the other way round): one dispatch.
+          if (error instanceof InvalidTransitionError) continue;
+          throw error;
+        }
+      }
+      // A payment the scheme sends only on its own (a counterfactual wallet's deploys the wallet in the same
+      // transaction) never goes in a batch.
+      const taken = retries.takeWay(record.id);
+      const way = scheme.alone(record.payment) ? "direct" : taken;
+      if (batcher && way === "split") {
+        split.set(record.key.chainId, [...(split.get(record.key.chainId) ?? []), record.id]);
+        continue;
+      }
+      if (batcher && way !== "direct") {
+        batched.set(record.key.chainId, [...(batched.get(record.key.chainId) ?? []), record.id]);
+        continue;
+      }
+      const lane = laneOf(record.key.chainId);
+      if (!lane) throw new Error(`no signer for chain ${record.key.chainId}`);
+      lane.enqueue(directJob(record.id));
+    }
+    // All at once, so that records dispatched together (start-up recovery, a requeued batch) share a batch.
+    for (const [chainId, ids] of batched) batcher?.add(ids, chainId);
+    for (const [chainId, ids] of split) {
+      // One item of a reverted batch goes out on its own; more are split in two batches.
+      if (ids.length === 1) {
+        retries.sendAs(ids[0] as string, "direct");
+        await dispatch(
+          (await Promise.all(ids.map((id) => store.getById(id)))).filter((r): r is SettlementRecord => r !== undefined),
+        );
+      } else batcher?.split(ids, chainId);
+    }
+  };
+
+  return { dispatch, hasCapacity: (chainId) => pickLane(chainId) !== undefined, batcher };
+}
