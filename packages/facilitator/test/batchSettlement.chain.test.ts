@@ -35,11 +35,12 @@ import {
   ensureMulticall3,
   erc3009DepositCollectorAbi,
   erc3009DepositCollectorBytecode,
+  testUsdcAbi,
   x402BatchSettlementAbi,
   x402BatchSettlementBytecode,
 } from "@x402kit/bindings";
 import { type HardhatNode, startHardhatNode } from "@x402kit/hardhat-node";
-import { receiveWithAuthorizationTypes } from "@x402kit/signer";
+import { cancelAuthorizationTypes, receiveWithAuthorizationTypes } from "@x402kit/signer";
 import express from "express";
 import {
   type Abi,
@@ -789,6 +790,107 @@ describe("batch-settlement with this facilitator (local chain 84532)", () => {
     } finally {
       await cached.close();
       await counting.close();
+    }
+  });
+
+  test("behavior: deposits waiting together share one transaction; one that fails on chain fails alone", async () => {
+    const proxy = await startCountingRpcProxy(node.rpcUrl);
+    const sender = privateKeyToAccount(keccak256(toHex("batch-settlement test coalescing sender")));
+    const testClient = createTestClient({ mode: "hardhat", transport: http(node.rpcUrl) });
+    await testClient.setBalance({ address: sender.address, value: 10n ** 19n });
+    const coalescing = await startFacilitator(
+      {
+        privateKeys: [keccak256(toHex("batch-settlement test coalescing lane"))],
+        networks: [{ network: NETWORK, rpcUrl: proxy.url, assets: [token.address] }],
+      },
+      { batchSettlement: { account: sender } },
+    );
+    const [W, A, B, Z] = [70, 71, 72, 73].map((n) => channelConfig(n)) as [
+      ReturnType<typeof channelConfig>,
+      ReturnType<typeof channelConfig>,
+      ReturnType<typeof channelConfig>,
+      ReturnType<typeof channelConfig>,
+    ];
+    const bounded = async (what: string, done: () => Promise<boolean>) => {
+      for (let i = 0; i < 200; i++) {
+        if (await done()) return;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      throw new Error(`timed out waiting for ${what}`);
+    };
+    const nonceOf = () => chain.publicClient.getTransactionCount({ address: sender.address, blockTag: "pending" });
+    try {
+      const start = await nonceOf();
+      await testClient.setAutomine(false);
+      // W holds the sender's lock while its gas estimate is slow; A, B and Z are checked meanwhile and wait for it.
+      proxy.delay("eth_estimateGas", 400);
+      const estimates = proxy.count("eth_estimateGas");
+      const w = coalescing.post("/settle", body(await depositPayload(W)));
+      await bounded("W's estimate", async () => proxy.count("eth_estimateGas") > estimates);
+      const rest = await Promise.all([A, B, Z].map((c) => depositPayload(c)));
+      const answers = rest.map((payload) => coalescing.post("/settle", body(payload)));
+      await bounded("two transactions in the pool", async () => (await nonceOf()) === start + 2);
+      proxy.delay("eth_estimateGas", 0);
+      // Before the block, the payer cancels Z's authorization with a higher tip: Z's call in the shared transaction
+      // fails, A's and B's do not.
+      const zId = idOf(Z);
+      const zNonce = keccak256(
+        encodeAbiParameters(
+          [{ type: "bytes32" }, { type: "uint256" }],
+          [zId, BigInt(keccak256(toHex(`${zId}:${DEPOSIT}`)))],
+        ),
+      );
+      const cancel = await paritySigner.signTypedData({
+        domain: { name: token.name, version: token.version, chainId: 84532, verifyingContract: token.address },
+        types: cancelAuthorizationTypes,
+        primaryType: "CancelAuthorization",
+        message: { authorizer: paritySigner.address, nonce: zNonce },
+      });
+      await chain.wallet(HARDHAT_KEYS[0]).writeContract({
+        address: token.address,
+        abi: testUsdcAbi,
+        functionName: "cancelAuthorization",
+        args: [paritySigner.address, zNonce, cancel],
+        account: privateKeyToAccount(HARDHAT_KEYS[0]),
+        chain: chain.publicClient.chain,
+        gas: 150_000n, // not estimated: an estimate would run after the pool, where Z already used the nonce
+        maxPriorityFeePerGas: 100n * 10n ** 9n,
+        maxFeePerGas: 200n * 10n ** 9n,
+      });
+      await testClient.mine({ blocks: 1 });
+      await testClient.setAutomine(true);
+      const [wAnswer, aAnswer, bAnswer, zAnswer] = (await Promise.all([w, ...answers])).map((r) => r.body);
+      assert.equal(wAnswer.success, true, JSON.stringify(wAnswer));
+      assert.equal(aAnswer.success, true, JSON.stringify(aAnswer));
+      assert.equal(bAnswer.success, true, JSON.stringify(bAnswer));
+      assert.equal(aAnswer.transaction, bAnswer.transaction, "A and B in one transaction");
+      assert.notEqual(aAnswer.transaction, wAnswer.transaction);
+      assert.equal(zAnswer.success, false, JSON.stringify(zAnswer));
+      assert.equal(zAnswer.errorReason, "invalid_batch_settlement_evm_deposit_transaction_failed");
+      assert.equal(zAnswer.transaction, aAnswer.transaction, "Z was in the same transaction");
+      assert.equal(await chain.publicClient.getTransactionCount({ address: sender.address }), start + 2);
+      const balanceOfChannel = async (config: ReturnType<typeof channelConfig>) =>
+        (
+          (await chain.publicClient.readContract({
+            address: BATCH_SETTLEMENT_ADDRESS,
+            abi: x402BatchSettlementAbi,
+            functionName: "channels",
+            args: [idOf(config)],
+          })) as readonly [bigint, bigint]
+        )[0];
+      assert.deepEqual(
+        await Promise.all([W, A, B, Z].map(balanceOfChannel)),
+        [DEPOSIT, DEPOSIT, DEPOSIT, 0n],
+        "each channel holds what its own call moved",
+      );
+      // Asked again, each deposit answers what it answered: the journal holds every key of the shared transaction.
+      const again = await coalescing.post("/settle", body(rest[1]));
+      assert.deepEqual(again.body, bAnswer);
+    } finally {
+      proxy.delay("eth_estimateGas", 0);
+      await testClient.setAutomine(true);
+      await coalescing.close();
+      await proxy.close();
     }
   });
 });

@@ -217,8 +217,17 @@ export async function startRefusingRpcProxy(targetUrl: string): Promise<Refusing
   };
 }
 
-/** An HTTP JSON-RPC proxy that counts the calls it forwards, by method (calls inside batches counted one by one). */
-export type CountingRpcProxy = { url: string; count(method: string): number; close(): Promise<void> };
+/**
+ * An HTTP JSON-RPC proxy that counts the calls it forwards, by method (calls inside batches counted one by one), and
+ * can hold requests carrying a method for a while before forwarding them.
+ */
+export type CountingRpcProxy = {
+  url: string;
+  count(method: string): number;
+  /** Holds every later request carrying `method` for `ms` before forwarding it (0 stops). */
+  delay(method: string, ms: number): void;
+  close(): Promise<void>;
+};
 
 /**
  * Starts a loopback HTTP proxy to `targetUrl` that counts calls.
@@ -228,20 +237,24 @@ export type CountingRpcProxy = { url: string; count(method: string): number; clo
 export async function startCountingRpcProxy(targetUrl: string): Promise<CountingRpcProxy> {
   const { createServer: createHttpServer } = await import("node:http");
   const counts = new Map<string, number>();
+  const delays = new Map<string, number>();
   const server = createHttpServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", async () => {
       const body = Buffer.concat(chunks).toString();
+      let hold = 0;
       try {
         const parsed = JSON.parse(body) as { method?: string } | { method?: string }[];
         for (const call of Array.isArray(parsed) ? parsed : [parsed]) {
           const method = String(call.method);
           counts.set(method, (counts.get(method) ?? 0) + 1);
+          hold = Math.max(hold, delays.get(method) ?? 0);
         }
       } catch {
         // Not JSON: forwarded as it is, the node answers.
       }
+      if (hold > 0) await new Promise((resolve) => setTimeout(resolve, hold));
       const upstream = await fetch(targetUrl, {
         method: "POST",
         headers: { "content-type": "application/json" },
@@ -256,6 +269,9 @@ export async function startCountingRpcProxy(targetUrl: string): Promise<Counting
   return {
     url: `http://127.0.0.1:${port}`,
     count: (method) => counts.get(method) ?? 0,
+    delay: (method, ms) => {
+      delays.set(method, ms);
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
