@@ -1,6 +1,6 @@
 /**
- * One `batch-settlement` run: `channels` payers each open one channel (an ERC-3009 deposit through the collector) and
- * pay `payments` requests over it with vouchers, all channels at once, through an official `@x402/hono` resource
+ * One `batch-settlement` run: `channels` payers each open one channel (an ERC-3009 deposit through the collector), all
+ * at once, and pay `payments` requests over it with vouchers, all channels at once, through an official `@x402/hono` resource
  * server (official server scheme, in-memory channels) whose facilitator is the one under test; then the server's
  * channel manager claims every channel's latest voucher (one `claimWithSignature` per 100 channels) and sweeps to the
  * payee. Gas is read from the receipts; the payee's balance change is checked against the sum paid.
@@ -44,6 +44,8 @@ export type BatchSettlementRun = {
     total: number;
     perPayment: number;
     claimTransactions: number;
+    /** Transactions that carried the deposits (fewer than the channels when deposits shared one). */
+    depositTransactions: number;
   };
   /** Payee balance change minus the sum paid: must be 0. */
   payeeDelta: string;
@@ -134,16 +136,18 @@ export async function runBatchSettlement(options: RunBatchSettlementOptions): Pr
         .register(network, new ClientScheme(toClientEvmSigner(payer, publicClient as never)));
       return wrapFetchWithPayment(fetch, x402);
     });
-    // Phase 1: each channel's first request is its deposit, one channel after another (one gas payer: the
-    // facilitator's nonces are not what is measured here).
+    // Phase 1: each channel's first request is its deposit, all channels at once (payers arriving together), settled
+    // on chain before the answer.
     const opened: (typeof fetch)[] = [];
-    for (const pay of payers) {
-      const result = await request(pay);
-      if (result === undefined) continue;
-      depositMs.push(result.ms);
-      depositTxs.push(result.transaction as Hex);
-      opened.push(pay);
-    }
+    await Promise.all(
+      payers.map(async (pay) => {
+        const result = await request(pay);
+        if (result === undefined) return;
+        depositMs.push(result.ms);
+        depositTxs.push(result.transaction as Hex);
+        opened.push(pay);
+      }),
+    );
     // Phase 2: every open channel pays the rest of its requests with vouchers, all channels at once.
     const vouchersStarted = performance.now();
     await Promise.all(
@@ -176,7 +180,8 @@ export async function runBatchSettlement(options: RunBatchSettlementOptions): Pr
       return Number(sum);
     };
     const gas = {
-      deposits: await gasOf(depositTxs),
+      // Deposits that shared a transaction name the same hash: each transaction counted once.
+      deposits: await gasOf([...new Set(depositTxs)]),
       claims: await gasOf(claims.map((c) => c.transaction)),
       settle: settle ? await gasOf([settle.transaction]) : 0,
     };
@@ -191,7 +196,13 @@ export async function runBatchSettlement(options: RunBatchSettlementOptions): Pr
       deposit: percentiles(depositMs),
       failed,
       firstError: firstError ?? null,
-      gas: { ...gas, total, perPayment: round(total / payments), claimTransactions: claims.length },
+      gas: {
+        ...gas,
+        total,
+        perPayment: round(total / payments),
+        claimTransactions: claims.length,
+        depositTransactions: new Set(depositTxs).size,
+      },
       payeeDelta: ((await balance()) - before - paid).toString(),
       facilitatorVouchers: facilitatorVouchers ?? null,
     };
