@@ -93,8 +93,9 @@ contract BatchSettlementRouter is IBatchSettlementRouter, ReentrancyGuardTransie
     address public constant UPTO_PERMIT2_PROXY = 0x4020A4f3b7b90ccA423B9fabCc0CE57C6C240002;
 
     /// @inheritdoc IBatchSettlementRouter
-    bytes32 public constant UPTO_SETTLER_TYPEHASH =
-        keccak256("UptoSettler(uint256 chainId,address router,address settler,bytes32 salt)");
+    bytes32 public constant UPTO_SETTLER_TYPEHASH = keccak256(
+        "UptoSettler(uint256 chainId,address router,address settler,bytes32 salt)"
+    );
 
     /// @dev Uniswap's Permit2, the spender of the payers' ERC-20 allowances (read when an item fails).
     address private constant PERMIT2 = 0x000000000022D473030F116dDEE9F6B43aC78BA3;
@@ -642,8 +643,7 @@ contract BatchSettlementRouter is IBatchSettlementRouter, ReentrancyGuardTransie
         FailureReason reason;
         bytes4 selector;
         if (
-            item.witness.facilitator != address(this) ||
-            item.permit.nonce != _uptoSettlerNonce(msg.sender, item.salt)
+            item.witness.facilitator != address(this) || item.permit.nonce != _uptoSettlerNonce(msg.sender, item.salt)
         ) {
             reason = FailureReason.UnauthorizedSettler;
         } else if (item.amount > item.permit.permitted.amount) {
