@@ -155,9 +155,9 @@ describe("parseSettlementLogs", () => {
       [[], 1, "Cannot decode the settlement result: the logs report 0 of 1 items"],
       [[failed(0, nonce(0), 0)], undefined, "Cannot decode the result of settlement item 0: unknown failure reason 0."],
       [
-        [failed(0, nonce(0), 14)],
+        [failed(0, nonce(0), 17)],
         undefined,
-        "Cannot decode the result of settlement item 0: unknown failure reason 14.",
+        "Cannot decode the result of settlement item 0: unknown failure reason 17.",
       ],
     ];
     for (const [logs, itemCount, message] of cases) {
