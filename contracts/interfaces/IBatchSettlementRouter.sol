@@ -404,8 +404,9 @@ interface IBatchSettlementRouter {
      * @dev Requirements:
      * - at least one item (else {BatchSettlementEmptyBatch});
      * - code at each proxy the batch uses (else {BatchSettlementProxyNotDeployed});
-     * - before each item at least `itemGasLimit + itemGasLimit / 63 + 10_000` gas left, as {settle}
-     *   (else {BatchSettlementInsufficientGas});
+     * - before each item at least `itemGasLimit + itemGasLimit / 63 + 70_000` gas left: as {settle}, plus two
+     *   token reads of at most 30,000 gas each that tell a missing allowance from a low balance when Permit2's
+     *   transfer fails (else {BatchSettlementInsufficientGas});
      * - no reentrant call.
      *
      * Anyone may call it for exact items: the payer's signature binds token, amount, nonce, deadline, the proxy as
@@ -417,7 +418,8 @@ interface IBatchSettlementRouter {
      * a used nonce (`UsedOrCanceled`, also a payment settled directly on the proxy first, or a nonce the payer
      * invalidated), `validAfter` in the future (`NotYetValid`), a bad signature or zero owner
      * (`InvalidSignature`), a missing Permit2 allowance (`InsufficientAllowance`), too small a balance
-     * (`InsufficientBalance`), a zero recipient or the router as recipient (`InvalidPayee`), running out of
+     * (`InsufficientBalance`), a zero recipient or the router as recipient (`InvalidPayee`), a token address
+     * without code (`InvalidToken`: Permit2's transfer would succeed there without moving anything), running out of
      * `itemGasLimit` (`GasLimitExceeded`); for upto, `amount` above the maximum (`AmountExceedsPermitted`) and a
      * witness or nonce that does not name this router and the caller (`UnauthorizedSettler`). A token that fails
      * otherwise is `Other` with the first four bytes of the revert data.

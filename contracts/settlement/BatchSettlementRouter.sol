@@ -228,7 +228,9 @@ contract BatchSettlementRouter is IBatchSettlementRouter, ReentrancyGuardTransie
             revert BatchSettlementProxyNotDeployed(UPTO_PERMIT2_PROXY);
         }
         results = new bytes(count);
+        // Beyond the item's own gas: what classifying a refused transfer may read ({_transferShortfall}).
         uint256 gasRequired = _gasRequired(itemGasLimit);
+        if (gasRequired != type(uint256).max) gasRequired += 2 * TOKEN_READ_GAS;
         for (uint256 i; i < exactCount; ++i) {
             _settleExactItem(results, i, exactItems[i], itemGasLimit, gasRequired);
         }
@@ -615,6 +617,8 @@ contract BatchSettlementRouter is IBatchSettlementRouter, ReentrancyGuardTransie
         bytes4 selector;
         if (item.witness.to == address(this)) {
             reason = FailureReason.InvalidPayee; // the router could never pass the funds on
+        } else if (item.permit.permitted.token.code.length == 0) {
+            reason = FailureReason.InvalidToken; // Permit2 would "transfer" it without moving anything
         } else {
             (reason, selector) = _callProxy(
                 index,
@@ -650,6 +654,8 @@ contract BatchSettlementRouter is IBatchSettlementRouter, ReentrancyGuardTransie
             reason = FailureReason.AmountExceedsPermitted;
         } else if (item.witness.to == address(this)) {
             reason = FailureReason.InvalidPayee;
+        } else if (item.permit.permitted.token.code.length == 0) {
+            reason = FailureReason.InvalidToken;
         } else {
             (reason, selector) = _callProxy(
                 index,

@@ -120,6 +120,16 @@ contract BatchSettlementRouterPermit2Test is BatchSettlementRouterPermit2Fixture
         assertEq(token.balanceOf(PAY_TO), 1 + PRICE, "paid once");
     }
 
+    /// A token without code: Permit2's (solmate's) transfer would succeed there, so the router refuses the item.
+    function test_settlePermit2_refusesATokenWithoutCode() public {
+        IBatchSettlementRouter.Permit2ExactItem memory item = _exactItem(0, PAY_TO, PRICE, 5);
+        item.permit.permitted.token = address(0xDEAD);
+        _resignExact(item, 0);
+        bytes memory results = router.settlePermit2(_exactOnly(item), _noUpto(), ITEM_GAS);
+        _assertReason(results, 0, IBatchSettlementRouter.FailureReason.InvalidToken);
+        assertFalse(_nonceUsed(item.owner, 5), "nonce unused");
+    }
+
     function test_settlePermit2_reportsAnItemOutOfGas() public {
         IBatchSettlementRouter.Permit2ExactItem memory item = _exactItem(0, PAY_TO, PRICE, 5);
         bytes memory results = router.settlePermit2(_exactOnly(item), _noUpto(), 20_000);
@@ -189,7 +199,7 @@ contract BatchSettlementRouterPermit2Test is BatchSettlementRouterPermit2Fixture
     function test_settlePermit2_revertsWhenAnItemCannotGetItsGas() public {
         IBatchSettlementRouter.Permit2ExactItem memory item = _exactItem(0, PAY_TO, PRICE, 5);
         uint256 limit = 10_000_000;
-        uint256 required = limit + limit / 63 + 10_000;
+        uint256 required = limit + limit / 63 + 10_000 + 60_000; // two token reads on a refused transfer
         (bool ok, bytes memory data) = address(router).call{gas: 5_000_000}(
             abi.encodeCall(router.settlePermit2, (_exactOnly(item), _noUpto(), limit))
         );
