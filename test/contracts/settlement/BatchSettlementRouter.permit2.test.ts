@@ -11,6 +11,7 @@ import {
   X402_UPTO_PERMIT2_PROXY_ADDRESS,
 } from "../../../packages/bindings/src/permit2Proxies/officialAddresses.js";
 import {
+  computeUptoSettlerNonce,
   decodeSettlementResults,
   failureReasons,
   parseSettlementLogs,
@@ -169,7 +170,13 @@ describe("BatchSettlementRouter.settlePermit2", async () => {
       extra: { facilitatorAddress: router.address },
     };
     const salt = keccak256(toHex("router permit2 flows salt"));
-    const nonce = await router.read.uptoSettlerNonce([facilitator.account.address, salt]);
+    const nonce = computeUptoSettlerNonce({
+      chainId,
+      router: router.address,
+      settler: facilitator.account.address,
+      salt,
+    });
+    assert.equal(await router.read.uptoSettlerNonce([facilitator.account.address, salt]), nonce);
     const { payload } = await createPermit2Payload({ signer: payers[0]!, requirements, nonce, now: await now() });
     const item = uptoItem(payload, UPTO_USED, salt);
 

@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {IBatchSettlementRouter} from "../../../contracts/interfaces/IBatchSettlementRouter.sol";
 import {IX402Permit2Proxy} from "../../../contracts/interfaces/IX402Permit2Proxy.sol";
+import {BatchSettlementRouter} from "../../../contracts/settlement/BatchSettlementRouter.sol";
 import {PERMIT2_ADDRESS} from "../utils/Permit2Etch.sol";
 import {vm} from "../utils/Vm.sol";
 import {BatchSettlementRouterPermit2Fixture} from "./BatchSettlementRouterPermit2Fixture.sol";
@@ -24,6 +25,18 @@ contract BatchSettlementRouterPermit2Test is BatchSettlementRouterPermit2Fixture
             router.uptoSettlerNonce(FACILITATOR, bytes32(uint256(7))),
             _settlerNonce(FACILITATOR, bytes32(uint256(7)))
         );
+    }
+
+    /// The vector that the bindings' computeUptoSettlerNonce test pins.
+    function test_uptoSettlerNonce_testVector() public {
+        address fixedRouter = 0x1000000000000000000000000000000000000001;
+        vm.etch(fixedRouter, address(router).code);
+        vm.chainId(84532);
+        uint256 nonce = BatchSettlementRouter(fixedRouter).uptoSettlerNonce(
+            0x2000000000000000000000000000000000000002,
+            bytes32(uint256(1))
+        );
+        assertEq(nonce, 0xed782cb7c8789f1b7add5f672c939b1afc3bf0cfd901b34394a15de989f58ca1);
     }
 
     function test_settlePermit2_settlesExactAndUptoItems() public {
