@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {ISignatureTransfer} from "./ISignatureTransfer.sol";
+import {IX402ExactPermit2Proxy} from "./IX402ExactPermit2Proxy.sol";
+import {IX402UptoPermit2Proxy} from "./IX402UptoPermit2Proxy.sol";
+
 /**
  * @title IBatchSettlementRouter
  * @notice Settles many EIP-3009 authorizations (x402 `exact` payments) in one transaction, across any number of
@@ -87,6 +91,12 @@ pragma solidity 0.8.30;
  * Whole-call faults revert with this interface's errors: an empty batch, a truncated or over-long batch,
  * unknown flags, an address index outside the table, or too little gas left to give the next item its
  * `itemGasLimit`. Everything that depends on an item's signed content or on chain state is an item failure.
+ *
+ * Permit2 payments ({settlePermit2}): x402 `exact` payments with `assetTransferMethod: "permit2"` and `upto`
+ * payments, for tokens without EIP-3009. Each item is one call to x402's Permit2 proxy at its official address
+ * ({EXACT_PERMIT2_PROXY}, {UPTO_PERMIT2_PROXY}, the same on every chain), with the same isolation, gas rule,
+ * results and {AuthorizationFailed} events as the EIP-3009 modes. Items are ABI-encoded structs (the proxies'
+ * own argument types), not packed: a Permit2 payment's token call dominates its cost (see docs/benchmarks.md).
  */
 interface IBatchSettlementRouter {
     /**
@@ -110,7 +120,44 @@ interface IBatchSettlementRouter {
         InvalidToken, // the token address has no code
         InvalidPayee, // a payee or fee recipient is the router itself (its funds would be stranded)
         FeeExceedsValue, // fee mode: fee > value
-        AmountMismatch // fee mode: the router's balance did not grow by exactly `value` on the pull
+        AmountMismatch, // fee mode: the router's balance did not grow by exactly `value` on the pull
+        InsufficientAllowance, // Permit2 mode: the payer's ERC-20 allowance to Permit2 is below the amount
+        AmountExceedsPermitted, // Permit2 upto: the amount to charge is above the signed maximum
+        UnauthorizedSettler // Permit2 upto: the witness does not name this router, or the nonce not the caller
+    }
+
+    /**
+     * @notice An x402 `exact` Permit2 payment, as the official client signs it and as
+     * {IX402ExactPermit2Proxy-settle} takes it.
+     * @param permit The signed permit (token, amount, nonce, deadline); spender is {EXACT_PERMIT2_PROXY}.
+     * @param owner The payer, the permit's signer.
+     * @param witness The signed recipient (x402 `payTo`) and earliest settlement time.
+     * @param signature The payer's Permit2 signature.
+     */
+    struct Permit2ExactItem {
+        ISignatureTransfer.PermitTransferFrom permit;
+        address owner;
+        IX402ExactPermit2Proxy.Witness witness;
+        bytes signature;
+    }
+
+    /**
+     * @notice An x402 `upto` Permit2 payment settled through this router: the payer signed `witness.facilitator =
+     * this router` and `permit.nonce = uptoSettlerNonce(settler, salt)`, naming the one caller allowed to settle it.
+     * @param permit The signed permit (token, maximum amount, nonce, deadline); spender is {UPTO_PERMIT2_PROXY}.
+     * @param amount The amount to charge (the usage), at most `permit.permitted.amount`.
+     * @param owner The payer, the permit's signer.
+     * @param witness The signed recipient, facilitator (this router) and earliest settlement time.
+     * @param salt The salt of the nonce commitment (see {uptoSettlerNonce}).
+     * @param signature The payer's Permit2 signature.
+     */
+    struct Permit2UptoItem {
+        ISignatureTransfer.PermitTransferFrom permit;
+        uint256 amount;
+        address owner;
+        IX402UptoPermit2Proxy.Witness witness;
+        bytes32 salt;
+        bytes signature;
     }
 
     /**
@@ -161,6 +208,15 @@ interface IBatchSettlementRouter {
         bytes4 errorSelector
     );
 
+    /**
+     * @notice Permit2 item `index` settled ({settlePermit2}): the proxy moved the amount from the payer to the
+     * witness's recipient.
+     * @dev The logs right before this one carry the payment, so the router does not repeat them: the token's
+     * `Transfer(owner, to, amount)` (Permit2 moves the funds) and the proxy's `Settled()`. Permit2 logs no nonce
+     * use; `nonceBitmap(owner, nonce >> 8)` is the source of truth for it.
+     */
+    event Permit2PaymentSettled(uint256 index);
+
     /// @notice The batch declares no items.
     error BatchSettlementEmptyBatch();
 
@@ -180,6 +236,10 @@ interface IBatchSettlementRouter {
     /// @notice Only `gasLeft` gas remains before item `index`, which needs `gasRequired` to get its full
     /// `itemGasLimit`. Raise the transaction's gas limit or lower `itemGasLimit`.
     error BatchSettlementInsufficientGas(uint256 index, uint256 gasLeft, uint256 gasRequired);
+
+    /// @notice The Permit2 batch has items for `proxy`, but no code is deployed there (a call would "succeed"
+    /// without moving anything).
+    error BatchSettlementProxyNotDeployed(address proxy);
 
     /// @notice `caller` called the router's internal per-item entry point, which only the router may call.
     error BatchSettlementUnauthorizedCaller(address caller);
@@ -297,4 +357,80 @@ interface IBatchSettlementRouter {
         uint256 fee,
         address feeRecipient
     ) external;
+
+    /**
+     * @notice x402's `exact` Permit2 proxy, `0x402085c248EeA27D92E8b30b2C58ed07f9E20001` on every chain (x402kit
+     * deploys its own, ABI-identical, there on a devnet).
+     * @return The proxy every {Permit2ExactItem} is settled through.
+     */
+    // solhint-disable-next-line func-name-mixedcase
+    function EXACT_PERMIT2_PROXY() external view returns (address);
+
+    /**
+     * @notice x402's `upto` Permit2 proxy, `0x4020A4f3b7b90ccA423B9fabCc0CE57C6C240002` on every chain.
+     * @return The proxy every {Permit2UptoItem} is settled through.
+     */
+    // solhint-disable-next-line func-name-mixedcase
+    function UPTO_PERMIT2_PROXY() external view returns (address);
+
+    /**
+     * @notice The EIP-712 type hash of the upto settler commitment: `keccak256("UptoSettler(uint256 chainId,`
+     * `address router,address settler,bytes32 salt)")`.
+     * @return The type hash.
+     */
+    // solhint-disable-next-line func-name-mixedcase
+    function UPTO_SETTLER_TYPEHASH() external view returns (bytes32);
+
+    /**
+     * @notice The Permit2 nonce a payer signs for an `upto` payment settled through this router: a commitment to
+     * the one `settler` (the facilitator's account) that may settle it, on this chain and through this router. It
+     * is `uint256(keccak256(abi.encode(UPTO_SETTLER_TYPEHASH, block.chainid, address(this), settler, salt)))`.
+     * @dev The upto proxy lets only `witness.facilitator` settle, and the caller it sees is this router, so the
+     * payer names this router there. The router is open to anyone; without this commitment anyone could then
+     * settle the payment for any amount up to the maximum (a payer for 0, a payee for the maximum). With it, only
+     * `settler` can, as if it were named in the witness. `salt` makes each nonce unique (use 32 random bytes).
+     * @param settler The account that will call {settlePermit2} for this payment.
+     * @param salt Random per-payment salt.
+     * @return The Permit2 nonce to sign.
+     */
+    function uptoSettlerNonce(address settler, bytes32 salt) external view returns (uint256);
+
+    /**
+     * @notice Settles a batch of x402 Permit2 payments: each `exact` item through {EXACT_PERMIT2_PROXY}'s
+     * `settle`, then each `upto` item through {UPTO_PERMIT2_PROXY}'s `settle`, each in its own call with
+     * `itemGasLimit` gas. Exact items have indexes `0 .. exactItems.length - 1`, upto items follow. A settled item
+     * emits {Permit2PaymentSettled}, a failed one {AuthorizationFailed} (`token` the permitted token, `from` the
+     * owner, `nonce` the Permit2 nonce as bytes32) and is skipped.
+     * @dev Requirements:
+     * - at least one item (else {BatchSettlementEmptyBatch});
+     * - code at each proxy the batch uses (else {BatchSettlementProxyNotDeployed});
+     * - before each item at least `itemGasLimit + itemGasLimit / 63 + 70_000` gas left: as {settle}, plus two
+     *   token reads of at most 30,000 gas each that tell a missing allowance from a low balance when Permit2's
+     *   transfer fails (else {BatchSettlementInsufficientGas});
+     * - no reentrant call.
+     *
+     * Anyone may call it for exact items: the payer's signature binds token, amount, nonce, deadline, the proxy as
+     * spender and the recipient, so the caller chooses nothing but the gas (as with the proxy itself). An upto item
+     * settles only for the caller its nonce commits to ({uptoSettlerNonce}), for `amount`, at most the signed
+     * maximum; the proxy, then Permit2, check that bound again.
+     *
+     * Item failures (never revert; nothing moves and the nonce stays unused): an expired deadline (`Expired`),
+     * a used nonce (`UsedOrCanceled`, also a payment settled directly on the proxy first, or a nonce the payer
+     * invalidated), `validAfter` in the future (`NotYetValid`), a bad signature or zero owner
+     * (`InvalidSignature`), a missing Permit2 allowance (`InsufficientAllowance`), too small a balance
+     * (`InsufficientBalance`), a zero recipient or the router as recipient (`InvalidPayee`), a token address
+     * without code (`InvalidToken`: Permit2's transfer would succeed there without moving anything), running out of
+     * `itemGasLimit` (`GasLimitExceeded`); for upto, `amount` above the maximum (`AmountExceedsPermitted`) and a
+     * witness or nonce that does not name this router and the caller (`UnauthorizedSettler`). A token that fails
+     * otherwise is `Other` with the first four bytes of the revert data.
+     * @param exactItems The `exact` payments.
+     * @param uptoItems The `upto` payments.
+     * @param itemGasLimit Gas forwarded to each item's proxy call.
+     * @return results One byte per item (exact items first): `uint8(FailureReason)`, 0 when the item settled.
+     */
+    function settlePermit2(
+        Permit2ExactItem[] calldata exactItems,
+        Permit2UptoItem[] calldata uptoItems,
+        uint256 itemGasLimit
+    ) external returns (bytes memory results);
 }

@@ -5,6 +5,9 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IBatchSettlementRouter} from "../interfaces/IBatchSettlementRouter.sol";
+import {ISignatureTransfer} from "../interfaces/ISignatureTransfer.sol";
+import {IX402ExactPermit2Proxy} from "../interfaces/IX402ExactPermit2Proxy.sol";
+import {IX402UptoPermit2Proxy} from "../interfaces/IX402UptoPermit2Proxy.sol";
 
 /**
  * @title BatchSettlementRouter
@@ -39,6 +42,19 @@ import {IBatchSettlementRouter} from "../interfaces/IBatchSettlementRouter.sol";
  * - Failure reasons are decoded generically (custom errors of TestUSDC and OpenZeppelin, revert strings of
  *   FiatToken and of the EIP-3009 reference implementation) into {FailureReason}; anything else is `Other`
  *   with the raw selector.
+ * - Permit2 payments ({settlePermit2}) go through x402's Permit2 proxies at their fixed official addresses, not
+ *   through proxies the caller names. A caller-named proxy could be any contract that "succeeds" without paying,
+ *   and the router's {Permit2PaymentSettled} would then vouch for a payment that never happened; with fixed
+ *   addresses a settled item always means the real proxy had Permit2 move the funds. The proxies are the same
+ *   bytecode-independent addresses on every chain (x402kit puts its ABI-identical proxies there on a devnet), and
+ *   a payer's signature names the proxy as spender anyway, so no other proxy could use it. The router checks
+ *   that code is there (a call to an empty account would succeed). These items are plain ABI structs decoded by
+ *   Solidity: Permit2's signature check and nonce bitmap dominate their cost, not decoding.
+ * - An `upto` payment through the router names the router as `witness.facilitator` (the proxy only lets the
+ *   named facilitator settle, and it sees the router as caller); since the router is open to anyone, the payer
+ *   commits to the real settler in the Permit2 nonce ({uptoSettlerNonce}), and the router settles the item only
+ *   for that caller. Exact payments need no such binding: they can be settled by anyone, for exactly the signed
+ *   amount, to exactly the signed recipient.
  */
 contract BatchSettlementRouter is IBatchSettlementRouter, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
@@ -69,6 +85,23 @@ contract BatchSettlementRouter is IBatchSettlementRouter, ReentrancyGuardTransie
     /// @dev A literal so that assembly can use it; the tests check it against the type string.
     bytes32 public constant FEE_COMMITMENT_TYPEHASH =
         0x2c9d7c90201b05ba941666737535c2e3341bbde3b079df1a8030d4d6e515e260;
+
+    /// @inheritdoc IBatchSettlementRouter
+    address public constant EXACT_PERMIT2_PROXY = 0x402085c248EeA27D92E8b30b2C58ed07f9E20001;
+
+    /// @inheritdoc IBatchSettlementRouter
+    address public constant UPTO_PERMIT2_PROXY = 0x4020A4f3b7b90ccA423B9fabCc0CE57C6C240002;
+
+    /// @inheritdoc IBatchSettlementRouter
+    bytes32 public constant UPTO_SETTLER_TYPEHASH = keccak256(
+        "UptoSettler(uint256 chainId,address router,address settler,bytes32 salt)"
+    );
+
+    /// @dev Uniswap's Permit2, the spender of the payers' ERC-20 allowances (read when an item fails).
+    address private constant PERMIT2 = 0x000000000022D473030F116dDEE9F6B43aC78BA3;
+
+    /// @dev Gas for each read of a token's allowance or balance while classifying a failed Permit2 item.
+    uint256 private constant TOKEN_READ_GAS = 30_000;
 
     /// @dev Item flag: the signature is `length:uint16 ‖ bytes`, for the token's `bytes` overload.
     uint256 private constant FLAG_SIGNATURE_BYTES = 0x01;
@@ -131,6 +164,23 @@ contract BatchSettlementRouter is IBatchSettlementRouter, ReentrancyGuardTransie
     bytes4 private constant ERR_PAUSED = bytes4(keccak256("EnforcedPause()"));
     bytes4 private constant ERR_BLOCKLISTED = bytes4(keccak256("TestUSDCBlocklisted(address)"));
     bytes4 private constant ERR_STRING = bytes4(keccak256("Error(string)"));
+    bytes4 private constant ERR_INSUFFICIENT_ALLOWANCE = bytes4(
+        keccak256("ERC20InsufficientAllowance(address,uint256,uint256)")
+    );
+
+    // Errors of Permit2 (SignatureTransfer, PermitErrors, SignatureVerification) and of the x402 Permit2 proxies.
+    bytes4 private constant ERR_P2_INVALID_NONCE = bytes4(keccak256("InvalidNonce()"));
+    bytes4 private constant ERR_P2_SIGNATURE_EXPIRED = bytes4(keccak256("SignatureExpired(uint256)"));
+    bytes4 private constant ERR_P2_INVALID_SIGNER = bytes4(keccak256("InvalidSigner()"));
+    bytes4 private constant ERR_P2_INVALID_SIGNATURE = bytes4(keccak256("InvalidSignature()"));
+    bytes4 private constant ERR_P2_SIGNATURE_LENGTH = bytes4(keccak256("InvalidSignatureLength()"));
+    bytes4 private constant ERR_P2_CONTRACT_SIGNATURE = bytes4(keccak256("InvalidContractSignature()"));
+    bytes4 private constant ERR_P2_INVALID_AMOUNT = bytes4(keccak256("InvalidAmount(uint256)"));
+    bytes4 private constant ERR_PROXY_INVALID_OWNER = bytes4(keccak256("InvalidOwner()"));
+    bytes4 private constant ERR_PROXY_INVALID_DESTINATION = bytes4(keccak256("InvalidDestination()"));
+    bytes4 private constant ERR_PROXY_TOO_EARLY = bytes4(keccak256("PaymentTooEarly()"));
+    bytes4 private constant ERR_PROXY_AMOUNT_EXCEEDS = bytes4(keccak256("AmountExceedsPermitted()"));
+    bytes4 private constant ERR_PROXY_UNAUTHORIZED = bytes4(keccak256("UnauthorizedFacilitator()"));
 
     /// @inheritdoc IBatchSettlementRouter
     function feeCommitment(
@@ -153,6 +203,40 @@ contract BatchSettlementRouter is IBatchSettlementRouter, ReentrancyGuardTransie
         uint256 itemGasLimit
     ) external nonReentrant returns (bytes memory results) {
         return _settle(batch, itemGasLimit, true);
+    }
+
+    /// @inheritdoc IBatchSettlementRouter
+    function uptoSettlerNonce(address settler, bytes32 salt) external view returns (uint256) {
+        return _uptoSettlerNonce(settler, salt);
+    }
+
+    /// @inheritdoc IBatchSettlementRouter
+    function settlePermit2(
+        Permit2ExactItem[] calldata exactItems,
+        Permit2UptoItem[] calldata uptoItems,
+        uint256 itemGasLimit
+    ) external nonReentrant returns (bytes memory results) {
+        uint256 exactCount = exactItems.length;
+        uint256 uptoCount = uptoItems.length;
+        // Calldata array lengths are far below 2^128: no overflow.
+        uint256 count = exactCount + uptoCount;
+        if (count == 0) revert BatchSettlementEmptyBatch();
+        if (exactCount != 0 && EXACT_PERMIT2_PROXY.code.length == 0) {
+            revert BatchSettlementProxyNotDeployed(EXACT_PERMIT2_PROXY);
+        }
+        if (uptoCount != 0 && UPTO_PERMIT2_PROXY.code.length == 0) {
+            revert BatchSettlementProxyNotDeployed(UPTO_PERMIT2_PROXY);
+        }
+        results = new bytes(count);
+        // Beyond the item's own gas: what classifying a refused transfer may read ({_transferShortfall}).
+        uint256 gasRequired = _gasRequired(itemGasLimit);
+        if (gasRequired != type(uint256).max) gasRequired += 2 * TOKEN_READ_GAS;
+        for (uint256 i; i < exactCount; ++i) {
+            _settleExactItem(results, i, exactItems[i], itemGasLimit, gasRequired);
+        }
+        for (uint256 j; j < uptoCount; ++j) {
+            _settleUptoItem(results, exactCount + j, uptoItems[j], itemGasLimit, gasRequired);
+        }
     }
 
     /// @inheritdoc IBatchSettlementRouter
@@ -515,6 +599,209 @@ contract BatchSettlementRouter is IBatchSettlementRouter, ReentrancyGuardTransie
         }
     }
 
+    // ------------------------------------------------------------------------------------------------
+    // Permit2 items
+    // ------------------------------------------------------------------------------------------------
+
+    /// @dev Settles exact item `index` through {EXACT_PERMIT2_PROXY} and records its outcome. Its call is
+    /// encoded in free memory that the next item reuses (memory does not grow with the batch).
+    function _settleExactItem(
+        bytes memory results,
+        uint256 index,
+        Permit2ExactItem calldata item,
+        uint256 itemGasLimit,
+        uint256 gasRequired
+    ) private {
+        uint256 freeMemory = _scratch();
+        FailureReason reason;
+        bytes4 selector;
+        if (item.witness.to == address(this)) {
+            reason = FailureReason.InvalidPayee; // the router could never pass the funds on
+        } else if (item.permit.permitted.token.code.length == 0) {
+            reason = FailureReason.InvalidToken; // Permit2 would "transfer" it without moving anything
+        } else {
+            (reason, selector) = _callProxy(
+                index,
+                EXACT_PERMIT2_PROXY,
+                abi.encodeCall(IX402ExactPermit2Proxy.settle, (item.permit, item.owner, item.witness, item.signature)),
+                itemGasLimit,
+                gasRequired,
+                item.owner,
+                item.permit.permitted
+            );
+        }
+        _recordPermit2Outcome(results, index, item.permit, item.owner, reason, selector);
+        _freeMemory(freeMemory);
+    }
+
+    /// @dev Settles upto item `index` through {UPTO_PERMIT2_PROXY}, only for the settler its nonce commits to,
+    /// and records its outcome; memory as {_settleExactItem}.
+    function _settleUptoItem(
+        bytes memory results,
+        uint256 index,
+        Permit2UptoItem calldata item,
+        uint256 itemGasLimit,
+        uint256 gasRequired
+    ) private {
+        uint256 freeMemory = _scratch();
+        FailureReason reason;
+        bytes4 selector;
+        if (
+            item.witness.facilitator != address(this) || item.permit.nonce != _uptoSettlerNonce(msg.sender, item.salt)
+        ) {
+            reason = FailureReason.UnauthorizedSettler;
+        } else if (item.amount > item.permit.permitted.amount) {
+            reason = FailureReason.AmountExceedsPermitted;
+        } else if (item.witness.to == address(this)) {
+            reason = FailureReason.InvalidPayee;
+        } else if (item.permit.permitted.token.code.length == 0) {
+            reason = FailureReason.InvalidToken;
+        } else {
+            (reason, selector) = _callProxy(
+                index,
+                UPTO_PERMIT2_PROXY,
+                abi.encodeCall(
+                    IX402UptoPermit2Proxy.settle,
+                    (item.permit, item.amount, item.owner, item.witness, item.signature)
+                ),
+                itemGasLimit,
+                gasRequired,
+                item.owner,
+                ISignatureTransfer.TokenPermissions({token: item.permit.permitted.token, amount: item.amount})
+            );
+        }
+        _recordPermit2Outcome(results, index, item.permit, item.owner, reason, selector);
+        _freeMemory(freeMemory);
+    }
+
+    /**
+     * @dev Calls `proxy` with `data` and exactly `itemGasLimit` gas, after checking that this much can be
+     * forwarded (else the whole call reverts). Returns `None` on success, else the decoded reason; a missing
+     * allowance or balance for moving `transfer.amount` of `transfer.token` from `owner` is told apart by reading
+     * them (Permit2 reports both as one revert string).
+     */
+    function _callProxy(
+        uint256 index,
+        address proxy,
+        bytes memory data,
+        uint256 itemGasLimit,
+        uint256 gasRequired,
+        address owner,
+        ISignatureTransfer.TokenPermissions memory transfer
+    ) private returns (FailureReason reason, bytes4 selector) {
+        uint256 gasLeft = gasleft();
+        if (gasLeft < gasRequired) revert BatchSettlementInsufficientGas(index, gasLeft, gasRequired);
+        bool success;
+        assembly ("memory-safe") {
+            success := call(itemGasLimit, proxy, 0, add(data, 0x20), mload(data), 0, 0)
+        }
+        if (success) return (FailureReason.None, 0);
+        // The proxy's call data starts with the permit (token, amount, nonce, deadline): no EIP-3009 window there,
+        // so OpenZeppelin's ERC3009InvalidAuthorizationTime (never raised on this path) reads nothing meaningful.
+        uint256 callPtr;
+        assembly ("memory-safe") {
+            callPtr := add(data, 0x20)
+        }
+        (reason, selector) = _decodeFailure(gasLeft - gasleft(), itemGasLimit, callPtr);
+        if (reason == FailureReason.Other) reason = _permit2Reason(selector);
+        if (reason == FailureReason.InsufficientAllowance) reason = _transferShortfall(owner, transfer);
+    }
+
+    /// @dev The reason for a custom error `selector` of Permit2 or of the x402 Permit2 proxies.
+    function _permit2Reason(bytes4 selector) private pure returns (FailureReason) {
+        if (selector == ERR_P2_INVALID_NONCE) return FailureReason.UsedOrCanceled;
+        if (selector == ERR_P2_SIGNATURE_EXPIRED) return FailureReason.Expired;
+        if (selector == ERR_PROXY_TOO_EARLY) return FailureReason.NotYetValid;
+        if (
+            selector == ERR_P2_INVALID_SIGNER ||
+            selector == ERR_P2_INVALID_SIGNATURE ||
+            selector == ERR_P2_SIGNATURE_LENGTH ||
+            selector == ERR_P2_CONTRACT_SIGNATURE ||
+            selector == ERR_PROXY_INVALID_OWNER
+        ) return FailureReason.InvalidSignature;
+        if (selector == ERR_PROXY_INVALID_DESTINATION) return FailureReason.InvalidPayee;
+        if (selector == ERR_PROXY_AMOUNT_EXCEEDS || selector == ERR_P2_INVALID_AMOUNT) {
+            return FailureReason.AmountExceedsPermitted;
+        }
+        if (selector == ERR_PROXY_UNAUTHORIZED) return FailureReason.UnauthorizedSettler;
+        if (selector == ERR_INSUFFICIENT_ALLOWANCE) return FailureReason.InsufficientAllowance;
+        return FailureReason.Other;
+    }
+
+    /**
+     * @dev Why Permit2 could not move `transfer.amount` from `owner`: `InsufficientAllowance` if the allowance to
+     * Permit2 is below it, else `InsufficientBalance` if the balance is, else `Other` (the token refused for its
+     * own reasons). Runs after the item's call reverted, so the state read is the one the call saw.
+     */
+    function _transferShortfall(
+        address owner,
+        ISignatureTransfer.TokenPermissions memory transfer
+    ) private view returns (FailureReason) {
+        (bool ok, uint256 allowance) = _readToken(transfer.token, IERC20.allowance.selector, owner, PERMIT2);
+        if (ok && allowance < transfer.amount) return FailureReason.InsufficientAllowance;
+        (bool read, uint256 balance) = _readToken(transfer.token, IERC20.balanceOf.selector, owner, address(0));
+        if (read && balance < transfer.amount) return FailureReason.InsufficientBalance;
+        return FailureReason.Other;
+    }
+
+    /**
+     * @dev Static-calls `token` with `selector(a)` (or `selector(a, b)` when `b` is non-zero) and
+     * `TOKEN_READ_GAS` gas, in free memory (not allocated); `ok` is false if the call fails or returns less than a
+     * word, so a broken token can neither revert the batch nor burn its gas.
+     */
+    function _readToken(
+        address token,
+        bytes4 selector,
+        address a,
+        address b
+    ) private view returns (bool ok, uint256 value) {
+        assembly ("memory-safe") {
+            let ptr := mload(0x40) // free memory, not allocated
+            mstore(ptr, selector)
+            mstore(add(ptr, 0x04), a)
+            mstore(add(ptr, 0x24), b)
+            let length := 0x24
+            if b {
+                length := 0x44
+            }
+            ok := staticcall(TOKEN_READ_GAS, token, ptr, length, ptr, 0x20)
+            // (Separate statement: returndatasize() must be read after the call.)
+            ok := and(ok, gt(returndatasize(), 31))
+            value := mload(ptr)
+        }
+    }
+
+    /// @dev Records the outcome of Permit2 item `index`: {Permit2PaymentSettled}, or its reason in `results` and
+    /// {AuthorizationFailed} (the Permit2 nonce as its `nonce`).
+    function _recordPermit2Outcome(
+        bytes memory results,
+        uint256 index,
+        ISignatureTransfer.PermitTransferFrom calldata permit,
+        address owner,
+        FailureReason reason,
+        bytes4 selector
+    ) private {
+        if (reason == FailureReason.None) {
+            emit Permit2PaymentSettled(index);
+            return;
+        }
+        results[index] = bytes1(uint8(reason));
+        emit AuthorizationFailed(permit.permitted.token, owner, bytes32(permit.nonce), index, reason, selector);
+    }
+
+    /// @dev See {IBatchSettlementRouter-uptoSettlerNonce}.
+    function _uptoSettlerNonce(address settler, bytes32 salt) private view returns (uint256) {
+        return uint256(keccak256(abi.encode(UPTO_SETTLER_TYPEHASH, block.chainid, address(this), settler, salt)));
+    }
+
+    /// @dev Moves the free memory pointer back to `ptr`, releasing what an item allocated above it; nothing
+    /// allocated there is used afterwards.
+    function _freeMemory(uint256 ptr) private pure {
+        assembly ("memory-safe") {
+            mstore(0x40, ptr)
+        }
+    }
+
     /// @dev See {IBatchSettlementRouter-feeCommitment}; hashed in the free memory at `scratch`.
     function _feeCommitment(
         address payTo,
@@ -764,6 +1051,8 @@ contract BatchSettlementRouter is IBatchSettlementRouter, ReentrancyGuardTransie
         if (hash == keccak256("ERC20: transfer amount exceeds balance")) return FailureReason.InsufficientBalance;
         if (hash == keccak256("Pausable: paused")) return FailureReason.Paused;
         if (hash == keccak256("Blacklistable: account is blacklisted")) return FailureReason.Blocklisted;
+        // solmate's SafeTransferLib in Permit2: a refused transferFrom (allowance or balance, told apart later).
+        if (hash == keccak256("TRANSFER_FROM_FAILED")) return FailureReason.InsufficientAllowance;
         return FailureReason.Other;
     }
 }

@@ -25,18 +25,38 @@
  * It also finds the largest standard batch (distinct payers, existing payee, `itemGasLimit` 150,000) that succeeds
  * in a transaction limited to 30,000,000 gas (one 30M-gas block), and to EIP-7825's per-transaction cap of
  * 16,777,216.
+ *
+ * Permit2 (`permit2` in gas.json): x402 `exact` payments with `assetTransferMethod: "permit2"` and `upto` payments
+ * on TestERC20 (a plain OpenZeppelin ERC-20 with EIP-2612, no EIP-3009), Permit2 at its canonical address and
+ * x402kit's proxies at the official addresses (as the devnet installs them). Every payer approved Permit2 once
+ * (max allowance, so the pull writes no allowance) and keeps a non-zero balance; each nonce is a random 256-bit
+ * value as the official clients draw it (a fresh word of Permit2's nonce bitmap); one existing payee; payments of
+ * 0.01, and upto charges 0.01 of a signed 1.00 maximum. Signatures come from `@x402kit/signer`'s
+ * `createPermit2Payload`. The standalone baseline is one proxy `settle` in its own transaction (exact: relayed;
+ * upto: sent by the facilitator named in the witness), the median of 5; router rows are `settlePermit2` batches
+ * (upto items name the router as facilitator and commit to the relayer in the nonce, see `uptoSettlerNonce`).
+ * The 200 Permit2 payers are reused across batch sizes and modes: every slot is cold again in a new transaction
+ * and the storage changes are the same, so the figures equal those of fresh payers.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { network } from "hardhat";
-import type { Hex, LocalAccount } from "viem";
-import { encodeFunctionData, keccak256, parseEventLogs, toHex } from "viem";
+import type { Address, Hex, LocalAccount } from "viem";
+import { createWalletClient, custom, encodeFunctionData, keccak256, maxUint256, parseEventLogs, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { hardhat } from "viem/chains";
+import { ensurePermit2, PERMIT2_ADDRESS } from "../../packages/bindings/src/permit2.js";
+import {
+  X402_EXACT_PERMIT2_PROXY_ADDRESS,
+  X402_UPTO_PERMIT2_PROXY_ADDRESS,
+} from "../../packages/bindings/src/permit2Proxies/officialAddresses.js";
 import {
   computeFeeCommitment,
   encodeFeeSettlementBatch,
   encodeSettlementBatch,
 } from "../../packages/bindings/src/router/index.js";
 import { deployFiatToken as deployFiatTokenOnChain } from "../../packages/hardhat-node/src/fiatToken/index.js";
+import { createPermit2Payload } from "../../packages/signer/src/permit2/createPermit2Payload.js";
+import type { Permit2Payload } from "../../packages/signer/src/permit2/types.js";
 import {
   buildAuthorization,
   signReceiveAuthorization,
@@ -52,7 +72,7 @@ const FEE = 100n; // 1%
 const BLOCK_GAS = 30_000_000n;
 const EIP7825_CAP = 16_777_216n;
 
-const { viem, provider } = await network.create({
+const { viem, provider, networkHelpers } = await network.create({
   override: { transactionGasCap: false, blockGasLimit: 100_000_000n },
 });
 const publicClient = await viem.getPublicClient();
@@ -228,7 +248,7 @@ async function feeBatch(token: Token, n: number): Promise<Measured> {
 async function submit(
   pending: Promise<Hex>,
   n: number,
-  settledEvent: "AuthorizationSettled" | "FeeAuthorizationSettled" = "AuthorizationSettled",
+  settledEvent: "AuthorizationSettled" | "FeeAuthorizationSettled" | "Permit2PaymentSettled" = "AuthorizationSettled",
 ): Promise<Measured> {
   const hash = await pending;
   const { gasUsed, inputBytes, inputGas, logs } = await gasOf(hash);
@@ -320,6 +340,147 @@ const feeFiat = await sweep((n) => feeBatch(fiat, n));
 console.log("searching the largest batch ...");
 const max30m = await largestBatch(plain, BLOCK_GAS);
 const maxCap = await largestBatch(plain, EIP7825_CAP);
+
+// ------------------------------------------------------------------------------------------------
+// Permit2: exact and upto, standalone proxy settle vs router-batched
+// ------------------------------------------------------------------------------------------------
+
+const UPTO_MAX = 1_000_000n; // 1.00 signed; VALUE (0.01) charged
+
+async function deployPermit2Stack() {
+  await ensurePermit2({ provider });
+  for (const [name, official] of [
+    ["X402ExactPermit2Proxy", X402_EXACT_PERMIT2_PROXY_ADDRESS],
+    ["X402UptoPermit2Proxy", X402_UPTO_PERMIT2_PROXY_ADDRESS],
+  ] as const) {
+    const deployed = await viem.deployContract(name);
+    await networkHelpers.setCode(official, (await publicClient.getCode({ address: deployed.address })) as Hex);
+  }
+  const token = await viem.deployContract("TestERC20", ["Test ERC20", "TERC20", 6, 10n ** 15n]);
+  await token.write.faucet([payee.account.address, 1n]);
+  const payers = Array.from({ length: Math.max(...BATCH_SIZES) }, () => freshAccount("permit2"));
+  for (const payer of payers) {
+    await token.write.faucet([payer.address, 1_000_000_000n]);
+    await networkHelpers.setBalance(payer.address, 10n ** 18n);
+    const wallet = createWalletClient({
+      account: payer,
+      chain: { ...hardhat, id: chainId },
+      transport: custom(provider),
+    });
+    const hash = await wallet.writeContract({
+      address: token.address,
+      abi: token.abi,
+      functionName: "approve",
+      args: [PERMIT2_ADDRESS, maxUint256],
+    });
+    await publicClient.waitForTransactionReceipt({ hash });
+  }
+  return { token, payers };
+}
+
+type Permit2Stack = Awaited<ReturnType<typeof deployPermit2Stack>>;
+type Permit2Mode = "exact" | "upto";
+
+/** A signed x402 Permit2 payment of `payer`; for upto, `facilitator` is named in the witness. */
+async function permit2Payment(
+  stack: Permit2Stack,
+  payer: LocalAccount,
+  mode: Permit2Mode,
+  facilitator: Address,
+  nonce: bigint,
+): Promise<Permit2Payload> {
+  const requirements = {
+    scheme: mode,
+    network: `eip155:${chainId}`,
+    amount: (mode === "exact" ? VALUE : UPTO_MAX).toString(),
+    asset: stack.token.address,
+    payTo: payee.account.address,
+    maxTimeoutSeconds: 600,
+    extra: mode === "exact" ? { assetTransferMethod: "permit2" } : { facilitatorAddress: facilitator },
+  };
+  return (await createPermit2Payload({ signer: payer, requirements, nonce, now: await now() })).payload;
+}
+
+const randomNonce = () => BigInt(keccak256(toHex(`permit2-nonce-${keyCounter++}`)));
+
+function permit2Args(payload: Permit2Payload) {
+  const a = payload.permit2Authorization;
+  const permit = {
+    permitted: { token: a.permitted.token, amount: BigInt(a.permitted.amount) },
+    nonce: BigInt(a.nonce),
+    deadline: BigInt(a.deadline),
+  };
+  return { permit, owner: a.from, to: a.witness.to, validAfter: BigInt(a.witness.validAfter), a };
+}
+
+/** One proxy `settle` per transaction (exact relayed, upto by the witness's facilitator), the median of 5. */
+async function standalonePermit2(stack: Permit2Stack, mode: Permit2Mode): Promise<bigint> {
+  const runs: bigint[] = [];
+  for (const payer of stack.payers.slice(0, 6)) {
+    const payload = await permit2Payment(stack, payer, mode, relayer.account.address, randomNonce());
+    const { permit, owner, to, validAfter } = permit2Args(payload);
+    const hash =
+      mode === "exact"
+        ? await (
+            await viem.getContractAt("X402ExactPermit2Proxy", X402_EXACT_PERMIT2_PROXY_ADDRESS, {
+              client: { wallet: relayer },
+            })
+          ).write.settle([permit, owner, { to, validAfter }, payload.signature])
+        : await (
+            await viem.getContractAt("X402UptoPermit2Proxy", X402_UPTO_PERMIT2_PROXY_ADDRESS, {
+              client: { wallet: relayer },
+            })
+          ).write.settle([
+            permit,
+            VALUE,
+            owner,
+            { to, facilitator: relayer.account.address, validAfter },
+            payload.signature,
+          ]);
+    runs.push((await gasOf(hash)).gasUsed);
+  }
+  runs.shift(); // the first one warms up the relayer's account
+  return runs.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))[Math.floor(runs.length / 2)]!;
+}
+
+/** A `settlePermit2` batch of `n` payments from distinct payers, relayed (upto: the relayer is the settler). */
+async function permit2Batch(stack: Permit2Stack, mode: Permit2Mode, n: number): Promise<Measured> {
+  const payloads = await Promise.all(
+    stack.payers.slice(0, n).map(async (payer) => {
+      const salt = keccak256(toHex(`permit2-salt-${keyCounter++}`));
+      const nonce =
+        mode === "exact" ? randomNonce() : await router.read.uptoSettlerNonce([relayer.account.address, salt]);
+      return { payload: await permit2Payment(stack, payer, mode, router.address, nonce), salt };
+    }),
+  );
+  const exactItems =
+    mode === "exact"
+      ? payloads.map(({ payload }) => {
+          const { permit, owner, to, validAfter } = permit2Args(payload);
+          return { permit, owner, witness: { to, validAfter }, signature: payload.signature };
+        })
+      : [];
+  const uptoItems =
+    mode === "upto"
+      ? payloads.map(({ payload, salt }) => {
+          const { permit, owner, to, validAfter } = permit2Args(payload);
+          const witness = { to, facilitator: router.address, validAfter };
+          return { permit, amount: VALUE, owner, witness, salt, signature: payload.signature };
+        })
+      : [];
+  return submit(
+    routerAsRelayer.write.settlePermit2([exactItems, uptoItems, ITEM_GAS_LIMIT]),
+    n,
+    "Permit2PaymentSettled",
+  );
+}
+
+console.log("measuring Permit2 payments ...");
+const permit2Stack = await deployPermit2Stack();
+const standaloneExactPermit2 = await standalonePermit2(permit2Stack, "exact");
+const standaloneUpto = await standalonePermit2(permit2Stack, "upto");
+const exactPermit2 = await sweep((n) => permit2Batch(permit2Stack, "exact", n));
+const uptoPermit2 = await sweep((n) => permit2Batch(permit2Stack, "upto", n));
 
 /**
  * Gas a standard-mode payment spends on TestUSDC's storage, signature check and logs, from the EVM gas schedule
@@ -448,6 +609,31 @@ const results = {
     within30MGas: { items: max30m.items, gasUsed: Number(max30m.gasUsed) },
     withinEip7825Cap: { items: maxCap.items, gasUsed: Number(maxCap.gasUsed) },
   },
+  permit2: {
+    description:
+      "x402 Permit2 payments on TestERC20: one proxy settle per transaction vs BatchSettlementRouter.settlePermit2, " +
+      "per payment (transaction gasUsed / items). See the script header for the conditions.",
+    token: "TestERC20 (OpenZeppelin ERC-20 with EIP-2612, no EIP-3009), payers approved Permit2 once (max allowance)",
+    conditions: {
+      payers: "distinct payer per item, keeps a non-zero balance",
+      nonces: "random 256-bit Permit2 nonces (a fresh nonce-bitmap word each)",
+      payee: "one existing payee",
+      amounts: "exact 0.01; upto charges 0.01 of a signed 1.00 maximum",
+      itemGasLimit: Number(ITEM_GAS_LIMIT),
+    },
+    exact: {
+      standaloneSettleGas: Number(standaloneExactPermit2),
+      perPaymentGas: exactPermit2.perPaymentGas,
+      ratioToStandalone: ratios(exactPermit2.perPaymentGas, standaloneExactPermit2),
+      calldataBytesPerPayment: exactPermit2.calldataBytesPerPayment,
+    },
+    upto: {
+      standaloneSettleGas: Number(standaloneUpto),
+      perPaymentGas: uptoPermit2.perPaymentGas,
+      ratioToStandalone: ratios(uptoPermit2.perPaymentGas, standaloneUpto),
+      calldataBytesPerPayment: uptoPermit2.calldataBytesPerPayment,
+    },
+  },
 };
 
 mkdirSync("bench/results", { recursive: true });
@@ -472,11 +658,17 @@ const rows: [string, Record<string, number>][] = [
   ["  ratio", results.fiatToken.ratioToStandalone],
   ["fee fiat", feeFiat.perPaymentGas],
   ["  ratio", results.fiatToken.feeMode.ratioToStandalone],
+  ["p2 exact", exactPermit2.perPaymentGas],
+  ["  ratio", results.permit2.exact.ratioToStandalone],
+  ["  bytes", exactPermit2.calldataBytesPerPayment],
+  ["p2 upto", uptoPermit2.perPaymentGas],
+  ["  ratio", results.permit2.upto.ratioToStandalone],
 ];
 for (const [name, values] of rows) line([name, ...BATCH_SIZES.map((n) => values[String(n)] ?? "")]);
 console.log(
   `standalone transferWithAuthorization: plain ${standalonePlain} (new payee ${standalonePlainNewPayee}), proxy ${standaloneProxy}, FiatToken v2.2 ${standaloneFiat}`,
 );
+console.log(`standalone Permit2 proxy settle: exact ${standaloneExactPermit2}, upto ${standaloneUpto}`);
 console.log(
   `largest batch: ${max30m.items} items in 30M gas (${max30m.gasUsed}), ${maxCap.items} in 2^24 (${maxCap.gasUsed})`,
 );

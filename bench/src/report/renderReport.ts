@@ -34,6 +34,14 @@ export type GasResults = {
       "tokenCall" | "router" | "calldata" | "tokenCallRatio" | "anyRouterLowerBoundRatio"
     >;
   };
+  /** x402 Permit2 payments: one proxy `settle` per transaction vs the router's `settlePermit2`. */
+  permit2?: { exact: Permit2GasResults; upto: Permit2GasResults };
+};
+type Permit2GasResults = {
+  standaloneSettleGas: number;
+  perPaymentGas: Record<string, number>;
+  ratioToStandalone: Record<string, number>;
+  calldataBytesPerPayment: Record<string, number>;
 };
 type GasBreakdown = {
   tokenCall: number;
@@ -232,6 +240,26 @@ function gasSection(gas: GasResults): string {
       `At batch 100 the token call alone is ${n(b.tokenCall)} gas (${times(b.tokenCallRatio, 3)}), so no router ` +
         `can go below ${times(b.anyRouterLowerBoundRatio, 3)} once calldata is paid; ours adds ${n(b.router)} gas ` +
         `of router code and ${n(b.calldata)} of calldata.`,
+    );
+  }
+  if (gas.permit2) {
+    const { exact, upto } = gas.permit2;
+    lines.push(
+      "",
+      'Permit2 payments on TestERC20 (x402 `exact` with `assetTransferMethod: "permit2"`, and `upto` charging 0.01 ' +
+        `of a signed 1.00): one proxy \`settle\` in its own transaction **${n(exact.standaloneSettleGas)}** gas ` +
+        `(exact) and ${n(upto.standaloneSettleGas)} (upto); through the router's \`settlePermit2\`, per payment:`,
+      "",
+      table(
+        ["", ...BATCHES.map((b) => `batch ${b}`)],
+        [
+          ["exact, gas", ...BATCHES.map((b) => n(exact.perPaymentGas[b]))],
+          ["exact, × standalone", ...BATCHES.map((b) => times(exact.ratioToStandalone[b], 3))],
+          ["upto, gas", ...BATCHES.map((b) => n(upto.perPaymentGas[b]))],
+          ["upto, × standalone", ...BATCHES.map((b) => times(upto.ratioToStandalone[b], 3))],
+          ["exact, calldata bytes per payment", ...BATCHES.map((b) => n(exact.calldataBytesPerPayment[b], 1))],
+        ],
+      ),
     );
   }
   if (gas.largestBatch) {

@@ -13,7 +13,7 @@ export const deployments = {
    */
   31337: {
     testUsdc: "0x8572722730E0533C24774Fd16fE10bD80136D3C9",
-    batchSettlementRouter: "0xD0F116ef6e910c638e7E3820836C24c1BbD4d1Ae",
+    batchSettlementRouter: "0x9ABfb4d1B9bB15EC9fE403789C92382a64407B1e",
     identityRegistry: "0xA7D2f5445D725530554A48e1359EB33D54DB8578",
     reputationRegistry: "0x6BCf25D15D2078bF122086BffD82371a0D77fa38",
     validationRegistry: "0xBEaCC197215B109C2968846C32e7F6Be3AA56Dd1",

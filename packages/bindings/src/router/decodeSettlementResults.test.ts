@@ -11,11 +11,11 @@ describe("decodeSettlementResults", () => {
 
   test("behavior: refuses unknown codes and non-bytes", () => {
     assert.throws(
-      () => decodeSettlementResults("0x000e"),
+      () => decodeSettlementResults("0x0011"),
       (error: unknown) =>
         error instanceof SettlementDecodingError &&
         error.itemIndex === 1 &&
-        error.shortMessage === "Cannot decode the result of settlement item 1: unknown failure reason 14.",
+        error.shortMessage === "Cannot decode the result of settlement item 1: unknown failure reason 17.",
     );
     assert.throws(
       () => decodeSettlementResults("0x0"),

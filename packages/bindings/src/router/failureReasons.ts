@@ -13,6 +13,9 @@
  * - `GasLimitExceeded`: the item ran out of its `itemGasLimit`.
  * - `InvalidToken`: the token address has no code. `InvalidPayee`: a payee is the router itself.
  * - `FeeExceedsValue`, `AmountMismatch`: fee mode only.
+ * - `InsufficientAllowance`: Permit2 mode only, the payer's ERC-20 allowance to Permit2 is below the amount.
+ * - `AmountExceedsPermitted`, `UnauthorizedSettler`: Permit2 `upto` only, the amount is above the signed maximum /
+ *   the witness does not name the router or the nonce does not commit to the caller (`uptoSettlerNonce`).
  */
 export const failureReasons = [
   "None",
@@ -29,6 +32,9 @@ export const failureReasons = [
   "InvalidPayee",
   "FeeExceedsValue",
   "AmountMismatch",
+  "InsufficientAllowance",
+  "AmountExceedsPermitted",
+  "UnauthorizedSettler",
 ] as const;
 
 /** A `FailureReason` name; `"None"` means the item settled. */

@@ -17,13 +17,16 @@ describe("@x402kit/bindings/router", () => {
       "RECOMMENDED_ITEM_GAS_LIMIT",
       "SettlementDecodingError",
       "SettlementEncodingError",
+      "UPTO_SETTLER_TYPEHASH",
       "computeFeeCommitment",
+      "computeUptoSettlerNonce",
       "decodeSettlementResults",
       "encodeFeeSettlementBatch",
       "encodeSettlementBatch",
       "failureReasons",
       "feeCommitmentTypes",
       "parseSettlementLogs",
+      "uptoSettlerTypes",
     ]);
   });
 

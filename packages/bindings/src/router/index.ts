@@ -1,6 +1,6 @@
 /**
- * `@x402kit/bindings/router`: the BatchSettlementRouter's packed batch format, fee commitment and result
- * decoding, hand-written against `contracts/interfaces/IBatchSettlementRouter.sol` and tested against the
+ * `@x402kit/bindings/router`: the BatchSettlementRouter's packed batch format, fee commitment, upto settler
+ * nonce (Permit2 mode) and result decoding, hand-written against `contracts/interfaces/IBatchSettlementRouter.sol` and tested against the
  * contract. Pure functions over viem; runs in Node.js and browsers.
  *
  * @packageDocumentation
@@ -13,6 +13,12 @@ export {
   type ComputeFeeCommitmentReturnType,
   computeFeeCommitment,
 } from "./computeFeeCommitment.js";
+export {
+  type ComputeUptoSettlerNonceErrorType,
+  type ComputeUptoSettlerNonceParameters,
+  type ComputeUptoSettlerNonceReturnType,
+  computeUptoSettlerNonce,
+} from "./computeUptoSettlerNonce.js";
 export {
   FLAG_SIGNATURE_BYTES,
   FLAG_WIDE,
@@ -56,3 +62,4 @@ export {
   parseSettlementLogs,
   type SettlementItemOutcome,
 } from "./parseSettlementLogs.js";
+export { UPTO_SETTLER_TYPEHASH, uptoSettlerTypes } from "./uptoSettlerTypes.js";

@@ -120,6 +120,25 @@ describe("parseSettlementLogs", () => {
     assert.equal(second.reason, "Paused");
   });
 
+  test("behavior: Permit2 mode, Permit2PaymentSettled settles an item like AuthorizationSettled", () => {
+    const permit2Settled = (index: number) =>
+      log(
+        ROUTER,
+        encodeEventTopics({ abi: iBatchSettlementRouterAbi, eventName: "Permit2PaymentSettled" }),
+        encodeAbiParameters([{ type: "uint256" }], [BigInt(index)]),
+      );
+    const logs = [
+      ...tokenLogs(nonce(0), 10n).slice(1),
+      permit2Settled(0),
+      failed(1, nonce(1), failureReasons.indexOf("InsufficientAllowance")),
+    ];
+    const [first, second] = parseSettlementLogs({ logs, router: ROUTER, itemCount: 2 });
+    assert.ok(first?.status === "settled" && second?.status === "failed");
+    assert.deepEqual(first.logs, logs.slice(0, 1));
+    assert.equal(first.fee, undefined);
+    assert.equal(second.reason, "InsufficientAllowance");
+  });
+
   test("behavior: ignores events of another router address and accepts a lower-case router", () => {
     const logs = [...tokenLogs(nonce(0), 10n), settled(0, "0x8000000000000000000000000000000000000008"), settled(0)];
     const outcomes = parseSettlementLogs({ logs, router: ROUTER.toLowerCase() as Address });
@@ -136,9 +155,9 @@ describe("parseSettlementLogs", () => {
       [[], 1, "Cannot decode the settlement result: the logs report 0 of 1 items"],
       [[failed(0, nonce(0), 0)], undefined, "Cannot decode the result of settlement item 0: unknown failure reason 0."],
       [
-        [failed(0, nonce(0), 14)],
+        [failed(0, nonce(0), 17)],
         undefined,
-        "Cannot decode the result of settlement item 0: unknown failure reason 14.",
+        "Cannot decode the result of settlement item 0: unknown failure reason 17.",
       ],
     ];
     for (const [logs, itemCount, message] of cases) {

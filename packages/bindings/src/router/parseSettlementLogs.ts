@@ -5,7 +5,7 @@ import { type FailureReason, failureReasons } from "./failureReasons.js";
 
 /** Parameters of {@link parseSettlementLogs}. */
 export type ParseSettlementLogsParameters<log extends Log = Log> = {
-  /** Every log of one `settle` / `settleWithFees` transaction, in log order (a receipt's `logs`). */
+  /** Every log of one `settle` / `settleWithFees` / `settlePermit2` transaction, in log order (a receipt's `logs`). */
   logs: readonly log[];
   /** The router the transaction called; logs of other contracts named like its events are not its events. */
   router: Address;
@@ -22,7 +22,8 @@ export type SettlementItemOutcome<log extends Log = Log> =
        * The logs the item's token calls emitted, between the previous item's router log and this item's
        * `AuthorizationSettled` (standard mode: `AuthorizationUsed(from, nonce)` and `Transfer(from, to, value)`)
        * or `FeeAuthorizationSettled` (fee mode: `AuthorizationUsed(from, nonce)`, the pull, then the payouts
-       * that are not zero).
+       * that are not zero) or `Permit2PaymentSettled` (Permit2 mode: the token's `Transfer(owner, to, amount)` and
+       * the proxy's `Settled()`).
        */
       logs: log[];
       /**
@@ -51,9 +52,9 @@ export type ParseSettlementLogsReturnType<log extends Log = Log> = SettlementIte
 export type ParseSettlementLogsErrorType = SettlementDecodingErrorType | ParseEventLogsErrorType;
 
 /**
- * Reads per-item outcomes from the logs of a mined `BatchSettlementRouter.settle` or `settleWithFees`
- * transaction. The router logs `AuthorizationSettled(index)` (fee mode: `FeeAuthorizationSettled(index, payTo, fee,
- * feeRecipient, salt)`) right after the token logs of a settled item, and
+ * Reads per-item outcomes from the logs of a mined `BatchSettlementRouter.settle`, `settleWithFees` or
+ * `settlePermit2` transaction. The router logs `AuthorizationSettled(index)` (fee mode: `FeeAuthorizationSettled(index,
+ * payTo, fee, feeRecipient, salt)`; Permit2 mode: `Permit2PaymentSettled(index)`) right after the token logs of a settled item, and
  * `AuthorizationFailed(token, from, nonce, index, reason, errorSelector)` for a skipped one (see
  * `IBatchSettlementRouter`), so each settled item gets the token logs that belong to it alone. A careful caller
  * still checks those logs (the payment is settled when its token says so, not because the router does).
@@ -96,7 +97,7 @@ export function parseSettlementLogs<log extends Log>(
       });
     }
     lastIndex = index;
-    if (event.eventName === "AuthorizationSettled") {
+    if (event.eventName === "AuthorizationSettled" || event.eventName === "Permit2PaymentSettled") {
       outcomes.push({ index, status: "settled", logs: itemLogs });
     } else if (event.eventName === "FeeAuthorizationSettled") {
       const { payTo, fee, feeRecipient, salt } = event.args;

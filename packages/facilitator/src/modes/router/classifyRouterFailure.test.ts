@@ -49,6 +49,9 @@ describe("classifyRouterFailure", () => {
       InvalidPayee: Reason.invalidPaymentRequirements,
       FeeExceedsValue: Reason.transactionFailed,
       AmountMismatch: Reason.transactionFailed,
+      InsufficientAllowance: Reason.transactionFailed,
+      AmountExceedsPermitted: Reason.transactionFailed,
+      UnauthorizedSettler: Reason.transactionFailed,
     });
   });
 

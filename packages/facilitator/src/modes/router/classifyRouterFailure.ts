@@ -37,6 +37,7 @@ export type RouterFailureDecision =
  * | `InvalidPayee`         | `invalidPaymentRequirements` (payTo is the router)                     |
  * | `GasLimitExceeded`     | send alone (direct `transferWithAuthorization`, gas from the estimate) |
  * | `Other`, fee-mode reasons | `transactionFailed`, with the token's words                        |
+ * | Permit2-mode reasons   | `transactionFailed` (never reported for an EIP-3009 item)              |
  *
  * @param failure - The router's reason (and the token's error selector, when known).
  * @param payment - The payment of the item.
@@ -84,6 +85,13 @@ export function classifyRouterFailure(failure: RouterFailure, payment: ExactPaym
       return failed(
         Reason.transactionFailed,
         `the router reported the fee-mode failure ${failure.reason} for a standard payment; nothing was transferred`,
+      );
+    case "InsufficientAllowance":
+    case "AmountExceedsPermitted":
+    case "UnauthorizedSettler":
+      return failed(
+        Reason.transactionFailed,
+        `the router reported the Permit2-mode failure ${failure.reason} for a standard payment; nothing was transferred`,
       );
   }
 }

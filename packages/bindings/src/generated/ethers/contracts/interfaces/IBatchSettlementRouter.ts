@@ -5,23 +5,74 @@
 import type { BaseContract, BigNumberish, BytesLike, FunctionFragment, Result, Interface, EventFragment, AddressLike, ContractRunner, ContractMethod, Listener } from "ethers"
 import type { TypedContractEvent, TypedDeferredTopicFilter, TypedEventLog, TypedLogDescription, TypedListener, TypedContractMethod } from "../../common.js"
   
+export declare namespace ISignatureTransfer {
+      
+    export type TokenPermissionsStruct = {token: AddressLike, amount: BigNumberish}
+
+    export type TokenPermissionsStructOutput = [token: string, amount: bigint] & {token: string, amount: bigint }
+  
+
+    export type PermitTransferFromStruct = {permitted: ISignatureTransfer.TokenPermissionsStruct, nonce: BigNumberish, deadline: BigNumberish}
+
+    export type PermitTransferFromStructOutput = [permitted: ISignatureTransfer.TokenPermissionsStructOutput, nonce: bigint, deadline: bigint] & {permitted: ISignatureTransfer.TokenPermissionsStructOutput, nonce: bigint, deadline: bigint }
+  
+    }
+
+export declare namespace IX402ExactPermit2Proxy {
+      
+    export type WitnessStruct = {to: AddressLike, validAfter: BigNumberish}
+
+    export type WitnessStructOutput = [to: string, validAfter: bigint] & {to: string, validAfter: bigint }
+  
+    }
+
+export declare namespace IBatchSettlementRouter {
+      
+    export type Permit2ExactItemStruct = {permit: ISignatureTransfer.PermitTransferFromStruct, owner: AddressLike, witness: IX402ExactPermit2Proxy.WitnessStruct, signature: BytesLike}
+
+    export type Permit2ExactItemStructOutput = [permit: ISignatureTransfer.PermitTransferFromStructOutput, owner: string, witness: IX402ExactPermit2Proxy.WitnessStructOutput, signature: string] & {permit: ISignatureTransfer.PermitTransferFromStructOutput, owner: string, witness: IX402ExactPermit2Proxy.WitnessStructOutput, signature: string }
+  
+
+    export type Permit2UptoItemStruct = {permit: ISignatureTransfer.PermitTransferFromStruct, amount: BigNumberish, owner: AddressLike, witness: IX402UptoPermit2Proxy.WitnessStruct, salt: BytesLike, signature: BytesLike}
+
+    export type Permit2UptoItemStructOutput = [permit: ISignatureTransfer.PermitTransferFromStructOutput, amount: bigint, owner: string, witness: IX402UptoPermit2Proxy.WitnessStructOutput, salt: string, signature: string] & {permit: ISignatureTransfer.PermitTransferFromStructOutput, amount: bigint, owner: string, witness: IX402UptoPermit2Proxy.WitnessStructOutput, salt: string, signature: string }
+  
+    }
+
+export declare namespace IX402UptoPermit2Proxy {
+      
+    export type WitnessStruct = {to: AddressLike, facilitator: AddressLike, validAfter: BigNumberish}
+
+    export type WitnessStructOutput = [to: string, facilitator: string, validAfter: bigint] & {to: string, facilitator: string, validAfter: bigint }
+  
+    }
 
   export interface IBatchSettlementRouterInterface extends Interface {
-    getFunction(nameOrSignature: "FEE_COMMITMENT_TYPEHASH" | "feeCommitment" | "settle" | "settleFeeItem" | "settleWithFees"): FunctionFragment;
+    getFunction(nameOrSignature: "EXACT_PERMIT2_PROXY" | "FEE_COMMITMENT_TYPEHASH" | "UPTO_PERMIT2_PROXY" | "UPTO_SETTLER_TYPEHASH" | "feeCommitment" | "settle" | "settleFeeItem" | "settlePermit2" | "settleWithFees" | "uptoSettlerNonce"): FunctionFragment;
 
-    getEvent(nameOrSignatureOrTopic: "AuthorizationFailed" | "AuthorizationSettled" | "FeeAuthorizationSettled"): EventFragment;
+    getEvent(nameOrSignatureOrTopic: "AuthorizationFailed" | "AuthorizationSettled" | "FeeAuthorizationSettled" | "Permit2PaymentSettled"): EventFragment;
 
-    encodeFunctionData(functionFragment: 'FEE_COMMITMENT_TYPEHASH', values?: undefined): string;
+    encodeFunctionData(functionFragment: 'EXACT_PERMIT2_PROXY', values?: undefined): string;
+encodeFunctionData(functionFragment: 'FEE_COMMITMENT_TYPEHASH', values?: undefined): string;
+encodeFunctionData(functionFragment: 'UPTO_PERMIT2_PROXY', values?: undefined): string;
+encodeFunctionData(functionFragment: 'UPTO_SETTLER_TYPEHASH', values?: undefined): string;
 encodeFunctionData(functionFragment: 'feeCommitment', values: [AddressLike, BigNumberish, AddressLike, BytesLike]): string;
 encodeFunctionData(functionFragment: 'settle', values: [BytesLike, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'settleFeeItem', values: [AddressLike, BytesLike, BigNumberish, AddressLike, BigNumberish, AddressLike]): string;
+encodeFunctionData(functionFragment: 'settlePermit2', values: [IBatchSettlementRouter.Permit2ExactItemStruct[], IBatchSettlementRouter.Permit2UptoItemStruct[], BigNumberish]): string;
 encodeFunctionData(functionFragment: 'settleWithFees', values: [BytesLike, BigNumberish]): string;
+encodeFunctionData(functionFragment: 'uptoSettlerNonce', values: [AddressLike, BytesLike]): string;
 
-    decodeFunctionResult(functionFragment: 'FEE_COMMITMENT_TYPEHASH', data: BytesLike): Result;
+    decodeFunctionResult(functionFragment: 'EXACT_PERMIT2_PROXY', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'FEE_COMMITMENT_TYPEHASH', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'UPTO_PERMIT2_PROXY', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'UPTO_SETTLER_TYPEHASH', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'feeCommitment', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'settle', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'settleFeeItem', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'settlePermit2', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'settleWithFees', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'uptoSettlerNonce', data: BytesLike): Result;
   }
 
   
@@ -53,6 +104,18 @@ decodeFunctionResult(functionFragment: 'settleWithFees', data: BytesLike): Resul
       export type InputTuple = [index: BigNumberish, payTo: AddressLike, fee: BigNumberish, feeRecipient: AddressLike, salt: BytesLike];
       export type OutputTuple = [index: bigint, payTo: string, fee: bigint, feeRecipient: string, salt: string];
       export interface OutputObject {index: bigint, payTo: string, fee: bigint, feeRecipient: string, salt: string };
+      export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>
+      export type Filter = TypedDeferredTopicFilter<Event>
+      export type Log = TypedEventLog<Event>
+      export type LogDescription = TypedLogDescription<Event>
+    }
+
+  
+
+    export namespace Permit2PaymentSettledEvent {
+      export type InputTuple = [index: BigNumberish];
+      export type OutputTuple = [index: bigint];
+      export interface OutputObject {index: bigint };
       export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>
       export type Filter = TypedDeferredTopicFilter<Event>
       export type Log = TypedEventLog<Event>
@@ -95,7 +158,31 @@ decodeFunctionResult(functionFragment: 'settleWithFees', data: BytesLike): Resul
 
     
     
+    EXACT_PERMIT2_PROXY: TypedContractMethod<
+      [],
+      [string],
+      'view'
+    >
+    
+
+    
     FEE_COMMITMENT_TYPEHASH: TypedContractMethod<
+      [],
+      [string],
+      'view'
+    >
+    
+
+    
+    UPTO_PERMIT2_PROXY: TypedContractMethod<
+      [],
+      [string],
+      'view'
+    >
+    
+
+    
+    UPTO_SETTLER_TYPEHASH: TypedContractMethod<
       [],
       [string],
       'view'
@@ -127,6 +214,14 @@ decodeFunctionResult(functionFragment: 'settleWithFees', data: BytesLike): Resul
     
 
     
+    settlePermit2: TypedContractMethod<
+      [exactItems: IBatchSettlementRouter.Permit2ExactItemStruct[], uptoItems: IBatchSettlementRouter.Permit2UptoItemStruct[], itemGasLimit: BigNumberish, ],
+      [string],
+      'nonpayable'
+    >
+    
+
+    
     settleWithFees: TypedContractMethod<
       [batch: BytesLike, itemGasLimit: BigNumberish, ],
       [string],
@@ -134,10 +229,33 @@ decodeFunctionResult(functionFragment: 'settleWithFees', data: BytesLike): Resul
     >
     
 
+    
+    uptoSettlerNonce: TypedContractMethod<
+      [settler: AddressLike, salt: BytesLike, ],
+      [bigint],
+      'view'
+    >
+    
+
 
     getFunction<T extends ContractMethod = ContractMethod>(key: string | FunctionFragment): T;
 
-    getFunction(nameOrSignature: 'FEE_COMMITMENT_TYPEHASH'): TypedContractMethod<
+    getFunction(nameOrSignature: 'EXACT_PERMIT2_PROXY'): TypedContractMethod<
+      [],
+      [string],
+      'view'
+    >;
+getFunction(nameOrSignature: 'FEE_COMMITMENT_TYPEHASH'): TypedContractMethod<
+      [],
+      [string],
+      'view'
+    >;
+getFunction(nameOrSignature: 'UPTO_PERMIT2_PROXY'): TypedContractMethod<
+      [],
+      [string],
+      'view'
+    >;
+getFunction(nameOrSignature: 'UPTO_SETTLER_TYPEHASH'): TypedContractMethod<
       [],
       [string],
       'view'
@@ -157,15 +275,26 @@ getFunction(nameOrSignature: 'settleFeeItem'): TypedContractMethod<
       [void],
       'nonpayable'
     >;
+getFunction(nameOrSignature: 'settlePermit2'): TypedContractMethod<
+      [exactItems: IBatchSettlementRouter.Permit2ExactItemStruct[], uptoItems: IBatchSettlementRouter.Permit2UptoItemStruct[], itemGasLimit: BigNumberish, ],
+      [string],
+      'nonpayable'
+    >;
 getFunction(nameOrSignature: 'settleWithFees'): TypedContractMethod<
       [batch: BytesLike, itemGasLimit: BigNumberish, ],
       [string],
       'nonpayable'
     >;
+getFunction(nameOrSignature: 'uptoSettlerNonce'): TypedContractMethod<
+      [settler: AddressLike, salt: BytesLike, ],
+      [bigint],
+      'view'
+    >;
 
     getEvent(key: 'AuthorizationFailed'): TypedContractEvent<AuthorizationFailedEvent.InputTuple, AuthorizationFailedEvent.OutputTuple, AuthorizationFailedEvent.OutputObject>;
 getEvent(key: 'AuthorizationSettled'): TypedContractEvent<AuthorizationSettledEvent.InputTuple, AuthorizationSettledEvent.OutputTuple, AuthorizationSettledEvent.OutputObject>;
 getEvent(key: 'FeeAuthorizationSettled'): TypedContractEvent<FeeAuthorizationSettledEvent.InputTuple, FeeAuthorizationSettledEvent.OutputTuple, FeeAuthorizationSettledEvent.OutputObject>;
+getEvent(key: 'Permit2PaymentSettled'): TypedContractEvent<Permit2PaymentSettledEvent.InputTuple, Permit2PaymentSettledEvent.OutputTuple, Permit2PaymentSettledEvent.OutputObject>;
 
     filters: {
       
@@ -179,6 +308,10 @@ getEvent(key: 'FeeAuthorizationSettled'): TypedContractEvent<FeeAuthorizationSet
 
       'FeeAuthorizationSettled(uint256,address,uint256,address,bytes32)': TypedContractEvent<FeeAuthorizationSettledEvent.InputTuple, FeeAuthorizationSettledEvent.OutputTuple, FeeAuthorizationSettledEvent.OutputObject>;
       FeeAuthorizationSettled: TypedContractEvent<FeeAuthorizationSettledEvent.InputTuple, FeeAuthorizationSettledEvent.OutputTuple, FeeAuthorizationSettledEvent.OutputObject>;
+    
+
+      'Permit2PaymentSettled(uint256)': TypedContractEvent<Permit2PaymentSettledEvent.InputTuple, Permit2PaymentSettledEvent.OutputTuple, Permit2PaymentSettledEvent.OutputObject>;
+      Permit2PaymentSettled: TypedContractEvent<Permit2PaymentSettledEvent.InputTuple, Permit2PaymentSettledEvent.OutputTuple, Permit2PaymentSettledEvent.OutputObject>;
     
     };
   }
