@@ -65,6 +65,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { HARDHAT_KEYS, type LocalChain, localChain } from "./helpers/chain.js";
 import { type RunningFacilitator, startFacilitator } from "./helpers/facilitatorHarness.js";
 import { officialSigner } from "./helpers/officialFacilitator.js";
+import { startCountingRpcProxy } from "./helpers/rpcProxy.js";
 import { STORES } from "./helpers/stores.js";
 
 const NETWORK = "eip155:84532";
@@ -570,6 +571,74 @@ describe("Permit2 exact and upto with this facilitator (local chain 84532, TestE
       for (const answer of answers) assert.deepEqual(answer.body, answers[0]?.body);
       assert.equal(await sentBy(ourSender.address), sent + 1);
     });
+  });
+
+  test("behavior: exact Permit2 payments of different payers waiting together share one transaction; one cancelled before the block fails alone", async () => {
+    const [first, second] = payers;
+    if (!first || !second) throw new Error("no payers");
+    const proxy = await startCountingRpcProxy(node.rpcUrl);
+    const sender = privateKeyToAccount(keccak256(toHex("permit2 test coalescing sender")));
+    const testClient = createTestClient({ mode: "hardhat", transport: http(node.rpcUrl) });
+    await testClient.setBalance({ address: sender.address, value: 10n ** 19n });
+    const coalescing = await startFacilitator(
+      {
+        privateKeys: [keccak256(toHex("permit2 test coalescing lane"))],
+        networks: [{ network: NETWORK, rpcUrl: proxy.url, assets: [token.address] }],
+      },
+      { permit2: { account: sender } },
+    );
+    const bounded = async (what: string, done: () => Promise<boolean>) => {
+      for (let i = 0; i < 200; i++) {
+        if (await done()) return;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      throw new Error(`timed out waiting for ${what}`);
+    };
+    const nonceOf = () => chain.publicClient.getTransactionCount({ address: sender.address, blockTag: "pending" });
+    const requirements = requirementsFor("exact", PRICE);
+    const before = await balanceOf(requirements.payTo as Address);
+    try {
+      const start = await nonceOf();
+      await testClient.setAutomine(false);
+      // The first payment holds the sender's lock while its gas estimate is slow; the next two wait for it.
+      proxy.delay("eth_estimateGas", 400);
+      const estimates = proxy.count("eth_estimateGas");
+      const lone = coalescing.post("/settle", body(await officialPayment(first, requirements), requirements));
+      await bounded("the first estimate", async () => proxy.count("eth_estimateGas") > estimates);
+      const [a, b] = await Promise.all([officialPayment(first, requirements), officialPayment(second, requirements)]);
+      const answers = [a, b].map((payload) => coalescing.post("/settle", body(payload, requirements)));
+      await bounded("two transactions in the pool", async () => (await nonceOf()) === start + 2);
+      proxy.delay("eth_estimateGas", 0);
+      // Before the block, `second` invalidates b's Permit2 nonce with a higher tip: b's call in the shared transaction
+      // fails, a's does not.
+      const nonce = BigInt((b.payload as { permit2Authorization: { nonce: string } }).permit2Authorization.nonce);
+      await chain.wallet(HARDHAT_KEYS[7]).writeContract({
+        address: PERMIT2_ADDRESS,
+        abi: permit2Abi,
+        functionName: "invalidateUnorderedNonces",
+        args: [nonce >> 8n, 1n << (nonce & 0xffn)],
+        account: second,
+        chain: chain.publicClient.chain,
+        gas: 100_000n,
+        maxPriorityFeePerGas: 100n * 10n ** 9n,
+        maxFeePerGas: 200n * 10n ** 9n,
+      });
+      await testClient.mine({ blocks: 1 });
+      await testClient.setAutomine(true);
+      const [loneAnswer, aAnswer, bAnswer] = (await Promise.all([lone, ...answers])).map((r) => r.body);
+      for (const answer of [loneAnswer, aAnswer]) assert.equal(answer.success, true, JSON.stringify(answer));
+      assert.notEqual(aAnswer.transaction, loneAnswer.transaction);
+      assert.equal(bAnswer.success, false, JSON.stringify(bAnswer));
+      assert.equal(bAnswer.errorReason, "invalid_exact_evm_transaction_failed");
+      assert.equal(bAnswer.transaction, aAnswer.transaction, "b was in a's transaction");
+      assert.equal(await chain.publicClient.getTransactionCount({ address: sender.address }), start + 2);
+      assert.equal(await balanceOf(requirements.payTo as Address), before + 2n * PRICE, "two payments moved");
+    } finally {
+      proxy.delay("eth_estimateGas", 0);
+      await testClient.setAutomine(true);
+      await coalescing.close();
+      await proxy.close();
+    }
   });
 
   // Switched on by the configuration (`permit2.privateKey`, X402KIT_PERMIT2_KEY), on each journal backend.

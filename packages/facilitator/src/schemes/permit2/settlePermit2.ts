@@ -1,4 +1,4 @@
-import type { Hex } from "viem";
+import { erc20Abi, type Hex, isAddressEqual, parseEventLogs } from "viem";
 import { fingerprint } from "../shared/fingerprint.js";
 import { type IntentSender, sendIntent } from "../shared/sendIntent.js";
 import type { SchemeSettleResponse } from "../shared/types.js";
@@ -18,6 +18,10 @@ export type SettlePermit2Parameters = Omit<VerifyPermit2Parameters, "simulate" |
  * and a revert answers with its mapped reason (`permit2_invalid_nonce`, …); `upto` re-verifies with the signed
  * maximum as the amount (simulating it), then settles `requirements.amount` (the usage): 0 answers success with no
  * transaction, more than the maximum `invalid_upto_evm_payload_settlement_exceeds_amount`.
+ *
+ * `exact` payments of different payers that wait for the sender together share one transaction (`sendIntent.ts`,
+ * Multicall3 with each call allowed to fail); each is settled when the receipt holds its own transfer, payer to
+ * `payTo`, of its amount. `upto` is sent alone: its proxy accepts only the witness's facilitator as the caller.
  */
 export function settlePermit2(
   sender: IntentSender,
@@ -55,6 +59,21 @@ export function settlePermit2(
     payer,
     failedReason: scheme === "exact" ? R.exactTransactionFailed : R.uptoTransactionFailed,
     conflictReason: R.idempotencyConflict,
+    ...(scheme === "exact"
+      ? {
+          batch: {
+            group: `payer:${payer.toLowerCase()}`,
+            tookEffect: (receipt) =>
+              parseEventLogs({ abi: erc20Abi, eventName: "Transfer", logs: receipt.logs }).some(
+                (log) =>
+                  isAddressEqual(log.address, requirements.asset as Hex) &&
+                  isAddressEqual(log.args.from, payer as Hex) &&
+                  isAddressEqual(log.args.to, requirements.payTo as Hex) &&
+                  log.args.value === amount,
+              ),
+          },
+        }
+      : {}),
     async prepare() {
       const verified = await verifyPermit2({
         ...parameters,
