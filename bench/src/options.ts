@@ -51,19 +51,29 @@ export const BenchOptions = z.object({
   scalePayments: positiveInt.default(2),
   /** scale: instances of the scaled-out configuration on Postgres. */
   scaleInstances: positiveInt.default(3),
-  /** batch: levels as `<channels>x<payments per channel>`. */
+  /**
+   * batch: levels as `<channels>x<payments per channel>`, channels opened one after another; a trailing `c` opens them
+   * all at once (`10x100c`).
+   */
   batchLevels: list(
     z
       .string()
-      .regex(/^[1-9][0-9]*x[1-9][0-9]*$/, "levels are <channels>x<payments>, e.g. 100x10")
+      .regex(/^[1-9][0-9]*x[1-9][0-9]*c?$/, "levels are <channels>x<payments>[c], e.g. 100x10 or 10x100c")
       .transform((level) => {
-        const [channels, paymentsPerChannel] = level.split("x").map(Number) as [number, number];
-        return { channels, paymentsPerChannel };
+        const concurrent = level.endsWith("c");
+        const [channels, paymentsPerChannel] = level.replace(/c$/, "").split("x").map(Number) as [number, number];
+        return {
+          channels,
+          paymentsPerChannel,
+          opening: concurrent ? ("concurrent" as const) : ("sequential" as const),
+        };
       }),
   ).default([
-    { channels: 100, paymentsPerChannel: 10 },
-    { channels: 10, paymentsPerChannel: 100 },
-    { channels: 1, paymentsPerChannel: 1_000 },
+    { channels: 100, paymentsPerChannel: 10, opening: "sequential" },
+    { channels: 10, paymentsPerChannel: 100, opening: "sequential" },
+    { channels: 1, paymentsPerChannel: 1_000, opening: "sequential" },
+    { channels: 10, paymentsPerChannel: 100, opening: "concurrent" },
+    { channels: 100, paymentsPerChannel: 10, opening: "concurrent" },
   ]),
   docs: z.boolean().default(true),
 });

@@ -14,8 +14,12 @@ import { FacilitatorUnavailableError, startFacilitator } from "../facilitators/s
 import { describeMachine, type Machine } from "../machine.js";
 import { type BatchSettlementRun, runBatchSettlement } from "./runBatchSettlement.js";
 
-/** One level: C channels × N payments per channel. */
-export type BatchSettlementLevel = { channels: number; paymentsPerChannel: number };
+/** One level: C channels × N payments per channel, the channels opened one after another or all at once. */
+export type BatchSettlementLevel = {
+  channels: number;
+  paymentsPerChannel: number;
+  opening: "sequential" | "concurrent";
+};
 
 export type BatchSettlementParameters = {
   levels: BatchSettlementLevel[];
@@ -89,6 +93,7 @@ async function runOne(
         facilitatorUrl: facilitator.url,
         payers: chain.payers,
         paymentsPerChannel: level.paymentsPerChannel,
+        opening: level.opening,
         price: BigInt(parameters.price),
         requestTimeoutMs: parameters.requestTimeoutMs,
         facilitatorPid: facilitator.child.process.pid,
@@ -111,9 +116,10 @@ export async function benchBatchSettlement(
 ): Promise<BatchSettlementResults> {
   const levels: BatchSettlementResults["levels"] = [];
   for (const level of parameters.levels) {
-    log(`  ${level.channels} channels × ${level.paymentsPerChannel} payments: official …`);
+    const name = `${level.channels} channels × ${level.paymentsPerChannel} payments, opened ${level.opening === "concurrent" ? "all at once" : "one by one"}`;
+    log(`  ${name}: official …`);
     const official = await runOne("official", level, parameters);
-    log(`  ${level.channels} channels × ${level.paymentsPerChannel} payments: ours …`);
+    log(`  ${name}: ours …`);
     const ours = await runOne("batched", level, parameters);
     levels.push({ level, official, ours });
   }

@@ -1,6 +1,6 @@
 /**
- * One `batch-settlement` run: `channels` payers each open one channel (an ERC-3009 deposit through the collector), all
- * at once, and pay `payments` requests over it with vouchers, all channels at once, through an official `@x402/hono` resource
+ * One `batch-settlement` run: `channels` payers each open one channel (an ERC-3009 deposit through the collector), one
+ * after another or all at once, and pay `payments` requests over it with vouchers, all channels at once, through an official `@x402/hono` resource
  * server (official server scheme, in-memory channels) whose facilitator is the one under test; then the server's
  * channel manager claims every channel's latest voucher (one `claimWithSignature` per 100 channels) and sweeps to the
  * payee. Gas is read from the receipts; the payee's balance change is checked against the sum paid.
@@ -61,6 +61,8 @@ export type RunBatchSettlementOptions = {
   facilitatorUrl: string;
   payers: PrivateKeyAccount[];
   paymentsPerChannel: number;
+  /** How the channels' deposits arrive: one after another, or all at once. */
+  opening: "sequential" | "concurrent";
   price: bigint;
   requestTimeoutMs: number;
   /** The facilitator's process, for its CPU time. */
@@ -117,7 +119,8 @@ export async function runBatchSettlement(options: RunBatchSettlementOptions): Pr
       if (response.status !== 200 || !header) {
         const required = response.headers.get("PAYMENT-REQUIRED");
         const reason = required ? (decodePaymentRequiredHeader(required) as { error?: string }).error : undefined;
-        throw new Error(`status ${response.status}${reason ? `: ${reason}` : ""}`);
+        const text = reason ? "" : (await response.text()).slice(0, 200);
+        throw new Error(`status ${response.status}${reason ? `: ${reason}` : text ? `: ${text}` : ""}`);
       }
       const settled = decodePaymentResponseHeader(header);
       if (!settled.success) throw new Error(settled.errorReason ?? "not settled");
@@ -136,18 +139,18 @@ export async function runBatchSettlement(options: RunBatchSettlementOptions): Pr
         .register(network, new ClientScheme(toClientEvmSigner(payer, publicClient as never)));
       return wrapFetchWithPayment(fetch, x402);
     });
-    // Phase 1: each channel's first request is its deposit, all channels at once (payers arriving together), settled
-    // on chain before the answer.
+    // Phase 1: each channel's first request is its deposit, settled on chain before the answer: one channel after
+    // another, or all at once (payers arriving together).
     const opened: (typeof fetch)[] = [];
-    await Promise.all(
-      payers.map(async (pay) => {
-        const result = await request(pay);
-        if (result === undefined) return;
-        depositMs.push(result.ms);
-        depositTxs.push(result.transaction as Hex);
-        opened.push(pay);
-      }),
-    );
+    const open = async (pay: typeof fetch) => {
+      const result = await request(pay);
+      if (result === undefined) return;
+      depositMs.push(result.ms);
+      depositTxs.push(result.transaction as Hex);
+      opened.push(pay);
+    };
+    if (options.opening === "concurrent") await Promise.all(payers.map(open));
+    else for (const pay of payers) await open(pay);
     // Phase 2: every open channel pays the rest of its requests with vouchers, all channels at once.
     const vouchersStarted = performance.now();
     await Promise.all(

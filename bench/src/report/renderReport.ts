@@ -516,12 +516,12 @@ function batchSection(b: BatchSettlementResults, gas: GasResults | undefined): s
         ["ours", ours],
       ] as const
     ).map(([who, o]) => [
-      `${n(level.channels)} × ${n(level.paymentsPerChannel)}`,
+      `${n(level.channels)} × ${n(level.paymentsPerChannel)}${level.opening === "concurrent" ? ", opened at once" : ""}`,
       who,
       cell(o, (m) => n(m.vouchersPerSecond, 1)),
       cell(o, (m) => `${n(m.voucher.p50Ms, 1)} / ${n(m.voucher.p99Ms, 1)} ms`),
       cell(o, (m) => `${n(m.deposit.p50Ms, 0)} ms`),
-      cell(o, (m) => n(m.gas.perPayment)),
+      cell(o, (m) => `${n(m.gas.perPayment)} (${m.gas.depositTransactions ?? m.channels} deposit tx)`),
       cell(o, (m) => `${m.failed} / ${m.payeeDelta === "0" ? "0" : m.payeeDelta}`),
     ]),
   );
@@ -537,7 +537,7 @@ function batchSection(b: BatchSettlementResults, gas: GasResults | undefined): s
       const { closedLoop: c, openLoop: l } = v;
       return [
         [
-          `${n(level.channels)} × ${n(level.paymentsPerChannel)}`,
+          `${n(level.channels)} × ${n(level.paymentsPerChannel)}${level.opening === "concurrent" ? ", opened at once" : ""}`,
           who,
           `${n(c.vouchersPerSecond, 1)} (${c.concurrency} concurrent)`,
           `${n(c.p50Ms, 1)} / ${n(c.p99Ms, 1)} ms`,

@@ -76,10 +76,18 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.use(requestLogger(baseLogger));
 
   // Guards are bound to their route's method, so another method reaches the 405 below, not an auth refusal.
-  const limitBody = bodyLimit({
+  const honoBodyLimit = bodyLimit({
     maxSize: limit,
     onError: (c) => refuse(c, 413, "payload_too_large", `request body exceeds ${limit} bytes`),
   });
+  // A body `createHttpServer` already read whole is measured as it is: reading it again through a Web Request would
+  // cost as much as checking a voucher.
+  const limitBody: MiddlewareHandler<Env> = async (c, next) => {
+    const buffered = bufferedBody(c);
+    if (buffered === undefined) return honoBodyLimit(c, next);
+    if (buffered.length > limit) return refuse(c, 413, "payload_too_large", `request body exceeds ${limit} bytes`);
+    await next();
+  };
   const requireKey = bearerAuth(apiKeys);
   // One limiter for both routes: a client's verifies and settles count together.
   const limitRate = rateLimit({
@@ -238,6 +246,15 @@ function refuse(c: Context<Env>, status: number, reason: HttpErrorReason, messag
   return c.json(body, status as 400);
 }
 
+/** UTF-8, a leading byte-order mark dropped, as `Request.json()` decodes. */
+const utf8 = new TextDecoder("utf-8");
+
+/** The body `createHttpServer` read whole before the app (`@hono/node-server`'s `rawBody`), when it did. */
+function bufferedBody(c: Context<Env>): Buffer | undefined {
+  const raw = (c.env as { incoming?: { rawBody?: unknown } } | undefined)?.incoming?.rawBody;
+  return Buffer.isBuffer(raw) ? raw : undefined;
+}
+
 /** Reads and validates a `/verify` or `/settle` body with the signer's schema for its version. */
 async function parseBody(c: Context<Env>): Promise<ParsedBody> {
   const type = c.req.header("Content-Type") ?? "";
@@ -246,7 +263,8 @@ async function parseBody(c: Context<Env>): Promise<ParsedBody> {
   }
   let json: unknown;
   try {
-    json = await c.req.json();
+    const buffered = bufferedBody(c);
+    json = buffered === undefined ? await c.req.json() : JSON.parse(utf8.decode(buffered));
   } catch {
     throw new RequestError(400, "invalid_payload", "request body is not valid JSON");
   }
