@@ -290,6 +290,12 @@ describe("Permit2 exact and upto with this facilitator (local chain 84532, TestE
             mimeType: "application/json",
             extensions: EIP2612_DECLARATION,
           },
+          "GET /upto-gasless": {
+            accepts: { scheme: "upto", network: NETWORK, payTo: payee, price: price(UPTO_MAX) },
+            description: "A metered resource whose facilitator sponsors the approval of Permit2 (EIP-2612)",
+            mimeType: "application/json",
+            extensions: EIP2612_DECLARATION,
+          },
           "GET /upto": {
             accepts: { scheme: "upto", network: NETWORK, payTo: payee, price: price(UPTO_MAX) },
             description: "A metered resource",
@@ -304,6 +310,10 @@ describe("Permit2 exact and upto with this facilitator (local chain 84532, TestE
     });
     app.get("/exact-gasless", (_req, res) => {
       res.json({ ok: true });
+    });
+    app.get("/upto-gasless", (_req, res) => {
+      setSettlementOverrides(res, { amount: UPTO_USED.toString() });
+      res.json({ used: UPTO_USED.toString() });
     });
     app.get("/upto", (_req, res) => {
       setSettlementOverrides(res, { amount: UPTO_USED.toString() });
@@ -627,6 +637,35 @@ describe("Permit2 exact and upto with this facilitator (local chain 84532, TestE
       assert.equal(getAddress(receipt.from), officialSender.address, "sent by the official facilitator");
       assert.equal((await balanceOf(payee)) - before.payee, PRICE);
       assert.equal(before.payer - (await balanceOf(unapproved.address)), PRICE);
+    });
+
+    test("behavior: pays an upto route declaring eip2612GasSponsoring the same way: the permit allows the maximum, the usage is charged", async () => {
+      assert.equal(await permit2Allowance(unapproved.address), 0n, "no Permit2 allowance");
+      const before = {
+        payer: await balanceOf(unapproved.address),
+        payee: await balanceOf(payee),
+        sent: await sentBy(unapproved.address),
+      };
+      const response = await wrapOurFetch(fetch, {
+        signer: unapproved,
+        permit2: true,
+        eip2612GasSponsoring: { client: (network) => (network === NETWORK ? chain.publicClient : undefined) },
+        policy: { assets: [{ network: NETWORK, asset: token.address, maxAmountPerRequest: UPTO_MAX }] },
+      })(`${resourceUrl}/upto-gasless`);
+      assert.equal(response.status, 200, await response.clone().text());
+      const result = getPaymentResult({ response });
+      assert.equal(result?.status, "settled", JSON.stringify(result?.settlement));
+      const receipt = await chain.publicClient.getTransactionReceipt({ hash: result?.settlement?.transaction as Hex });
+      assert.equal(receipt.status, "success");
+      assert.equal(getAddress(receipt.to ?? "0x"), getAddress(X402_UPTO_PERMIT2_PROXY_ADDRESS));
+      assert.equal((await balanceOf(payee)) - before.payee, UPTO_USED, "the payee received the usage");
+      assert.equal(before.payer - (await balanceOf(unapproved.address)), UPTO_USED, "the payer paid the usage");
+      assert.equal(await sentBy(unapproved.address), before.sent, "the payer sent no transaction (no approval)");
+      assert.equal(
+        await permit2Allowance(unapproved.address),
+        UPTO_MAX - UPTO_USED,
+        "the permit allowed the maximum; Permit2 moved the usage",
+      );
     });
   });
 
