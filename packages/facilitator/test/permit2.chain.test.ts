@@ -16,7 +16,7 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { x402Client } from "@x402/core/client";
 import { x402Facilitator } from "@x402/core/facilitator";
-import { decodePaymentResponseHeader } from "@x402/core/http";
+import { decodePaymentResponseHeader, decodePaymentSignatureHeader } from "@x402/core/http";
 import { HTTPFacilitatorClient } from "@x402/core/server";
 import type { PaymentPayload, PaymentRequirements } from "@x402/core/types";
 import { toClientEvmSigner } from "@x402/evm";
@@ -79,6 +79,20 @@ const unapproved = privateKeyToAccount(HARDHAT_KEYS[8]);
 const ourSender = privateKeyToAccount(HARDHAT_KEYS[2]);
 const officialSender = privateKeyToAccount(HARDHAT_KEYS[3]);
 const payee = privateKeyToAccount(keccak256(toHex("permit2 test payee"))).address;
+/** A route's `eip2612GasSponsoring` declaration, as `declareEip2612GasSponsoringExtension()` (`@x402/extensions`) writes it. */
+const EIP2612_DECLARATION = {
+  eip2612GasSponsoring: {
+    info: {
+      description: "The facilitator accepts EIP-2612 gasless Permit to `Permit2` canonical contract.",
+      version: "1",
+    },
+    schema: {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      type: "object",
+      required: ["from", "asset", "spender", "amount", "nonce", "deadline", "signature", "version"],
+    },
+  },
+};
 const otherPayee = privateKeyToAccount(keccak256(toHex("permit2 test other payee"))).address;
 
 type Token = { address: Address; name: string; version: string };
@@ -270,6 +284,18 @@ describe("Permit2 exact and upto with this facilitator (local chain 84532, TestE
             description: "A priced resource",
             mimeType: "application/json",
           },
+          "GET /exact-gasless": {
+            accepts: { scheme: "exact", network: NETWORK, payTo: payee, price: price(PRICE) },
+            description: "A priced resource whose facilitator sponsors the approval of Permit2 (EIP-2612)",
+            mimeType: "application/json",
+            extensions: EIP2612_DECLARATION,
+          },
+          "GET /upto-gasless": {
+            accepts: { scheme: "upto", network: NETWORK, payTo: payee, price: price(UPTO_MAX) },
+            description: "A metered resource whose facilitator sponsors the approval of Permit2 (EIP-2612)",
+            mimeType: "application/json",
+            extensions: EIP2612_DECLARATION,
+          },
           "GET /upto": {
             accepts: { scheme: "upto", network: NETWORK, payTo: payee, price: price(UPTO_MAX) },
             description: "A metered resource",
@@ -281,6 +307,13 @@ describe("Permit2 exact and upto with this facilitator (local chain 84532, TestE
     );
     app.get("/exact", (_req, res) => {
       res.json({ ok: true });
+    });
+    app.get("/exact-gasless", (_req, res) => {
+      res.json({ ok: true });
+    });
+    app.get("/upto-gasless", (_req, res) => {
+      setSettlementOverrides(res, { amount: UPTO_USED.toString() });
+      res.json({ used: UPTO_USED.toString() });
     });
     app.get("/upto", (_req, res) => {
       setSettlementOverrides(res, { amount: UPTO_USED.toString() });
@@ -529,6 +562,111 @@ describe("Permit2 exact and upto with this facilitator (local chain 84532, TestE
     assert.equal(events.length, 1, "settled with the permit");
     assert.equal((await balanceOf(payee)) - before.payee, PRICE);
     assert.equal(before.payer - (await balanceOf(unapproved.address)), PRICE);
+  });
+
+  describe("EIP-2612 gas sponsoring with @x402kit/signer's paying fetch", () => {
+    const permit2Allowance = (owner: Address) =>
+      chain.publicClient.readContract({
+        address: token.address,
+        abi: testErc20Abi,
+        functionName: "allowance",
+        args: [owner, PERMIT2_ADDRESS],
+      });
+    const gaslessFetch = (innerFetch: typeof fetch) =>
+      wrapOurFetch(innerFetch, {
+        signer: unapproved,
+        permit2: true,
+        eip2612GasSponsoring: { client: chain.publicClient },
+        policy: { assets: [{ network: NETWORK, asset: token.address, maxAmountPerRequest: PRICE }] },
+      });
+    const settledWithPermit = async (transaction: string) => {
+      const receipt = await chain.publicClient.getTransactionReceipt({ hash: transaction as Hex });
+      assert.equal(receipt.status, "success");
+      assert.equal(getAddress(receipt.to ?? "0x"), getAddress(X402_EXACT_PERMIT2_PROXY_ADDRESS));
+      const events = parseEventLogs({
+        abi: x402ExactPermit2ProxyAbi,
+        logs: receipt.logs,
+        eventName: "SettledWithPermit",
+      });
+      assert.equal(events.length, 1, "settled with the permit");
+      return receipt;
+    };
+
+    test("behavior: pays an @x402/express exact route declaring eip2612GasSponsoring through this facilitator, for a payer that never approved Permit2", async () => {
+      assert.equal(await permit2Allowance(unapproved.address), 0n, "no Permit2 allowance");
+      const before = {
+        payer: await balanceOf(unapproved.address),
+        payee: await balanceOf(payee),
+        sent: await sentBy(unapproved.address),
+      };
+      const response = await gaslessFetch(fetch)(`${resourceUrl}/exact-gasless`);
+      assert.equal(response.status, 200, await response.clone().text());
+      const result = getPaymentResult({ response });
+      assert.equal(result?.status, "settled", JSON.stringify(result?.settlement));
+      const info = (result?.paymentPayload.extensions as { eip2612GasSponsoring?: { info?: Record<string, unknown> } })
+        ?.eip2612GasSponsoring?.info;
+      assert.equal(info?.spender, PERMIT2_ADDRESS);
+      assert.equal(info?.amount, PRICE.toString());
+      const receipt = await settledWithPermit(result?.settlement?.transaction as string);
+      assert.equal(getAddress(receipt.from), ourSender.address, "sent by our Permit2 sender");
+      assert.equal((await balanceOf(payee)) - before.payee, PRICE, "the payee received exactly the price");
+      assert.equal(before.payer - (await balanceOf(unapproved.address)), PRICE, "the payer paid exactly the price");
+      assert.equal(await sentBy(unapproved.address), before.sent, "the payer sent no transaction (no approval)");
+      assert.equal(await permit2Allowance(unapproved.address), 0n, "the permit covered the payment and no more");
+    });
+
+    test("behavior: parity: the payload the paying fetch builds verifies and settles on the official facilitator", async () => {
+      // Capture the paid request our fetch sends to the route instead of letting the route settle it.
+      let header: string | null = null;
+      const capture: typeof fetch = async (input, init) => {
+        const request = new Request(input, init);
+        header = request.headers.get("PAYMENT-SIGNATURE");
+        return header ? new Response("{}", { status: 200 }) : fetch(request);
+      };
+      await gaslessFetch(capture)(`${resourceUrl}/exact-gasless`);
+      assert.ok(header, "the fetch sent a payment");
+      const payload = decodePaymentSignatureHeader(header);
+      const requirements = payload.accepted;
+      const verified = await verifyBoth(payload, requirements);
+      assert.deepEqual(verified.ours, verified.official);
+      assert.deepEqual(verified.official, [true, undefined]);
+      const before = { payer: await balanceOf(unapproved.address), payee: await balanceOf(payee) };
+      const settled = plain(await official.settle(payload, requirements));
+      assert.equal(settled.success, true, JSON.stringify(settled));
+      const receipt = await settledWithPermit(settled.transaction as string);
+      assert.equal(getAddress(receipt.from), officialSender.address, "sent by the official facilitator");
+      assert.equal((await balanceOf(payee)) - before.payee, PRICE);
+      assert.equal(before.payer - (await balanceOf(unapproved.address)), PRICE);
+    });
+
+    test("behavior: pays an upto route declaring eip2612GasSponsoring the same way: the permit allows the maximum, the usage is charged", async () => {
+      assert.equal(await permit2Allowance(unapproved.address), 0n, "no Permit2 allowance");
+      const before = {
+        payer: await balanceOf(unapproved.address),
+        payee: await balanceOf(payee),
+        sent: await sentBy(unapproved.address),
+      };
+      const response = await wrapOurFetch(fetch, {
+        signer: unapproved,
+        permit2: true,
+        eip2612GasSponsoring: { client: (network) => (network === NETWORK ? chain.publicClient : undefined) },
+        policy: { assets: [{ network: NETWORK, asset: token.address, maxAmountPerRequest: UPTO_MAX }] },
+      })(`${resourceUrl}/upto-gasless`);
+      assert.equal(response.status, 200, await response.clone().text());
+      const result = getPaymentResult({ response });
+      assert.equal(result?.status, "settled", JSON.stringify(result?.settlement));
+      const receipt = await chain.publicClient.getTransactionReceipt({ hash: result?.settlement?.transaction as Hex });
+      assert.equal(receipt.status, "success");
+      assert.equal(getAddress(receipt.to ?? "0x"), getAddress(X402_UPTO_PERMIT2_PROXY_ADDRESS));
+      assert.equal((await balanceOf(payee)) - before.payee, UPTO_USED, "the payee received the usage");
+      assert.equal(before.payer - (await balanceOf(unapproved.address)), UPTO_USED, "the payer paid the usage");
+      assert.equal(await sentBy(unapproved.address), before.sent, "the payer sent no transaction (no approval)");
+      assert.equal(
+        await permit2Allowance(unapproved.address),
+        UPTO_MAX - UPTO_USED,
+        "the permit allowed the maximum; Permit2 moved the usage",
+      );
+    });
   });
 
   describe("idempotency", () => {

@@ -156,6 +156,10 @@ describe("exports", () => {
 
   test("@x402kit/signer/permit2", () => {
     assert.deepEqual(Object.keys(permit2).sort(), [
+      "EIP2612_GAS_SPONSORING_KEY",
+      "Eip2612DomainMissingError",
+      "Eip2612GasSponsoringInfo",
+      "Eip2612NonceReadError",
       "ExactPermit2PaymentRequirements",
       "PERMIT2_ADDRESS",
       "Permit2PayloadSchema",
@@ -164,8 +168,10 @@ describe("exports", () => {
       "X402_UPTO_PERMIT2_PROXY_ADDRESS",
       "buildPermit2ApprovalTransaction",
       "buildPermit2TypedData",
+      "createEip2612GasSponsoringExtension",
       "createPermit2Nonce",
       "createPermit2Payload",
+      "eip2612PermitTypes",
       "exactPermit2Types",
       "readPermit2Allowance",
       "uptoPermit2Types",

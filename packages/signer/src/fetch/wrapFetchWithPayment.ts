@@ -13,8 +13,10 @@ import {
   type PaymentTransportErrorType,
 } from "../errors/fetch.js";
 import { PaymentRefusedError, type PaymentRefusedErrorType, type Rejection } from "../errors/payment.js";
+import type { Eip2612NonceReadErrorType } from "../errors/permit2.js";
 import type { AccountNotFoundErrorType } from "../errors/signer.js";
 import { lockChannels } from "../internal/lockChannels.js";
+import { mergeExtensions } from "../internal/mergeExtensions.js";
 import { type NormalizedPolicy, normalizePolicy } from "../internal/normalizePolicy.js";
 import {
   type BatchSettlementPaymentPayload,
@@ -26,6 +28,12 @@ import { resolveSigner } from "../internal/resolveSigner.js";
 import { createPaymentPayload } from "../payload/createPaymentPayload.js";
 import { selectPaymentRequirements } from "../payload/selectPaymentRequirements.js";
 import type { PaymentOption } from "../payload/types.js";
+import { readPermit2Allowance } from "../permit2/approval.js";
+import { EIP2612_GAS_SPONSORING_KEY } from "../permit2/constants.js";
+import {
+  type ContractReader,
+  createEip2612GasSponsoringExtension,
+} from "../permit2/createEip2612GasSponsoringExtension.js";
 import { createPermit2Payload } from "../permit2/createPermit2Payload.js";
 import type { TypedDataSigner } from "../signer/types.js";
 import { decodePaymentRequiredHeader } from "../wire/decodePaymentRequiredHeader.js";
@@ -80,10 +88,26 @@ export type WrapFetchWithPaymentParameters = {
    * Also pay through Permit2, for any ERC-20: `exact` with `extra.assetTransferMethod: "permit2"` and the `upto`
    * scheme (`@x402kit/signer/permit2` signs them as the official clients do). The policy counts an `upto` payment at
    * its maximum, the amount signed. The payer must have approved Permit2 for the token once
-   * (`buildPermit2ApprovalTransaction`). Default `false`: such requirements are refused as
+   * (`buildPermit2ApprovalTransaction`), or, for a token with EIP-2612 `permit`, pays gaslessly with
+   * `eip2612GasSponsoring`. Default `false`: such requirements are refused as
    * `unsupported_transfer_method` / `unsupported_scheme`.
    */
   permit2?: boolean | undefined;
+  /**
+   * The gasless path for a payer that has not approved Permit2 (with `permit2: true`, for tokens with EIP-2612
+   * `permit`). When a Permit2 requirement carries the token's `extra.name` and `extra.version`, the 402 declares the
+   * `eip2612GasSponsoring` extension, and the payer's Permit2 allowance read with `client` is below the amount (for
+   * `upto` the maximum), the payment also carries the payer's signed `permit(owner, Permit2, amount, nonce, deadline)`
+   * in `extensions.eip2612GasSponsoring` (`createEip2612GasSponsoringExtension`, as the official clients do). The
+   * facilitator spends it first, so the payer sends no approval transaction. An allowance that cannot be read counts
+   * as short, as in the official clients. Otherwise payments are as without it.
+   *
+   * `client` reads the chain: a viem `PublicClient` (any `{ readContract }`) on the network paid, or a function from a
+   * CAIP-2 network to one (`undefined`: no gasless path on that network).
+   */
+  eip2612GasSponsoring?:
+    | { client: ContractReader | ((network: `eip155:${number}`) => ContractReader | undefined) }
+    | undefined;
   /** Clock in unix milliseconds (for tests). Defaults to `Date.now`. */
   now?: (() => number) | undefined;
 };
@@ -99,7 +123,8 @@ export type WrapFetchWithPaymentErrorType =
   | PaymentRefusedErrorType
   | PaymentTransportErrorType
   | AccountNotFoundErrorType
-  | ChannelStoreErrorType;
+  | ChannelStoreErrorType
+  | Eip2612NonceReadErrorType;
 
 /**
  * Wraps `fetch` so that x402 402 responses are paid within a spending policy, once.
@@ -125,6 +150,10 @@ export type WrapFetchWithPaymentErrorType =
  * receiver's corrective 402 (its charged total is not the voucher's base) the response is returned as is, and the
  * channel is re-synced from the receiver's proven state or retired so the next payment opens a new one
  * (`channelRecovery` in the payment result); no lower or repeated voucher is ever signed.
+ *
+ * With `permit2: true`, Permit2 requirements (`exact` with `extra.assetTransferMethod: "permit2"`, and `upto`, counted
+ * at its maximum) are paid with a Permit2 witness transfer; with `eip2612GasSponsoring` a payer without a Permit2
+ * allowance also sends its EIP-2612 `permit` of Permit2 when the 402 declares that extension.
  *
  * Budgets count an authorization from the moment it is signed, even if the server later refuses it:
  * a signed authorization can be settled by whoever holds it until `validBefore`.
@@ -218,10 +247,18 @@ export function wrapFetchWithPayment(
             requirements: option.requirements,
             now: Math.floor(now() / 1000),
           });
+          const extensions = await sponsorApproval({
+            sponsoring: parameters.eip2612GasSponsoring,
+            paymentRequired,
+            option,
+            signer,
+            deadline: payload.permit2Authorization.deadline,
+          });
           paymentPayload = toPermit2PaymentPayload(
             paymentRequired,
             option.requirements as PaymentRequirementsV2,
             payload,
+            extensions,
           );
         } else {
           const payment = await createPaymentPayload({
@@ -346,10 +383,44 @@ function depositLimit(option: PaymentOption, policy: NormalizedPolicy, ledger: S
   return limit;
 }
 
+/**
+ * The `eip2612GasSponsoring` extension for a Permit2 payment, when the gasless path applies (see
+ * `WrapFetchWithPaymentParameters.eip2612GasSponsoring`); `undefined` otherwise.
+ */
+async function sponsorApproval(parameters: {
+  sponsoring: WrapFetchWithPaymentParameters["eip2612GasSponsoring"];
+  paymentRequired: PaymentRequired;
+  option: PaymentOption;
+  signer: TypedDataSigner;
+  deadline: string;
+}): Promise<Record<string, unknown> | undefined> {
+  const { sponsoring, paymentRequired, option, signer } = parameters;
+  if (!sponsoring || paymentRequired.x402Version !== 2) return undefined;
+  if (!paymentRequired.extensions?.[EIP2612_GAS_SPONSORING_KEY]) return undefined;
+  const extra = (option.requirements as PaymentRequirementsV2).extra;
+  if (!extra?.name || !extra.version) return undefined;
+  const client = typeof sponsoring.client === "function" ? sponsoring.client(option.network) : sponsoring.client;
+  if (!client) return undefined;
+  const owner = resolveSigner(signer).address;
+  try {
+    const allowance = await readPermit2Allowance({ client, token: option.asset, owner });
+    if (allowance >= option.amount) return undefined;
+  } catch {
+    // Unreadable counts as short, as in the official clients: the permit then covers the payment.
+  }
+  return createEip2612GasSponsoringExtension({
+    signer,
+    requirements: option.requirements,
+    client,
+    deadline: parameters.deadline,
+  });
+}
+
 function toPermit2PaymentPayload(
   paymentRequired: PaymentRequired,
   accepted: PaymentRequirementsV2,
   payload: Permit2PaymentPayload["payload"],
+  extensions: Record<string, unknown> | undefined,
 ): Permit2PaymentPayload {
   const paymentPayload: Permit2PaymentPayload = {
     x402Version: 2,
@@ -357,9 +428,11 @@ function toPermit2PaymentPayload(
     accepted,
     payload,
   };
-  if (paymentRequired.x402Version === 2 && paymentRequired.extensions != null) {
-    paymentPayload.extensions = paymentRequired.extensions;
-  }
+  const merged = mergeExtensions(
+    paymentRequired.x402Version === 2 ? (paymentRequired.extensions ?? undefined) : undefined,
+    extensions,
+  );
+  if (merged !== undefined) paymentPayload.extensions = merged;
   return paymentPayload;
 }
 

@@ -41,3 +41,17 @@ export const uptoPermit2Types = {
     { name: "validAfter", type: "uint256" },
   ],
 } as const;
+
+/** Key of x402's EIP-2612 gas-sponsoring extension (`extensions.eip2612GasSponsoring`) in a 402 and a payment. */
+export const EIP2612_GAS_SPONSORING_KEY = "eip2612GasSponsoring";
+
+/** EIP-712 types of an EIP-2612 `permit` (the token's own domain), as the official `@x402/evm` client signs it. */
+export const eip2612PermitTypes = {
+  Permit: [
+    { name: "owner", type: "address" },
+    { name: "spender", type: "address" },
+    { name: "value", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+} as const;

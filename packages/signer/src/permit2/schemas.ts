@@ -38,3 +38,28 @@ export const Permit2PayloadSchema = z.object({
     witness: z.object({ to: Address, validAfter: Uint256String, facilitator: Address.optional() }),
   }),
 });
+
+const hexAddress = z
+  .string()
+  .regex(/^0x[a-fA-F0-9]{40}$/, "expected a 0x-prefixed 20-byte hex address")
+  .transform((value) => value as `0x${string}`);
+const decimal = z.string().regex(/^[0-9]+$/, "expected an unsigned decimal integer string");
+
+/**
+ * `extensions.eip2612GasSponsoring.info` of a payment: the payer's EIP-2612 `permit` of Permit2 on the token, which a
+ * facilitator spends first (`settleWithPermit`). Field checks as the official `validateEip2612GasSponsoringInfo`.
+ */
+export const Eip2612GasSponsoringInfo = z.object({
+  from: hexAddress,
+  asset: hexAddress,
+  spender: hexAddress,
+  amount: decimal,
+  nonce: decimal,
+  deadline: decimal,
+  signature: z
+    .string()
+    .regex(/^0x[a-fA-F0-9]+$/, "expected 0x-prefixed hex")
+    .transform((value) => value as `0x${string}`),
+  version: z.string().regex(/^[0-9]+(\.[0-9]+)*$/, "expected a version such as 1"),
+});
+export type Eip2612GasSponsoringInfo = z.infer<typeof Eip2612GasSponsoringInfo>;

@@ -1,4 +1,4 @@
-import { Permit2PayloadSchema } from "@x402kit/signer/permit2";
+import { Eip2612GasSponsoringInfo, Permit2PayloadSchema } from "@x402kit/signer/permit2";
 import { z } from "zod";
 
 /**
@@ -20,17 +20,9 @@ export type Permit2Payload = z.infer<typeof Permit2Payload>;
 
 /**
  * The EIP-2612 gas-sponsoring extension (`paymentPayload.extensions.eip2612GasSponsoring.info`): the payer's
- * `permit` of Permit2, which `settleWithPermit` spends first. Field checks as the official facilitator's
- * `validateEip2612GasSponsoringInfo`.
+ * `permit` of Permit2, which `settleWithPermit` spends first. The signer package's schema (field checks as the
+ * official facilitator's `validateEip2612GasSponsoringInfo`), the one its `createEip2612GasSponsoringExtension` output
+ * is validated with.
  */
-export const Eip2612Permit = z.object({
-  from: z.string().regex(/^0x[a-fA-F0-9]{40}$/),
-  asset: z.string().regex(/^0x[a-fA-F0-9]{40}$/),
-  spender: z.string().regex(/^0x[a-fA-F0-9]{40}$/),
-  amount: z.string().regex(/^[0-9]+$/),
-  nonce: z.string().regex(/^[0-9]+$/),
-  deadline: z.string().regex(/^[0-9]+$/),
-  signature: z.string().regex(/^0x[a-fA-F0-9]+$/),
-  version: z.string().regex(/^[0-9]+(\.[0-9]+)*$/),
-});
+export const Eip2612Permit = Eip2612GasSponsoringInfo;
 export type Eip2612Permit = z.infer<typeof Eip2612Permit>;
