@@ -1,12 +1,14 @@
 /**
  * The official x402 client and resource server, unmodified, paying in TestERC20 (`token: "erc20"`: no EIP-3009,
  * every payer's Permit2 approval done at start-up) through Permit2, with the devnet's own facilitator (x402kit's,
- * at `FACILITATOR_URL`) verifying and settling: `@x402/fetch` pays official `@x402/hono` routes priced with `exact`
+ * at `FACILITATOR_URL`) verifying and settling: `@x402/fetch` pays official `@x402/express` routes priced with `exact`
  * (`assetTransferMethod: "permit2"`, through the exact Permit2 proxy), with `upto` (charged its usage, less than the
  * signed maximum, through the upto proxy), and with `batch-settlement` (a Permit2 deposit through the
  * Permit2DepositCollector, vouchers, one claim, one sweep). Payee balances are read from the chain.
  */
 import assert from "node:assert/strict";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { x402Client } from "@x402/core/client";
 import { decodePaymentResponseHeader } from "@x402/core/http";
@@ -18,10 +20,10 @@ import { ExactEvmScheme as ExactClientScheme } from "@x402/evm/exact/client";
 import { ExactEvmScheme as ExactServerScheme } from "@x402/evm/exact/server";
 import { UptoEvmScheme as UptoClientScheme } from "@x402/evm/upto/client";
 import { UptoEvmScheme as UptoServerScheme } from "@x402/evm/upto/server";
+import { paymentMiddleware, setSettlementOverrides, x402ResourceServer } from "@x402/express";
 import { wrapFetchWithPayment } from "@x402/fetch";
-import { paymentMiddleware, setSettlementOverrides, x402ResourceServer } from "@x402/hono";
 import { testErc20Abi } from "@x402kit/bindings";
-import { Hono } from "hono";
+import express from "express";
 import {
   type Address,
   createPublicClient,
@@ -34,7 +36,6 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { type Devnet, startDevnet } from "../src/index.js";
-import { type Listening, listen } from "../src/internal/listen.js";
 
 const PRICE = 10_000n; // 0.01 TERC20
 const UPTO_MAX = 1_000_000n; // the upto client authorises up to 1 TERC20 ...
@@ -48,7 +49,7 @@ const receiverAuthorizer = privateKeyToAccount(keccak256(toHex("devnet permit2 o
 describe("the official client and server over Permit2 in TestERC20, settled by the devnet's facilitator", () => {
   let devnet: Devnet;
   let client: ReturnType<typeof createPublicClient>;
-  let resource: Listening;
+  let resource: { url: string; close(): Promise<void> };
   let payers: LocalAccount[];
   let channelServer: BatchSettlementServerScheme;
   let facilitatorClient: HTTPFacilitatorClient;
@@ -72,7 +73,7 @@ describe("the official client and server over Permit2 in TestERC20, settled by t
       asset: token.address,
       extra: { name: token.name, version: token.version, assetTransferMethod: "permit2" },
     });
-    const app = new Hono();
+    const app = express();
     app.use(
       paymentMiddleware(
         {
@@ -101,13 +102,26 @@ describe("the official client and server over Permit2 in TestERC20, settled by t
         resourceServer,
       ),
     );
-    app.get("/exact", (c) => c.json({ ok: true }));
-    app.get("/upto", (c) => {
-      setSettlementOverrides(c, { amount: UPTO_USED.toString() });
-      return c.json({ used: UPTO_USED.toString() });
+    app.get("/exact", (_req, res) => {
+      res.json({ ok: true });
     });
-    app.get("/channel", (c) => c.json({ ok: true }));
-    resource = await listen({ fetch: app.fetch, port: 0, service: "resource server" });
+    app.get("/upto", (_req, res) => {
+      setSettlementOverrides(res, { amount: UPTO_USED.toString() });
+      res.json({ used: UPTO_USED.toString() });
+    });
+    app.get("/channel", (_req, res) => {
+      res.json({ ok: true });
+    });
+    const server: Server = await new Promise((resolve) => {
+      const s = app.listen(0, "127.0.0.1", () => resolve(s));
+    });
+    resource = {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      close: async () => {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      },
+    };
   });
 
   after(async () => {
