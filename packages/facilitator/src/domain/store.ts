@@ -63,6 +63,13 @@ export interface SignerLeases {
   renew(signer: Address, ttlMs: number): Promise<boolean>;
   /** Hands a lease back at once (expires now, keeps its token); its writes are fenced off from here on. */
   release(signer: Address): Promise<void>;
+  /**
+   * Claims, for the instance that acquired leases through this store, the settlements of a chain nobody sends:
+   * `received` ones, and `queued` ones whose instance holds no live lease (it died or lost them). They move to
+   * `queued` under this instance, in one transaction; rows another transaction holds are skipped (`FOR UPDATE SKIP
+   * LOCKED` on Postgres), so two instances never claim the same row at once.
+   */
+  claimUnowned(chainId: number, limit: number): Promise<SettlementRecord[]>;
   /** Every lease row, by signer. */
   list(): Promise<SignerLease[]>;
   /** The leases this store holds (as far as it knows: the row decides at every write). */

@@ -79,6 +79,7 @@ export function deferStore(
       renew: async (signer, ttlMs) => (await leasesOf(opening)).renew(signer, ttlMs),
       release: async (signer) => (await leasesOf(opening)).release(signer),
       list: async () => (await leasesOf(opening)).list(),
+      claimUnowned: async (chainId, limit) => (await leasesOf(opening)).claimUnowned(chainId, limit),
       held: () => ready?.leases?.held() ?? [],
     },
     async lockWriter(options) {

@@ -366,6 +366,40 @@ describe("signer leases on a shared journal (Postgres)", () => {
     assert.equal((await fresh.getById("b"))?.txHash, hash(3));
   });
 
+  test("behavior: received rows and the queued rows of an instance without a live lease are claimed once", async () => {
+    const journal = await backend.fresh();
+    const one = await journal.open();
+    const two = await journal.open();
+    stores.push(one, two);
+    await one.leases?.acquire(signer, "one", 10_000);
+    await two.leases?.acquire("0x5555555555555555555555555555555555555555", "two", 10_000);
+    const queued = (seed: string) => ({
+      id: seed,
+      key: settlementKey(buildPayment({ seed })),
+      fingerprint: paymentFingerprint(buildPayment({ seed })),
+      payment: buildPayment({ seed }),
+      state: "queued" as const,
+    });
+    await one.insertSettlements([queued("q1"), queued("q2")]);
+    await insert(one, buildPayment({ seed: "r1" }), "r1");
+    const [first, second] = await Promise.all([
+      two.leases?.claimUnowned(31337, 10),
+      one.leases?.claimUnowned(31337, 10),
+    ]);
+    assert.deepEqual(
+      [...(first ?? []), ...(second ?? [])].map((r) => r.id),
+      ["r1"],
+      "one live instance's queue is its own",
+    );
+    assert.deepEqual(await two.leases?.claimUnowned(31337, 10), [], "claimed rows are owned now");
+    await one.leases?.release(signer);
+    assert.deepEqual(
+      (await two.leases?.claimUnowned(31337, 10))?.map((r) => r.id).sort(),
+      ["q1", "q2", ...((second ?? []).length > 0 ? ["r1"] : [])].sort(),
+      "an instance holding no lease loses its queue to one that does",
+    );
+  });
+
   test("behavior: instances racing for one free lease: exactly one gets it", async () => {
     const journal = await backend.fresh();
     const racers = await Promise.all([1, 2, 3, 4].map(() => journal.open()));

@@ -37,6 +37,8 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): PaymentStore {
   const held = new Map<string, SignerLease>();
   /** Whether this store took part in signer leases at all: until then nothing is fenced (one writer per journal). */
   let leasing = false;
+  /** The instance id this store acquires leases for: it is named in `queued_by` of what it queues. */
+  let self: string | undefined;
   /** A transaction's fence: checks each signer's lease row once per transaction, inside it. */
   const fenceIn = (tx: SqlExecutor) => {
     const checked = new Set<string>();
@@ -105,13 +107,15 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): PaymentStore {
     // A claim takes queued settlements only: a submitted one is some transaction's already (another instance's).
     if (claim && from !== "queued") throw new InvalidTransitionError({ id, from, to });
     if (row.signer !== null && row.signer !== undefined) await fence(String(row.signer));
-    const columns = Object.keys(set);
+    // Under leases a queued settlement is the queuing instance's to send (until it holds no live lease).
+    const values = to === "queued" && leasing ? { ...set, queued_by: self ?? null } : set;
+    const columns = Object.keys(values);
     const assignments = columns.map((c) => `${c} = :${c}`).join(", ");
     const allowed = (claim ? ["queued"] : statesLeadingTo(to)).map((s) => `'${s}'`).join(",");
     const changes = await tx.run(
       `UPDATE settlements SET state = :state, updated_at = :now${assignments ? `, ${assignments}` : ""}
        WHERE id = :id AND state IN (${allowed})`,
-      { ...set, state: to, now: clock.now(), id },
+      { ...values, state: to, now: clock.now(), id },
     );
     if (changes !== 1) throw new FacilitatorError(`Settlement ${id} changed state concurrently`);
   };
@@ -142,9 +146,9 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): PaymentStore {
     const now = clock.now();
     const changes = await db.run(
       `INSERT INTO settlements (id, chain_id, asset, payer, auth_nonce, fingerprint, state, x402_version, pay_to,
-         amount, valid_before, payment_json, created_at, updated_at)
+         amount, valid_before, payment_json, created_at, updated_at, queued_by)
        VALUES (:id, :chainId, :asset, :payer, :nonce, :fingerprint, :state, :version, :payTo, :amount,
-         :validBefore, :json, :now, :now)
+         :validBefore, :json, :now, :now, :queuedBy)
        ON CONFLICT (chain_id, asset, payer, auth_nonce) DO NOTHING`,
       {
         id: input.id,
@@ -160,6 +164,7 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): PaymentStore {
         validBefore: input.payment.authorization.validBefore.toString(),
         json: paymentToJson(input.payment),
         now,
+        queuedBy: input.state === "queued" && leasing ? (self ?? null) : null,
       },
     );
     if (changes === 1) {
@@ -181,6 +186,7 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): PaymentStore {
   const leases: SignerLeases = {
     async acquire(signer, holder, ttlMs) {
       leasing = true;
+      self = holder;
       const key = signer.toLowerCase();
       const now = clock.now();
       const expires = now + ttlMs;
@@ -256,6 +262,23 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): PaymentStore {
       );
       commits++;
     },
+
+    claimUnowned: (chainId, limit) =>
+      transaction(async (tx, fence) => {
+        const rows = await tx.all(
+          `SELECT * FROM settlements WHERE chain_id = :chainId AND (state = 'received' OR (state = 'queued' AND
+             (queued_by IS NULL OR queued_by NOT IN (SELECT holder FROM signer_leases WHERE expires_at > :now))))
+           ORDER BY created_at, rowid LIMIT :limit${postgres ? " FOR UPDATE SKIP LOCKED" : ""}`,
+          { chainId, now: clock.now(), limit },
+        );
+        const claimed: SettlementRecord[] = [];
+        for (const row of rows) {
+          const record = toRecord(row);
+          await move(tx, fence, record.id, "queued", {});
+          claimed.push({ ...record, state: "queued" });
+        }
+        return claimed;
+      }),
 
     async list() {
       return (await driver.all("SELECT * FROM signer_leases ORDER BY signer")).map(leaseOf);
