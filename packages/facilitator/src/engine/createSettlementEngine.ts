@@ -226,7 +226,8 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
     scheme,
     writing: signing,
     draining: () => draining,
-    hasCapacity: dispatcher.hasCapacity,
+    // Holding no signer lease, this instance only journals (received): the holders' pickups bound their own queues.
+    hasCapacity: (chainId) => (keeper && !keeper.signing() ? true : dispatcher.hasCapacity(chainId)),
     dispatch,
   });
 
