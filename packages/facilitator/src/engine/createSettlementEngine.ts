@@ -270,6 +270,9 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
         }),
       lost(signer) {
         for (const tracker of trackers.values()) tracker.forget(signer);
+        for (const lane of [...lanesByChain.values()].flat()) {
+          if (lane.address.toLowerCase() === signer.toLowerCase()) lane.reset();
+        }
       },
     });
   }
@@ -333,7 +336,9 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
       batcher?.flushAll();
       const deadline = clock.now() + timeoutMs;
       const busy = () =>
-        [...lanesByChain.values()].flat().some((l) => l.depth() > 0) ||
+        [...lanesByChain.values()]
+          .flat()
+          .some((l) => l.depth() > 0 && (keeper === undefined || keeper.holds(l.address))) ||
         (batcher?.size() !== undefined && batcher.size() > 0);
       while (busy() && clock.now() < deadline) {
         for (const t of trackers.values()) t.poke();

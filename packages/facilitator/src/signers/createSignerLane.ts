@@ -78,6 +78,11 @@ export type SignerLane = {
   replace(attempt: TxAttempt): void;
   /** Re-sends exactly the bytes of a persisted transaction (always safe). Resolves with the node's answer. */
   rebroadcast(attempt: TxAttempt): Promise<BroadcastResult>;
+  /**
+   * Forgets what this lane knew of its account (unresolved transactions, the next nonce): its signer's lease went to
+   * another instance, which tracks them now. The next job re-reads the nonce from the chain and the journal.
+   */
+  reset(): void;
   /** Counts a transaction found in the journal at start-up as unresolved (the tracker releases it later). */
   adopted(): void;
   /** Called by the tracker when a transaction of this lane is resolved. */
@@ -364,6 +369,11 @@ export function createSignerLane(parameters: CreateSignerLaneParameters): Signer
     rebroadcast: (attempt) => broadcast(attempt.raw),
     adopted() {
       inflight++;
+    },
+    reset() {
+      inflight = 0;
+      nextNonce = undefined;
+      refused.clear();
     },
     released() {
       if (inflight > 0) inflight--;

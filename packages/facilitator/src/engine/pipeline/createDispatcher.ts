@@ -136,7 +136,10 @@ export function createDispatcher(parameters: CreateDispatcherParameters): Dispat
       }
       const lane = laneOf(record.key.chainId);
       if (!lane && parameters.usable) {
-        logger.info({ settlement: record.id }, "no signer lease held: left queued for an instance that holds one");
+        // No lease held (or one still being handed over): tried again later; once this instance holds no live
+        // lease, another one claims the row (queued by an instance without a lease).
+        logger.info({ settlement: record.id }, "no signer lease held: the settlement waits queued");
+        retries.later([record.id]);
         continue;
       }
       if (!lane) throw new Error(`no signer for chain ${record.key.chainId}`);
