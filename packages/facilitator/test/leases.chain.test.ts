@@ -182,7 +182,7 @@ describe("signer leases: instances on one Postgres journal, each signing for its
         const tookOverAt = Date.now();
         const takeoverMs = tookOverAt - expiresAt;
         console.log(
-          `# ${batched ? "batched" : "direct"} takeover: killed ${killedAt - expiresAt} ms before the lease expired; b signs for A ${takeoverMs} ms after its expiry (ttl ${TTL_MS} ms, renewals every ${TTL_MS / 3} ms)`,
+          `# ${batched ? "batched" : "direct"} takeover: killed ${killedAt - expiresAt} ms before the lease expired; b signs for A ${takeoverMs} ms after its expiry (ttl ${TTL_MS} ms, rounds every ${Math.min(1_000, TTL_MS / 3)} ms)`,
         );
         assert.ok(tookOverAt >= expiresAt, "never before the lease expired");
         assert.ok(takeoverMs < 5_000, `b resumed A's work within 5 s of the expiry (${takeoverMs} ms)`);
@@ -241,4 +241,56 @@ describe("signer leases: instances on one Postgres journal, each signing for its
       assert.equal(await c.exited, 0, c.output());
     });
   }
+
+  test("behavior: a holder paused past its lease's expiry wakes up fenced off: it signs nothing more for that signer", async () => {
+    url = await server.database();
+    mode = {};
+    const before = await balanceOf(token, payTo);
+    const a = await spawn([keyA]);
+    await until(async () => ((await leasesOf(a)).join() === signerA.toLowerCase() ? true : undefined), "a holds A");
+    const b = await spawn([keyB, keyA]);
+    await until(async () => ((await leasesOf(b)).join() === signerB.toLowerCase() ? true : undefined), "b holds B");
+    const inFlight = await Promise.all([sign(), sign()]);
+    const later = await Promise.all([sign(), sign(), sign()]);
+    try {
+      await setAutomine(false);
+      const sentBefore = await pendingNonce(signerA);
+      const waitingOnA = Promise.all(inFlight.map((p) => post(a.url, p.body)));
+      await until(
+        async () => ((await pendingNonce(signerA)) === sentBefore + 2 ? true : undefined),
+        "a broadcast its transactions",
+      );
+      // a stops (a GC pause, a frozen VM) with its transactions in flight, and stays stopped past its lease.
+      a.child.kill("SIGSTOP");
+      await until(
+        async () => ((await leasesOf(b)).includes(signerA.toLowerCase()) ? true : undefined),
+        "b takes A over",
+        30_000,
+      );
+      await chain.publicClient.request({ method: "evm_setIntervalMining" as never, params: [200] as never });
+      // b signs for A now; then a wakes up still believing it holds A.
+      const viaB = await Promise.all(later.map((p) => post(b.url, p.body)));
+      for (const answer of viaB) assert.equal(answer.success, true, JSON.stringify(answer));
+      const sentByB = await pendingNonce(signerA);
+      a.child.kill("SIGCONT");
+      await until(async () => (/signer lease lost/.test(a.output()) ? true : undefined), "a finds its lease gone");
+      assert.deepEqual(await leasesOf(a), [], "a holds nothing");
+      // a's callers are answered from the journal, with the transactions that settled their payments.
+      for (const answer of await waitingOnA) assert.equal(answer.success, true, JSON.stringify(answer));
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      assert.equal(await pendingNonce(signerA), sentByB, "a signed nothing for A after it woke up");
+    } finally {
+      await chain.publicClient.request({ method: "evm_setIntervalMining" as never, params: [0] as never });
+      await setAutomine(true);
+    }
+    const everything = [...inFlight, ...later];
+    for (const [i, p] of everything.entries()) {
+      assert.equal(await usesOf(p.from, p.payload.authorization.nonce), 1, `payment ${i}: authorization used once`);
+    }
+    assert.equal(await balanceOf(token, payTo), before + everything.reduce((total, p) => total + p.value, 0n));
+    for (const child of [a, b]) {
+      child.child.kill("SIGTERM");
+      assert.equal(await child.exited, 0, child.output());
+    }
+  });
 });

@@ -18,7 +18,7 @@ export type LeaseEvents = {
 
 /** Holds the leases of an instance's signer keys: takes free or expired ones, renews held ones, hands them back. */
 export type LeaseKeeper = {
-  /** Takes what is free now, then keeps renewing and taking every `ttlMs / 3`. */
+  /** Takes what is free now, then keeps renewing and taking every `min(ttlMs / 3, 1 s)`. */
   start(): Promise<void>;
   /**
    * Whether this instance signs for a signer: it holds its lease (as far as it knows; the store fences every write)
@@ -55,7 +55,13 @@ export type CreateLeaseKeeperParameters = {
 };
 
 /**
- * Creates the lease keeper of an instance. Every `ttlMs / 3` it renews the leases it holds and tries to take each
+ * How often a keeper renews and looks for free leases: a third of the TTL (a lease survives two missed renewals),
+ * and at least every second, so a lease handed back or expired is taken within a second.
+ */
+const roundMs = (ttlMs: number) => Math.max(50, Math.min(1_000, Math.floor(ttlMs / 3)));
+
+/**
+ * Creates the lease keeper of an instance. Every `min(ttlMs / 3, 1 s)` it renews the leases it holds and tries to take each
  * configured signer's lease that is free, released or expired. A renewal that finds the token moved, or that cannot
  * reach the store before the lease would expire, loses the lease: the lane stops at once (and the store's fencing
  * refuses any write of it that is still on its way).
@@ -142,7 +148,7 @@ export function createLeaseKeeper(parameters: CreateLeaseKeeperParameters): Leas
     async start() {
       await next();
       if (stopped || timer) return;
-      timer = setInterval(() => void next(), Math.max(50, Math.floor(ttlMs / 3)));
+      timer = setInterval(() => void next(), roundMs(ttlMs));
       timer.unref();
     },
     holds: (signer) => ready.has(signer.toLowerCase()),
