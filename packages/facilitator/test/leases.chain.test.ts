@@ -20,7 +20,7 @@ import {
   type Token,
   v2Body,
 } from "./helpers/chain.js";
-import { type ChildFacilitator, spawnFacilitator } from "./helpers/facilitatorHarness.js";
+import { type ChildFacilitator, spawnFacilitator, startFacilitator } from "./helpers/facilitatorHarness.js";
 import { until } from "./helpers/until.js";
 
 const payers = [HARDHAT_KEYS[5], HARDHAT_KEYS[7], HARDHAT_KEYS[8], HARDHAT_KEYS[9]].map((k) => privateKeyToAccount(k));
@@ -241,6 +241,33 @@ describe("signer leases: instances on one Postgres journal, each signing for its
       assert.equal(await c.exited, 0, c.output());
     });
   }
+
+  test("default: on SQLite the one instance holds every lease; /health lists them, /metrics counts them", async () => {
+    const f = await startFacilitator({
+      privateKeys: [keyA, keyB],
+      networks: [{ network: "eip155:31337", rpcUrl: node.rpcUrl }],
+      signerLeases: true,
+      leaseTtlMs: TTL_MS,
+    });
+    try {
+      const health = (await f.get("/health")).body as Health & { store?: { reachable: boolean } };
+      assert.equal(health.status, "ok");
+      assert.deepEqual(
+        health.leases?.map((l) => l.signer.toLowerCase()).sort(),
+        [signerA.toLowerCase(), signerB.toLowerCase()].sort(),
+      );
+      assert.equal(health.store?.reachable, true);
+      const payments = await Promise.all([sign(), sign(), sign()]);
+      const answers = await Promise.all(payments.map((p) => f.post("/settle", p.body)));
+      for (const a of answers) assert.equal((a.body as Answer).success, true, JSON.stringify(a.body));
+      const metrics = (await f.get("/metrics")).text;
+      assert.match(metrics, /x402kit_signer_lease_changes_total\{change="acquired",takeover="false"\} 2/);
+      assert.match(metrics, /x402kit_signer_leases_held 2/);
+      assert.match(metrics, /x402kit_store_latency_seconds_count \d+/);
+    } finally {
+      await f.close();
+    }
+  });
 
   test("behavior: a holder paused past its lease's expiry wakes up fenced off: it signs nothing more for that signer", async () => {
     url = await server.database();
