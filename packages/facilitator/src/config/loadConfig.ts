@@ -68,7 +68,7 @@ export function loadConfig(sources: ConfigSources = {}): FacilitatorConfig {
       "--signer-leases",
       "Postgres journal: one lease per signer key, every instance signs (X402KIT_SIGNER_LEASES)",
     )
-    .option("--lease-ttl-ms <ms>", "signer lease lifetime, renewed every third of it (X402KIT_LEASE_TTL_MS)")
+    .option("--lease-ttl-ms <ms>", "signer lease lifetime in ms (X402KIT_LEASE_TTL_MS)")
     .option("--network <network>", "network, CAIP-2 or v1 name (EVM_NETWORK)")
     .option("--rpc-url <url>", "JSON-RPC endpoint of --network (EVM_RPC_URL)")
     .option("--asset <address...>", "accepted asset addresses (X402KIT_ASSETS)")

@@ -94,7 +94,7 @@ const FacilitatorConfigFields = z.object({
    * and takes over the keys of an instance that stops renewing. On SQLite the one instance holds every lease.
    */
   signerLeases: z.boolean().default(false),
-  /** How long a signer lease lasts unrenewed (ms); it is renewed every third of it (`X402KIT_LEASE_TTL_MS`). */
+  /** How long a signer lease lasts unrenewed (ms); renewed every `min(ttl / 3, 1 s)` (`X402KIT_LEASE_TTL_MS`). */
   leaseTtlMs: z.number().int().min(300).max(600_000).default(10_000),
   /** Signer keys, one lane each (`EVM_PRIVATE_KEY`, `EVM_PRIVATE_KEYS`, `EVM_PRIVATE_KEY_1..N`). Secret. */
   privateKeys: z
