@@ -205,6 +205,23 @@ describe("loadConfig", () => {
     );
   });
 
+  test("behavior: signer leases from X402KIT_SIGNER_LEASES or --signer-leases, their TTL from X402KIT_LEASE_TTL_MS", () => {
+    const env = { EVM_PRIVATE_KEY: KEY, EVM_NETWORK: "eip155:31337" };
+    const plain = loadConfig({ argv: [], env });
+    assert.equal(plain.signerLeases, false);
+    assert.equal(plain.leaseTtlMs, 10_000);
+    const fromEnv = loadConfig({ argv: [], env: { ...env, X402KIT_SIGNER_LEASES: "1", X402KIT_LEASE_TTL_MS: "4000" } });
+    assert.equal(fromEnv.signerLeases, true);
+    assert.equal(fromEnv.leaseTtlMs, 4_000);
+    const fromFlags = loadConfig({ argv: ["--signer-leases", "--lease-ttl-ms", "3000"], env });
+    assert.equal(fromFlags.signerLeases, true);
+    assert.equal(fromFlags.leaseTtlMs, 3_000);
+    assert.throws(
+      () => loadConfig({ argv: [], env: { ...env, X402KIT_LEASE_TTL_MS: "10" } }),
+      (error: unknown) => error instanceof ConfigError && /leaseTtlMs/.test(error.message),
+    );
+  });
+
   test("behavior: the Postgres journal from DATABASE_URL or --database-url (the flag wins), standby from X402KIT_STANDBY", () => {
     const env = {
       EVM_PRIVATE_KEY: KEY,

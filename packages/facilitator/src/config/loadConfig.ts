@@ -64,6 +64,11 @@ export function loadConfig(sources: ConfigSources = {}): FacilitatorConfig {
     .option("--data-dir <dir>", "settlement journal directory (X402KIT_DATA_DIR)")
     .option("--database-url <url>", "settlement journal on Postgres, postgres://… (DATABASE_URL)")
     .option("--standby", "Postgres journal: wait for its writer to stop, then take over (X402KIT_STANDBY)")
+    .option(
+      "--signer-leases",
+      "Postgres journal: one lease per signer key, every instance signs (X402KIT_SIGNER_LEASES)",
+    )
+    .option("--lease-ttl-ms <ms>", "signer lease lifetime in ms (X402KIT_LEASE_TTL_MS)")
     .option("--network <network>", "network, CAIP-2 or v1 name (EVM_NETWORK)")
     .option("--rpc-url <url>", "JSON-RPC endpoint of --network (EVM_RPC_URL)")
     .option("--asset <address...>", "accepted asset addresses (X402KIT_ASSETS)")
@@ -171,6 +176,12 @@ export function loadConfig(sources: ConfigSources = {}): FacilitatorConfig {
       standby:
         (flags.standby as boolean | undefined) ||
         (env.X402KIT_STANDBY ? ["1", "true", "yes"].includes(env.X402KIT_STANDBY.toLowerCase()) : undefined),
+      signerLeases:
+        (flags.signerLeases as boolean | undefined) ||
+        (env.X402KIT_SIGNER_LEASES
+          ? ["1", "true", "yes"].includes(env.X402KIT_SIGNER_LEASES.toLowerCase())
+          : undefined),
+      leaseTtlMs: int((flags.leaseTtlMs as string | undefined) ?? env.X402KIT_LEASE_TTL_MS),
       mode: (flags.mode as string | undefined) ?? env.X402KIT_MODE,
       settleTimeoutMs: int((flags.settleTimeoutMs as string | undefined) ?? env.X402KIT_SETTLE_TIMEOUT_MS),
       pollIntervalMs: int((flags.pollIntervalMs as string | undefined) ?? env.X402KIT_POLL_INTERVAL_MS),

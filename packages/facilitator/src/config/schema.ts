@@ -88,6 +88,14 @@ const FacilitatorConfigFields = z.object({
    * (a hot standby) instead of failing at start-up (`X402KIT_STANDBY`, `--standby`).
    */
   standby: z.boolean().default(false),
+  /**
+   * Postgres journal: share the signing among every instance on it, one lease per signer key instead of one writer
+   * per journal (`X402KIT_SIGNER_LEASES`, `--signer-leases`). Each instance signs for the keys whose leases it holds
+   * and takes over the keys of an instance that stops renewing. On SQLite the one instance holds every lease.
+   */
+  signerLeases: z.boolean().default(false),
+  /** How long a signer lease lasts unrenewed (ms); renewed every `min(ttl / 3, 1 s)` (`X402KIT_LEASE_TTL_MS`). */
+  leaseTtlMs: z.number().int().min(300).max(600_000).default(10_000),
   /** Signer keys, one lane each (`EVM_PRIVATE_KEY`, `EVM_PRIVATE_KEYS`, `EVM_PRIVATE_KEY_1..N`). Secret. */
   privateKeys: z
     .array(PrivateKey, { error: (issue) => (issue.input === undefined ? "required: set EVM_PRIVATE_KEY" : undefined) })

@@ -108,6 +108,19 @@ export class InvalidTransitionError extends FacilitatorError {
   }
 }
 
+/** A write of a signer's work refused: this instance holds no lease of that signer, or another took it over. */
+export class LeaseLostError extends FacilitatorError {
+  override name = "LeaseLostError" as const;
+
+  constructor({ signer, token, ours }: { signer: string; token: string | undefined; ours: string | undefined }) {
+    super(
+      ours === undefined
+        ? `This facilitator holds no lease of signer ${signer}; not writing its work`
+        : `The lease of signer ${signer} was taken over (fencing token ${token ?? "none"}, ours ${ours}); not writing`,
+    );
+  }
+}
+
 /** The data directory is used by another running facilitator (one writer per signer). */
 export class DataDirLockedError extends FacilitatorError {
   override name = "DataDirLockedError" as const;

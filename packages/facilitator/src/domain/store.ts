@@ -27,6 +27,55 @@ export type FinalOutcome =
   | { state: "confirmed"; txHash: Hex; blockNumber: bigint | undefined }
   | { state: "failed"; reason: Reason; message: string | undefined; txHash: Hex | undefined };
 
+/** A signer key's lease: the one instance that signs for it until `expiresAt`, and the fencing token it got. */
+export type SignerLease = {
+  /** The signer address (lower case). */
+  signer: Address;
+  /** The instance id of the holder. */
+  holder: string;
+  /** Rises by one on every acquisition; the holder's writes of this signer's work commit only under it. */
+  token: bigint;
+  /** Ms since the epoch (the holder's clock) after which another instance may take the lease. */
+  expiresAt: number;
+};
+
+/**
+ * The signer leases of a journal several instances share: each signer key is held by one instance at a time,
+ * through a lease row with an expiry and a fencing token. Once an instance acquired a lease, this store fences that
+ * signer's writes with it: inserting a transaction of the signer, and moving a settlement one of its transactions
+ * carries, commit only while the row's token is the one this instance got (checked inside the write transaction);
+ * a write for a signer it holds no lease of is refused ({@link LeaseLostError}).
+ */
+export interface SignerLeases {
+  /**
+   * Takes the lease of `signer` for `holder` if it is free, released or expired (the token rises by one), or
+   * renews it when `holder` holds it already under the token this store got.
+   *
+   * @returns The lease and the holder it was taken from while still unreleased (a takeover), or `undefined` when
+   * another instance holds it.
+   */
+  acquire(
+    signer: Address,
+    holder: string,
+    ttlMs: number,
+  ): Promise<{ lease: SignerLease; tookOverFrom: string | undefined } | undefined>;
+  /** Extends a lease this store holds; `false` once another instance took it (the lease is lost, fenced off). */
+  renew(signer: Address, ttlMs: number): Promise<boolean>;
+  /** Hands a lease back at once (expires now, keeps its token); its writes are fenced off from here on. */
+  release(signer: Address): Promise<void>;
+  /**
+   * Claims, for the instance that acquired leases through this store, the settlements of a chain nobody sends:
+   * `received` ones, and `queued` ones whose instance holds no live lease (it died or lost them). They move to
+   * `queued` under this instance, in one transaction; rows another transaction holds are skipped (`FOR UPDATE SKIP
+   * LOCKED` on Postgres), so two instances never claim the same row at once.
+   */
+  claimUnowned(chainId: number, limit: number): Promise<SettlementRecord[]>;
+  /** Every lease row, by signer. */
+  list(): Promise<SignerLease[]>;
+  /** The leases this store holds (as far as it knows: the row decides at every write). */
+  held(): SignerLease[];
+}
+
 /**
  * The settlement journal (port). Two adapters ship: SQLite (`store/sqlite`) and Postgres (`store/postgres`), both
  * over the same SQL (`store/sql`) and the same migrations.
@@ -99,6 +148,8 @@ export interface PaymentStore {
    * @throws {JournalLockedError} When another process writes the journal and `wait` is false.
    */
   lockWriter?(options: { wait: boolean }): Promise<void>;
+  /** The per-signer leases of a journal several instances share (the SQL adapters implement them). */
+  readonly leases?: SignerLeases;
   /** Releases the journal (closes the database or ends the pool). Idempotent. */
   close(): Promise<void>;
 }

@@ -5,7 +5,7 @@ import type { Logger } from "pino";
 import type { Address, LocalAccount, TransactionReceipt } from "viem";
 import type { NetworkRuntime } from "../chain/networkRuntime.js";
 import type { Clock } from "../domain/clock.js";
-import type { PaymentStore } from "../domain/store.js";
+import type { PaymentStore, SignerLease, SignerLeases } from "../domain/store.js";
 import type { ExactPayment, PaymentRequest, SettlementRecord, SettleOutcome, TxAttempt } from "../domain/types.js";
 import type { BatchSubmitter } from "../modes/batchSubmitter.js";
 import { createExactScheme } from "../schemes/exact/createExactScheme.js";
@@ -16,6 +16,7 @@ import type { Faults } from "./faults.js";
 import { createAdmitter } from "./pipeline/createAdmitter.js";
 import { createBatchResults } from "./pipeline/createBatchResults.js";
 import { createDispatcher } from "./pipeline/createDispatcher.js";
+import { createLeaseKeeper, type LeaseEvents, type LeaseKeeper } from "./pipeline/createLeaseKeeper.js";
 import { createNetworkLanes } from "./pipeline/createNetworkLanes.js";
 import { createOutcomeWaiters } from "./pipeline/createOutcomeWaiters.js";
 import { createPickup } from "./pipeline/createPickup.js";
@@ -47,7 +48,7 @@ export type EngineConfig = {
 };
 
 /** Observations the engine reports (implemented with prom-client by `metrics/`). */
-export type EngineMetrics = {
+export type EngineMetrics = Partial<LeaseEvents> & {
   mined(receipt: TransactionReceipt, kind: TxAttempt["kind"], items: number): void;
 };
 
@@ -70,6 +71,14 @@ export type CreateSettlementEngineParameters = {
    * As the writer it picks up the `received` rows of followers every `pollMs`.
    */
   shared?: { role: "writer" | "follower"; pollMs: number } | undefined;
+  /**
+   * Signer leases (a journal several instances share, each signing for its own keys; see `SignerLeases`): this
+   * instance builds a lane for every configured key but gives work only to the lanes whose leases it holds, claims
+   * the journal's unowned rows (`received`, or queued by an instance without a live lease) every `pollMs`, and, on
+   * taking a lease, reconciles that signer's in-flight transactions with the chain before signing with it. Holding
+   * no lease, it admits settlements as `received` and answers from the journal. Overrides `shared`.
+   */
+  signerLeases?: { leases: SignerLeases; holder: string; ttlMs: number; pollMs: number } | undefined;
 };
 
 /** The answer to a settle request, before it is rendered on the wire. */
@@ -100,6 +109,10 @@ export type SettlementEngine = {
   promote(): Promise<void>;
   /** `writer` signs and sends; a `follower` (shared journal) admits into the journal and answers from it. */
   role(): "writer" | "follower";
+  /** Signer leases: the leases this instance holds and the store's last round trip; undefined without leases. */
+  leases(): { held: SignerLease[]; store: { reachable: boolean; latencyMs: number | undefined } } | undefined;
+  /** Signer leases: hands every held lease back at once (graceful shutdown, after the drain). */
+  releaseLeases(): Promise<void>;
   /** Stops taking new settlements and waits (bounded) for in-flight ones to resolve. */
   drain(timeoutMs: number): Promise<void>;
   stop(): void;
@@ -124,8 +137,13 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
   const lanesByChain = new Map<number, SignerLane[]>();
   const trackers = new Map<number, Tracker>();
   let draining = false;
-  const shared = parameters.shared;
+  const leasing = parameters.signerLeases;
+  const shared = leasing ? { role: "writer" as const, pollMs: leasing.pollMs } : parameters.shared;
   let writing = (shared?.role ?? "writer") === "writer";
+  // Late-bound: the keeper hands leases over through the trackers and dispatch built below.
+  let keeper: LeaseKeeper | undefined;
+  /** Whether this instance signs now: the writer of its journal, or (leases) the holder of at least one signer. */
+  const signing = () => (keeper ? keeper.signing() : writing);
 
   const verifyContext: VerifyContext = {
     ...parameters.verify,
@@ -146,7 +164,8 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
     store,
     clock,
     outcomeOf: answerOf,
-    pollMs: () => (writing || !shared ? undefined : shared.pollMs),
+    // Under leases another instance may send any payment (a takeover): every wait also polls the journal.
+    pollMs: () => (leasing ? leasing.pollMs : writing || !shared ? undefined : shared.pollMs),
   });
   const { changed } = waiters;
   const retries = createRetries({
@@ -176,6 +195,7 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
     batch: config.batch,
     batchSubmitter,
     logger,
+    usable: leasing ? (lane) => keeper?.holds(lane.address) === true : undefined,
   });
   const { dispatch, batcher } = dispatcher;
 
@@ -204,15 +224,58 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
   const admitter = createAdmitter({
     store,
     scheme,
-    writing: () => writing,
+    writing: signing,
     draining: () => draining,
-    hasCapacity: dispatcher.hasCapacity,
+    // Holding no signer lease, this instance only journals (received): the holders' pickups bound their own queues.
+    hasCapacity: (chainId) => (keeper && !keeper.signing() ? true : dispatcher.hasCapacity(chainId)),
     dispatch,
   });
 
   const pickup = shared
-    ? createPickup({ networks, store, logger, pollMs: shared.pollMs, draining: () => draining, dispatch })
+    ? createPickup({
+        networks,
+        store,
+        logger,
+        pollMs: shared.pollMs,
+        draining: () => draining,
+        dispatch,
+        take: leasing
+          ? async (chainId) =>
+              keeper?.signing() ? leasing.leases.claimUnowned(chainId, config.queueLimitPerSigner) : []
+          : undefined,
+      })
     : undefined;
+
+  if (leasing) {
+    keeper = createLeaseKeeper({
+      leases: leasing.leases,
+      signers: accounts.map((a) => a.address),
+      holder: leasing.holder,
+      ttlMs: leasing.ttlMs,
+      clock,
+      logger,
+      events: metrics,
+      // I2 for a signer taken over: its persisted transactions re-sent as the same bytes and tracked, its lane
+      // seeded from the chain's pending nonce and the journal, before any new job of it is signed.
+      gained: (signer) =>
+        reconcileJournal({
+          networks,
+          store,
+          logger,
+          lanesByChain,
+          trackers,
+          batchSubmitter: batcher ? batchSubmitter : undefined,
+          dispatch,
+          signers: new Set([signer.toLowerCase()]),
+        }),
+      lost(signer) {
+        for (const tracker of trackers.values()) tracker.forget(signer);
+        for (const lane of [...lanesByChain.values()].flat()) {
+          if (lane.address.toLowerCase() === signer.toLowerCase()) lane.reset();
+        }
+      },
+    });
+  }
 
   /** The writer's start: reconciles the journal with the chain, starts the trackers (and a shared journal's pickup). */
   const startWriting = async (): Promise<void> => {
@@ -244,6 +307,12 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
     getSettlement: (id) => store.getById(id),
 
     async start() {
+      if (keeper) {
+        for (const tracker of trackers.values()) tracker.start();
+        await keeper.start();
+        pickup?.start();
+        return;
+      }
       if (writing) await startWriting();
     },
 
@@ -254,14 +323,22 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
       await startWriting();
     },
 
-    role: () => (writing ? "writer" : "follower"),
+    role: () => (signing() ? "writer" : "follower"),
+
+    leases: () => (keeper ? { held: keeper.held(), store: keeper.store() } : undefined),
+
+    async releaseLeases() {
+      await keeper?.release();
+    },
 
     async drain(timeoutMs) {
       draining = true;
       batcher?.flushAll();
       const deadline = clock.now() + timeoutMs;
       const busy = () =>
-        [...lanesByChain.values()].flat().some((l) => l.depth() > 0) ||
+        [...lanesByChain.values()]
+          .flat()
+          .some((l) => l.depth() > 0 && (keeper === undefined || keeper.holds(l.address))) ||
         (batcher?.size() !== undefined && batcher.size() > 0);
       while (busy() && clock.now() < deadline) {
         for (const t of trackers.values()) t.poke();

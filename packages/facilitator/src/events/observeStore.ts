@@ -87,5 +87,6 @@ export function observeStore(
     commits: () => store.commits(),
     close: () => store.close(),
     ...(store.lockWriter ? { lockWriter: store.lockWriter.bind(store) } : {}),
+    ...(store.leases ? { leases: store.leases } : {}),
   };
 }

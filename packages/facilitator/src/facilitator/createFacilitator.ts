@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import {
   type SettleResponse,
@@ -88,6 +90,12 @@ export type CreateFacilitatorOptions = {
 export type FacilitatorHealth = ({ status: "ok" } | { status: "degraded"; networks: NetworkHealth[] }) & {
   /** On a shared (Postgres) journal: `writer` signs and sends; a `standby` admits and answers, and waits to take over. */
   role?: "writer" | "standby";
+  /**
+   * Signer leases: the leases this instance holds (its lanes sign only for these signers), and whether the journal
+   * answered its last lease round trip, with how long that took (ms).
+   */
+  leases?: { signer: Address; token: string; expiresAt: number }[];
+  store?: { reachable: boolean; latencyMs: number | undefined };
 };
 
 /**
@@ -223,6 +231,16 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
     networks,
     accounts: config.privateKeys.map((key) => privateKeyToAccount(key)),
     store,
+    // Signer leases: each instance signs for the keys whose leases it holds (one writer per signer, not per journal).
+    signerLeases:
+      config.signerLeases && store.leases
+        ? {
+            leases: store.leases,
+            holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+            ttlMs: config.leaseTtlMs,
+            pollMs: config.blockPollIntervalMs,
+          }
+        : undefined,
     // A shared journal: a standby admits settlements for the writer and answers from the journal until it takes over.
     shared: store.lockWriter
       ? { role: config.standby ? "follower" : "writer", pollMs: config.blockPollIntervalMs }
@@ -231,6 +249,9 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
     logger,
     faults: options.faults ?? noFaults,
     metrics: {
+      acquired: (signer, tookOverFrom) => metrics.acquired?.(signer, tookOverFrom),
+      lost: (signer) => metrics.lost?.(signer),
+      storeLatency: (ms) => metrics.storeLatency?.(ms),
       mined(receipt, kind, items) {
         metrics.mined(receipt, kind, items);
         if (!events.observed()) return;
@@ -404,10 +425,16 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
 
     async health() {
       const networksHealth = await settlementEngine.health();
-      const role = store.lockWriter
-        ? { role: settlementEngine.role() === "writer" ? ("writer" as const) : ("standby" as const) }
-        : {};
-      return networksHealth.every((n) => n.rpc)
+      const leases = settlementEngine.leases();
+      const role = leases
+        ? {
+            leases: leases.held.map((l) => ({ signer: l.signer, token: l.token.toString(), expiresAt: l.expiresAt })),
+            store: leases.store,
+          }
+        : store.lockWriter
+          ? { role: settlementEngine.role() === "writer" ? ("writer" as const) : ("standby" as const) }
+          : {};
+      return networksHealth.every((n) => n.rpc) && leases?.store.reachable !== false
         ? { status: "ok", ...role }
         : { status: "degraded", networks: networksHealth, ...role };
     },
@@ -420,6 +447,16 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
         },
         "starting facilitator",
       );
+      if (config.signerLeases) {
+        // No writer lock: every instance signs, each for the keys whose leases it holds (taken in start()).
+        if (batchSettlement || permit2) {
+          throw new FacilitatorError(
+            "signerLeases shares the lanes' keys only; batch-settlement and Permit2 senders need the single writer",
+          );
+        }
+        await settlementEngine.start();
+        return;
+      }
       const lockWriter = store.lockWriter?.bind(store);
       if (lockWriter && config.standby) {
         // A standby serves at once (verify; settle admits into the journal for the writer; reads answer from it) and
@@ -450,6 +487,8 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
       closing ??= (async () => {
         await settlementEngine.drain(config.drainTimeoutMs);
         settlementEngine.stop();
+        // Handed back at once: another instance takes these signers over now instead of at their expiry.
+        await settlementEngine.releaseLeases();
         await store.close();
         if (!options.logger) logger.flush();
       })();

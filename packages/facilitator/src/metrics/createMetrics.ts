@@ -57,6 +57,31 @@ export function createMetrics(store: PaymentStore, engine: () => SettlementEngin
     labelNames: ["kind"],
     registers: [registry],
   });
+  const leaseChanges = new Counter({
+    name: "x402kit_signer_lease_changes_total",
+    help: "Signer leases this instance acquired (change=acquired, takeover=true when taken from an expired holder) or lost.",
+    labelNames: ["change", "takeover"],
+    registers: [registry],
+  });
+  const storeSeconds = new Histogram({
+    name: "x402kit_store_latency_seconds",
+    help: "Round trips to the journal for signer leases (renewals, acquisitions).",
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  const storeErrors = new Counter({
+    name: "x402kit_store_errors_total",
+    help: "Signer lease round trips to the journal that failed.",
+    registers: [registry],
+  });
+  new Gauge({
+    name: "x402kit_signer_leases_held",
+    help: "Signer leases this instance holds.",
+    registers: [registry],
+    collect() {
+      this.set(engine()?.leases()?.held.length ?? 0);
+    },
+  });
   new Gauge({
     name: "x402kit_queue_depth",
     help: "Jobs waiting plus transactions unconfirmed, per signer.",
@@ -121,6 +146,16 @@ export function createMetrics(store: PaymentStore, engine: () => SettlementEngin
     mined(receipt: TransactionReceipt, kind, items) {
       batchSize.observe({ kind }, items);
       gasUsed.inc({ kind }, Number(receipt.gasUsed));
+    },
+    acquired(_signer, tookOverFrom) {
+      leaseChanges.inc({ change: "acquired", takeover: String(tookOverFrom !== undefined) });
+    },
+    lost() {
+      leaseChanges.inc({ change: "lost", takeover: "false" });
+    },
+    storeLatency(ms) {
+      if (ms === undefined) storeErrors.inc();
+      else storeSeconds.observe(ms / 1000);
     },
   };
 }

@@ -5,7 +5,7 @@ import type { NetworkRuntime } from "../chain/networkRuntime.js";
 import { rpcErrorText } from "../chain/rpcErrorText.js";
 import type { Clock } from "../domain/clock.js";
 import { errorSummary, redactHex } from "../domain/errorSummary.js";
-import { RpcUnavailableError, TransactionGasCapError } from "../domain/errors.js";
+import { LeaseLostError, RpcUnavailableError, TransactionGasCapError } from "../domain/errors.js";
 import type { PaymentStore } from "../domain/store.js";
 import type { TxAttempt } from "../domain/types.js";
 import type { Faults } from "../engine/faults.js";
@@ -78,6 +78,11 @@ export type SignerLane = {
   replace(attempt: TxAttempt): void;
   /** Re-sends exactly the bytes of a persisted transaction (always safe). Resolves with the node's answer. */
   rebroadcast(attempt: TxAttempt): Promise<BroadcastResult>;
+  /**
+   * Forgets what this lane knew of its account (unresolved transactions, the next nonce): its signer's lease went to
+   * another instance, which tracks them now. The next job re-reads the nonce from the chain and the journal.
+   */
+  reset(): void;
   /** Counts a transaction found in the journal at start-up as unresolved (the tracker releases it later). */
   adopted(): void;
   /** Called by the tracker when a transaction of this lane is resolved. */
@@ -306,7 +311,17 @@ export function createSignerLane(parameters: CreateSignerLaneParameters): Signer
           } catch (error) {
             // An unreachable RPC (raw, or already wrapped by `withRpc` in a job's build) is retried quietly.
             if (isTransportError(error) || error instanceof RpcUnavailableError) transportOk = false;
-            else {
+            else if (error instanceof LeaseLostError) {
+              // Another instance holds this signer now: nothing of it may be signed here. Hand the job back at once
+              // (only queued items are ever sent again; the dispatch gives them to a lane this instance holds).
+              logger.warn({ err: errorSummary(error) }, "signer lease lost; handing the job back");
+              if (work.kind === "job") {
+                await work.job.rejected(error, work.job.items).catch((handBack: unknown) => {
+                  logger.error({ err: errorSummary(handBack) }, "could not hand a job back");
+                });
+              }
+              break;
+            } else {
               logger.error({ err: errorSummary(error) }, "signer lane error");
               // A job that keeps failing before anything is signed (a broken signer, a payment that breaks the
               // batch encoding) must not hold every later job of this signer: hand it back. Only queued items
@@ -354,6 +369,11 @@ export function createSignerLane(parameters: CreateSignerLaneParameters): Signer
     rebroadcast: (attempt) => broadcast(attempt.raw),
     adopted() {
       inflight++;
+    },
+    reset() {
+      inflight = 0;
+      nextNonce = undefined;
+      refused.clear();
     },
     released() {
       if (inflight > 0) inflight--;

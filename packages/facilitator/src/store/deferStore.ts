@@ -1,5 +1,13 @@
 import type { BatchSettlementStore, BatchSettlementStoreHost } from "../domain/batchSettlementStore.js";
-import type { PaymentStore } from "../domain/store.js";
+import { FacilitatorError } from "../domain/errors.js";
+import type { PaymentStore, SignerLeases } from "../domain/store.js";
+
+/** The leases of a store once it is open (a store without them cannot share signers). */
+const leasesOf = async (opening: Promise<PaymentStore>): Promise<SignerLeases> => {
+  const leases = (await opening).leases;
+  if (!leases) throw new FacilitatorError("This journal has no signer leases");
+  return leases;
+};
 
 /**
  * A {@link PaymentStore} that is still opening (a Postgres pool being migrated): every call waits for it. This lets
@@ -20,7 +28,7 @@ export function deferStore(
     () => {},
   );
   const call =
-    <K extends Exclude<keyof PaymentStore, "commits" | "close" | "lockWriter">>(method: K) =>
+    <K extends Exclude<keyof PaymentStore, "commits" | "close" | "lockWriter" | "leases">>(method: K) =>
     async (...args: Parameters<PaymentStore[K]>): Promise<Awaited<ReturnType<PaymentStore[K]>>> => {
       const store = await opening;
       return (store[method] as (...a: Parameters<PaymentStore[K]>) => Promise<Awaited<ReturnType<PaymentStore[K]>>>)(
@@ -66,6 +74,14 @@ export function deferStore(
     highestNonce: call("highestNonce"),
     countByState: call("countByState"),
     commits: () => ready?.commits() ?? 0,
+    leases: {
+      acquire: async (signer, holder, ttlMs) => (await leasesOf(opening)).acquire(signer, holder, ttlMs),
+      renew: async (signer, ttlMs) => (await leasesOf(opening)).renew(signer, ttlMs),
+      release: async (signer) => (await leasesOf(opening)).release(signer),
+      list: async () => (await leasesOf(opening)).list(),
+      claimUnowned: async (chainId, limit) => (await leasesOf(opening)).claimUnowned(chainId, limit),
+      held: () => ready?.leases?.held() ?? [],
+    },
     async lockWriter(options) {
       const store = await opening;
       await store.lockWriter?.(options);

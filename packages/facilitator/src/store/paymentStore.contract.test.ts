@@ -3,7 +3,7 @@ import { after, before, describe, test } from "node:test";
 import type { Hex } from "viem";
 import { buildPayment } from "../../test/helpers/buildPayment.js";
 import { STORES } from "../../test/helpers/stores.js";
-import { InvalidTransitionError } from "../domain/errors.js";
+import { InvalidTransitionError, LeaseLostError } from "../domain/errors.js";
 import { paymentFingerprint, settlementKey } from "../domain/fingerprint.js";
 import type { PaymentStore } from "../domain/store.js";
 import type { ExactPayment, TxAttempt } from "../domain/types.js";
@@ -232,6 +232,73 @@ for (const [name, backendOf] of Object.entries(STORES)) {
       });
     });
 
+    test("behavior: a claim takes queued settlements only; a submitted one is never carried by a second transaction", async () => {
+      const store = await open();
+      await insert(store, buildPayment(), "a");
+      await store.markQueued(["a"]);
+      await store.recordSubmission({ attempt: attempt(1, hash(1)), items: [{ id: "a", batchIndex: undefined }] });
+      await assert.rejects(
+        store.recordSubmission({ attempt: attempt(2, hash(2)), items: [{ id: "a", batchIndex: undefined }] }),
+        InvalidTransitionError,
+      );
+      assert.equal((await store.getById("a"))?.txHash, hash(1));
+      assert.equal(await store.highestNonce(31337, signer), 1);
+    });
+
+    test("behavior: a signer lease is taken when free or expired, renewed by its holder, and its token rises", async () => {
+      let now = 1_000_000;
+      const store = await (await backend.fresh()).open({ now: () => now });
+      stores.push(store);
+      const leases = store.leases;
+      assert.ok(leases);
+      const first = await leases.acquire(signer, "one", 10_000);
+      assert.equal(first?.lease.token, 1n);
+      assert.equal(first?.tookOverFrom, undefined);
+      assert.equal(await leases.acquire(signer, "two", 10_000), undefined, "held and live: refused");
+      now += 5_000;
+      assert.equal(await leases.renew(signer, 10_000), true);
+      assert.equal((await leases.acquire(signer, "one", 10_000))?.lease.token, 1n, "its holder renews it");
+      now += 9_000;
+      assert.equal(await leases.acquire(signer, "two", 10_000), undefined, "renewed: not expired yet");
+      now += 1_001;
+      const second = await leases.acquire(signer, "two", 10_000);
+      assert.equal(second?.lease.token, 2n);
+      assert.equal(second?.tookOverFrom, "one");
+      assert.deepEqual(
+        leases.held().map((l) => [l.holder, l.token]),
+        [["two", 2n]],
+      );
+      await leases.release(signer);
+      assert.deepEqual(leases.held(), []);
+      const third = await leases.acquire(signer, "three", 10_000);
+      assert.equal(third?.lease.token, 3n, "a released lease is free at once");
+      assert.equal(third?.tookOverFrom, undefined, "a handed-back lease is no takeover");
+      assert.deepEqual(
+        (await leases.list()).map((l) => [l.signer, l.holder, l.token]),
+        [[signer, "three", 3n]],
+      );
+    });
+
+    test("behavior: a signer's writes are fenced by its lease once leases are used", async () => {
+      const store = await open();
+      const leases = store.leases;
+      assert.ok(leases);
+      await insert(store, buildPayment(), "a");
+      await store.markQueued(["a"]);
+      await leases.acquire("0x5555555555555555555555555555555555555555", "me", 10_000);
+      await assert.rejects(
+        store.recordSubmission({ attempt: attempt(1, hash(1)), items: [{ id: "a", batchIndex: undefined }] }),
+        LeaseLostError,
+        "no lease of this signer: nothing of it is written",
+      );
+      assert.equal((await store.getById("a"))?.state, "queued");
+      await leases.acquire(signer, "me", 10_000);
+      await store.recordSubmission({ attempt: attempt(1, hash(1)), items: [{ id: "a", batchIndex: undefined }] });
+      await leases.release(signer);
+      await assert.rejects(store.markUnknown(["a"], "no answer"), LeaseLostError, "released: fenced off");
+      assert.equal((await store.getById("a"))?.state, "submitted");
+    });
+
     test("behavior: the journal survives a reopen; migrations run once", async () => {
       const journal = await backend.fresh();
       const store = await journal.open();
@@ -251,3 +318,93 @@ for (const [name, backendOf] of Object.entries(STORES)) {
     });
   });
 }
+
+// Several instances on one journal: only a shared store (Postgres) can be opened twice.
+describe("signer leases on a shared journal (Postgres)", () => {
+  const backend = STORES.Postgres?.() as NonNullable<ReturnType<NonNullable<(typeof STORES)["Postgres"]>>>;
+  const stores: PaymentStore[] = [];
+  before(() => backend.setup());
+  after(async () => {
+    for (const store of stores) await store.close();
+    await backend.teardown();
+  });
+
+  test("behavior: a holder whose lease was taken over after expiry cannot write that signer's work", async () => {
+    let now = 2_000_000;
+    const clock = { now: () => now };
+    const journal = await backend.fresh();
+    const stale = await journal.open(clock);
+    const fresh = await journal.open(clock);
+    stores.push(stale, fresh);
+    await insert(stale, buildPayment(), "a");
+    await insert(stale, buildPayment({ seed: "b" }), "b");
+    await stale.markQueued(["a", "b"]);
+    assert.equal((await stale.leases?.acquire(signer, "stale", 10_000))?.lease.token, 1n);
+    await stale.recordSubmission({ attempt: attempt(1, hash(1)), items: [{ id: "a", batchIndex: undefined }] });
+    assert.equal(await fresh.leases?.acquire(signer, "fresh", 10_000), undefined, "live: not taken");
+    now += 10_001;
+    const taken = await fresh.leases?.acquire(signer, "fresh", 10_000);
+    assert.equal(taken?.lease.token, 2n);
+    assert.equal(taken?.tookOverFrom, "stale");
+    // The stale holder still believes it holds the lease: every write of the signer's work is refused.
+    await assert.rejects(
+      stale.recordSubmission({ attempt: attempt(2, hash(2)), items: [{ id: "b", batchIndex: undefined }] }),
+      LeaseLostError,
+    );
+    await assert.rejects(stale.markUnknown(["a"], "no answer"), LeaseLostError);
+    await assert.rejects(
+      stale.settle([{ id: "a", outcome: { state: "confirmed", txHash: hash(1), blockNumber: 1n } }]),
+      LeaseLostError,
+    );
+    assert.equal(await stale.leases?.renew(signer, 10_000), false, "its renewal finds the lease gone");
+    assert.deepEqual(stale.leases?.held(), []);
+    assert.equal(await fresh.highestNonce(31337, signer), 1, "no attempt of the stale holder after the takeover");
+    // The new holder goes on from what the old one persisted.
+    await fresh.recordSubmission({ attempt: attempt(2, hash(3)), items: [{ id: "b", batchIndex: undefined }] });
+    await fresh.settle([{ id: "a", outcome: { state: "confirmed", txHash: hash(1), blockNumber: 1n } }]);
+    assert.equal((await fresh.getById("a"))?.state, "confirmed");
+    assert.equal((await fresh.getById("b"))?.txHash, hash(3));
+  });
+
+  test("behavior: received rows and the queued rows of an instance without a live lease are claimed once", async () => {
+    const journal = await backend.fresh();
+    const one = await journal.open();
+    const two = await journal.open();
+    stores.push(one, two);
+    await one.leases?.acquire(signer, "one", 10_000);
+    await two.leases?.acquire("0x5555555555555555555555555555555555555555", "two", 10_000);
+    const queued = (seed: string) => ({
+      id: seed,
+      key: settlementKey(buildPayment({ seed })),
+      fingerprint: paymentFingerprint(buildPayment({ seed })),
+      payment: buildPayment({ seed }),
+      state: "queued" as const,
+    });
+    await one.insertSettlements([queued("q1"), queued("q2")]);
+    await insert(one, buildPayment({ seed: "r1" }), "r1");
+    const [first, second] = await Promise.all([
+      two.leases?.claimUnowned(31337, 10),
+      one.leases?.claimUnowned(31337, 10),
+    ]);
+    assert.deepEqual(
+      [...(first ?? []), ...(second ?? [])].map((r) => r.id),
+      ["r1"],
+      "one live instance's queue is its own",
+    );
+    assert.deepEqual(await two.leases?.claimUnowned(31337, 10), [], "claimed rows are owned now");
+    await one.leases?.release(signer);
+    assert.deepEqual(
+      (await two.leases?.claimUnowned(31337, 10))?.map((r) => r.id).sort(),
+      ["q1", "q2", ...((second ?? []).length > 0 ? ["r1"] : [])].sort(),
+      "an instance holding no lease loses its queue to one that does",
+    );
+  });
+
+  test("behavior: instances racing for one free lease: exactly one gets it", async () => {
+    const journal = await backend.fresh();
+    const racers = await Promise.all([1, 2, 3, 4].map(() => journal.open()));
+    stores.push(...racers);
+    const results = await Promise.all(racers.map((s, i) => s.leases?.acquire(signer, `racer-${i}`, 10_000)));
+    assert.equal(results.filter((r) => r !== undefined).length, 1);
+  });
+});

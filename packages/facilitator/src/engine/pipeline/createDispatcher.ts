@@ -39,6 +39,11 @@ export type CreateDispatcherParameters = {
   batch: { maxItems: number; maxWaitMs: number };
   batchSubmitter: BatchSubmitter | undefined;
   logger: Logger;
+  /**
+   * Whether a lane may be given work (signer leases: only the lanes of signers this instance holds); default: all.
+   * With no usable lane a record stays queued, for whichever instance holds a lease to claim.
+   */
+  usable?: ((lane: SignerLane) => boolean) | undefined;
 };
 
 /**
@@ -49,9 +54,11 @@ export type CreateDispatcherParameters = {
  */
 export function createDispatcher(parameters: CreateDispatcherParameters): Dispatcher {
   const { store, scheme, byChain, lanesByChain, retries, batchSubmitter, logger } = parameters;
+  const usable = parameters.usable ?? (() => true);
+  const lanesOf = (chainId: number) => (lanesByChain.get(chainId) ?? []).filter(usable);
 
   const pickLane = (chainId: number): SignerLane | undefined => {
-    const lanes = lanesByChain.get(chainId) ?? [];
+    const lanes = lanesOf(chainId);
     let best: SignerLane | undefined;
     for (const lane of lanes) {
       if (!lane.hasCapacity()) continue;
@@ -61,7 +68,7 @@ export function createDispatcher(parameters: CreateDispatcherParameters): Dispat
   };
 
   /** The least busy lane of a chain with room, else its first lane. */
-  const laneOf = (chainId: number): SignerLane | undefined => pickLane(chainId) ?? lanesByChain.get(chainId)?.[0];
+  const laneOf = (chainId: number): SignerLane | undefined => pickLane(chainId) ?? lanesOf(chainId)[0];
 
   const preflight = createPreflight({
     ...parameters,
@@ -93,7 +100,7 @@ export function createDispatcher(parameters: CreateDispatcherParameters): Dispat
           maxItems: Math.min(parameters.batch.maxItems, batchSubmitter.maxItems),
           maxWaitMs: parameters.batch.maxWaitMs,
           pickLane: laneOf,
-          laneFree: (chainId) => (lanesByChain.get(chainId) ?? []).some((lane) => lane.free()),
+          laneFree: (chainId) => lanesOf(chainId).some((lane) => lane.free()),
           clientOf: (chainId) => (byChain.get(chainId) as NetworkRuntime).client,
           dropExpired: preflight.dropExpired,
           takeOut: preflight.takeOut,
@@ -128,6 +135,13 @@ export function createDispatcher(parameters: CreateDispatcherParameters): Dispat
         continue;
       }
       const lane = laneOf(record.key.chainId);
+      if (!lane && parameters.usable) {
+        // No lease held (or one still being handed over): tried again later; once this instance holds no live
+        // lease, another one claims the row (queued by an instance without a lease).
+        logger.info({ settlement: record.id }, "no signer lease held: the settlement waits queued");
+        retries.later([record.id]);
+        continue;
+      }
       if (!lane) throw new Error(`no signer for chain ${record.key.chainId}`);
       lane.enqueue(directJob(record.id));
     }

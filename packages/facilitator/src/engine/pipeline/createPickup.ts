@@ -23,6 +23,11 @@ export type CreatePickupParameters = {
   /** Whether the engine is draining (nothing new is picked up then). */
   draining(): boolean;
   dispatch(records: readonly SettlementRecord[]): Promise<void>;
+  /**
+   * Takes the rows to dispatch of one chain, moved to `queued` (signer leases: `store.leases.claimUnowned`, once this
+   * instance holds a lease); default: its `received` rows.
+   */
+  take?: ((chainId: number) => Promise<readonly SettlementRecord[]>) | undefined;
 };
 
 /**
@@ -33,6 +38,20 @@ export type CreatePickupParameters = {
  */
 export function createPickup(parameters: CreatePickupParameters): Pickup {
   const { networks, store, logger, pollMs, draining, dispatch } = parameters;
+  const take =
+    parameters.take ??
+    (async (chainId: number): Promise<readonly SettlementRecord[]> => {
+      const received = await store.listByState(["received"], chainId);
+      if (received.length === 0) return [];
+      // One journal transaction for the lot; if another dispatch moved one of them meanwhile, row by row.
+      return store.markQueued(received.map((r) => r.id)).then(
+        () => received.map((r) => ({ ...r, state: "queued" as const })),
+        (error: unknown) => {
+          if (error instanceof InvalidTransitionError) return received;
+          throw error;
+        },
+      );
+    });
   let pickupTimer: NodeJS.Timeout | undefined;
   return {
     start() {
@@ -43,17 +62,8 @@ export function createPickup(parameters: CreatePickupParameters): Pickup {
         running = true;
         try {
           for (const network of networks) {
-            const received = await store.listByState(["received"], network.chainId);
-            if (received.length === 0) continue;
-            // One journal transaction for the lot; if another dispatch moved one of them meanwhile, row by row.
-            const queued = await store.markQueued(received.map((r) => r.id)).then(
-              () => received.map((r) => ({ ...r, state: "queued" as const })),
-              (error: unknown) => {
-                if (error instanceof InvalidTransitionError) return received;
-                throw error;
-              },
-            );
-            await dispatch(queued);
+            const queued = await take(network.chainId);
+            if (queued.length > 0) await dispatch(queued);
           }
         } catch (error) {
           logger.warn({ err: errorSummary(error) }, "cannot pick up the journal's received settlements yet");

@@ -72,6 +72,8 @@ type Slot = {
  */
 export type Tracker = {
   track(attempt: Pick<TxAttempt, "signer" | "nonce">): void;
+  /** Stops tracking every slot of a signer (its lease went to another instance, which tracks them now). */
+  forget(signer: Address): void;
   /** Whether a slot is tracked already. */
   has(attempt: Pick<TxAttempt, "signer" | "nonce">): boolean;
   /** Runs one check now (and again after the current one if one is running). */
@@ -334,6 +336,12 @@ export function createTracker(parameters: CreateTrackerParameters): Tracker {
       }
       watchBlocks();
       setImmediate(() => void tick());
+    },
+    forget(signer) {
+      for (const [key, slot] of slots) {
+        if (slot.signer.toLowerCase() === signer.toLowerCase()) slots.delete(key);
+      }
+      if (slots.size === 0) unwatchBlocks();
     },
     has: (attempt) => slots.has(slotKey(attempt.signer, attempt.nonce)),
     poke: () => void tick(),

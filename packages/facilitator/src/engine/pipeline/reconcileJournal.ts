@@ -23,6 +23,11 @@ export type ReconcileJournalParameters = {
   /** The router port, when batches are sent (its address is checked first). */
   batchSubmitter: BatchSubmitter | undefined;
   dispatch(records: readonly SettlementRecord[]): Promise<void>;
+  /**
+   * Signer leases: reconcile only these signers (lower case), the ones whose leases this instance just took, and
+   * leave the never-sent rows to the pickup (it claims them). Unset: every signer, and the never-sent rows queued.
+   */
+  signers?: ReadonlySet<string> | undefined;
 };
 
 /**
@@ -32,7 +37,8 @@ export type ReconcileJournalParameters = {
  * @param parameters - See {@link ReconcileJournalParameters}.
  */
 export async function reconcileJournal(parameters: ReconcileJournalParameters): Promise<void> {
-  const { networks, store, logger, lanesByChain, trackers, batchSubmitter, dispatch } = parameters;
+  const { networks, store, logger, lanesByChain, trackers, batchSubmitter, dispatch, signers } = parameters;
+  const mine = (signer: string) => signers === undefined || signers.has(signer.toLowerCase());
   for (const network of networks) {
     if (batchSubmitter) {
       // Fail fast on a wrong router address; an unreachable RPC only delays the check to the first batch.
@@ -41,7 +47,7 @@ export async function reconcileJournal(parameters: ReconcileJournalParameters): 
         logger.warn({ network: network.caip2, err: errorSummary(error) }, "cannot check the batch router yet");
       });
     }
-    const lanes = lanesByChain.get(network.chainId) ?? [];
+    const lanes = (lanesByChain.get(network.chainId) ?? []).filter((lane) => mine(lane.address));
     // Seed every nonce allocator now if the RPC answers; otherwise each lane seeds itself before its
     // first transaction, and the facilitator starts degraded instead of crash-looping.
     await Promise.all(
@@ -56,7 +62,7 @@ export async function reconcileJournal(parameters: ReconcileJournalParameters): 
     const inFlight = await store.listByState(inFlightStates, network.chainId);
     const slots = new Map<string, { signer: Address; nonce: number }>();
     for (const r of inFlight) {
-      if (r.signer === undefined || r.signerNonce === undefined) continue;
+      if (r.signer === undefined || r.signerNonce === undefined || !mine(r.signer)) continue;
       slots.set(`${r.signer}:${r.signerNonce}`, { signer: r.signer, nonce: r.signerNonce });
     }
     const ordered = [...slots.values()].sort((a, b) => a.nonce - b.nonce);
@@ -80,6 +86,6 @@ export async function reconcileJournal(parameters: ReconcileJournalParameters): 
     }
     tracker.start();
     // Never-sent rows go back to the queue (expired ones fail truthfully when their turn comes).
-    await dispatch(await store.listByState(unsentStates, network.chainId));
+    if (signers === undefined) await dispatch(await store.listByState(unsentStates, network.chainId));
   }
 }

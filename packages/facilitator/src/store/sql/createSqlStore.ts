@@ -1,10 +1,10 @@
 import type { Address, Hex } from "viem";
 import type { Clock } from "../../domain/clock.js";
-import { FacilitatorError } from "../../domain/errors.js";
+import { FacilitatorError, InvalidTransitionError, LeaseLostError } from "../../domain/errors.js";
 import { paymentFromJson, paymentToJson } from "../../domain/paymentJson.js";
 import type { Reason } from "../../domain/reasons.js";
 import { assertTransition, statesLeadingTo } from "../../domain/stateMachine.js";
-import type { NewSettlement, PaymentStore, Submission } from "../../domain/store.js";
+import type { NewSettlement, PaymentStore, SignerLease, SignerLeases, Submission } from "../../domain/store.js";
 import type { SettlementKey, SettlementRecord, SettlementState, TxAttempt } from "../../domain/types.js";
 import type { SqlDriver, SqlExecutor, SqlRow, SqlValue } from "./sqlDriver.js";
 
@@ -17,7 +17,14 @@ import type { SqlDriver, SqlExecutor, SqlRow, SqlValue } from "./sqlDriver.js";
  * so concurrent writers serialise per row as they do on SQLite. A submission is the claim of a job (its settlements
  * go from queued to submitted, with the signed transaction): it locks with `FOR UPDATE SKIP LOCKED`, so a
  * settlement another transaction is claiming (another facilitator process on the same database) is not waited
- * for but refused: the submission fails as a whole and nothing is broadcast (I1).
+ * for but refused: the submission fails as a whole and nothing is broadcast (I1). A claim takes only `queued`
+ * settlements: one another instance submitted already is refused, never carried by a second transaction.
+ *
+ * Signer leases (`signer_leases`, see {@link SignerLeases}): once this store acquired one, every write of a
+ * signer's work, the insert of one of its transactions and every move of a settlement one of its transactions
+ * carries, first reads that signer's lease row (`FOR SHARE` on Postgres, so an acquisition by another instance, which
+ * bumps the token, waits for the writes in flight and every later one sees the new token) and commits only under the
+ * token this store got: an instance whose lease was taken over writes nothing more for that signer.
  *
  * @param driver - The database.
  * @param clock - Time source for `created_at` / `updated_at`.
@@ -26,8 +33,37 @@ import type { SqlDriver, SqlExecutor, SqlRow, SqlValue } from "./sqlDriver.js";
 export function createSqlStore(driver: SqlDriver, clock: Clock): PaymentStore {
   const postgres = driver.dialect === "postgres";
   let commits = 0;
-  const transaction = async <T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> => {
-    const result = await driver.transaction(work);
+  /** The leases this store acquired, by signer (lower case); their tokens fence the signers' writes. */
+  const held = new Map<string, SignerLease>();
+  /** Whether this store took part in signer leases at all: until then nothing is fenced (one writer per journal). */
+  let leasing = false;
+  /** The instance id this store acquires leases for: it is named in `queued_by` of what it queues. */
+  let self: string | undefined;
+  /** A transaction's fence: checks each signer's lease row once per transaction, inside it. */
+  const fenceIn = (tx: SqlExecutor) => {
+    const checked = new Set<string>();
+    return async (signer: string): Promise<void> => {
+      if (!leasing) return;
+      const key = signer.toLowerCase();
+      if (checked.has(key)) return;
+      const ours = held.get(key)?.token.toString();
+      const row = await tx.get(
+        `SELECT token FROM signer_leases WHERE signer = :signer${postgres ? " FOR SHARE" : ""}`,
+        {
+          signer: key,
+        },
+      );
+      const token = row ? String(row.token) : undefined;
+      if (ours === undefined || token !== ours) {
+        held.delete(key);
+        throw new LeaseLostError({ signer: key, token, ours });
+      }
+      checked.add(key);
+    };
+  };
+  type Fence = ReturnType<typeof fenceIn>;
+  const transaction = async <T>(work: (tx: SqlExecutor, fence: Fence) => Promise<T>): Promise<T> => {
+    const result = await driver.transaction((tx) => work(tx, fenceIn(tx)));
     commits++;
     return result;
   };
@@ -52,6 +88,7 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): PaymentStore {
   /** Moves one settlement, checking the state machine, inside the caller's transaction. */
   const move = async (
     tx: SqlExecutor,
+    fence: Fence,
     id: string,
     to: SettlementState,
     set: Record<string, SqlValue>,
@@ -65,21 +102,26 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): PaymentStore {
       }
       throw new FacilitatorError(`Settlement ${id} is not in the journal`);
     }
-    assertTransition(id, toRecord(row).state, to);
-    const columns = Object.keys(set);
+    const from = toRecord(row).state;
+    assertTransition(id, from, to);
+    // A claim takes queued settlements only: a submitted one is some transaction's already (another instance's).
+    if (claim && from !== "queued") throw new InvalidTransitionError({ id, from, to });
+    if (row.signer !== null && row.signer !== undefined) await fence(String(row.signer));
+    // Under leases a queued settlement is the queuing instance's to send (until it holds no live lease).
+    const values = to === "queued" && leasing ? { ...set, queued_by: self ?? null } : set;
+    const columns = Object.keys(values);
     const assignments = columns.map((c) => `${c} = :${c}`).join(", ");
-    const allowed = statesLeadingTo(to)
-      .map((s) => `'${s}'`)
-      .join(",");
+    const allowed = (claim ? ["queued"] : statesLeadingTo(to)).map((s) => `'${s}'`).join(",");
     const changes = await tx.run(
       `UPDATE settlements SET state = :state, updated_at = :now${assignments ? `, ${assignments}` : ""}
        WHERE id = :id AND state IN (${allowed})`,
-      { ...set, state: to, now: clock.now(), id },
+      { ...values, state: to, now: clock.now(), id },
     );
     if (changes !== 1) throw new FacilitatorError(`Settlement ${id} changed state concurrently`);
   };
-  const insertAttempt = (tx: SqlExecutor, attempt: TxAttempt) =>
-    tx.run(
+  const insertAttempt = async (tx: SqlExecutor, fence: Fence, attempt: TxAttempt) => {
+    await fence(attempt.signer);
+    await tx.run(
       `INSERT INTO tx_attempts (hash, chain_id, signer, nonce, raw, max_fee_per_gas, max_priority_fee_per_gas, kind, created_at)
        VALUES (:hash, :chainId, :signer, :nonce, :raw, :maxFee, :maxPriorityFee, :kind, :createdAt)`,
       {
@@ -94,6 +136,7 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): PaymentStore {
         createdAt: attempt.createdAt,
       },
     );
+  };
 
   /** Inserts one settlement (autocommit, or inside the caller's transaction); commits are counted by the caller. */
   const insertOne = async (
@@ -103,9 +146,9 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): PaymentStore {
     const now = clock.now();
     const changes = await db.run(
       `INSERT INTO settlements (id, chain_id, asset, payer, auth_nonce, fingerprint, state, x402_version, pay_to,
-         amount, valid_before, payment_json, created_at, updated_at)
+         amount, valid_before, payment_json, created_at, updated_at, queued_by)
        VALUES (:id, :chainId, :asset, :payer, :nonce, :fingerprint, :state, :version, :payTo, :amount,
-         :validBefore, :json, :now, :now)
+         :validBefore, :json, :now, :now, :queuedBy)
        ON CONFLICT (chain_id, asset, payer, auth_nonce) DO NOTHING`,
       {
         id: input.id,
@@ -121,6 +164,7 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): PaymentStore {
         validBefore: input.payment.authorization.validBefore.toString(),
         json: paymentToJson(input.payment),
         now,
+        queuedBy: input.state === "queued" && leasing ? (self ?? null) : null,
       },
     );
     if (changes === 1) {
@@ -131,6 +175,116 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): PaymentStore {
     const existing = await getByKey(db, input.key);
     if (!existing) throw new FacilitatorError("Settlement insert conflicted but no row holds its key");
     return { record: existing, created: false };
+  };
+
+  const leaseOf = (row: SqlRow): SignerLease => ({
+    signer: String(row.signer) as Address,
+    holder: String(row.holder),
+    token: BigInt(String(row.token)),
+    expiresAt: Number(row.expires_at),
+  });
+  const leases: SignerLeases = {
+    async acquire(signer, holder, ttlMs) {
+      leasing = true;
+      self = holder;
+      const key = signer.toLowerCase();
+      const now = clock.now();
+      const expires = now + ttlMs;
+      const taken = await driver.transaction(async (tx) => {
+        const row = await tx.get(`SELECT * FROM signer_leases WHERE signer = :signer${postgres ? " FOR UPDATE" : ""}`, {
+          signer: key,
+        });
+        if (!row) {
+          const inserted = await tx.run(
+            `INSERT INTO signer_leases (signer, holder, token, expires_at, acquired_at)
+             VALUES (:signer, :holder, 1, :expires, :now) ON CONFLICT (signer) DO NOTHING`,
+            { signer: key, holder, expires, now },
+          );
+          if (inserted !== 1) return undefined; // another instance inserted it first: it holds it
+          return { lease: { signer: key as Address, holder, token: 1n, expiresAt: expires }, tookOverFrom: undefined };
+        }
+        const current = leaseOf(row);
+        if (current.holder === holder && held.get(key)?.token === current.token) {
+          await tx.run("UPDATE signer_leases SET expires_at = :expires WHERE signer = :signer AND token = :token", {
+            expires,
+            signer: key,
+            token: current.token.toString(),
+          });
+          return { lease: { ...current, expiresAt: expires }, tookOverFrom: undefined };
+        }
+        if (current.holder !== "" && current.expiresAt > now) return undefined;
+        // Free, released or expired: a new token. Its UPDATE waits for the old holder's writes in flight (they
+        // hold the row FOR SHARE); every later one of them sees the new token and is refused.
+        const changed = await tx.run(
+          `UPDATE signer_leases SET holder = :holder, token = token + 1, expires_at = :expires, acquired_at = :now
+           WHERE signer = :signer AND token = :token`,
+          { holder, expires, now, signer: key, token: current.token.toString() },
+        );
+        if (changed !== 1) return undefined;
+        return {
+          lease: { signer: key as Address, holder, token: current.token + 1n, expiresAt: expires },
+          tookOverFrom: current.holder === "" || current.holder === holder ? undefined : current.holder,
+        };
+      });
+      commits++;
+      if (taken) held.set(key, taken.lease);
+      else if (held.get(key)?.holder === holder) held.delete(key); // ours no more: another instance took it
+      return taken;
+    },
+
+    async renew(signer, ttlMs) {
+      const key = signer.toLowerCase();
+      const lease = held.get(key);
+      if (!lease) return false;
+      const expires = clock.now() + ttlMs;
+      const changed = await driver.run(
+        "UPDATE signer_leases SET expires_at = :expires WHERE signer = :signer AND holder = :holder AND token = :token",
+        { expires, signer: key, holder: lease.holder, token: lease.token.toString() },
+      );
+      commits++;
+      if (changed !== 1) {
+        if (held.get(key) === lease) held.delete(key);
+        return false;
+      }
+      if (held.get(key) === lease) held.set(key, { ...lease, expiresAt: expires });
+      return true;
+    },
+
+    async release(signer) {
+      const key = signer.toLowerCase();
+      const lease = held.get(key);
+      if (!lease) return;
+      // Fenced off here first: nothing more of this signer is written by this instance, then the row is freed.
+      held.delete(key);
+      await driver.run(
+        "UPDATE signer_leases SET holder = '', expires_at = :now WHERE signer = :signer AND holder = :holder AND token = :token",
+        { now: clock.now(), signer: key, holder: lease.holder, token: lease.token.toString() },
+      );
+      commits++;
+    },
+
+    claimUnowned: (chainId, limit) =>
+      transaction(async (tx, fence) => {
+        const rows = await tx.all(
+          `SELECT * FROM settlements WHERE chain_id = :chainId AND (state = 'received' OR (state = 'queued' AND
+             (queued_by IS NULL OR queued_by NOT IN (SELECT holder FROM signer_leases WHERE expires_at > :now))))
+           ORDER BY created_at, rowid LIMIT :limit${postgres ? " FOR UPDATE SKIP LOCKED" : ""}`,
+          { chainId, now: clock.now(), limit },
+        );
+        const claimed: SettlementRecord[] = [];
+        for (const row of rows) {
+          const record = toRecord(row);
+          await move(tx, fence, record.id, "queued", {});
+          claimed.push({ ...record, state: "queued" });
+        }
+        return claimed;
+      }),
+
+    async list() {
+      return (await driver.all("SELECT * FROM signer_leases ORDER BY signer")).map(leaseOf);
+    },
+
+    held: () => [...held.values()],
   };
 
   const store: PaymentStore = {
@@ -155,16 +309,17 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): PaymentStore {
     },
 
     markQueued: (ids) =>
-      transaction(async (tx) => {
-        for (const id of inLockOrder(ids)) await move(tx, id, "queued", {});
+      transaction(async (tx, fence) => {
+        for (const id of inLockOrder(ids)) await move(tx, fence, id, "queued", {});
       }),
 
     recordSubmission: ({ attempt, items }: Submission) =>
-      transaction(async (tx) => {
-        await insertAttempt(tx, attempt);
+      transaction(async (tx, fence) => {
+        await insertAttempt(tx, fence, attempt);
         for (const item of inLockOrder(items, (i) => i.id)) {
           await move(
             tx,
+            fence,
             item.id,
             "submitted",
             {
@@ -180,8 +335,8 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): PaymentStore {
       }),
 
     recordReplacement: (attempt) =>
-      transaction(async (tx) => {
-        await insertAttempt(tx, attempt);
+      transaction(async (tx, fence) => {
+        await insertAttempt(tx, fence, attempt);
         await tx.run(
           `UPDATE settlements SET tx_hash = :hash, updated_at = :now
            WHERE chain_id = :chainId AND signer = :signer AND signer_nonce = :nonce AND state IN ('submitted','unknown')`,
@@ -196,7 +351,8 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): PaymentStore {
       }),
 
     abandonReplacement: (replacement, previous) =>
-      transaction(async (tx) => {
+      transaction(async (tx, fence) => {
+        await fence(replacement.signer);
         await tx.run("UPDATE tx_attempts SET status = 'dead' WHERE hash = :hash", {
           hash: replacement.hash.toLowerCase(),
         });
@@ -208,22 +364,22 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): PaymentStore {
       }),
 
     markSubmitted: (ids) =>
-      transaction(async (tx) => {
-        for (const id of inLockOrder(ids)) await move(tx, id, "submitted", { message: null });
+      transaction(async (tx, fence) => {
+        for (const id of inLockOrder(ids)) await move(tx, fence, id, "submitted", { message: null });
       }),
 
     markUnknown: (ids, message) =>
-      transaction(async (tx) => {
-        for (const id of inLockOrder(ids)) await move(tx, id, "unknown", { message });
+      transaction(async (tx, fence) => {
+        for (const id of inLockOrder(ids)) await move(tx, fence, id, "unknown", { message });
       }),
 
     requeue: (ids, deadAttempts) =>
-      transaction(async (tx) => {
+      transaction(async (tx, fence) => {
         for (const hash of deadAttempts) {
           await tx.run("UPDATE tx_attempts SET status = 'dead' WHERE hash = :hash", { hash: hash.toLowerCase() });
         }
         for (const id of inLockOrder(ids)) {
-          await move(tx, id, "queued", {
+          await move(tx, fence, id, "queued", {
             signer: null,
             signer_nonce: null,
             batch_index: null,
@@ -234,17 +390,17 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): PaymentStore {
       }),
 
     settle: (outcomes) =>
-      transaction(async (tx) => {
+      transaction(async (tx, fence) => {
         for (const { id, outcome } of inLockOrder(outcomes, (o) => o.id)) {
           if (outcome.state === "confirmed") {
-            await move(tx, id, "confirmed", {
+            await move(tx, fence, id, "confirmed", {
               tx_hash: outcome.txHash.toLowerCase(),
               block_number: outcome.blockNumber === undefined ? null : Number(outcome.blockNumber),
               reason: null,
               message: null,
             });
           } else {
-            await move(tx, id, "failed", {
+            await move(tx, fence, id, "failed", {
               reason: outcome.reason,
               message: outcome.message ?? null,
               tx_hash: outcome.txHash?.toLowerCase() ?? null,
@@ -306,6 +462,8 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): PaymentStore {
       for (const row of rows) counts[row.state as SettlementState] = Number(row.n);
       return counts;
     },
+
+    leases,
 
     close: () => driver.close(),
   };

@@ -1,0 +1,173 @@
+// Pipeline, signer leases: which signer keys this instance signs for, among instances sharing one journal.
+
+import type { Logger } from "pino";
+import type { Address } from "viem";
+import type { Clock } from "../../domain/clock.js";
+import { errorSummary } from "../../domain/errorSummary.js";
+import type { SignerLease, SignerLeases } from "../../domain/store.js";
+
+/** What a lease keeper reports (metrics, logs). */
+export type LeaseEvents = {
+  /** A lease was taken; `tookOverFrom` names the holder it expired on (a takeover), undefined when it was free. */
+  acquired(signer: Address, tookOverFrom: string | undefined): void;
+  /** A held lease went to another instance (or could not be renewed before it expired). */
+  lost(signer: Address): void;
+  /** One round trip to the store (a renewal or an acquisition), for the store latency metric; undefined: it failed. */
+  storeLatency(ms: number | undefined): void;
+};
+
+/** Holds the leases of an instance's signer keys: takes free or expired ones, renews held ones, hands them back. */
+export type LeaseKeeper = {
+  /** Takes what is free now, then keeps renewing and taking every `min(ttlMs / 3, 1 s)`. */
+  start(): Promise<void>;
+  /**
+   * Whether this instance signs for a signer: it holds its lease (as far as it knows; the store fences every write)
+   * and has reconciled that signer's transactions since it took it.
+   */
+  holds(signer: Address): boolean;
+  /** Whether this instance signs for any signer. */
+  signing(): boolean;
+  held(): SignerLease[];
+  /** Whether the last round trip to the store succeeded, and how long it took (ms). */
+  store(): { reachable: boolean; latencyMs: number | undefined };
+  /** Stops renewing and releases every held lease at once (graceful shutdown). */
+  release(): Promise<void>;
+};
+
+/** Parameters of {@link createLeaseKeeper}. */
+export type CreateLeaseKeeperParameters = {
+  leases: SignerLeases;
+  /** The signer keys this instance is configured with. */
+  signers: readonly Address[];
+  /** This instance's id (the `holder` of its leases). */
+  holder: string;
+  ttlMs: number;
+  clock: Clock;
+  logger: Logger;
+  /**
+   * A lease was taken: reconcile that signer's in-flight transactions with the chain before its lane signs.
+   * Awaited; leases taken together are handed over one at a time.
+   */
+  gained(signer: Address, tookOverFrom: string | undefined): Promise<void>;
+  /** A lease was lost: stop that signer's lane and tracking at once. */
+  lost(signer: Address): void;
+  events?: Partial<LeaseEvents> | undefined;
+};
+
+/**
+ * How often a keeper renews and looks for free leases: a third of the TTL (a lease survives two missed renewals),
+ * and at least every second, so a lease handed back or expired is taken within a second.
+ */
+const roundMs = (ttlMs: number) => Math.max(50, Math.min(1_000, Math.floor(ttlMs / 3)));
+
+/**
+ * Creates the lease keeper of an instance. Every `min(ttlMs / 3, 1 s)` it renews the leases it holds and tries to take each
+ * configured signer's lease that is free, released or expired. A renewal that finds the token moved, or that cannot
+ * reach the store before the lease would expire, loses the lease: the lane stops at once (and the store's fencing
+ * refuses any write of it that is still on its way).
+ *
+ * @param parameters - See {@link CreateLeaseKeeperParameters}.
+ * @returns A {@link LeaseKeeper}.
+ */
+export function createLeaseKeeper(parameters: CreateLeaseKeeperParameters): LeaseKeeper {
+  const { leases, signers, holder, ttlMs, clock, gained, lost, events } = parameters;
+  const logger = parameters.logger.child({ holder });
+  const held = new Map<string, SignerLease>();
+  /** Held and handed over (`gained` resolved): this instance signs for these. */
+  const ready = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  let round: Promise<void> | undefined;
+  let stopped = false;
+  let reachable = true;
+  let latencyMs: number | undefined;
+
+  const timed = async <T>(call: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      const result = await call();
+      latencyMs = performance.now() - started;
+      reachable = true;
+      events?.storeLatency?.(latencyMs);
+      return result;
+    } catch (error) {
+      reachable = false;
+      events?.storeLatency?.(undefined);
+      throw error;
+    }
+  };
+
+  const lose = (signer: Address, why: string) => {
+    held.delete(signer.toLowerCase());
+    ready.delete(signer.toLowerCase());
+    logger.warn({ signer, why }, "signer lease lost: this instance stops signing for it");
+    events?.lost?.(signer);
+    lost(signer);
+  };
+
+  const tick = async (): Promise<void> => {
+    for (const signer of signers) {
+      if (stopped) return;
+      const key = signer.toLowerCase();
+      const lease = held.get(key);
+      try {
+        if (lease) {
+          if (await timed(() => leases.renew(signer, ttlMs)))
+            held.set(key, { ...lease, expiresAt: clock.now() + ttlMs });
+          else lose(signer, "another instance took it");
+          if (held.has(key) && !ready.has(key)) {
+            await gained(signer, undefined); // the hand-over failed last time (the RPC, say): again
+            ready.add(key);
+          }
+          continue;
+        }
+        const taken = await timed(() => leases.acquire(signer, holder, ttlMs));
+        if (!taken || stopped) continue;
+        held.set(key, taken.lease);
+        logger.info(
+          { signer, token: taken.lease.token.toString(), tookOverFrom: taken.tookOverFrom },
+          taken.tookOverFrom ? "took over an expired signer lease: reconciling its transactions" : "signer lease taken",
+        );
+        events?.acquired?.(signer, taken.tookOverFrom);
+        await gained(signer, taken.tookOverFrom);
+        if (held.has(key)) ready.add(key);
+      } catch (error) {
+        logger.warn({ signer, err: errorSummary(error) }, "cannot renew or take the signer lease now");
+        // Unreachable store: once the lease may have expired, another instance may hold it; stop signing.
+        if (lease && lease.expiresAt <= clock.now()) lose(signer, "not renewed before it expired");
+      }
+    }
+  };
+  const next = () => {
+    round ??= tick().finally(() => {
+      round = undefined;
+    });
+    return round;
+  };
+
+  return {
+    async start() {
+      await next();
+      if (stopped || timer) return;
+      timer = setInterval(() => void next(), roundMs(ttlMs));
+      timer.unref();
+    },
+    holds: (signer) => ready.has(signer.toLowerCase()),
+    signing: () => ready.size > 0,
+    held: () => [...held.values()],
+    store: () => ({ reachable, latencyMs }),
+    async release() {
+      stopped = true;
+      clearInterval(timer);
+      await round?.catch(() => {});
+      await Promise.all(
+        [...held.values()].map(async (lease) => {
+          held.delete(lease.signer.toLowerCase());
+          ready.delete(lease.signer.toLowerCase());
+          await leases.release(lease.signer).catch((error: unknown) => {
+            logger.warn({ signer: lease.signer, err: errorSummary(error) }, "cannot hand the signer lease back");
+          });
+        }),
+      );
+    },
+  };
+}
