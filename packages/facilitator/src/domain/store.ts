@@ -74,7 +74,23 @@ export interface SignerLeases {
   list(): Promise<SignerLease[]>;
   /** The leases this store holds (as far as it knows: the row decides at every write). */
   held(): SignerLease[];
+  /**
+   * Says that `holder` is alive and may sign for `signers` until `ttlMs` from now (one candidate row per signer,
+   * renewed), and returns every live candidate of the journal, this one included: what leases are balanced over.
+   * Candidate rows expired long ago are deleted on the way.
+   */
+  heartbeat(holder: string, signers: readonly Address[], ttlMs: number): Promise<LeaseCandidate[]>;
+  /** Deletes `holder`'s candidate rows for `signers` (graceful shutdown: the others rebalance at once). */
+  leave(holder: string, signers: readonly Address[]): Promise<void>;
 }
+
+/** An instance that may sign for a signer key (it is configured with it and alive), under signer leases. */
+export type LeaseCandidate = {
+  /** The signer address (lower case). */
+  signer: Address;
+  /** The instance id. */
+  holder: string;
+};
 
 /**
  * The settlement journal (port). Two adapters ship: SQLite (`store/sqlite`) and Postgres (`store/postgres`), both

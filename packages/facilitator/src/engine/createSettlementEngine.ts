@@ -268,6 +268,10 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
           dispatch,
           signers: new Set([signer.toLowerCase()]),
         }),
+      idle: (signer) =>
+        [...lanesByChain.values()]
+          .flat()
+          .every((lane) => lane.address.toLowerCase() !== signer.toLowerCase() || lane.free()),
       lost(signer) {
         for (const tracker of trackers.values()) tracker.forget(signer);
         for (const lane of [...lanesByChain.values()].flat()) {

@@ -59,7 +59,7 @@ export function createMetrics(store: PaymentStore, engine: () => SettlementEngin
   });
   const leaseChanges = new Counter({
     name: "x402kit_signer_lease_changes_total",
-    help: "Signer leases this instance acquired (change=acquired, takeover=true when taken from an expired holder) or lost.",
+    help: "Signer leases this instance acquired (change=acquired, takeover=true when taken from an expired holder), lost, or handed over to balance (change=handed_over).",
     labelNames: ["change", "takeover"],
     registers: [registry],
   });
@@ -152,6 +152,9 @@ export function createMetrics(store: PaymentStore, engine: () => SettlementEngin
     },
     lost() {
       leaseChanges.inc({ change: "lost", takeover: "false" });
+    },
+    handedOver() {
+      leaseChanges.inc({ change: "handed_over", takeover: "false" });
     },
     storeLatency(ms) {
       if (ms === undefined) storeErrors.inc();

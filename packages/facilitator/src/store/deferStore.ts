@@ -81,6 +81,8 @@ export function deferStore(
       list: async () => (await leasesOf(opening)).list(),
       claimUnowned: async (chainId, limit) => (await leasesOf(opening)).claimUnowned(chainId, limit),
       held: () => ready?.leases?.held() ?? [],
+      heartbeat: async (holder, signers, ttlMs) => (await leasesOf(opening)).heartbeat(holder, signers, ttlMs),
+      leave: async (holder, signers) => (await leasesOf(opening)).leave(holder, signers),
     },
     async lockWriter(options) {
       const store = await opening;

@@ -1,12 +1,15 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import pino from "pino";
 import type { Hex } from "viem";
 import { buildPayment } from "../../test/helpers/buildPayment.js";
 import { STORES } from "../../test/helpers/stores.js";
+import { until } from "../../test/helpers/until.js";
 import { InvalidTransitionError, LeaseLostError } from "../domain/errors.js";
 import { paymentFingerprint, settlementKey } from "../domain/fingerprint.js";
 import type { PaymentStore } from "../domain/store.js";
 import type { ExactPayment, TxAttempt } from "../domain/types.js";
+import { createLeaseKeeper, type LeaseKeeper } from "../engine/pipeline/createLeaseKeeper.js";
 
 const insert = (store: PaymentStore, payment: ExactPayment, id: string) =>
   store.insertSettlement({ id, key: settlementKey(payment), fingerprint: paymentFingerprint(payment), payment });
@@ -299,6 +302,30 @@ for (const [name, backendOf] of Object.entries(STORES)) {
       assert.equal((await store.getById("a"))?.state, "submitted");
     });
 
+    test("behavior: lease candidates are live while heartbeated, expire, and leave at once", async () => {
+      let now = 3_000_000;
+      const store = await (await backend.fresh()).open({ now: () => now });
+      stores.push(store);
+      const leases = store.leases;
+      assert.ok(leases);
+      const other = "0x5555555555555555555555555555555555555555";
+      assert.deepEqual(await leases.heartbeat("a", [signer, other], 1_000), [
+        { signer, holder: "a" },
+        { signer: other, holder: "a" },
+      ]);
+      now += 500;
+      assert.deepEqual(await leases.heartbeat("b", [signer.toUpperCase().replace("0X", "0x") as Hex], 1_000), [
+        { signer, holder: "a" },
+        { signer, holder: "b" },
+        { signer: other, holder: "a" },
+      ]);
+      now += 600;
+      assert.deepEqual(await leases.heartbeat("b", [signer], 1_000), [{ signer, holder: "b" }], "a expired");
+      await leases.heartbeat("a", [signer, other], 1_000);
+      await leases.leave("a", [signer, other]);
+      assert.deepEqual(await leases.heartbeat("b", [signer], 1_000), [{ signer, holder: "b" }], "a left");
+    });
+
     test("behavior: the journal survives a reopen; migrations run once", async () => {
       const journal = await backend.fresh();
       const store = await journal.open();
@@ -398,6 +425,48 @@ describe("signer leases on a shared journal (Postgres)", () => {
       ["q1", "q2", ...((second ?? []).length > 0 ? ["r1"] : [])].sort(),
       "an instance holding no lease loses its queue to one that does",
     );
+  });
+
+  test("behavior: lease keepers sharing three keys balance them, one each, and rebalance when one leaves", async () => {
+    const journal = await backend.fresh();
+    const keys = [signer, "0x5555555555555555555555555555555555555555", "0x6666666666666666666666666666666666666666"];
+    const busy = new Set<string>();
+    const keeperOf = async (holder: string) => {
+      const store = await journal.open();
+      stores.push(store);
+      const leases = store.leases;
+      assert.ok(leases);
+      return createLeaseKeeper({
+        leases,
+        signers: keys as Hex[],
+        holder,
+        ttlMs: 900,
+        clock: { now: () => Date.now() },
+        logger: pino({ level: "silent" }),
+        gained: async () => {},
+        lost: () => {},
+        idle: (s) => !busy.has(s.toLowerCase()),
+      });
+    };
+    const counts = (keepers: LeaseKeeper[]) => keepers.map((k) => keys.filter((s) => k.holds(s as Hex)).length);
+    const a = await keeperOf("a");
+    await a.start();
+    assert.deepEqual(counts([a]), [3], "alone, it takes every key");
+    const b = await keeperOf("b");
+    const c = await keeperOf("c");
+    // A key still busy on a: it is not given new work at once, and released only when idle or a TTL later.
+    busy.add(keys[2] as string);
+    await Promise.all([b.start(), c.start()]);
+    await until(async () => (counts([a, b, c]).join() === "1,1,1" ? true : undefined), "one key each", 10_000);
+    const holders = keys.map((s) => [a, b, c].filter((k) => k.holds(s as Hex)).length);
+    assert.deepEqual(holders, [1, 1, 1], "no key held twice");
+    await c.release();
+    await until(
+      async () => ([...counts([a, b])].sort().join() === "1,2" ? true : undefined),
+      "c's key taken by a or b",
+      10_000,
+    );
+    await Promise.all([a.release(), b.release()]);
   });
 
   test("behavior: instances racing for one free lease: exactly one gets it", async () => {

@@ -5,6 +5,7 @@ import type { Address } from "viem";
 import type { Clock } from "../../domain/clock.js";
 import { errorSummary } from "../../domain/errorSummary.js";
 import type { SignerLease, SignerLeases } from "../../domain/store.js";
+import { assignSigners } from "./assignSigners.js";
 
 /** What a lease keeper reports (metrics, logs). */
 export type LeaseEvents = {
@@ -12,17 +13,22 @@ export type LeaseEvents = {
   acquired(signer: Address, tookOverFrom: string | undefined): void;
   /** A held lease went to another instance (or could not be renewed before it expired). */
   lost(signer: Address): void;
+  /** A held lease was handed back so that another instance holds it (balancing). */
+  handedOver(signer: Address): void;
   /** One round trip to the store (a renewal or an acquisition), for the store latency metric; undefined: it failed. */
   storeLatency(ms: number | undefined): void;
 };
 
-/** Holds the leases of an instance's signer keys: takes free or expired ones, renews held ones, hands them back. */
+/**
+ * Holds the leases of an instance's signer keys: takes free or expired ones, renews held ones, hands them back, and
+ * balances them with the other live instances configured with the same keys.
+ */
 export type LeaseKeeper = {
   /** Takes what is free now, then keeps renewing and taking every `min(ttlMs / 3, 1 s)`. */
   start(): Promise<void>;
   /**
-   * Whether this instance signs for a signer: it holds its lease (as far as it knows; the store fences every write)
-   * and has reconciled that signer's transactions since it took it.
+   * Whether this instance gives new work to a signer: it holds its lease (as far as it knows; the store fences every
+   * write), has reconciled that signer's transactions since it took it, and is not handing it over.
    */
   holds(signer: Address): boolean;
   /** Whether this instance signs for any signer. */
@@ -49,8 +55,14 @@ export type CreateLeaseKeeperParameters = {
    * Awaited; leases taken together are handed over one at a time.
    */
   gained(signer: Address, tookOverFrom: string | undefined): Promise<void>;
-  /** A lease was lost: stop that signer's lane and tracking at once. */
+  /** A lease was lost (or handed over): stop that signer's lane and tracking at once. */
   lost(signer: Address): void;
+  /**
+   * Whether nothing of a signer is in flight here (no job waiting or running, no transaction unresolved): a lease
+   * being handed over to balance is released once this holds, or after `ttlMs` whatever it says (the next holder
+   * reconciles what is still in flight, as after a crash).
+   */
+  idle(signer: Address): boolean;
   events?: Partial<LeaseEvents> | undefined;
 };
 
@@ -66,15 +78,26 @@ const roundMs = (ttlMs: number) => Math.max(50, Math.min(1_000, Math.floor(ttlMs
  * reach the store before the lease would expire, loses the lease: the lane stops at once (and the store's fencing
  * refuses any write of it that is still on its way).
  *
+ * Balancing: each round it also says it is alive for its keys (`heartbeat`) and reads who holds what, then
+ * {@link assignSigners} says which live instance each key should be with. A free key assigned to another instance is
+ * left to it for `ttlMs` (taken after that: a key is never left unsigned because its assignee cannot take it). A held
+ * key assigned to another instance is handed over: no new work goes to it, and once its lane is idle (or `ttlMs`
+ * later) the lease is released, for the assignee to take on its next round. When the store cannot say (the heartbeat
+ * failed), the keeper takes and keeps what it can, as without balancing.
+ *
  * @param parameters - See {@link CreateLeaseKeeperParameters}.
  * @returns A {@link LeaseKeeper}.
  */
 export function createLeaseKeeper(parameters: CreateLeaseKeeperParameters): LeaseKeeper {
-  const { leases, signers, holder, ttlMs, clock, gained, lost, events } = parameters;
+  const { leases, signers, holder, ttlMs, clock, gained, lost, idle, events } = parameters;
   const logger = parameters.logger.child({ holder });
   const held = new Map<string, SignerLease>();
   /** Held and handed over (`gained` resolved): this instance signs for these. */
   const ready = new Set<string>();
+  /** Held leases being handed over to balance, with when that began (ms): no new work goes to them. */
+  const yielding = new Map<string, number>();
+  /** Since when (ms) each configured key was seen with no live holder: after `ttlMs` any instance takes it. */
+  const freeSince = new Map<string, number>();
   let timer: NodeJS.Timeout | undefined;
   let round: Promise<void> | undefined;
   let stopped = false;
@@ -96,30 +119,85 @@ export function createLeaseKeeper(parameters: CreateLeaseKeeperParameters): Leas
     }
   };
 
-  const lose = (signer: Address, why: string) => {
+  const forget = (signer: Address) => {
     held.delete(signer.toLowerCase());
     ready.delete(signer.toLowerCase());
+    yielding.delete(signer.toLowerCase());
+  };
+
+  const lose = (signer: Address, why: string) => {
+    forget(signer);
     logger.warn({ signer, why }, "signer lease lost: this instance stops signing for it");
     events?.lost?.(signer);
     lost(signer);
   };
 
+  /** Which instance each key should be with, or `undefined` when the store could not say this round. */
+  const balance = async (): Promise<Map<string, string> | undefined> => {
+    try {
+      const candidates = await timed(() => leases.heartbeat(holder, signers, ttlMs));
+      const rows = await timed(() => leases.list());
+      const now = clock.now();
+      const current = new Map(
+        rows.filter((r) => r.holder !== "" && r.expiresAt > now).map((r) => [r.signer.toLowerCase(), r.holder]),
+      );
+      for (const signer of signers) {
+        const key = signer.toLowerCase();
+        if (current.has(key)) freeSince.delete(key);
+        else if (!freeSince.has(key)) freeSince.set(key, now);
+      }
+      return assignSigners(candidates, current);
+    } catch (error) {
+      logger.warn({ err: errorSummary(error) }, "cannot balance signer leases now: keeping and taking what is free");
+      return undefined;
+    }
+  };
+
+  /** Hands a held lease over to balance once its lane is idle, or `ttlMs` after it stopped getting work. */
+  const handOver = async (signer: Address, to: string): Promise<void> => {
+    const key = signer.toLowerCase();
+    const since = yielding.get(key);
+    if (since === undefined) {
+      yielding.set(key, clock.now());
+      logger.info({ signer, to }, "handing a signer lease over to balance: no new work for it, released once idle");
+      return;
+    }
+    const drained = idle(signer);
+    if (!drained && clock.now() - since < ttlMs) return;
+    forget(signer);
+    lost(signer);
+    await timed(() => leases.release(signer));
+    logger.info({ signer, to, drained }, "signer lease handed over to balance");
+    events?.handedOver?.(signer);
+  };
+
   const tick = async (): Promise<void> => {
+    const assignment = await balance();
     for (const signer of signers) {
       if (stopped) return;
       const key = signer.toLowerCase();
       const lease = held.get(key);
+      const assignee = assignment?.get(key);
+      const ours = assignee === undefined || assignee === holder;
       try {
         if (lease) {
           if (await timed(() => leases.renew(signer, ttlMs)))
             held.set(key, { ...lease, expiresAt: clock.now() + ttlMs });
           else lose(signer, "another instance took it");
-          if (held.has(key) && !ready.has(key)) {
+          if (!held.has(key)) continue;
+          if (!ours) {
+            await handOver(signer, assignee);
+            continue;
+          }
+          yielding.delete(key); // assigned back here (another instance left) before it was handed over
+          if (!ready.has(key)) {
             await gained(signer, undefined); // the hand-over failed last time (the RPC, say): again
             ready.add(key);
           }
           continue;
         }
+        // Another live instance should take it: left to it, unless it stays free for a whole TTL.
+        if (!ours && clock.now() - (freeSince.get(key) ?? clock.now()) < ttlMs) continue;
         const taken = await timed(() => leases.acquire(signer, holder, ttlMs));
         if (!taken || stopped) continue;
         held.set(key, taken.lease);
@@ -151,7 +229,7 @@ export function createLeaseKeeper(parameters: CreateLeaseKeeperParameters): Leas
       timer = setInterval(() => void next(), roundMs(ttlMs));
       timer.unref();
     },
-    holds: (signer) => ready.has(signer.toLowerCase()),
+    holds: (signer) => ready.has(signer.toLowerCase()) && !yielding.has(signer.toLowerCase()),
     signing: () => ready.size > 0,
     held: () => [...held.values()],
     store: () => ({ reachable, latencyMs }),
@@ -159,10 +237,13 @@ export function createLeaseKeeper(parameters: CreateLeaseKeeperParameters): Leas
       stopped = true;
       clearInterval(timer);
       await round?.catch(() => {});
+      // Out of the balance first, so that the others count without this instance from their next round.
+      await leases.leave(holder, signers).catch((error: unknown) => {
+        logger.warn({ err: errorSummary(error) }, "cannot leave the signer lease candidates");
+      });
       await Promise.all(
         [...held.values()].map(async (lease) => {
-          held.delete(lease.signer.toLowerCase());
-          ready.delete(lease.signer.toLowerCase());
+          forget(lease.signer);
           await leases.release(lease.signer).catch((error: unknown) => {
             logger.warn({ signer: lease.signer, err: errorSummary(error) }, "cannot hand the signer lease back");
           });

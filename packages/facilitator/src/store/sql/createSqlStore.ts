@@ -8,6 +8,9 @@ import type { NewSettlement, PaymentStore, SignerLease, SignerLeases, Submission
 import type { SettlementKey, SettlementRecord, SettlementState, TxAttempt } from "../../domain/types.js";
 import type { SqlDriver, SqlExecutor, SqlRow, SqlValue } from "./sqlDriver.js";
 
+/** How long the candidate rows of an instance that stopped heartbeating are kept (ms). */
+const CANDIDATE_RETENTION_MS = 60 * 60 * 1_000;
+
 /**
  * The settlement journal over SQL, for every dialect: the statements are written once, in the subset SQLite and
  * Postgres read alike (named parameters, `ON CONFLICT … DO NOTHING`, `rowid` as insertion order, which the Postgres
@@ -285,6 +288,38 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): PaymentStore {
     },
 
     held: () => [...held.values()],
+
+    async heartbeat(holder, signers, ttlMs) {
+      const now = clock.now();
+      const rows = await driver.transaction(async (tx) => {
+        for (const signer of signers) {
+          await tx.run(
+            `INSERT INTO lease_candidates (signer, holder, expires_at) VALUES (:signer, :holder, :expires)
+             ON CONFLICT (signer, holder) DO UPDATE SET expires_at = excluded.expires_at`,
+            { signer: signer.toLowerCase(), holder, expires: now + ttlMs },
+          );
+        }
+        // Rows of instances gone for an hour are nobody's: kept that long only to read in an incident.
+        await tx.run("DELETE FROM lease_candidates WHERE expires_at < :stale", { stale: now - CANDIDATE_RETENTION_MS });
+        return tx.all("SELECT signer, holder FROM lease_candidates WHERE expires_at > :now ORDER BY signer, holder", {
+          now,
+        });
+      });
+      commits++;
+      return rows.map((row) => ({ signer: String(row.signer) as Address, holder: String(row.holder) }));
+    },
+
+    async leave(holder, signers) {
+      await driver.transaction(async (tx) => {
+        for (const signer of signers) {
+          await tx.run("DELETE FROM lease_candidates WHERE signer = :signer AND holder = :holder", {
+            signer: signer.toLowerCase(),
+            holder,
+          });
+        }
+      });
+      commits++;
+    },
   };
 
   const store: PaymentStore = {
