@@ -23,6 +23,12 @@ export const DEPLOYER_KEY: Hex = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed
 export const FACILITATOR_KEY: Hex = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 /** Hardhat account #2: our facilitator's batch-settlement sender (an account of its own, beside the lane's). */
 export const CHANNEL_SENDER_KEY: Hex = "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
+/** The signer keys the scale-out part shares over instances by lease: #1, then Hardhat accounts #3 and #4. */
+export const FACILITATOR_KEYS: readonly Hex[] = [
+  FACILITATOR_KEY,
+  "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
+  "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
+];
 
 /** The token's EIP-712 domain name and version (Base Sepolia USDC's). */
 export const TOKEN_NAME = "USDC";

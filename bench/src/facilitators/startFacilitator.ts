@@ -41,6 +41,10 @@ export type StartFacilitatorOptions = {
   databaseUrl?: string | undefined;
   /** Ours, with `databaseUrl`: start as a standby of the journal's writer (`X402KIT_STANDBY=1`). */
   standby?: boolean | undefined;
+  /** Ours: sign with these keys (`EVM_PRIVATE_KEYS`) instead of `privateKey` alone. */
+  privateKeys?: readonly Hex[] | undefined;
+  /** Ours, with `databaseUrl`: share the keys with other instances by signer lease (`X402KIT_SIGNER_LEASES=1`). */
+  signerLeases?: boolean | undefined;
 };
 
 /** The facilitator could not run in this build (for example batched mode before it was wired up). */
@@ -104,6 +108,8 @@ export async function startFacilitator(
         ...(options.batchSettlementKey ? { X402KIT_BATCH_SETTLEMENT_KEY: options.batchSettlementKey } : {}),
         ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
         ...(options.standby ? { X402KIT_STANDBY: "1" } : {}),
+        ...(options.privateKeys ? { EVM_PRIVATE_KEY: "", EVM_PRIVATE_KEYS: options.privateKeys.join(",") } : {}),
+        ...(options.signerLeases ? { X402KIT_SIGNER_LEASES: "1" } : {}),
       },
     });
   }

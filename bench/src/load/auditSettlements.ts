@@ -40,14 +40,15 @@ const key = (from: Address, nonce: Hex) => `${from.toLowerCase()}:${nonce.toLowe
  * @param chain - The run's chain.
  * @param outcomes - Every payment and the answers its payer got.
  * @param balancesBefore - Each payee's balance before the run.
- * @param signer - The facilitator's gas-paying account.
+ * @param signers - The facilitator's gas-paying account, or all of them.
  */
 export async function auditSettlements(
   chain: BenchChain,
   outcomes: readonly PaymentOutcome[],
   balancesBefore: ReadonlyMap<Address, bigint>,
-  signer: Address,
+  signers: Address | readonly Address[],
 ): Promise<Audit> {
+  const senders = new Set((typeof signers === "string" ? [signers] : signers).map((s) => s.toLowerCase()));
   const client = chain.publicClient;
   const toBlock = await client.getBlockNumber({ cacheTime: 0 });
   const logs = await client.getLogs({ address: chain.token, fromBlock: chain.startBlock, toBlock });
@@ -118,7 +119,7 @@ export async function auditSettlements(
   for (let n = chain.startBlock; n <= toBlock; n++) {
     const block = await client.getBlock({ blockNumber: n, includeTransactions: true });
     for (const tx of block.transactions) {
-      if (tx.from.toLowerCase() !== signer.toLowerCase()) continue;
+      if (!senders.has(tx.from.toLowerCase())) continue;
       const receipt = await client.getTransactionReceipt({ hash: tx.hash });
       sent++;
       if (receipt.status !== "success") reverted++;

@@ -1,8 +1,9 @@
 import { testUsdcAbi } from "@x402kit/bindings";
+import { awaitBalancedLeases } from "@x402kit/devnet";
 import { startHardhatNode } from "@x402kit/hardhat-node";
 import type { Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { FACILITATOR_KEY, setupChain } from "../chain/setupChain.js";
+import { FACILITATOR_KEY, FACILITATOR_KEYS, setupChain } from "../chain/setupChain.js";
 import { waitForQuiet } from "../chain/waitForQuiet.js";
 import { cpuTimeMs } from "../cpu.js";
 import {
@@ -159,6 +160,16 @@ async function storeCommits(url: string): Promise<number | null> {
   }
 }
 
+/** Ours on a Postgres journal (the scale-out part): how many instances, and how they share the signer keys. */
+export type ScaleJournal = {
+  databaseUrl: string;
+  instances: number;
+  /** Signer keys the instances share (default 1: the one facilitator key). */
+  keys?: number | undefined;
+  /** Each key held by one instance at a time by lease, every instance signing; otherwise one writer and standbys. */
+  leases?: boolean | undefined;
+};
+
 /**
  * Runs the load against one facilitator on a fresh node with fresh fixtures, then audits the chain.
  *
@@ -170,7 +181,7 @@ export async function loadOneFacilitator(
   kind: FacilitatorKind,
   parameters: LoadParameters,
   log: (line: string) => void,
-  journal?: { databaseUrl: string; instances: number },
+  journal?: ScaleJournal,
 ): Promise<FacilitatorLoadResult> {
   const total = parameters.payers * parameters.paymentsPerPayer;
   const node = await startHardhatNode();
@@ -206,8 +217,11 @@ export async function loadOneFacilitator(
       );
     }
 
-    const signer = privateKeyToAccount(FACILITATOR_KEY).address;
-    // Every instance on the same key, chain and (with `journal`) Postgres journal; the first is the writer.
+    const keys = journal?.keys ? FACILITATOR_KEYS.slice(0, journal.keys) : [FACILITATOR_KEY];
+    const signers = keys.map((k) => privateKeyToAccount(k).address);
+    const signer = signers[0] as Address;
+    // Every instance on the same keys, chain and (with `journal`) Postgres journal: with `leases` each signs for the
+    // keys it holds by lease; without, the first is the writer and the others its standbys.
     const start = (standby: boolean) =>
       startFacilitator(kind, {
         rpcUrl: node.rpcUrl,
@@ -217,7 +231,9 @@ export async function loadOneFacilitator(
         router: chain.router,
         blockTimeMs: parameters.blockTimeMs,
         databaseUrl: journal?.databaseUrl,
-        standby,
+        standby: standby && !journal?.leases,
+        ...(journal?.keys ? { privateKeys: keys } : {}),
+        signerLeases: journal?.leases,
       });
     let facilitator: Awaited<ReturnType<typeof startFacilitator>>;
     try {
@@ -232,6 +248,12 @@ export async function loadOneFacilitator(
       for (let i = 1; i < (journal?.instances ?? 1); i++) {
         standbys.push(await start(true));
       }
+      if (journal?.leases) {
+        await awaitBalancedLeases(
+          [facilitator, ...standbys].map((f) => f.url),
+          signers,
+        );
+      }
     } catch (error) {
       for (const standby of standbys) await standby.stop();
       await facilitator.stop();
@@ -239,10 +261,20 @@ export async function loadOneFacilitator(
     }
     log(`  ${kind}: ${parameters.payers} payers × ${parameters.paymentsPerPayer} payments …`);
     let run: Awaited<ReturnType<typeof runLoad>>;
-    const pid = facilitator.child.process.pid;
-    const cpuBefore = cpuTimeMs(pid);
+    // Every instance's CPU counts (one process per instance).
+    const pids = [facilitator, ...standbys].map((f) => f.child.process.pid);
+    const cpuOf = () => {
+      const times = pids.map((pid) => cpuTimeMs(pid));
+      return times.some((t) => t === null) ? null : times.reduce<number>((a, t) => a + (t ?? 0), 0);
+    };
+    const cpuBefore = cpuOf();
     let cpuAfter: number | null = null;
-    const commitsBefore = kind === "official" ? null : await storeCommits(facilitator.url);
+    const urls = [facilitator, ...standbys].map((f) => f.url);
+    const commitsOf = async () => {
+      const counts = await Promise.all(urls.map(storeCommits));
+      return counts.some((c) => c === null) ? null : counts.reduce<number>((a, c) => a + (c ?? 0), 0);
+    };
+    const commitsBefore = kind === "official" ? null : await commitsOf();
     let commitsAfter: number | null = null;
     try {
       run = await runLoad(payments, {
@@ -251,14 +283,14 @@ export async function loadOneFacilitator(
         requestTimeoutMs: parameters.requestTimeoutMs,
         runTimeoutMs: parameters.runTimeoutMs,
       });
-      cpuAfter = cpuTimeMs(pid);
-      await waitForQuiet(chain, signer, Math.max(30_000, 5 * parameters.blockTimeMs));
-      if (commitsBefore !== null) commitsAfter = await storeCommits(facilitator.url);
+      cpuAfter = cpuOf();
+      await waitForQuiet(chain, signers, Math.max(30_000, 5 * parameters.blockTimeMs));
+      if (commitsBefore !== null) commitsAfter = await commitsOf();
     } finally {
       for (const standby of standbys) await standby.stop();
       await facilitator.stop();
     }
-    const audit = await auditSettlements(chain, run.outcomes, balancesBefore, signer);
+    const audit = await auditSettlements(chain, run.outcomes, balancesBefore, signers);
     const verifyTimes = run.outcomes.flatMap((o) => (o.verify && !o.verify.error ? [o.verify.ms] : []));
     const settleTimes = run.outcomes.flatMap((o) => (o.settleMs !== undefined && !o.settle?.error ? [o.settleMs] : []));
     const verify = percentiles(verifyTimes);

@@ -602,21 +602,27 @@ function batchSection(b: BatchSettlementResults, gas: GasResults | undefined): s
 
 function scaleSection(s: ScaleOutResults): string {
   const p = s.parameters;
-  const rows = s.configurations.map(({ journal, instances, result: r }) => [
+  const rows = s.configurations.map(({ journal, instances, keys, sharing, result: r }) => [
     `${instances} × ${journal === "sqlite" ? "SQLite" : "Postgres"}`,
+    // Results written before leases carry neither field: one key, one writer.
+    `${keys ?? 1} key${(keys ?? 1) === 1 ? "" : "s"}, ${sharing === "leases" ? "signer leases" : instances > 1 ? "one writer + standbys" : "one writer"}`,
     r.status === "measured" ? n(r.settledPerSecond, 1) : r.status,
     r.status === "measured" ? `${n(r.settleSuccessP50Ms, 0)} / ${n(r.settleSuccessP99Ms, 0)} ms` : "—",
+    r.status === "measured" ? n(r.facilitatorCpuMsPerPayment, 2) : "—",
     r.status === "measured" ? `${r.failed} / ${r.doubleSettled}` : (r.note ?? ""),
   ]);
   return [
     `Ours, batched, ${n(p.payers)} payers × ${p.paymentsPerPayer} on ${n(p.blockTimeMs)} ms blocks through /verify + /settle; ` +
-      `with several instances on one Postgres journal the payers are spread round-robin over the writer and its standbys ` +
-      `(a standby journals what it admits, the writer sends it). Answers audited against the chain. ${when(s.machine)}.`,
+      `with several instances the payers are spread round-robin over them. Under signer leases each instance holds one ` +
+      `key (balanced before the load) and sends what it admits; with one writer the others journal what they admit and ` +
+      `the writer sends it. CPU is the sum over the instances. Answers audited against the chain. ${when(s.machine)}.`,
     "",
-    table(["instances × journal", "settled/s", "settle p50 / p99", "failed / double-settled"], rows),
+    table(
+      ["instances × journal", "signing", "settled/s", "settle p50 / p99", "CPU ms / payment", "failed / double-settled"],
+      rows,
+    ),
     "",
-    `${p.instances} instances on Postgres ÷ 1: **${s.scaleOutRatio === null ? "—" : times(s.scaleOutRatio, 2)}** ` +
-      "(one process signs: instances add availability, not signing throughput).",
+    `${p.instances} instances under leases ÷ 1 instance, both on Postgres: **${s.scaleOutRatio === null ? "—" : times(s.scaleOutRatio, 2)}**.`,
   ].join("\n");
 }
 

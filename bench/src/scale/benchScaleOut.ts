@@ -1,21 +1,29 @@
 /**
  * `pnpm bench scale`: the facilitator scaled out on one Postgres journal — ours, batched, the same load (payers × payments
- * on interval-mined blocks) on 1 instance with SQLite, 1 on Postgres and N on Postgres (the writer plus standbys,
- * payers spread round-robin over the instances), each on a fresh node and a fresh database. Answers are audited
- * against the chain as in the load part.
+ * on interval-mined blocks), each configuration on a fresh node and a fresh database:
+ * - 1 instance on SQLite and 1 on Postgres, one signer key;
+ * - N instances on Postgres under signer leases, N keys (one each, balanced before the load), payers spread
+ *   round-robin over the instances, every instance signing;
+ * - 1 instance on Postgres with the same N keys: how much of the gain is the keys and how much the processes;
+ * - N instances on Postgres in the single-writer layout (one key: the writer signs, the others admit for it).
+ * Answers are audited against the chain as in the load part.
  */
 import { startEmbeddedPostgres } from "@x402kit/hardhat-node/postgres";
 import { type FacilitatorLoadResult, type LoadParameters, loadOneFacilitator } from "../load/benchLoad.js";
 import { describeMachine, type Machine } from "../machine.js";
 
 export type ScaleOutParameters = Omit<LoadParameters, "facilitators"> & {
-  /** Instances of the scaled-out configuration (default 3). */
+  /** Instances of the scaled-out configurations (default 3); as many signer keys under leases (at most 3). */
   instances: number;
 };
 
 export type ScaleOutConfiguration = {
   journal: "sqlite" | "postgres";
   instances: number;
+  /** Signer keys the instances share. */
+  keys: number;
+  /** `leases`: each key held by one instance by lease, every instance signs; `writer`: one signs, the rest stand by. */
+  sharing: "leases" | "writer";
   result: FacilitatorLoadResult;
 };
 
@@ -23,7 +31,7 @@ export type ScaleOutResults = {
   machine: Machine;
   parameters: ScaleOutParameters;
   configurations: ScaleOutConfiguration[];
-  /** Settled/s of N instances on Postgres over 1 on Postgres. */
+  /** Settled/s of N instances under leases over 1 instance with one key, both on Postgres. */
   scaleOutRatio: number | null;
 };
 
@@ -33,25 +41,47 @@ export async function benchScaleOut(
 ): Promise<ScaleOutResults> {
   const machine = describeMachine();
   const load: LoadParameters = { ...parameters, facilitators: ["batched"] };
+  const n = Math.min(3, Math.max(1, parameters.instances));
   const configurations: ScaleOutConfiguration[] = [];
   log("  1 instance, SQLite …");
-  configurations.push({ journal: "sqlite", instances: 1, result: await loadOneFacilitator("batched", load, log) });
+  configurations.push({
+    journal: "sqlite",
+    instances: 1,
+    keys: 1,
+    sharing: "writer",
+    result: await loadOneFacilitator("batched", load, log),
+  });
   const postgres = await startEmbeddedPostgres();
   try {
-    for (const instances of [1, parameters.instances]) {
-      log(`  ${instances} instance(s), Postgres …`);
-      const databaseUrl = await postgres.database(`bench_${instances}_${Date.now()}`);
+    const shapes: Omit<ScaleOutConfiguration, "journal" | "result">[] = [
+      { instances: 1, keys: 1, sharing: "writer" },
+      { instances: n, keys: n, sharing: "leases" },
+      { instances: 1, keys: n, sharing: "leases" },
+      { instances: n, keys: 1, sharing: "writer" },
+    ];
+    for (const shape of shapes) {
+      log(`  ${shape.instances} instance(s), ${shape.keys} key(s), ${shape.sharing}, Postgres …`);
+      const databaseUrl = await postgres.database(`bench_${shape.instances}_${shape.keys}_${Date.now()}`);
       configurations.push({
         journal: "postgres",
-        instances,
-        result: await loadOneFacilitator("batched", load, log, { databaseUrl, instances }),
+        ...shape,
+        result: await loadOneFacilitator("batched", load, log, {
+          databaseUrl,
+          instances: shape.instances,
+          keys: shape.keys,
+          leases: shape.sharing === "leases",
+        }),
       });
     }
   } finally {
     await postgres.stop();
   }
-  const one = configurations[1]?.result.settledPerSecond ?? null;
-  const many = configurations[2]?.result.settledPerSecond ?? null;
+  const rate = (instances: number, keys: number, sharing: ScaleOutConfiguration["sharing"]) =>
+    configurations.find(
+      (c) => c.journal === "postgres" && c.instances === instances && c.keys === keys && c.sharing === sharing,
+    )?.result.settledPerSecond ?? null;
+  const one = rate(1, 1, "writer");
+  const many = rate(n, n, "leases");
   return {
     machine,
     parameters,

@@ -27,4 +27,27 @@ describe("deriveDevnetAccounts", () => {
     }
     assert.equal(new Set(accounts.payers.map((payer) => payer.address)).size, 30);
   });
+
+  test("behavior: facilitator signer keys: #1 first, then accounts of their own, distinct from every other role", () => {
+    assert.deepEqual(
+      deriveDevnetAccounts({ mnemonic: DEFAULT_HARDHAT_MNEMONIC, payers: 1 }).facilitatorSigners.map((a) => a.address),
+      ["0x70997970C51812dc3A010C7d01b50e0d17dc79C8"],
+    );
+    const accounts = deriveDevnetAccounts({ mnemonic: DEFAULT_HARDHAT_MNEMONIC, payers: 3, facilitatorSigners: 3 });
+    assert.equal(accounts.facilitatorSigners[0]?.address, accounts.facilitator.address);
+    const others = [
+      accounts.deployer,
+      accounts.agentOwner,
+      accounts.agentWallet,
+      accounts.channelSender,
+      accounts.receiverAuthorizer,
+      ...accounts.payers,
+    ].map((a) => a.address);
+    const signers = accounts.facilitatorSigners.map((a) => a.address);
+    assert.equal(new Set(signers).size, 3);
+    for (const signer of signers) assert.ok(!others.includes(signer), signer);
+    for (const account of accounts.facilitatorSigners) {
+      assert.equal(privateKeyToAddress(account.privateKey), account.address);
+    }
+  });
 });

@@ -77,7 +77,7 @@ function parseArguments(argv: string[]): CliOptions {
     )
     .option(
       "--facilitators <n>",
-      "facilitator instances on one Postgres journal (embedded; > 1: the others as standbys on the next ports)",
+      "facilitator instances on one Postgres journal (embedded; > 1: one signer lease each, on the next ports)",
       integer("--facilitators", 1, 16),
       1,
     )
@@ -279,8 +279,11 @@ async function main(): Promise<void> {
       const holds =
         f.role === "writer"
           ? `writer: holds the journal's writer lock, signs with ${running.accounts.facilitator.address} (and ${running.accounts.channelSender.address} for batch-settlement)`
-          : "standby: verifies, admits into the journal, answers; takes the writer lock if the writer stops";
+          : `signer lease of ${f.signers.join(", ") || "no signer (verifies, admits, answers)"}`;
       say(`  #${i + 1}  ${f.url}  pid ${f.pid}  ${holds}`);
+    }
+    if (running.facilitators.some((f) => f.role === "leased")) {
+      say("  Every instance answers /verify, /settle and reads; kill one and another takes its signer over in ~3 s.");
     }
   }
 

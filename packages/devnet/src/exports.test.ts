@@ -19,6 +19,7 @@ test("exports: @x402kit/devnet", () => {
     "PAYER_USDC",
     "PortInUseError",
     "TEST_ERC20",
+    "awaitBalancedLeases",
     "buildDevnetEnv",
     "defineDevnetChain",
     "deployFiatToken",

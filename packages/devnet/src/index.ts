@@ -8,6 +8,7 @@
 
 export { HardhatNodeStartError, PortInUseError } from "@x402kit/hardhat-node";
 export { type DevnetAccount, type DevnetAccounts, deriveDevnetAccounts } from "./accounts.js";
+export { awaitBalancedLeases } from "./awaitBalancedLeases.js";
 export { defineDevnetChain } from "./defineDevnetChain.js";
 export type { DevnetContracts, DevnetErc8004Addresses, DevnetToken, DevnetTokenKind } from "./deployContracts.js";
 export { type DeployFiatTokenParameters, deployFiatToken, FIAT_TOKEN_PROXY_ADMIN } from "./deployFiatToken.js";

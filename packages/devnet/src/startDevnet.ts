@@ -12,7 +12,7 @@ import {
   startHardhatNode,
 } from "@x402kit/hardhat-node";
 import { pino } from "pino";
-import { type Chain, createPublicClient, createTestClient, http } from "viem";
+import { type Address, type Chain, createPublicClient, createTestClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { z } from "zod";
 import { type DevnetAccounts, deriveDevnetAccounts, FIRST_PAYER_INDEX } from "./accounts.js";
@@ -26,11 +26,12 @@ import {
 import { buildDevnetEnv, type DevnetEnv, formatDevnetEnv } from "./devnetEnv.js";
 import { ComponentExitedError, type DevnetError, InvalidDevnetOptionError } from "./errors.js";
 import { fundPayers } from "./fundPayers.js";
+import { awaitBalancedLeases } from "./awaitBalancedLeases.js";
 import { assertEmptyJournal, startJournalDatabase } from "./internal/journalDatabase.js";
 import { type Listening, listen } from "./internal/listen.js";
 import { lockDataDir } from "./internal/lockDataDir.js";
 import { resetJournalDir } from "./internal/resetJournalDir.js";
-import { spawnStandbyFacilitator } from "./internal/spawnStandbyFacilitator.js";
+import { spawnFacilitatorProcess } from "./internal/spawnFacilitatorProcess.js";
 import { type DevnetAgent, registerDemoAgent } from "./registerDemoAgent.js";
 import { type DevnetSmartWallets, deploySmartWallets } from "./smartWallets.js";
 import { type DemoApi, type DemoChannels, type DemoRoute, startDemoApi } from "./startDemoApi.js";
@@ -40,6 +41,9 @@ export const PAYER_USDC = 10_000_000_000n;
 
 /** The settlement mode a devnet's facilitator runs in unless told otherwise. */
 export const DEFAULT_MODE = "batched" as const;
+
+/** Signer lease TTL of the devnet's instances: a stopped instance's key is taken over within about 3 s. */
+const LEASE_TTL_MS = 3_000;
 
 const Options = z.object({
   port: z.number().int().min(0).max(65_535).default(0),
@@ -112,9 +116,11 @@ export type StartDevnetParameters = {
   facilitatorPort?: number | undefined;
   /**
    * Facilitator instances on one Postgres journal. Default 1 (SQLite in `dataDir`). With more, the devnet starts an
-   * embedded Postgres (unless `databaseUrl`), its own facilitator as the journal's writer, and `facilitators - 1`
-   * `x402kit-facilitator` processes as standbys: each serves `/verify`, `/settle` and reads at once and takes over if
-   * the writer stops. `devnet.facilitators` and `FACILITATOR_URLS` / `FACILITATOR_PIDS` list them.
+   * embedded Postgres (unless `databaseUrl`), its own facilitator and `facilitators - 1` `x402kit-facilitator`
+   * processes under signer leases: they share one signer key per instance (`accounts.facilitatorSigners`), each holds
+   * one (balanced, waited for before `startDevnet` resolves), every one serves `/verify`, `/settle` and reads, and a
+   * survivor takes a stopped instance's key over after its lease expires (3 s here). `devnet.facilitators` and
+   * `FACILITATOR_URLS` / `FACILITATOR_PIDS` list them.
    */
   facilitators?: number | undefined;
   /**
@@ -152,8 +158,13 @@ export type DevnetFacilitator = {
   url: string;
   /** Its process (the devnet's own for the first). */
   pid: number;
-  /** `only`: one instance on SQLite; on Postgres, the journal's `writer` or a `standby` (serves, takes over). */
-  role: "only" | "writer" | "standby";
+  /**
+   * `only`: one instance on SQLite; `writer`: one instance on Postgres (`databaseUrl`), the journal's writer;
+   * `leased`: one of several instances under signer leases.
+   */
+  role: "only" | "writer" | "leased";
+  /** The signer keys it held when the devnet started (lower case); it may hand them over or take more later. */
+  signers: readonly Address[];
 };
 
 /** Why a devnet stopped. */
@@ -278,7 +289,11 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
     const logsDir = join(dataDir, "logs");
     mkdirSync(logsDir, { recursive: true });
 
-    const accounts = deriveDevnetAccounts({ mnemonic: DEFAULT_HARDHAT_MNEMONIC, payers: options.accounts });
+    const accounts = deriveDevnetAccounts({
+      mnemonic: DEFAULT_HARDHAT_MNEMONIC,
+      payers: options.accounts,
+      facilitatorSigners: options.facilitators,
+    });
     const startedNode = await startHardhatNode({
       port: options.port,
       chainId: options.chainId,
@@ -341,18 +356,19 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
       `${accounts.payers.length} payer${accounts.payers.length === 1 ? "" : "s"} funded with 10,000 ETH and ${(PAYER_USDC / 1_000_000n).toLocaleString("en-US")} ${options.token === "usdc" ? "USDC" : options.token === "erc20" ? "TERC20 (Permit2 approved)" : "test USDC"} each${smartWallets ? `; their smart wallets (factory ${smartWallets.factory}, not deployed yet) with as much USDC each` : ""}`,
     );
 
-    // The batch-settlement sender is far above Hardhat's funded accounts: give it gas money.
-    await whileNodeRuns(
-      createTestClient({ mode: "hardhat", chain, transport: http(rpcUrl) }).setBalance({
-        address: accounts.channelSender.address,
-        value: 10_000n * 10n ** 18n,
-      }),
-    );
+    // The batch-settlement sender and the extra facilitator signers are far above Hardhat's funded accounts: give
+    // them gas money.
+    const testClient = createTestClient({ mode: "hardhat", chain, transport: http(rpcUrl) });
+    for (const { address } of [accounts.channelSender, ...accounts.facilitatorSigners.slice(1)]) {
+      await whileNodeRuns(testClient.setBalance({ address, value: 10_000n * 10n ** 18n }));
+    }
     // Several instances share one Postgres journal (fresh: the chain is new).
     const journalUrl =
       options.databaseUrl ??
       (options.facilitators > 1 ? await whileNodeRuns(startJournalDatabase(cleanups)) : undefined);
     if (options.databaseUrl) await assertEmptyJournal(options.databaseUrl);
+    // Several instances share the signer keys by lease, one each; a single one on Postgres is the journal's writer.
+    const leased = options.facilitators > 1;
     const logFile = pino.destination({ dest: join(logsDir, "facilitator.log"), mkdir: true, sync: true });
     // A line logged after the devnet stopped (a late receipt of an in-flight wait) is dropped, not thrown.
     let logOpen = true;
@@ -367,7 +383,8 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
         host: "127.0.0.1",
         dataDir: journalDir,
         ...(journalUrl ? { databaseUrl: journalUrl } : {}),
-        privateKeys: [accounts.facilitator.privateKey],
+        privateKeys: accounts.facilitatorSigners.map((a) => a.privateKey),
+        ...(leased ? { signerLeases: true, leaseTtlMs: LEASE_TTL_MS } : {}),
         networks: [
           {
             network,
@@ -403,18 +420,18 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
       service: "facilitator",
     });
     cleanups.push(() => facilitatorServer.close());
-    const instances: DevnetFacilitator[] = [
-      { url: facilitatorServer.url, pid: process.pid, role: journalUrl ? "writer" : "only" },
-    ];
+    const instances: { url: string; pid: number }[] = [{ url: facilitatorServer.url, pid: process.pid }];
     for (let i = 2; i <= options.facilitators; i++) {
-      const standby = await whileNodeRuns(
-        spawnStandbyFacilitator({
+      const child = await whileNodeRuns(
+        spawnFacilitatorProcess({
           name: `facilitator #${i}`,
           logFile: join(logsDir, `facilitator-${i}.log`),
           env: {
             PORT: String(options.facilitatorPort === 0 ? 0 : options.facilitatorPort + i - 1),
             HOST: "127.0.0.1",
-            EVM_PRIVATE_KEY: accounts.facilitator.privateKey,
+            EVM_PRIVATE_KEYS: accounts.facilitatorSigners.map((a) => a.privateKey).join(","),
+            X402KIT_SIGNER_LEASES: "1",
+            X402KIT_LEASE_TTL_MS: String(LEASE_TTL_MS),
             EVM_NETWORK: network,
             EVM_RPC_URL: rpcUrl,
             DATABASE_URL: journalUrl as string,
@@ -429,22 +446,30 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
           },
         }),
       );
-      // Standbys stop before the writer (cleanups run in reverse), so none takes over at shutdown.
-      cleanups.push(() => standby.stop());
-      instances.push({ url: standby.url, pid: standby.pid, role: "standby" });
+      // They stop before the devnet's own (cleanups run in reverse) and hand their leases back on the way.
+      cleanups.push(() => child.stop());
+      instances.push({ url: child.url, pid: child.pid });
     }
+    const held = leased
+      ? await whileNodeRuns(
+          awaitBalancedLeases(
+            instances.map((f) => f.url),
+            accounts.facilitatorSigners.map((a) => a.address),
+          ),
+        )
+      : [accounts.facilitatorSigners.map((a) => a.address.toLowerCase() as Address)];
+    const facilitators: DevnetFacilitator[] = instances.map((f, i) => ({
+      ...f,
+      role: leased ? "leased" : journalUrl ? "writer" : "only",
+      signers: held[i] ?? [],
+    }));
     step(
       "facilitator",
-      `${facilitatorServer.url} (${options.mode} mode, signer ${accounts.facilitator.address}; batch-settlement sender ${accounts.channelSender.address})${
-        instances.length > 1
-          ? `; ${instances.length} instances on one Postgres journal: the writer and ${instances
-              .slice(1)
-              .map((f) => f.url)
-              .join(", ")} as standbys`
-          : journalUrl
-            ? "; journal on Postgres"
-            : ""
-      }`,
+      leased
+        ? `${facilitators.length} instances on one Postgres journal under signer leases (${options.mode} mode; batch-settlement sender ${accounts.channelSender.address}): ${facilitators
+            .map((f) => `${f.url} holds ${f.signers.join(", ") || "no signer"}`)
+            .join("; ")}`
+        : `${facilitatorServer.url} (${options.mode} mode, signer ${accounts.facilitator.address}; batch-settlement sender ${accounts.channelSender.address})${journalUrl ? "; journal on Postgres" : ""}`,
     );
 
     // The dashboard subscribes to the facilitator's events before any payment, so it sees every one.
@@ -533,7 +558,7 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
       agent,
       smartWallets,
       facilitatorUrl: facilitatorServer.url,
-      facilitators: instances,
+      facilitators,
       demoApiUrl: demoApi?.url,
       dashboardUrl: dashboard?.url,
     });
@@ -573,7 +598,7 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
       agent,
       smartWallets,
       facilitatorUrl: facilitatorServer.url,
-      facilitators: instances,
+      facilitators,
       mode: options.mode,
       demoApiUrl: demoApi?.url,
       dashboardUrl: dashboard?.url,

@@ -1,8 +1,9 @@
 /**
- * `startDevnet({ facilitators: 2 })`: the devnet's facilitator writes the journal on an embedded Postgres and a second
- * `x402kit-facilitator` process serves beside it as a standby. A payment sent to the standby is admitted into the
- * journal, sent by the writer and answered by the standby; the same payment sent to both afterwards is the one
- * settlement. The environment lists both instances, and stopping the devnet stops the standby process and Postgres.
+ * `startDevnet({ facilitators: 2 })`: the devnet's facilitator and a second `x402kit-facilitator` process share one
+ * embedded Postgres journal and two signer keys under signer leases, one each. A payment sent to the second is sent
+ * with its own key; the same payment sent to both afterwards is the one settlement. SIGKILLed, the second's key is
+ * taken over by the first once its lease expires, and payments go on. The environment lists both instances, and
+ * stopping the devnet stops Postgres.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
@@ -22,44 +23,73 @@ describe("a devnet with two facilitator instances on one Postgres journal", () =
     await devnet?.stop();
   });
 
-  test("default: the standby admits for the writer; every instance gives the payment's one answer", async () => {
-    const [writer, standby] = devnet.facilitators;
-    assert.ok(writer && standby);
+  test("default: one signer lease each; each sends with its own key; a SIGKILLed one's key is taken over", async () => {
+    const [first, second] = devnet.facilitators;
+    assert.ok(first && second);
     assert.deepEqual(
       devnet.facilitators.map((f) => f.role),
-      ["writer", "standby"],
+      ["leased", "leased"],
     );
-    assert.equal(devnet.env.FACILITATOR_URLS, `${writer.url},${standby.url}`);
-    assert.equal(devnet.env.FACILITATOR_PIDS, `${writer.pid},${standby.pid}`);
-    assert.equal(((await (await fetch(`${standby.url}/health`)).json()) as { role?: string }).role, "standby");
-    assert.equal(((await (await fetch(`${writer.url}/health`)).json()) as { role?: string }).role, "writer");
+    assert.deepEqual(
+      devnet.facilitators.map((f) => f.signers.length),
+      [1, 1],
+    );
+    assert.deepEqual(
+      devnet.facilitators.flatMap((f) => f.signers).sort(),
+      devnet.accounts.facilitatorSigners.map((a) => a.address.toLowerCase()).sort(),
+    );
+    assert.equal(devnet.env.FACILITATOR_URLS, `${first.url},${second.url}`);
+    assert.equal(devnet.env.FACILITATOR_PIDS, `${first.pid},${second.pid}`);
+    const leasesOf = async (url: string) =>
+      ((await (await fetch(`${url}/health`)).json()) as { leases: { signer: string }[] }).leases.map((l) => l.signer);
+    assert.deepEqual(await leasesOf(second.url), second.signers);
 
-    // A real 402 of the demo API, paid straight to the standby.
-    const unpaid = await fetch(`${devnet.demoApiUrl}/weather`);
-    assert.equal(unpaid.status, 402);
-    const paymentRequired = decodePaymentRequiredHeader(unpaid.headers.get("PAYMENT-REQUIRED") as string);
+    // A real 402 of the demo API, paid straight to the second instance.
     const payer = privateKeyToAccount(devnet.accounts.payers[0]!.privateKey);
-    const { paymentPayload } = await createPaymentPayload({ signer: payer, paymentRequired: paymentRequired as never });
-    const body = JSON.stringify({
-      x402Version: 2,
-      paymentPayload,
-      paymentRequirements: (paymentPayload as { accepted: unknown }).accepted,
-    });
-    const settle = async (url: string) =>
+    const bodyOf = async () => {
+      const unpaid = await fetch(`${devnet.demoApiUrl}/weather`);
+      assert.equal(unpaid.status, 402);
+      const paymentRequired = decodePaymentRequiredHeader(unpaid.headers.get("PAYMENT-REQUIRED") as string);
+      const { paymentPayload } = await createPaymentPayload({
+        signer: payer,
+        paymentRequired: paymentRequired as never,
+      });
+      return JSON.stringify({
+        x402Version: 2,
+        paymentPayload,
+        paymentRequirements: (paymentPayload as { accepted: unknown }).accepted,
+      });
+    };
+    const settle = async (url: string, body: string) =>
       (await (
         await fetch(`${url}/settle`, { method: "POST", headers: { "content-type": "application/json" }, body })
       ).json()) as { success: boolean; transaction: `0x${string}`; errorReason?: string };
-    const viaStandby = await settle(standby.url);
-    assert.equal(viaStandby.success, true, JSON.stringify(viaStandby));
     const client = createPublicClient({ chain: devnet.chain, transport: http(devnet.rpcUrl) });
-    const receipt = await client.getTransactionReceipt({ hash: viaStandby.transaction });
-    assert.equal(receipt.status, "success");
-    assert.equal(receipt.from.toLowerCase(), devnet.accounts.facilitator.address.toLowerCase(), "the writer sent it");
+    const senderOf = async (hash: `0x${string}`) => {
+      const receipt = await client.getTransactionReceipt({ hash });
+      assert.equal(receipt.status, "success");
+      return receipt.from.toLowerCase();
+    };
+    const body = await bodyOf();
+    const viaSecond = await settle(second.url, body);
+    assert.equal(viaSecond.success, true, JSON.stringify(viaSecond));
+    assert.equal(await senderOf(viaSecond.transaction), second.signers[0], "sent with the second instance's own key");
     // The same payment again, to both: the one settlement's answer.
-    const again = await Promise.all([settle(writer.url), settle(standby.url)]);
-    for (const answer of again) assert.deepEqual([answer.success, answer.transaction], [true, viaStandby.transaction]);
+    const again = await Promise.all([settle(first.url, body), settle(second.url, body)]);
+    for (const answer of again) assert.deepEqual([answer.success, answer.transaction], [true, viaSecond.transaction]);
+
+    // The second instance dies: after its lease expires (3 s) the first holds both keys and payments go on.
+    process.kill(second.pid, "SIGKILL");
+    const deadline = Date.now() + 20_000;
+    while ((await leasesOf(first.url)).length < 2) {
+      assert.ok(Date.now() < deadline, "the first instance did not take the dead one's key over within 20 s");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const afterKill = await settle(first.url, await bodyOf());
+    assert.equal(afterKill.success, true, JSON.stringify(afterKill));
+    assert.ok([first.signers[0], second.signers[0]].includes((await senderOf(afterKill.transaction)) as never));
 
     await devnet.stop();
-    assert.equal(isProcessAlive(standby.pid), false, "the standby process stopped with the devnet");
+    assert.equal(isProcessAlive(second.pid), false);
   });
 });

@@ -4,8 +4,8 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { ComponentExitedError } from "../errors.js";
 
-/** A facilitator process serving as a standby of the devnet's journal on Postgres. */
-export type StandbyFacilitator = {
+/** A facilitator process serving beside the devnet's own on its Postgres journal. */
+export type FacilitatorProcess = {
   url: string;
   pid: number;
   /** Stops it: SIGTERM (it drains and exits), SIGKILL after `timeoutMs`. Idempotent. */
@@ -21,21 +21,21 @@ function facilitatorMain(): string {
 }
 
 /**
- * Starts `x402kit-facilitator` as a child process with `env` (plus `X402KIT_STANDBY=1`): it serves at once beside the
- * devnet's in-process writer, on the shared Postgres journal, and takes over if the writer stops. Its output goes to
- * `logFile`. Resolves once it logs that it listens (bounded wait).
+ * Starts `x402kit-facilitator` as a child process with `env`: it serves beside the devnet's in-process facilitator on
+ * the shared Postgres journal (under signer leases, signing for the keys it holds). Its output goes to `logFile`.
+ * Resolves once it logs that it listens (bounded wait).
  *
  * @param parameters - Environment, log file and a name for errors.
- * @returns The running standby.
+ * @returns The running process.
  * @throws {ComponentExitedError} When it exits, or does not listen in time.
  */
-export async function spawnStandbyFacilitator(parameters: {
+export async function spawnFacilitatorProcess(parameters: {
   env: Record<string, string>;
   logFile: string;
   name: string;
-}): Promise<StandbyFacilitator> {
+}): Promise<FacilitatorProcess> {
   const child: ChildProcess = spawn(process.execPath, [facilitatorMain()], {
-    env: { PATH: process.env.PATH ?? "", ...parameters.env, X402KIT_STANDBY: "1" },
+    env: { PATH: process.env.PATH ?? "", ...parameters.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const log = createWriteStream(parameters.logFile, { flags: "a" });
