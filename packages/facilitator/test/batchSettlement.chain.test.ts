@@ -62,6 +62,7 @@ import { type RunningFacilitator, startFacilitator } from "./helpers/facilitator
 import { officialSigner } from "./helpers/officialFacilitator.js";
 import { startCountingRpcProxy } from "./helpers/rpcProxy.js";
 import { STORES } from "./helpers/stores.js";
+import { untilTrue } from "./helpers/until.js";
 
 const NETWORK = "eip155:84532";
 const PRICE = 10_000n;
@@ -811,13 +812,6 @@ describe("batch-settlement with this facilitator (local chain 84532)", () => {
       ReturnType<typeof channelConfig>,
       ReturnType<typeof channelConfig>,
     ];
-    const bounded = async (what: string, done: () => Promise<boolean>) => {
-      for (let i = 0; i < 200; i++) {
-        if (await done()) return;
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-      throw new Error(`timed out waiting for ${what}`);
-    };
     const nonceOf = () => chain.publicClient.getTransactionCount({ address: sender.address, blockTag: "pending" });
     try {
       const start = await nonceOf();
@@ -826,10 +820,10 @@ describe("batch-settlement with this facilitator (local chain 84532)", () => {
       proxy.delay("eth_estimateGas", 400);
       const estimates = proxy.count("eth_estimateGas");
       const w = coalescing.post("/settle", body(await depositPayload(W)));
-      await bounded("W's estimate", async () => proxy.count("eth_estimateGas") > estimates);
+      await untilTrue(async () => proxy.count("eth_estimateGas") > estimates, "W's estimate");
       const rest = await Promise.all([A, B, Z].map((c) => depositPayload(c)));
       const answers = rest.map((payload) => coalescing.post("/settle", body(payload)));
-      await bounded("two transactions in the pool", async () => (await nonceOf()) === start + 2);
+      await untilTrue(async () => (await nonceOf()) === start + 2, "two transactions in the pool");
       proxy.delay("eth_estimateGas", 0);
       // Before the block, the payer cancels Z's authorization with a higher tip: Z's call in the shared transaction
       // fails, A's and B's do not.

@@ -23,6 +23,7 @@ import {
 import { type RunningFacilitator, spawnFacilitator, startFacilitator } from "./helpers/facilitatorHarness.js";
 import { STORES } from "./helpers/stores.js";
 import { TOKENS } from "./helpers/tokens.js";
+import { untilTrue } from "./helpers/until.js";
 
 const payers = [HARDHAT_KEYS[5], HARDHAT_KEYS[7], HARDHAT_KEYS[8], HARDHAT_KEYS[9]].map((k) => privateKeyToAccount(k));
 const payer = payers[0]!;
@@ -453,12 +454,12 @@ for (const [storeName, backendOf] of Object.entries(STORES)) {
       });
 
       /** Waits (bounded) until `address` has `count` transactions sent (mined or in the pool). */
-      const untilSent = async (address: Address, count: number) => {
-        for (let i = 0; (await pendingNonce(address)) < count; i++) {
-          assert.ok(i < 400, `transaction ${count} of ${address} reaches the pool`);
-          await new Promise((r) => setTimeout(r, 25));
-        }
-      };
+      const untilSent = (address: Address, count: number): Promise<void> =>
+        untilTrue(
+          async () => (await pendingNonce(address)) >= count,
+          `transaction ${count} of ${address} to reach the pool`,
+          10_000,
+        );
       /** Transactions of `address` in the pool, not mined yet. */
       const poolSize = async (address: Address) => {
         const mined = await chain.publicClient.getTransactionCount({ address, blockTag: "latest" });

@@ -19,6 +19,7 @@ import {
 } from "./helpers/chain.js";
 import { type RunningFacilitator, startFacilitator } from "./helpers/facilitatorHarness.js";
 import { type RefusingRpcProxy, startRefusingRpcProxy } from "./helpers/rpcProxy.js";
+import { finalSettle } from "./helpers/until.js";
 
 const payer = privateKeyToAccount(HARDHAT_KEYS[5]);
 const payTo = privateKeyToAccount(HARDHAT_KEYS[6]).address;
@@ -58,14 +59,7 @@ describe("no false failures (local chain 31337)", () => {
     }
   };
   /** Asks again until the answer is final (bounded). */
-  const finalAnswer = async (f: RunningFacilitator, body: unknown) => {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const answer = await f.post("/settle", body);
-      if (answer.body.errorReason !== "settlement_pending") return answer.body;
-      if (Date.now() > deadline) throw new Error(`still pending: ${JSON.stringify(answer.body)}`);
-    }
-  };
+  const finalAnswer = async (f: RunningFacilitator, body: unknown) => (await finalSettle(f, body, 30_000)).body;
 
   before(async () => {
     node = await startHardhatNode();

@@ -67,6 +67,7 @@ import { type RunningFacilitator, startFacilitator } from "./helpers/facilitator
 import { officialSigner } from "./helpers/officialFacilitator.js";
 import { startCountingRpcProxy } from "./helpers/rpcProxy.js";
 import { STORES } from "./helpers/stores.js";
+import { untilTrue } from "./helpers/until.js";
 
 const NETWORK = "eip155:84532";
 const PRICE = 10_000n;
@@ -725,13 +726,6 @@ describe("Permit2 exact and upto with this facilitator (local chain 84532, TestE
       },
       { permit2: { account: sender } },
     );
-    const bounded = async (what: string, done: () => Promise<boolean>) => {
-      for (let i = 0; i < 200; i++) {
-        if (await done()) return;
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-      throw new Error(`timed out waiting for ${what}`);
-    };
     const nonceOf = () => chain.publicClient.getTransactionCount({ address: sender.address, blockTag: "pending" });
     const requirements = requirementsFor("exact", PRICE);
     const before = await balanceOf(requirements.payTo as Address);
@@ -742,10 +736,10 @@ describe("Permit2 exact and upto with this facilitator (local chain 84532, TestE
       proxy.delay("eth_estimateGas", 400);
       const estimates = proxy.count("eth_estimateGas");
       const lone = coalescing.post("/settle", body(await officialPayment(first, requirements), requirements));
-      await bounded("the first estimate", async () => proxy.count("eth_estimateGas") > estimates);
+      await untilTrue(async () => proxy.count("eth_estimateGas") > estimates, "the first estimate");
       const [a, b] = await Promise.all([officialPayment(first, requirements), officialPayment(second, requirements)]);
       const answers = [a, b].map((payload) => coalescing.post("/settle", body(payload, requirements)));
-      await bounded("two transactions in the pool", async () => (await nonceOf()) === start + 2);
+      await untilTrue(async () => (await nonceOf()) === start + 2, "two transactions in the pool");
       proxy.delay("eth_estimateGas", 0);
       // Before the block, `second` invalidates b's Permit2 nonce with a higher tip: b's call in the shared transaction
       // fails, a's does not.

@@ -36,6 +36,56 @@ const post = (path: string, body: unknown, headers: Record<string, string> = {})
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
 
+/** `batch-settlement` requirements on the app's network; bodies built from them are answered without the chain. */
+const batchRequirements = {
+  scheme: "batch-settlement",
+  network: "eip155:31337",
+  asset: `0x${"1".repeat(40)}`,
+  payTo: `0x${"2".repeat(40)}`,
+  amount: "1",
+  maxTimeoutSeconds: 0,
+  extra: {},
+};
+
+/** A `batch-settlement` body whose requirements (and `accepted`) carry `changes`, with `payload`. */
+function batchBody(
+  changes: Record<string, unknown> = {},
+  payload: unknown = { type: "bogus" },
+): { x402Version: number; paymentPayload: Record<string, unknown>; paymentRequirements: Record<string, unknown> } {
+  const requirements = { ...batchRequirements, ...changes };
+  return {
+    x402Version: 2,
+    paymentPayload: { x402Version: 2, accepted: requirements, payload },
+    paymentRequirements: requirements,
+  };
+}
+
+/** The 400 answer of `/verify` to a malformed body, `message` naming the first problem. */
+function verifyRefusal(message: string): Record<string, unknown> {
+  return {
+    error: message,
+    reason: "invalid_payload",
+    isValid: false,
+    invalidReason: "invalid_payload",
+    invalidMessage: message,
+    payer: "",
+  };
+}
+
+/** The 400 answer of `/settle` to a malformed body, `message` naming the first problem. */
+function settleRefusal(message: string): Record<string, unknown> {
+  return {
+    error: message,
+    reason: "invalid_payload",
+    success: false,
+    errorReason: "invalid_payload",
+    errorMessage: message,
+    payer: "",
+    transaction: "",
+    network: "",
+  };
+}
+
 describe("createApp", () => {
   test("default: malformed bodies are 400 with a message naming the problem", async () => {
     const { app: a, facilitator } = app();
@@ -207,6 +257,60 @@ describe("createApp", () => {
     // 10.0.0.1 was forgotten (a fresh window), 10.0.0.4 was not.
     assert.equal((await a.request(post("/verify", "{"), undefined, remote("10.0.0.1"))).status, 400);
     assert.equal((await a.request(post("/verify", "{"), undefined, remote("10.0.0.4"))).status, 429);
+    await facilitator.close();
+  });
+
+  test("behavior: a malformed batch-settlement envelope is 400 naming its first problem; bad terms are the scheme's refusal", async () => {
+    const batchKey = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+    const { app: a, facilitator } = app({ batchSettlement: { privateKey: batchKey } });
+    const noAccepted = batchBody();
+    delete noAccepted.paymentPayload.accepted;
+    const noPayload = batchBody();
+    delete noPayload.paymentPayload.payload;
+    const malformed: [unknown, string][] = [
+      [noAccepted, "paymentPayload.accepted: Invalid input: expected object, received undefined"],
+      [noPayload, "paymentPayload.payload: Invalid input: expected nonoptional, received undefined"],
+      [
+        batchBody({ asset: undefined }),
+        "paymentRequirements.asset: Invalid input: expected string, received undefined",
+      ],
+      [
+        batchBody({ payTo: 7, amount: 5 }),
+        "paymentRequirements.payTo: Invalid input: expected string, received number",
+      ],
+      [{ ...batchBody(), x402Version: 2.5 }, "x402Version: Invalid input: expected int, received number"],
+    ];
+    for (const [body, message] of malformed) {
+      const verified = await a.request(post("/verify", body));
+      assert.equal(verified.status, 400, message);
+      assert.deepEqual(await verified.json(), verifyRefusal(message));
+      const settled = await a.request(post("/settle", body));
+      assert.equal(settled.status, 400, message);
+      assert.deepEqual(await settled.json(), settleRefusal(message));
+    }
+    const refused: [unknown, string][] = [
+      [batchBody({ amount: 5 }), "invalid_batch_settlement_evm_payload_type"],
+      [batchBody({ extra: { name: 5 } }), "invalid_batch_settlement_evm_payload_type"],
+      [batchBody({}, null), "invalid_batch_settlement_evm_payload_type"],
+      [batchBody({}, { type: "voucher", channelConfig: {} }), "invalid_batch_settlement_evm_payload_type"],
+      [
+        { ...batchBody(), paymentRequirements: { ...batchRequirements, network: "eip155:1" } },
+        "invalid_batch_settlement_evm_network_mismatch",
+      ],
+      [
+        { ...batchBody(), paymentRequirements: { ...batchRequirements, extra: null } },
+        "invalid_batch_settlement_evm_payload_type",
+      ],
+    ];
+    for (const [body, reason] of refused) {
+      const verified = await a.request(post("/verify", body));
+      assert.equal(verified.status, 200, reason);
+      assert.deepEqual(await verified.json(), { isValid: false, invalidReason: reason });
+      const settled = await a.request(post("/settle", body));
+      assert.equal(settled.status, 200, reason);
+      const network = (body as { paymentRequirements: { network: string } }).paymentRequirements.network;
+      assert.deepEqual(await settled.json(), { success: false, errorReason: reason, transaction: "", network });
+    }
     await facilitator.close();
   });
 });

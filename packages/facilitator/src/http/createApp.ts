@@ -12,7 +12,7 @@ import { errorSummary, redactHex } from "../domain/errorSummary.js";
 import { NotWriterError, QueueFullError, RpcUnavailableError, ShuttingDownError } from "../domain/errors.js";
 import { reasonCode } from "../domain/reasons.js";
 import type { Facilitator } from "../facilitator/createFacilitator.js";
-import { BatchSettlementRequest } from "../schemes/batchSettlement/schemas.js";
+import { parseBatchSettlementRequest } from "../schemes/batchSettlement/schemas.js";
 import { setLimit } from "./createHttpServer.js";
 import { type HttpErrorReason, httpErrorBody } from "./httpError.js";
 
@@ -285,7 +285,8 @@ async function parseBody(c: Context<Env>): Promise<ParsedBody> {
   }
   const scheme = (json as { paymentRequirements?: { scheme?: unknown } }).paymentRequirements?.scheme;
   if (version === 2 && scheme === "batch-settlement") {
-    const result = BatchSettlementRequest.safeParse(json);
+    // Parsed here for the 400 answers; the scheme then parses only the rest of it (see parseRequirements).
+    const result = parseBatchSettlementRequest(json);
     if (!result.success) {
       const issue = result.error.issues[0];
       throw new RequestError(

@@ -39,3 +39,15 @@ export function finalSettle<A extends { body: { errorReason?: unknown } }>(
     timeoutMs,
   );
 }
+
+/**
+ * Polls until `done` answers true (bounded), for waits on a condition rather than on a value.
+ *
+ * @param done - Whether the awaited condition holds.
+ * @param what - Named in the timeout error.
+ * @param timeoutMs - Longest wait.
+ */
+export async function untilTrue(done: () => Promise<boolean>, what: string, timeoutMs?: number): Promise<void> {
+  // `until` polls again on `undefined`, so `false` is mapped to it.
+  await until(async () => ((await done()) ? true : undefined), what, timeoutMs);
+}

@@ -17,10 +17,10 @@ import { createIntentSender, type IntentSender, rebroadcastSubmitted } from "../
 import { type ChannelStateCache, createChannelStateCache } from "./channelStateCache.js";
 import { batchSettlementReasons as R } from "./reasons.js";
 import {
-  BatchSettlementRequirements,
   ClaimPayload,
   DepositPayload,
   EnrichedRefundPayload,
+  parseRequirements,
   RefundPayload,
   SettlePayload,
   VoucherPayload,
@@ -100,9 +100,8 @@ export function createBatchSettlementScheme(parameters: {
       payload?: unknown;
       extensions?: unknown;
     };
-    const parsed = BatchSettlementRequirements.safeParse(body.paymentRequirements);
-    if (!parsed.success) return { refusal: R.payloadType } as const;
-    const requirements = parsed.data;
+    const requirements = parseRequirements(body);
+    if (!requirements) return { refusal: R.payloadType } as const;
     if (payment.accepted?.scheme !== BATCH_SETTLEMENT_SCHEME || requirements.scheme !== BATCH_SETTLEMENT_SCHEME) {
       return { refusal: R.scheme } as const;
     }

@@ -121,12 +121,11 @@ export const EnrichedRefundPayload = RefundPayload.extend({
 });
 export type EnrichedRefundPayload = z.infer<typeof EnrichedRefundPayload>;
 
-/** The requirement fields the scheme reads (`extra` carries the channel terms the server announced). */
-export const BatchSettlementRequirements = z.looseObject({
-  scheme: z.string(),
-  network: z.string(),
-  asset: z.string(),
-  payTo: z.string(),
+/**
+ * The requirement fields the HTTP layer's envelope parse ({@link BatchSettlementRequest}) does not read. Other keys
+ * are dropped, not copied: the envelope keeps them.
+ */
+export const BatchSettlementTerms = z.object({
   amount: z.string().optional(),
   extra: z
     .looseObject({
@@ -138,12 +137,21 @@ export const BatchSettlementRequirements = z.looseObject({
     })
     .nullish(),
 });
+
+/** The requirement fields the scheme reads (`extra` carries the channel terms the server announced). */
+export const BatchSettlementRequirements = z.looseObject({
+  scheme: z.string(),
+  network: z.string(),
+  asset: z.string(),
+  payTo: z.string(),
+  ...BatchSettlementTerms.shape,
+});
 export type BatchSettlementRequirements = z.infer<typeof BatchSettlementRequirements>;
 
 /**
  * A `/verify` or `/settle` body for `batch-settlement` (x402 v2). Looser than the `exact` bodies: the official
  * channel manager sends claim, settle and refund requests with `maxTimeoutSeconds: 0`. The scheme itself checks
- * the envelope (`scheme`, `network`) and the payload.
+ * the envelope (`scheme`, `network`), the requirements' terms and the payload.
  */
 export const BatchSettlementRequest = z.looseObject({
   x402Version: z.number().int().optional(),
@@ -160,3 +168,40 @@ export const BatchSettlementRequest = z.looseObject({
   }),
 });
 export type BatchSettlementRequest = z.infer<typeof BatchSettlementRequest>;
+
+/**
+ * The bodies {@link parseBatchSettlementRequest} returned. A body reaches the scheme as the same object, so the
+ * scheme knows which fields were parsed already; a caller cannot forge membership, so a body it builds itself is
+ * parsed whole by the scheme.
+ */
+const parsedRequests = new WeakSet<object>();
+
+/**
+ * Parses a `batch-settlement` request body at the HTTP boundary and marks the result as parsed, so that the scheme
+ * parses only what this did not (the requirements' terms, the payload): each field once on the hot path.
+ *
+ * @param json - The request body, decoded.
+ * @returns zod's result; on success its `data` is marked.
+ */
+export function parseBatchSettlementRequest(json: unknown): z.ZodSafeParseResult<BatchSettlementRequest> {
+  const result = BatchSettlementRequest.safeParse(json);
+  if (result.success) parsedRequests.add(result.data);
+  return result;
+}
+
+/**
+ * The requirements of a `/verify` or `/settle` body, parsed: only their terms when the body came from
+ * {@link parseBatchSettlementRequest} (the rest is parsed already), all of them otherwise.
+ *
+ * @param body - The body the scheme was given.
+ * @returns The requirements, or `undefined` when they do not parse.
+ */
+export function parseRequirements(body: { paymentRequirements: unknown }): BatchSettlementRequirements | undefined {
+  if (parsedRequests.has(body)) {
+    const checked = (body as BatchSettlementRequest).paymentRequirements;
+    const terms = BatchSettlementTerms.safeParse(checked);
+    return terms.success ? { ...checked, ...terms.data } : undefined;
+  }
+  const parsed = BatchSettlementRequirements.safeParse(body.paymentRequirements);
+  return parsed.success ? parsed.data : undefined;
+}
