@@ -108,6 +108,11 @@ export interface PaymentStore {
   /** Finds a settlement by id. */
   getById(id: string): Promise<SettlementRecord | undefined>;
   /**
+   * The states of many settlements in one read (the ids not in the journal are left out): what waiters on other
+   * instances' work poll, one query per round for all of them instead of one per waiter.
+   */
+  statesOf(ids: readonly string[]): Promise<Map<string, SettlementState>>;
+  /**
    * Inserts a new settlement in state `received`, unless one with the same key exists.
    * The unique index on (chainId, asset, from, nonce) makes concurrent inserts safe.
    *

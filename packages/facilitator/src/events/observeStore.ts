@@ -36,6 +36,7 @@ export function observeStore(
   return {
     getByKey: (key) => store.getByKey(key),
     getById: (id) => store.getById(id),
+    statesOf: (ids) => store.statesOf(ids),
     async insertSettlement(input) {
       const result = await store.insertSettlement(input);
       if (result.created) touched([result.record.id]);

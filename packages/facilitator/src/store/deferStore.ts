@@ -58,6 +58,7 @@ export function deferStore(
     },
     getByKey: call("getByKey"),
     getById: call("getById"),
+    statesOf: call("statesOf"),
     insertSettlement: call("insertSettlement"),
     insertSettlements: call("insertSettlements"),
     markQueued: call("markQueued"),

@@ -302,6 +302,25 @@ for (const [name, backendOf] of Object.entries(STORES)) {
       assert.equal((await store.getById("a"))?.state, "submitted");
     });
 
+    test("behavior: statesOf reads many settlements' states at once, leaving out unknown ids", async () => {
+      const store = await open();
+      const ids = Array.from({ length: 1_203 }, (_, i) => `s${i}`);
+      await store.insertSettlements(
+        ids.map((id) => {
+          const payment = buildPayment({ seed: id });
+          return { id, key: settlementKey(payment), fingerprint: paymentFingerprint(payment), payment };
+        }),
+      );
+      await store.markQueued(["s7", "s1202"]);
+      const states = await store.statesOf([...ids, "nobody"]);
+      assert.equal(states.size, ids.length, "every id across chunks, not the unknown one");
+      assert.equal(states.get("s7"), "queued");
+      assert.equal(states.get("s1202"), "queued");
+      assert.equal(states.get("s0"), "received");
+      assert.equal(states.has("nobody"), false);
+      assert.deepEqual(await store.statesOf([]), new Map());
+    });
+
     test("behavior: lease candidates are live while heartbeated, expire, and leave at once", async () => {
       let now = 3_000_000;
       const store = await (await backend.fresh()).open({ now: () => now });

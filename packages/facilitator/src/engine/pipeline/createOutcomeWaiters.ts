@@ -2,7 +2,7 @@
 
 import type { Clock } from "../../domain/clock.js";
 import type { PaymentStore } from "../../domain/store.js";
-import type { SettlementRecord, SettleOutcome } from "../../domain/types.js";
+import type { SettlementRecord, SettlementState, SettleOutcome } from "../../domain/types.js";
 
 /** The callers waiting on settlements. */
 export type OutcomeWaiters = {
@@ -17,12 +17,17 @@ export type CreateOutcomeWaitersParameters = {
   store: PaymentStore;
   clock: Clock;
   outcomeOf(record: SettlementRecord): SettleOutcome;
-  /** How often a waiter re-reads the journal when no wake-up can come (a follower), or `undefined`. */
+  /**
+   * How often the journal is polled for the waited settlements when another process may move them (a follower, or
+   * under signer leases), or `undefined` when every change comes through {@link OutcomeWaiters.changed}.
+   */
   pollMs(): number | undefined;
 };
 
 /**
- * Creates the waiters of an engine.
+ * Creates the waiters of an engine. When the journal may be moved by another process, one poller reads the states of
+ * every waited settlement in one query per round (`statesOf`) and wakes those whose state moved, which then re-read
+ * their record; a thousand callers waiting cost one query per round, not a thousand.
  *
  * @param parameters - See {@link CreateOutcomeWaitersParameters}.
  * @returns The {@link OutcomeWaiters}.
@@ -30,16 +35,42 @@ export type CreateOutcomeWaitersParameters = {
 export function createOutcomeWaiters(parameters: CreateOutcomeWaitersParameters): OutcomeWaiters {
   const { store, clock, outcomeOf, pollMs } = parameters;
   const waiters = new Map<string, Set<() => void>>();
+  /** The state each polled settlement had when its waiters last read it: the poller wakes them once it moves. */
+  const seen = new Map<string, SettlementState>();
+  let poller: NodeJS.Timeout | undefined;
+
+  const wakeAll = (ids: Iterable<string>) => {
+    for (const id of ids) {
+      const set = waiters.get(id);
+      if (!set) continue;
+      waiters.delete(id);
+      for (const resolve of set) resolve();
+    }
+  };
+
+  const pollOnce = async (): Promise<void> => {
+    const ids = [...seen.keys()];
+    if (ids.length === 0) return;
+    try {
+      const states = await store.statesOf(ids);
+      wakeAll(ids.filter((id) => states.get(id) !== seen.get(id)));
+    } catch {
+      // The journal did not answer: the next round reads again, and every waiter keeps its own deadline.
+    }
+  };
+  const schedule = () => {
+    const poll = pollMs();
+    if (poller !== undefined || seen.size === 0 || poll === undefined) return;
+    poller = setTimeout(() => {
+      void pollOnce().finally(() => {
+        poller = undefined;
+        schedule();
+      });
+    }, poll);
+  };
 
   return {
-    changed(ids) {
-      for (const id of ids) {
-        const set = waiters.get(id);
-        if (!set) continue;
-        waiters.delete(id);
-        for (const wake of set) wake();
-      }
-    },
+    changed: wakeAll,
 
     async waitForOutcome(id, timeoutMs) {
       const deadline = clock.now() + timeoutMs;
@@ -60,14 +91,17 @@ export function createOutcomeWaiters(parameters: CreateOutcomeWaitersParameters)
           const outcome = outcomeOf(record);
           const remaining = deadline - clock.now();
           if (outcome.status !== "pending" || remaining <= 0) return outcome;
-          // A follower's journal rows are moved by the writer, another process: no wake-up comes, so it polls.
-          const poll = pollMs();
-          const wait = poll === undefined ? remaining : Math.min(remaining, poll);
-          await Promise.race([woken, new Promise<void>((resolve) => (timer = setTimeout(resolve, wait)))]);
+          // Rows another process moves send no wake-up here: the shared poller watches this one's state.
+          if (pollMs() !== undefined) {
+            seen.set(id, record.state);
+            schedule();
+          }
+          await Promise.race([woken, new Promise<void>((resolve) => (timer = setTimeout(resolve, remaining)))]);
         } finally {
           clearTimeout(timer);
           set.delete(wake);
           if (set.size === 0 && waiters.get(id) === set) waiters.delete(id);
+          if (!waiters.has(id)) seen.delete(id);
         }
       }
     },

@@ -8,6 +8,9 @@ import type { NewSettlement, PaymentStore, SignerLease, SignerLeases, Submission
 import type { SettlementKey, SettlementRecord, SettlementState, TxAttempt } from "../../domain/types.js";
 import type { SqlDriver, SqlExecutor, SqlRow, SqlValue } from "./sqlDriver.js";
 
+/** Ids per `statesOf` query (well under every driver's parameter limit). */
+const STATES_CHUNK = 500;
+
 /** How long the candidate rows of an instance that stopped heartbeating are kept (ms). */
 const CANDIDATE_RETENTION_MS = 60 * 60 * 1_000;
 
@@ -325,6 +328,20 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): PaymentStore {
   const store: PaymentStore = {
     getByKey: (key) => getByKey(driver, key),
     getById: (id) => getById(driver, id),
+
+    async statesOf(ids) {
+      const states = new Map<string, SettlementState>();
+      for (let i = 0; i < ids.length; i += STATES_CHUNK) {
+        const chunk = ids.slice(i, i + STATES_CHUNK);
+        const params = Object.fromEntries(chunk.map((id, j) => [`id${j}`, id]));
+        const rows = await driver.all(
+          `SELECT id, state FROM settlements WHERE id IN (${chunk.map((_, j) => `:id${j}`).join(",")})`,
+          params,
+        );
+        for (const row of rows) states.set(String(row.id), String(row.state) as SettlementState);
+      }
+      return states;
+    },
 
     async insertSettlement(input) {
       const result = await insertOne(driver, input);
