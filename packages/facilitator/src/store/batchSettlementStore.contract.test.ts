@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { Hex } from "viem";
+import type { Address, Hex } from "viem";
 import { STORES } from "../../test/helpers/stores.js";
 import type { BatchSettlementStoreHost } from "../domain/batchSettlementStore.js";
 import { LeaseLostError } from "../domain/errors.js";
@@ -109,7 +109,7 @@ describe("scheme sender leases fence the intents journal (Postgres)", () => {
     for (const journal of opened) await journal.close();
     await backend.teardown();
   });
-  const sender = "0x6666666666666666666666666666666666666666";
+  const sender: Address = "0x6666666666666666666666666666666666666666";
   const signed = (n: number) => ({ signer: sender, signerNonce: n, hash: `0x0${n}` as Hex, raw: "0xbb" as Hex });
 
   test("behavior: a stale holder of a sender lease persists no intent write once another took the lease", async () => {
@@ -120,7 +120,7 @@ describe("scheme sender leases fence the intents journal (Postgres)", () => {
     const fresh = await journal.open(clock);
     opened.push(stale, fresh);
     assert.equal((await stale.leases?.acquire(sender, "stale", 10_000))?.lease.token, 1n);
-    const input = { key: "deposit:1:a", kind: "deposit", chainId: 1, fingerprint: "0x01" as Hex, signer: sender };
+    const input = { key: "deposit:1:a", kind: "deposit", chainId: 1, fingerprint: "0x01", signer: sender } as const;
     await stale.batchSettlement.insertIntent(input);
     await stale.batchSettlement.insertIntent({ ...input, key: "deposit:1:b" });
     await stale.batchSettlement.recordIntentTransaction("deposit:1:a", signed(1));
