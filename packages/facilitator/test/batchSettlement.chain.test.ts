@@ -1007,6 +1007,8 @@ describe("batch-settlement with this facilitator (local chain 84532)", () => {
       await until(async () => ((await holds(b)) ? true : undefined), "b takes the sender over", 30_000);
       assert.match(b.output(), /took over an expired signer lease/);
       assert.equal((await leaseRow())?.token, "2", "one acquisition after a's");
+      const metrics = await (await fetch(`${b.url}/metrics`)).text();
+      assert.match(metrics, /x402kit_signer_leases_held 2/, "its lane's lease and the sender's");
       await until(
         async () =>
           (await chain.publicClient.getTransactionCount({ address: sender, blockTag: "pending" })) > pendingBefore

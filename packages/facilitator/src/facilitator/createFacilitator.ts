@@ -225,7 +225,13 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
   });
 
   let engine: SettlementEngine | undefined;
-  const metrics = createMetrics(store, () => engine);
+  // Late-bound: the scheme senders' leases are kept once the schemes that their hand-over starts exist (below).
+  let senderLeases: SenderLeases | undefined;
+  const metrics = createMetrics(
+    store,
+    () => engine,
+    () => senderLeases?.held().length ?? 0,
+  );
   const leaseMetrics = {
     acquired: (signer: Address, tookOverFrom: string | undefined) => metrics.acquired?.(signer, tookOverFrom),
     lost: (signer: Address) => metrics.lost?.(signer),
@@ -318,8 +324,6 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
   const permit2Account =
     options.permit2?.account ??
     (config.permit2 ? privateKeyToAccount(config.permit2.privateKey) : batchSettlementOptions?.account);
-  // Late-bound: the senders' leases are kept once the schemes that their hand-over starts exist (below).
-  let senderLeases: SenderLeases | undefined;
   /**
    * Whether this instance sends a scheme sender's transactions now: under signer leases, while it holds the sender's
    * lease; else while it is the journal's writer (a standby sends none until it takes over).
