@@ -92,8 +92,9 @@ export type FacilitatorHealth = ({ status: "ok" } | { status: "degraded"; networ
   /** On a shared (Postgres) journal: `writer` signs and sends; a `standby` admits and answers, and waits to take over. */
   role?: "writer" | "standby";
   /**
-   * Signer leases: the leases this instance holds (its lanes sign only for these signers), and whether the journal
-   * answered its last lease round trip, with how long that took (ms).
+   * Signer leases: the leases this instance holds (its lanes sign only for these signers; the batch-settlement and
+   * Permit2 senders among them send only here), and whether the journal answered its last lease round trip (of the
+   * lanes' keeper), with how long that took (ms).
    */
   leases?: { signer: Address; token: string; expiresAt: number }[];
   store?: { reachable: boolean; latencyMs: number | undefined };
