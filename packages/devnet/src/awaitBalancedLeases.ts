@@ -23,6 +23,7 @@ const POLL_MS = 100;
 export async function awaitBalancedLeases(urls: readonly string[], signers: readonly Address[]): Promise<Address[][]> {
   const deadline = Date.now() + BALANCE_TIMEOUT_MS;
   let last = "";
+  const wanted = new Set(signers.map((s) => s.toLowerCase()));
   for (;;) {
     const held = await Promise.all(
       urls.map(async (url) => {
@@ -30,14 +31,14 @@ export async function awaitBalancedLeases(urls: readonly string[], signers: read
           const health = Health.parse(
             await (await fetch(`${url}/health`, { signal: AbortSignal.timeout(2_000) })).json(),
           );
-          return health.leases.map((l) => l.signer.toLowerCase() as Address);
+          // Only the shared signer keys: a scheme sender's lease (batch-settlement, Permit2) is listed too.
+          return health.leases.map((l) => l.signer.toLowerCase() as Address).filter((s) => wanted.has(s));
         } catch {
           return [];
         }
       }),
     );
     const all = held.flat();
-    const wanted = new Set(signers.map((s) => s.toLowerCase()));
     const balanced =
       all.length === wanted.size &&
       new Set(all).size === all.length &&

@@ -16,6 +16,7 @@ import { type Address, type Chain, createPublicClient, createTestClient, http } 
 import { privateKeyToAccount } from "viem/accounts";
 import { z } from "zod";
 import { type DevnetAccounts, deriveDevnetAccounts, FIRST_PAYER_INDEX } from "./accounts.js";
+import { awaitBalancedLeases } from "./awaitBalancedLeases.js";
 import { defineDevnetChain } from "./defineDevnetChain.js";
 import {
   type DevnetContracts,
@@ -26,7 +27,6 @@ import {
 import { buildDevnetEnv, type DevnetEnv, formatDevnetEnv } from "./devnetEnv.js";
 import { ComponentExitedError, type DevnetError, InvalidDevnetOptionError } from "./errors.js";
 import { fundPayers } from "./fundPayers.js";
-import { awaitBalancedLeases } from "./awaitBalancedLeases.js";
 import { assertEmptyJournal, startJournalDatabase } from "./internal/journalDatabase.js";
 import { type Listening, listen } from "./internal/listen.js";
 import { lockDataDir } from "./internal/lockDataDir.js";

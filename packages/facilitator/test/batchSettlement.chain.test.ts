@@ -40,8 +40,10 @@ import {
   x402BatchSettlementBytecode,
 } from "@x402kit/bindings";
 import { type HardhatNode, startHardhatNode } from "@x402kit/hardhat-node";
+import { startEmbeddedPostgres as startPostgres } from "@x402kit/hardhat-node/postgres";
 import { cancelAuthorizationTypes, receiveWithAuthorizationTypes } from "@x402kit/signer";
 import express from "express";
+import pg from "pg";
 import {
   type Abi,
   type Address,
@@ -58,11 +60,16 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { balanceOf, deployTestUsdc, HARDHAT_KEYS, type LocalChain, localChain, type Token } from "./helpers/chain.js";
-import { type RunningFacilitator, startFacilitator } from "./helpers/facilitatorHarness.js";
+import {
+  type ChildFacilitator,
+  type RunningFacilitator,
+  spawnFacilitator,
+  startFacilitator,
+} from "./helpers/facilitatorHarness.js";
 import { officialSigner } from "./helpers/officialFacilitator.js";
 import { startCountingRpcProxy } from "./helpers/rpcProxy.js";
 import { STORES } from "./helpers/stores.js";
-import { untilTrue } from "./helpers/until.js";
+import { until, untilTrue } from "./helpers/until.js";
 
 const NETWORK = "eip155:84532";
 const PRICE = 10_000n;
@@ -885,6 +892,156 @@ describe("batch-settlement with this facilitator (local chain 84532)", () => {
       await testClient.setAutomine(true);
       await coalescing.close();
       await proxy.close();
+    }
+  });
+
+  test("behavior: under signer leases the sender's lease holder sends; SIGKILLed, the survivor takes the sender over after expiry, reconciles and sends on; nothing twice", {
+    timeout: 180_000,
+  }, async () => {
+    const postgres = await startPostgres();
+    const url = await postgres.database();
+    const senderKey = keccak256(toHex("batch-settlement test leased sender"));
+    const sender = privateKeyToAccount(senderKey).address;
+    const testClient = createTestClient({ mode: "hardhat", transport: http(node.rpcUrl) });
+    await testClient.setBalance({ address: sender, value: 10n ** 19n });
+    const children: ChildFacilitator[] = [];
+    const spawn = async (lane: string) => {
+      const child = await spawnFacilitator({
+        PORT: "0",
+        EVM_PRIVATE_KEYS: keccak256(toHex(`batch-settlement test leased lane ${lane}`)),
+        EVM_NETWORK: NETWORK,
+        EVM_RPC_URL: node.rpcUrl,
+        X402KIT_ASSETS: token.address,
+        DATABASE_URL: url,
+        X402KIT_SIGNER_LEASES: "1",
+        X402KIT_LEASE_TTL_MS: "3000",
+        X402KIT_BATCH_SETTLEMENT_KEY: senderKey,
+      });
+      children.push(child);
+      return child;
+    };
+    const post = async (child: ChildFacilitator, path: string, payload: unknown) => {
+      const response = await fetch(`${child.url}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(payload),
+      });
+      const answer = (await response.json()) as {
+        success?: boolean;
+        isValid?: boolean;
+        reason?: string;
+        transaction?: string;
+      };
+      return { status: response.status, retryAfter: response.headers.get("retry-after"), body: answer };
+    };
+    const holds = async (child: ChildFacilitator) =>
+      (((await (await fetch(`${child.url}/health`)).json()) as { leases?: { signer: string }[] }).leases ?? []).some(
+        (l) => l.signer.toLowerCase() === sender.toLowerCase(),
+      );
+    const leaseRow = async () => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        const { rows } = await client.query("SELECT holder, token FROM signer_leases WHERE signer = $1", [
+          sender.toLowerCase(),
+        ]);
+        return rows[0] as { holder: string; token: string } | undefined;
+      } finally {
+        await client.end();
+      }
+    };
+    const channel = async (config: ReturnType<typeof channelConfig>) =>
+      (await chain.publicClient.readContract({
+        address: BATCH_SETTLEMENT_ADDRESS,
+        abi: x402BatchSettlementAbi,
+        functionName: "channels",
+        args: [idOf(config)],
+      })) as readonly [bigint, bigint];
+    const [F, G] = [channelConfig(60), channelConfig(61)];
+    const [depositF, depositG] = [body(await depositPayload(F)), body(await depositPayload(G))];
+    const sent = await sentBy(sender);
+    try {
+      const a = await spawn("a");
+      await until(async () => ((await holds(a)) ? true : undefined), "a holds the sender's lease");
+      const b = await spawn("b");
+      await until(async () => ((await (await fetch(`${b.url}/health`)).ok) ? true : undefined), "b serving");
+      assert.equal(await holds(b), false, "the sender is a's");
+
+      // The holder settles a deposit; the other instance verifies but does not send (503 not_writer).
+      const first = await post(a, "/settle", depositF);
+      assert.equal(first.body.success, true, JSON.stringify(first.body));
+      assert.equal((await post(b, "/verify", depositG)).body.isValid, true, "verify works on every instance");
+      const refused = await post(b, "/settle", depositG);
+      assert.deepEqual([refused.status, refused.body.reason, refused.retryAfter], [503, "not_writer", "2"]);
+      assert.equal(await sentBy(sender), sent + 1, "b sent nothing");
+
+      // a journals and broadcasts G's deposit, and dies before it is mined.
+      await testClient.setAutomine(false);
+      const pendingBefore = await chain.publicClient.getTransactionCount({ address: sender, blockTag: "pending" });
+      const lost = post(a, "/settle", depositG);
+      lost.catch(() => undefined); // awaited below, after the kill
+      await until(
+        async () =>
+          (await chain.publicClient.getTransactionCount({ address: sender, blockTag: "pending" })) > pendingBefore
+            ? true
+            : undefined,
+        "a broadcast the deposit",
+      );
+      a.child.kill("SIGKILL");
+      assert.equal(await a.exited, "SIGKILL");
+      await assert.rejects(lost, "a's caller lost its connection");
+      // Dropped from the mempool too: only b's reconciliation (the journaled bytes re-sent) can get it mined.
+      const [pending] = (await chain.publicClient.request({
+        method: "eth_pendingTransactions" as never,
+      })) as unknown as { hash: Hex }[];
+      assert.ok(pending, "the deposit waits in the mempool");
+      await testClient.dropTransaction({ hash: pending.hash });
+
+      await until(async () => ((await holds(b)) ? true : undefined), "b takes the sender over", 30_000);
+      assert.match(b.output(), /took over an expired signer lease/);
+      assert.equal((await leaseRow())?.token, "2", "one acquisition after a's");
+      const metrics = await (await fetch(`${b.url}/metrics`)).text();
+      assert.match(metrics, /x402kit_signer_leases_held 2/, "its lane's lease and the sender's");
+      await until(
+        async () =>
+          (await chain.publicClient.getTransactionCount({ address: sender, blockTag: "pending" })) > pendingBefore
+            ? true
+            : undefined,
+        "b re-sent the journaled deposit",
+      );
+      await testClient.setAutomine(true);
+      await testClient.mine({ blocks: 1 });
+
+      // The retry through b answers from the journaled transaction; the next write goes out through b.
+      const retried = await post(b, "/settle", depositG);
+      assert.equal(retried.body.success, true, JSON.stringify(retried.body));
+      const claim = await post(
+        b,
+        "/settle",
+        body(
+          await claimPayload([
+            { config: F, max: PRICE, total: PRICE },
+            { config: G, max: PRICE, total: PRICE },
+          ]),
+        ),
+      );
+      assert.equal(claim.body.success, true, JSON.stringify(claim.body));
+      assert.equal(await sentBy(sender), sent + 3, "two deposits and one claim: nothing sent twice");
+      assert.deepEqual(await channel(F), [DEPOSIT, PRICE]);
+      assert.deepEqual(await channel(G), [DEPOSIT, PRICE], "G deposited once");
+
+      // A graceful stop hands the sender's lease back.
+      b.child.kill("SIGTERM");
+      assert.equal(await b.exited, 0, b.output());
+      assert.equal((await leaseRow())?.holder, "", "handed back");
+    } catch (error) {
+      for (const [i, child] of children.entries()) console.log(`# instance ${i}:\n${child.output().slice(-6_000)}`);
+      throw error;
+    } finally {
+      await testClient.setAutomine(true);
+      for (const child of children) child.child.kill("SIGKILL");
+      await Promise.all(children.map((c) => c.exited));
+      await postgres.stop();
     }
   });
 });

@@ -28,16 +28,23 @@ export type BatchSettlementIntent = {
 
 /**
  * The journal of batch-settlement writes (port). Both journals (SQLite and Postgres) hold it in their database
- * (migration 2, `store/sql/createSqlBatchSettlementStore.ts`); every method is atomic.
+ * (migration 2, `store/sql/createSqlBatchSettlementStore.ts`); every method is atomic. Under signer leases every
+ * write of a sender's intent is fenced by that sender's lease, as the settlement journal's writes are by their
+ * signers' (`LeaseLostError`).
  */
 export interface BatchSettlementStore {
   getIntent(key: string): Promise<BatchSettlementIntent | undefined>;
-  /** Inserts a `received` intent unless the key exists; returns the stored row and whether this call created it. */
+  /**
+   * Inserts a `received` intent unless the key exists; returns the stored row and whether this call created it.
+   * `signer`: the account that will send it; under signer leases the insert (and every later write of the row) is
+   * refused with `LeaseLostError` unless this instance holds that account's lease.
+   */
   insertIntent(input: {
     key: string;
     kind: BatchSettlementIntent["kind"];
     chainId: number;
     fingerprint: Hex;
+    signer?: Address;
   }): Promise<{ intent: BatchSettlementIntent; created: boolean }>;
   /** Persists the signed transaction of a `received` intent and moves it to `submitted` (before broadcast). */
   recordIntentTransaction(

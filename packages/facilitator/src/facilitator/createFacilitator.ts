@@ -47,6 +47,7 @@ import { deferStore } from "../store/deferStore.js";
 import { createPostgresStore } from "../store/postgres/createPostgresStore.js";
 import { createSqliteStore } from "../store/sqlite/createSqliteStore.js";
 import { createSignatureCache } from "../verify/signatureCache.js";
+import { createSenderLeases, type LeasedScheme, type SenderLeases } from "./createSenderLeases.js";
 import { type SettlementView, toSettlementView } from "./toSettlementView.js";
 import { toPaymentRequest, toSettleResponse, toSupportedResponse, toVerifyResponse } from "./wire.js";
 
@@ -91,8 +92,9 @@ export type FacilitatorHealth = ({ status: "ok" } | { status: "degraded"; networ
   /** On a shared (Postgres) journal: `writer` signs and sends; a `standby` admits and answers, and waits to take over. */
   role?: "writer" | "standby";
   /**
-   * Signer leases: the leases this instance holds (its lanes sign only for these signers), and whether the journal
-   * answered its last lease round trip, with how long that took (ms).
+   * Signer leases: the leases this instance holds (its lanes sign only for these signers; the batch-settlement and
+   * Permit2 senders among them send only here), and whether the journal answered its last lease round trip (of the
+   * lanes' keeper), with how long that took (ms).
    */
   leases?: { signer: Address; token: string; expiresAt: number }[];
   store?: { reachable: boolean; latencyMs: number | undefined };
@@ -224,7 +226,23 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
   });
 
   let engine: SettlementEngine | undefined;
-  const metrics = createMetrics(store, () => engine);
+  // Late-bound: the scheme senders' leases are kept once the schemes that their hand-over starts exist (below).
+  let senderLeases: SenderLeases | undefined;
+  const metrics = createMetrics(
+    store,
+    () => engine,
+    () => senderLeases?.held().length ?? 0,
+  );
+  const leaseMetrics = {
+    acquired: (signer: Address, tookOverFrom: string | undefined) => metrics.acquired?.(signer, tookOverFrom),
+    lost: (signer: Address) => metrics.lost?.(signer),
+    storeLatency: (ms: number | undefined) => metrics.storeLatency?.(ms),
+  };
+  // One holder id per instance, for the lanes' leases and the scheme senders' alike.
+  const leasing =
+    config.signerLeases && store.leases
+      ? { leases: store.leases, holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}` }
+      : undefined;
   const networkById = new Map(networks.map((n) => [n.chainId, n]));
   caip2Of = (chainId) => networkById.get(chainId)?.caip2;
   engine = createSettlementEngine({
@@ -232,15 +250,14 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
     accounts: config.privateKeys.map((key) => privateKeyToAccount(key)),
     store,
     // Signer leases: each instance signs for the keys whose leases it holds (one writer per signer, not per journal).
-    signerLeases:
-      config.signerLeases && store.leases
-        ? {
-            leases: store.leases,
-            holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
-            ttlMs: config.leaseTtlMs,
-            pollMs: config.blockPollIntervalMs,
-          }
-        : undefined,
+    signerLeases: leasing
+      ? {
+          leases: leasing.leases,
+          holder: leasing.holder,
+          ttlMs: config.leaseTtlMs,
+          pollMs: config.blockPollIntervalMs,
+        }
+      : undefined,
     // A shared journal: a standby admits settlements for the writer and answers from the journal until it takes over.
     shared: store.lockWriter
       ? { role: config.standby ? "follower" : "writer", pollMs: config.blockPollIntervalMs }
@@ -249,9 +266,7 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
     logger,
     faults: options.faults ?? noFaults,
     metrics: {
-      acquired: (signer, tookOverFrom) => metrics.acquired?.(signer, tookOverFrom),
-      lost: (signer) => metrics.lost?.(signer),
-      storeLatency: (ms) => metrics.storeLatency?.(ms),
+      ...leaseMetrics,
       mined(receipt, kind, items) {
         metrics.mined(receipt, kind, items);
         if (!events.observed()) return;
@@ -310,10 +325,17 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
   const permit2Account =
     options.permit2?.account ??
     (config.permit2 ? privateKeyToAccount(config.permit2.privateKey) : batchSettlementOptions?.account);
+  /**
+   * Whether this instance sends a scheme sender's transactions now: under signer leases, while it holds the sender's
+   * lease; else while it is the journal's writer (a standby sends none until it takes over).
+   */
+  const sends = (sender: Address): boolean =>
+    leasing ? (senderLeases?.holds(sender) ?? false) : settlementEngine.role() === "writer";
   const senderOf = schemeSenders(journal, {
     logger,
     settleTimeoutMs: config.settleTimeoutMs,
     lanes: config.privateKeys.map((key) => privateKeyToAccount(key).address),
+    sends,
   });
   const batchSettlement = batchSettlementOptions
     ? createBatchSettlementScheme({
@@ -330,6 +352,22 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
   const permit2: Permit2Scheme | undefined = permit2Account
     ? createPermit2Scheme({ sender: senderOf(permit2Account, "Permit2"), networks, clock, logger })
     : undefined;
+  if (leasing && (batchSettlement || permit2)) {
+    const leased: LeasedScheme[] = [];
+    if (batchSettlement && batchSettlementOptions) {
+      leased.push({ sender: batchSettlementOptions.account.address, start: () => batchSettlement.start() });
+    }
+    if (permit2 && permit2Account) leased.push({ sender: permit2Account.address, start: () => permit2.start() });
+    senderLeases = createSenderLeases({
+      leases: leasing.leases,
+      schemes: leased,
+      holder: leasing.holder,
+      ttlMs: config.leaseTtlMs,
+      clock,
+      logger,
+      events: leaseMetrics,
+    });
+  }
   let closing: Promise<void> | undefined;
   let takeover: Promise<void> | undefined;
 
@@ -366,12 +404,14 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
     },
 
     async settle(body) {
-      if (batchSettlement && isBatchSettlement(body)) {
-        if (settlementEngine.role() !== "writer") throw new NotWriterError("send batch-settlement transactions");
+      if (batchSettlement && batchSettlementOptions && isBatchSettlement(body)) {
+        if (!sends(batchSettlementOptions.account.address)) {
+          throw new NotWriterError("send batch-settlement transactions");
+        }
         return (await batchSettlement.settle(body)) as SettleResponse;
       }
-      if (permit2 && permit2SchemeOf(body)) {
-        if (settlementEngine.role() !== "writer") throw new NotWriterError("send Permit2 transactions");
+      if (permit2 && permit2Account && permit2SchemeOf(body)) {
+        if (!sends(permit2Account.address)) throw new NotWriterError("send Permit2 transactions");
         return (await permit2.settle(body)) as SettleResponse;
       }
       const started = performance.now();
@@ -426,9 +466,11 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
     async health() {
       const networksHealth = await settlementEngine.health();
       const leases = settlementEngine.leases();
+      // The lanes' leases, then the scheme senders'.
+      const held = [...(leases?.held ?? []), ...(senderLeases?.held() ?? [])];
       const role = leases
         ? {
-            leases: leases.held.map((l) => ({ signer: l.signer, token: l.token.toString(), expiresAt: l.expiresAt })),
+            leases: held.map((l) => ({ signer: l.signer, token: l.token.toString(), expiresAt: l.expiresAt })),
             store: leases.store,
           }
         : store.lockWriter
@@ -448,13 +490,10 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
         "starting facilitator",
       );
       if (config.signerLeases) {
-        // No writer lock: every instance signs, each for the keys whose leases it holds (taken in start()).
-        if (batchSettlement || permit2) {
-          throw new FacilitatorError(
-            "signerLeases shares the lanes' keys only; batch-settlement and Permit2 senders need the single writer",
-          );
-        }
+        // No writer lock: every instance signs, each for the keys whose leases it holds (taken in start()); the
+        // scheme senders likewise, each reconciled by the instance that takes its lease before it sends.
         await settlementEngine.start();
+        await senderLeases?.start();
         return;
       }
       const lockWriter = store.lockWriter?.bind(store);
@@ -489,6 +528,7 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
         settlementEngine.stop();
         // Handed back at once: another instance takes these signers over now instead of at their expiry.
         await settlementEngine.releaseLeases();
+        await senderLeases?.release();
         await store.close();
         if (!options.logger) logger.flush();
       })();
@@ -509,7 +549,13 @@ function isBatchSettlement(body: VerifyRequest): boolean {
  */
 function schemeSenders(
   journal: PaymentStore,
-  context: { logger: Logger; settleTimeoutMs: number; lanes: readonly Address[] },
+  context: {
+    logger: Logger;
+    settleTimeoutMs: number;
+    lanes: readonly Address[];
+    /** Whether this instance may send for an account now (writer, or holder of its lease). */
+    sends: (account: Address) => boolean;
+  },
 ): (account: LocalAccount, scheme: string) => IntentSender {
   const senders = new Map<string, IntentSender>();
   return (account, scheme) => {
@@ -528,6 +574,7 @@ function schemeSenders(
       store,
       settleTimeoutMs: context.settleTimeoutMs,
       logger: context.logger.child({ sender: account.address }),
+      sending: () => context.sends(account.address),
     });
     senders.set(address, sender);
     return sender;

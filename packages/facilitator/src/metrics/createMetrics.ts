@@ -16,9 +16,14 @@ export type FacilitatorMetrics = EngineMetrics & {
  *
  * @param store - The journal (state counts).
  * @param engine - A function returning the engine (signer lanes), resolved lazily.
+ * @param otherLeasesHeld - How many leases this instance holds besides the lanes' (the scheme senders'), for the gauge.
  * @returns The metrics and their registry.
  */
-export function createMetrics(store: PaymentStore, engine: () => SettlementEngine | undefined): FacilitatorMetrics {
+export function createMetrics(
+  store: PaymentStore,
+  engine: () => SettlementEngine | undefined,
+  otherLeasesHeld: () => number = () => 0,
+): FacilitatorMetrics {
   const registry = new Registry();
   const verifyTotal = new Counter({
     name: "x402kit_verify_total",
@@ -79,7 +84,7 @@ export function createMetrics(store: PaymentStore, engine: () => SettlementEngin
     help: "Signer leases this instance holds.",
     registers: [registry],
     collect() {
-      this.set(engine()?.leases()?.held.length ?? 0);
+      this.set((engine()?.leases()?.held.length ?? 0) + otherLeasesHeld());
     },
   });
   new Gauge({

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { Hex } from "viem";
+import type { Address, Hex } from "viem";
 import { STORES } from "../../test/helpers/stores.js";
 import type { BatchSettlementStoreHost } from "../domain/batchSettlementStore.js";
+import { LeaseLostError } from "../domain/errors.js";
 import type { PaymentStore } from "../domain/store.js";
 
 const tx = { signer: "0x0000000000000000000000000000000000000001", signerNonce: 7, hash: "0xaa", raw: "0xbb" } as const;
@@ -98,3 +99,59 @@ for (const [name, backendOf] of Object.entries(STORES)) {
     });
   });
 }
+
+// Scheme senders under signer leases: several instances on one journal, so only a shared store (Postgres).
+describe("scheme sender leases fence the intents journal (Postgres)", () => {
+  const backend = STORES.Postgres?.() as NonNullable<ReturnType<NonNullable<(typeof STORES)["Postgres"]>>>;
+  const opened: PaymentStore[] = [];
+  before(() => backend.setup());
+  after(async () => {
+    for (const journal of opened) await journal.close();
+    await backend.teardown();
+  });
+  const sender: Address = "0x6666666666666666666666666666666666666666";
+  const signed = (n: number) => ({ signer: sender, signerNonce: n, hash: `0x0${n}` as Hex, raw: "0xbb" as Hex });
+
+  test("behavior: a stale holder of a sender lease persists no intent write once another took the lease", async () => {
+    let now = 3_000_000;
+    const clock = { now: () => now };
+    const journal = await backend.fresh();
+    const stale = await journal.open(clock);
+    const fresh = await journal.open(clock);
+    opened.push(stale, fresh);
+    assert.equal((await stale.leases?.acquire(sender, "stale", 10_000))?.lease.token, 1n);
+    const input = { key: "deposit:1:a", kind: "deposit", chainId: 1, fingerprint: "0x01", signer: sender } as const;
+    await stale.batchSettlement.insertIntent(input);
+    await stale.batchSettlement.insertIntent({ ...input, key: "deposit:1:b" });
+    await stale.batchSettlement.recordIntentTransaction("deposit:1:a", signed(1));
+    await fresh.leases?.acquire("0x5555555555555555555555555555555555555555", "fresh", 10_000); // a lane's, say
+    await assert.rejects(
+      fresh.batchSettlement.insertIntent({ ...input, key: "deposit:1:c" }),
+      LeaseLostError,
+      "leases in use, this sender's not held: nothing of it is written",
+    );
+    now += 10_001;
+    const taken = await fresh.leases?.acquire(sender, "fresh", 10_000);
+    assert.deepEqual([taken?.lease.token, taken?.tookOverFrom], [2n, "stale"]);
+    // The stale holder still believes it holds the lease: every write of the sender's intents is refused.
+    await assert.rejects(stale.batchSettlement.recordIntentTransaction("deposit:1:b", signed(2)), LeaseLostError);
+    await assert.rejects(
+      stale.batchSettlement.recordIntentsTransaction(["deposit:1:b"], signed(2)),
+      LeaseLostError,
+      "a shared transaction too: persist-before-broadcast, so it broadcasts nothing",
+    );
+    await assert.rejects(stale.batchSettlement.insertIntent({ ...input, key: "deposit:1:d" }), LeaseLostError);
+    await assert.rejects(stale.batchSettlement.finishIntent("deposit:1:a", '{"success":true}'), LeaseLostError);
+    await assert.rejects(stale.batchSettlement.dropIntent("deposit:1:b"), LeaseLostError);
+    await assert.rejects(stale.batchSettlement.dropRefusedIntent("deposit:1:a", "0x01"), LeaseLostError);
+    assert.equal((await fresh.batchSettlement.getIntent("deposit:1:b"))?.state, "received", "nothing signed by it");
+    assert.equal(await fresh.batchSettlement.getIntent("deposit:1:d"), undefined);
+    // The new holder goes on from what the stale one persisted.
+    await fresh.batchSettlement.recordIntentTransaction("deposit:1:b", signed(2));
+    await fresh.batchSettlement.finishIntent("deposit:1:a", '{"success":true}');
+    assert.deepEqual(
+      (await fresh.batchSettlement.listSubmittedIntents()).map((i) => [i.key, i.signerNonce]),
+      [["deposit:1:b", 2]],
+    );
+  });
+});

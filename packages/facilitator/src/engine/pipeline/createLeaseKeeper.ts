@@ -92,6 +92,7 @@ export function createLeaseKeeper(parameters: CreateLeaseKeeperParameters): Leas
   const { leases, signers, holder, ttlMs, clock, gained, lost, idle, events } = parameters;
   const logger = parameters.logger.child({ holder });
   const held = new Map<string, SignerLease>();
+  const configured = new Set(signers.map((s) => s.toLowerCase()));
   /** Held and handed over (`gained` resolved): this instance signs for these. */
   const ready = new Set<string>();
   /** Held leases being handed over to balance, with when that began (ms): no new work goes to them. */
@@ -146,7 +147,12 @@ export function createLeaseKeeper(parameters: CreateLeaseKeeperParameters): Leas
         if (current.has(key)) freeSince.delete(key);
         else if (!freeSince.has(key)) freeSince.set(key, now);
       }
-      return assignSigners(candidates, current);
+      // Balanced within this keeper's keys only: the lanes' keys and the scheme senders' are spread separately, so a
+      // sender lease never stands in for a lane key in an instance's share.
+      return assignSigners(
+        candidates.filter((c) => configured.has(c.signer.toLowerCase())),
+        current,
+      );
     } catch (error) {
       logger.warn({ err: errorSummary(error) }, "cannot balance signer leases now: keeping and taking what is free");
       return undefined;

@@ -35,6 +35,7 @@ import {
 } from "viem";
 import { isTransportError } from "../../chain/isTransportError.js";
 import type { BatchSettlementIntent, BatchSettlementStore } from "../../domain/batchSettlementStore.js";
+import { LeaseLostError, NotWriterError } from "../../domain/errors.js";
 import type { SchemeSettleResponse } from "./types.js";
 
 /** x402's shared "not final yet" answer (I6). */
@@ -56,6 +57,12 @@ export type IntentSender = {
   readonly queue: Queued[];
   /** Most intents in one transaction. */
   readonly maxBatch: number;
+  /**
+   * Whether this instance may sign for the account now (the journal's writer; under signer leases, the holder of
+   * the account's lease, handed over). Asked before every signature: a sender that lost its lease signs nothing
+   * more, even for a call already under way (and the journal refuses what it would persist: `LeaseLostError`).
+   */
+  sending(): boolean;
 };
 
 /** What lets an intent share a transaction with others. */
@@ -98,11 +105,14 @@ export function createIntentSender(parameters: {
   logger: Logger;
   /** Most batchable intents in one transaction (default 50; 1 sends each alone). */
   maxBatch?: number;
+  /** See {@link IntentSender.sending}; default: always. */
+  sending?: () => boolean;
 }): IntentSender {
   let tail: Promise<unknown> = Promise.resolve();
   return {
     ...parameters,
     maxBatch: Math.max(1, parameters.maxBatch ?? 50),
+    sending: parameters.sending ?? (() => true),
     inFlight: new Map(),
     queue: [],
     lock<T>(run: () => Promise<T>): Promise<T> {
@@ -136,6 +146,11 @@ export type SendIntentParameters = {
   batch?: BatchableIntent;
 };
 
+/** The refusal of a sender that may not sign now (answered 503 `not_writer`, retried where the sender is held). */
+export function notSending(sender: IntentSender): NotWriterError {
+  return new NotWriterError(`hold sender ${sender.account.address}, so it does not send its transactions`);
+}
+
 /**
  * Sends one write exactly once per idempotency key and answers as the official facilitator does.
  *
@@ -144,7 +159,14 @@ export type SendIntentParameters = {
 export function sendIntent(sender: IntentSender, parameters: SendIntentParameters): Promise<SchemeSettleResponse> {
   const joined = sender.inFlight.get(parameters.key);
   if (joined) return joined;
-  const run = runIntent(sender, parameters).finally(() => sender.inFlight.delete(parameters.key));
+  const run = runIntent(sender, parameters)
+    .catch((error: unknown) => {
+      // The account's lease went to another instance mid-call: nothing more was persisted, so nothing was sent;
+      // the client retries where the lease is now (503 not_writer).
+      if (error instanceof LeaseLostError) throw notSending(sender);
+      throw error;
+    })
+    .finally(() => sender.inFlight.delete(parameters.key));
   sender.inFlight.set(parameters.key, run);
   return run;
 }
@@ -166,7 +188,15 @@ async function runIntent(sender: IntentSender, p: SendIntentParameters): Promise
   }
   if (existing?.state === "done" && existing.answer) return JSON.parse(existing.answer) as SchemeSettleResponse;
   if (existing?.state === "submitted") return track(sender, p, existing);
-  if (!existing) await store.insertIntent({ key: p.key, kind: p.kind, chainId: p.chainId, fingerprint: p.fingerprint });
+  if (!existing) {
+    await store.insertIntent({
+      key: p.key,
+      kind: p.kind,
+      chainId: p.chainId,
+      fingerprint: p.fingerprint,
+      signer: sender.account.address,
+    });
+  }
 
   const prepared = await p.prepare().catch((error: unknown) => ({
     refusal: fail(p.failedReason, error instanceof Error ? error.message.slice(0, 400) : String(error)),
@@ -182,6 +212,8 @@ async function runIntent(sender: IntentSender, p: SendIntentParameters): Promise
   if ("refused" in outcome) return outcome.refused;
   if ("error" in outcome) {
     const { error } = outcome;
+    // Not this instance's to send (any more): the intent stays `received` for the lease's holder to send.
+    if (error instanceof NotWriterError || error instanceof LeaseLostError) throw notSending(sender);
     // Signed and journaled before the failure: the receipt decides, never a guess (I6).
     const after = await store.getIntent(p.key);
     if (after?.state === "submitted") return track(sender, p, after);
@@ -235,6 +267,8 @@ async function signAndSend(sender: IntentSender, items: readonly { p: SendIntent
   const first = items[0] as { p: SendIntentParameters; call: Call };
   const { client, chainId } = first.p;
   const account = sender.account;
+  // The lease may have gone while the call waited for the lock: sign nothing then (another instance sends now).
+  if (!sender.sending()) throw notSending(sender);
   const call: Call =
     items.length === 1
       ? first.call

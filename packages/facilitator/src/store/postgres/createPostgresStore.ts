@@ -7,6 +7,7 @@ import { FacilitatorError, JournalLockedError } from "../../domain/errors.js";
 import type { PaymentStore } from "../../domain/store.js";
 import { createSqlBatchSettlementStore } from "../sql/createSqlBatchSettlementStore.js";
 import { createSqlStore } from "../sql/createSqlStore.js";
+import { createSignerFence } from "../sql/signerFence.js";
 import type { SqlDriver, SqlExecutor, SqlParams, SqlRow } from "../sql/sqlDriver.js";
 import { toPostgres } from "../sql/toPostgres.js";
 import { migrations as journalMigrations } from "../sqlite/migrations/index.js";
@@ -159,10 +160,12 @@ export async function createPostgresStore(parameters: CreatePostgresStoreParamet
       return closing;
     },
   };
-  const store = createSqlStore(driver, clock);
+  // One fence for both stores: a lease the journal's `leases` take fences the intents' writes too.
+  const signerFence = createSignerFence(driver.dialect);
+  const store = createSqlStore(driver, clock, signerFence);
   return Object.assign(store, {
     pool,
-    batchSettlement: createSqlBatchSettlementStore(driver, clock),
+    batchSettlement: createSqlBatchSettlementStore(driver, clock, signerFence),
     async lockWriter({ wait }: { wait: boolean }) {
       if (locks) return;
       const client = new pg.Client({

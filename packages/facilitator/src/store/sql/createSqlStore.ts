@@ -1,11 +1,12 @@
 import type { Address, Hex } from "viem";
 import type { Clock } from "../../domain/clock.js";
-import { FacilitatorError, InvalidTransitionError, LeaseLostError } from "../../domain/errors.js";
+import { FacilitatorError, InvalidTransitionError } from "../../domain/errors.js";
 import { paymentFromJson, paymentToJson } from "../../domain/paymentJson.js";
 import type { Reason } from "../../domain/reasons.js";
 import { assertTransition, statesLeadingTo } from "../../domain/stateMachine.js";
 import type { NewSettlement, PaymentStore, SignerLease, SignerLeases, Submission } from "../../domain/store.js";
 import type { SettlementKey, SettlementRecord, SettlementState, TxAttempt } from "../../domain/types.js";
+import { createSignerFence, type Fence, type SignerFence } from "./signerFence.js";
 import type { SqlDriver, SqlExecutor, SqlRow, SqlValue } from "./sqlDriver.js";
 
 /** Ids per `statesOf` query (well under every driver's parameter limit). */
@@ -34,42 +35,23 @@ const CANDIDATE_RETENTION_MS = 60 * 60 * 1_000;
  *
  * @param driver - The database.
  * @param clock - Time source for `created_at` / `updated_at`.
+ * @param signerFence - The held leases and their check; pass the one the database's other stores fence with (the
+ * intents journal's), so a lease this store acquires fences their writes too.
  * @returns A {@link PaymentStore}.
  */
-export function createSqlStore(driver: SqlDriver, clock: Clock): PaymentStore {
+export function createSqlStore(
+  driver: SqlDriver,
+  clock: Clock,
+  signerFence: SignerFence = createSignerFence(driver.dialect),
+): PaymentStore {
   const postgres = driver.dialect === "postgres";
   let commits = 0;
-  /** The leases this store acquired, by signer (lower case); their tokens fence the signers' writes. */
-  const held = new Map<string, SignerLease>();
+  /** The leases this store acquired and the check of their tokens (shared with the intents journal's store). */
+  const { held } = signerFence;
   /** Whether this store took part in signer leases at all: until then nothing is fenced (one writer per journal). */
-  let leasing = false;
-  /** The instance id this store acquires leases for: it is named in `queued_by` of what it queues. */
-  let self: string | undefined;
-  /** A transaction's fence: checks each signer's lease row once per transaction, inside it. */
-  const fenceIn = (tx: SqlExecutor) => {
-    const checked = new Set<string>();
-    return async (signer: string): Promise<void> => {
-      if (!leasing) return;
-      const key = signer.toLowerCase();
-      if (checked.has(key)) return;
-      const ours = held.get(key)?.token.toString();
-      const row = await tx.get(
-        `SELECT token FROM signer_leases WHERE signer = :signer${postgres ? " FOR SHARE" : ""}`,
-        {
-          signer: key,
-        },
-      );
-      const token = row ? String(row.token) : undefined;
-      if (ours === undefined || token !== ours) {
-        held.delete(key);
-        throw new LeaseLostError({ signer: key, token, ours });
-      }
-      checked.add(key);
-    };
-  };
-  type Fence = ReturnType<typeof fenceIn>;
+  const leasing = () => signerFence.holder !== undefined;
   const transaction = async <T>(work: (tx: SqlExecutor, fence: Fence) => Promise<T>): Promise<T> => {
-    const result = await driver.transaction((tx) => work(tx, fenceIn(tx)));
+    const result = await driver.transaction((tx) => work(tx, signerFence.in(tx)));
     commits++;
     return result;
   };
@@ -114,7 +96,7 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): PaymentStore {
     if (claim && from !== "queued") throw new InvalidTransitionError({ id, from, to });
     if (row.signer !== null && row.signer !== undefined) await fence(String(row.signer));
     // Under leases a queued settlement is the queuing instance's to send (until it holds no live lease).
-    const values = to === "queued" && leasing ? { ...set, queued_by: self ?? null } : set;
+    const values = to === "queued" && leasing() ? { ...set, queued_by: signerFence.holder ?? null } : set;
     const columns = Object.keys(values);
     const assignments = columns.map((c) => `${c} = :${c}`).join(", ");
     const allowed = (claim ? ["queued"] : statesLeadingTo(to)).map((s) => `'${s}'`).join(",");
@@ -170,7 +152,7 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): PaymentStore {
         validBefore: input.payment.authorization.validBefore.toString(),
         json: paymentToJson(input.payment),
         now,
-        queuedBy: input.state === "queued" && leasing ? (self ?? null) : null,
+        queuedBy: input.state === "queued" && leasing() ? (signerFence.holder ?? null) : null,
       },
     );
     if (changes === 1) {
@@ -191,8 +173,7 @@ export function createSqlStore(driver: SqlDriver, clock: Clock): PaymentStore {
   });
   const leases: SignerLeases = {
     async acquire(signer, holder, ttlMs) {
-      leasing = true;
-      self = holder;
+      signerFence.holder = holder;
       const key = signer.toLowerCase();
       const now = clock.now();
       const expires = now + ttlMs;

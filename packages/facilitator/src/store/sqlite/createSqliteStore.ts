@@ -8,6 +8,7 @@ import { DataDirLockedError, FacilitatorError } from "../../domain/errors.js";
 import type { PaymentStore } from "../../domain/store.js";
 import { createSqlBatchSettlementStore } from "../sql/createSqlBatchSettlementStore.js";
 import { createSqlStore } from "../sql/createSqlStore.js";
+import { createSignerFence } from "../sql/signerFence.js";
 import type { SqlDriver, SqlExecutor, SqlRow } from "../sql/sqlDriver.js";
 import { migrations } from "./migrations/index.js";
 
@@ -107,8 +108,10 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Paym
         if (db.isOpen) db.close();
       }),
   };
-  return Object.assign(createSqlStore(driver, clock), {
-    batchSettlement: createSqlBatchSettlementStore(driver, clock),
+  // One fence for both stores: a lease the journal's `leases` take fences the intents' writes too.
+  const signerFence = createSignerFence(driver.dialect);
+  return Object.assign(createSqlStore(driver, clock, signerFence), {
+    batchSettlement: createSqlBatchSettlementStore(driver, clock, signerFence),
   });
 }
 
