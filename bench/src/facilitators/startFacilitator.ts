@@ -54,6 +54,21 @@ export class FacilitatorUnavailableError extends Error {
 
 const benchDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
+/**
+ * `BENCH_FACILITATOR_ENV="K=V;K=V"`: extra environment for our facilitator, for experiments (say
+ * `X402KIT_BATCH_MAX_ITEMS=250`); a committed result is always run without it.
+ */
+function experimentEnv(): Record<string, string> {
+  const spec = process.env.BENCH_FACILITATOR_ENV ?? "";
+  return Object.fromEntries(
+    spec
+      .split(";")
+      .map((pair) => pair.trim())
+      .filter((pair) => pair.includes("="))
+      .map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]),
+  );
+}
+
 /** `x402kit-facilitator`'s compiled entry point. */
 function ourMain(): string {
   const require = createRequire(import.meta.url);
@@ -110,6 +125,7 @@ export async function startFacilitator(
         ...(options.standby ? { X402KIT_STANDBY: "1" } : {}),
         ...(options.privateKeys ? { EVM_PRIVATE_KEY: "", EVM_PRIVATE_KEYS: options.privateKeys.join(",") } : {}),
         ...(options.signerLeases ? { X402KIT_SIGNER_LEASES: "1" } : {}),
+        ...experimentEnv(),
       },
     });
   }

@@ -52,6 +52,12 @@ export type FacilitatorLoadResult = {
   settleSuccessP99Ms: number | null;
   /** CPU the facilitator process spent during the run, per payment sent (Linux; `null` elsewhere). */
   facilitatorCpuMsPerPayment: number | null;
+  /**
+   * Where the machine's CPU went during the run, in core-seconds per second of run: the facilitator (all its
+   * instances), the Hardhat node and the load generator (this process). On a machine of few cores their sum shows
+   * whether the facilitator or its neighbours bound the rate. `null` when not measured (not Linux, older results).
+   */
+  cpuCores?: { facilitator: number; node: number; loadGenerator: number } | null;
   payments: number;
   verified: number | null;
   settled: number | null;
@@ -132,6 +138,7 @@ function emptyResult(payments: number, status: "pending" | "error" | "not run", 
     settleSuccessP50Ms: null,
     settleSuccessP99Ms: null,
     facilitatorCpuMsPerPayment: null,
+    cpuCores: null,
     payments,
     verified: null,
     settled: null,
@@ -268,6 +275,10 @@ export async function loadOneFacilitator(
       return times.some((t) => t === null) ? null : times.reduce<number>((a, t) => a + (t ?? 0), 0);
     };
     const cpuBefore = cpuOf();
+    const nodeCpuBefore = cpuTimeMs(node.pid);
+    const selfBefore = process.cpuUsage();
+    let nodeCpuAfter: number | null = null;
+    let selfCpuMs = 0;
     let cpuAfter: number | null = null;
     const urls = [facilitator, ...standbys].map((f) => f.url);
     const commitsOf = async () => {
@@ -284,6 +295,9 @@ export async function loadOneFacilitator(
         runTimeoutMs: parameters.runTimeoutMs,
       });
       cpuAfter = cpuOf();
+      nodeCpuAfter = cpuTimeMs(node.pid);
+      const self = process.cpuUsage(selfBefore);
+      selfCpuMs = (self.user + self.system) / 1000;
       await waitForQuiet(chain, signers, Math.max(30_000, 5 * parameters.blockTimeMs));
       if (commitsBefore !== null) commitsAfter = await commitsOf();
     } finally {
@@ -318,6 +332,14 @@ export async function loadOneFacilitator(
       settleSuccessP99Ms: settleSuccess.count > 0 ? settleSuccess.p99Ms : null,
       facilitatorCpuMsPerPayment:
         cpuBefore === null || cpuAfter === null || sent === 0 ? null : round((cpuAfter - cpuBefore) / sent, 2),
+      cpuCores:
+        cpuBefore === null || cpuAfter === null || nodeCpuBefore === null || nodeCpuAfter === null
+          ? null
+          : {
+              facilitator: round((cpuAfter - cpuBefore) / run.durationMs, 2),
+              node: round((nodeCpuAfter - nodeCpuBefore) / run.durationMs, 2),
+              loadGenerator: round(selfCpuMs / run.durationMs, 2),
+            },
       payments: total,
       verified: run.outcomes.filter((o) => o.verify?.body?.isValid === true).length,
       settled: audit.truthfulSuccesses,

@@ -166,6 +166,11 @@ function targets(r: AllResults): string {
         scaleRate === null ? "not run" : `${n(scaleRate, 1)} settled/s, ${scaleFalse ?? "—"} false answers`,
         met(scaleRate === null ? null : scaleRate >= 200 && scaleFalse === 0),
       ],
+      [
+        `${r.scale ? r.scale.parameters.instances : 3} instances under signer leases ≥ 2× one instance (Postgres, same load)`,
+        r.scale ? times(r.scale.scaleOutRatio, 2) : "not run",
+        met(r.scale?.scaleOutRatio == null ? null : r.scale.scaleOutRatio >= 2),
+      ],
     ],
   );
 }
@@ -609,6 +614,9 @@ function scaleSection(s: ScaleOutResults): string {
     r.status === "measured" ? n(r.settledPerSecond, 1) : r.status,
     r.status === "measured" ? `${n(r.settleSuccessP50Ms, 0)} / ${n(r.settleSuccessP99Ms, 0)} ms` : "—",
     r.status === "measured" ? n(r.facilitatorCpuMsPerPayment, 2) : "—",
+    r.cpuCores
+      ? `${n(r.cpuCores.facilitator, 2)} / ${n(r.cpuCores.node, 2)} / ${n(r.cpuCores.loadGenerator, 2)} of ${s.machine.cores}`
+      : "—",
     r.status === "measured" ? `${r.failed} / ${r.doubleSettled}` : (r.note ?? ""),
   ]);
   return [
@@ -618,7 +626,15 @@ function scaleSection(s: ScaleOutResults): string {
       `the writer sends it. CPU is the sum over the instances. Answers audited against the chain. ${when(s.machine)}.`,
     "",
     table(
-      ["instances × journal", "signing", "settled/s", "settle p50 / p99", "CPU ms / payment", "failed / double-settled"],
+      [
+        "instances × journal",
+        "signing",
+        "settled/s",
+        "settle p50 / p99",
+        "CPU ms / payment",
+        "cores busy: facilitator / node / load",
+        "failed / double-settled",
+      ],
       rows,
     ),
     "",
