@@ -144,8 +144,17 @@ export class DataDirLockedError extends FacilitatorError {
 export class NotWriterError extends FacilitatorError {
   override name = "NotWriterError" as const;
 
-  constructor(what: string) {
-    super(`This facilitator is a standby of the journal's writer and does not ${what}; retry on the writer`);
+  /**
+   * @param what - What it does not do (`send batch-settlement transactions`).
+   * @param sharing - `writer`: a standby of the journal's single writer; `lease`: under signer leases, another
+   *   instance holds the sender's lease.
+   */
+  constructor(what: string, sharing: "writer" | "lease" = "writer") {
+    super(
+      sharing === "writer"
+        ? `This facilitator is a standby of the journal's writer and does not ${what}; retry on the writer`
+        : `Another facilitator instance holds this sender's lease, so this one does not ${what}; retry (the holder sends)`,
+    );
   }
 }
 

@@ -406,12 +406,14 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
     async settle(body) {
       if (batchSettlement && batchSettlementOptions && isBatchSettlement(body)) {
         if (!sends(batchSettlementOptions.account.address)) {
-          throw new NotWriterError("send batch-settlement transactions");
+          throw new NotWriterError("send batch-settlement transactions", config.signerLeases ? "lease" : "writer");
         }
         return (await batchSettlement.settle(body)) as SettleResponse;
       }
       if (permit2 && permit2Account && permit2SchemeOf(body)) {
-        if (!sends(permit2Account.address)) throw new NotWriterError("send Permit2 transactions");
+        if (!sends(permit2Account.address)) {
+          throw new NotWriterError("send Permit2 transactions", config.signerLeases ? "lease" : "writer");
+        }
         return (await permit2.settle(body)) as SettleResponse;
       }
       const started = performance.now();

@@ -148,7 +148,7 @@ export type SendIntentParameters = {
 
 /** The refusal of a sender that may not sign now (answered 503 `not_writer`, retried where the sender is held). */
 export function notSending(sender: IntentSender): NotWriterError {
-  return new NotWriterError(`hold sender ${sender.account.address}, so it does not send its transactions`);
+  return new NotWriterError(`send the transactions of ${sender.account.address}`, "lease");
 }
 
 /**
