@@ -242,6 +242,98 @@ describe("signer leases: instances on one Postgres journal, each signing for its
     });
   }
 
+  test("behavior: three instances share three keys, one each; under load on 2 s blocks two are SIGKILLed in turn; every payment settles once", async () => {
+    url = await server.database();
+    mode = {
+      X402KIT_MODE: "batched",
+      X402KIT_ROUTER: router,
+      X402KIT_BATCH_MAX_ITEMS: "4",
+      X402KIT_BATCH_MAX_WAIT_MS: "0",
+    };
+    const keys = [keyA, keyB, HARDHAT_KEYS[4]];
+    const signers = keys.map((k) => privateKeyToAccount(k).address.toLowerCase());
+    const payments = await Promise.all(Array.from({ length: 36 }, () => sign()));
+    const before = await balanceOf(token, payTo);
+    const answered: { index: number; answer: Answer }[] = [];
+    const send = async (base: string, index: number) => {
+      try {
+        answered.push({ index, answer: await post(base, payments[index]!.body) });
+      } catch {
+        // The connection died with its process: the payment's fate is read from the chain below.
+      }
+    };
+    const round = (instances: { url: string }[], from: number, count: number) =>
+      Promise.all(Array.from({ length: count }, (_, k) => send(instances[k % instances.length]!.url, from + k)));
+    const heldBy = async (instances: { url: string }[]) =>
+      (await Promise.all(instances.map(leasesOf))).map((l) => l.sort());
+    const holdsAll = async (instances: { url: string }[]) =>
+      (await heldBy(instances)).flat().sort().join() === [...signers].sort().join() ? true : undefined;
+    // Blocks every 2 s, so transactions wait in the mempool when a process dies.
+    await setAutomine(false);
+    await chain.publicClient.request({ method: "evm_setIntervalMining" as never, params: [2_000] as never });
+    try {
+      // Every instance is configured with all three keys; the leases spread one per instance, whoever started first.
+      const a = await spawn(keys);
+      await until(async () => ((await leasesOf(a)).length === 3 ? true : undefined), "a alone holds every key");
+      const b = await spawn(keys);
+      const c = await spawn(keys);
+      await until(
+        async () => ((await heldBy([a, b, c])).every((h) => h.length === 1) ? holdsAll([a, b, c]) : undefined),
+        "one key each",
+        20_000,
+      );
+      const [keyOfA, keyOfB] = [(await leasesOf(a))[0], (await leasesOf(b))[0]];
+
+      // Round 1: all three serve; a is killed while its batches wait for a block.
+      const first = round([a, b, c], 0, 12);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      a.child.kill("SIGKILL");
+      await first;
+      await until(async () => holdsAll([b, c]), "a's key taken over by b or c", 30_000);
+      // Round 2: b and c serve; b is killed in turn.
+      const second = round([b, c], 12, 12);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      b.child.kill("SIGKILL");
+      await second;
+      await until(async () => holdsAll([c]), "c holds every key", 30_000);
+      assert.ok((await leasesOf(c)).includes(keyOfA as string) && (await leasesOf(c)).includes(keyOfB as string));
+
+      // Round 3: c alone; then every payment is sent again to c (a retry is idempotent).
+      await round([c], 24, 12);
+      const retries = await Promise.all(payments.map((p) => post(c.url, p.body)));
+      for (const [i, r] of retries.entries()) assert.equal(r.success, true, `payment ${i}: ${JSON.stringify(r)}`);
+      for (const [i, p] of payments.entries()) {
+        assert.equal(await usesOf(p.from, p.payload.authorization.nonce), 1, `payment ${i}: authorization used once`);
+      }
+      for (const { index, answer } of answered) {
+        if (answer.success !== true) continue;
+        assert.equal(answer.transaction, retries[index]!.transaction, `payment ${index}: one transaction`);
+        const receipt = await chain.publicClient.getTransactionReceipt({ hash: answer.transaction as Hex });
+        assert.equal(receipt.status, "success", "no caller got success for a payment that did not settle");
+      }
+      // c's callers kept their connections through both deaths: each was answered, with success.
+      for (const index of [2, 5, 8, 11, 13, 15, 17, 19, 21, 23]) {
+        const got = answered.find((x) => x.index === index)?.answer;
+        assert.equal(got?.success, true, `payment ${index}, sent to c: ${JSON.stringify(got)}`);
+      }
+      const senders = new Set(
+        await Promise.all(
+          retries.map(async (r) =>
+            (await chain.publicClient.getTransactionReceipt({ hash: r.transaction as Hex })).from.toLowerCase(),
+          ),
+        ),
+      );
+      assert.ok(senders.size >= 2, "the payments went out under more than one key");
+      const sum = payments.reduce((total, p) => total + p.value, 0n);
+      assert.equal(await balanceOf(token, payTo), before + sum, "the payee got exactly the sum of the payments");
+      c.child.kill("SIGTERM");
+      assert.equal(await c.exited, 0, c.output());
+    } finally {
+      await chain.publicClient.request({ method: "evm_setIntervalMining" as never, params: [0] as never });
+      await setAutomine(true);
+    }
+  });
+
   test("default: on SQLite the one instance holds every lease; /health lists them, /metrics counts them", async () => {
     const f = await startFacilitator({
       privateKeys: [keyA, keyB],
