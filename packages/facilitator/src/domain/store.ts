@@ -82,6 +82,12 @@ export interface SignerLeases {
   heartbeat(holder: string, signers: readonly Address[], ttlMs: number): Promise<LeaseCandidate[]>;
   /** Deletes `holder`'s candidate rows for `signers` (graceful shutdown: the others rebalance at once). */
   leave(holder: string, signers: readonly Address[]): Promise<void>;
+  /**
+   * Gives up settlements this instance queued but cannot send (it holds no lease of a signer that could): those
+   * still `queued` by it are left unowned (`queued_by` cleared), for any instance with a lease to claim at once,
+   * instead of waiting for this one, which is alive (a scheme sender's lease keeps it live), to get a lease back.
+   */
+  disown(ids: readonly string[]): Promise<void>;
 }
 
 /** An instance that may sign for a signer key (it is configured with it and alive), under signer leases. */

@@ -196,6 +196,7 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
     batchSubmitter,
     logger,
     usable: leasing ? (lane) => keeper?.holds(lane.address) === true : undefined,
+    disown: leasing ? (ids) => leasing.leases.disown(ids) : undefined,
   });
   const { dispatch, batcher } = dispatcher;
 

@@ -84,6 +84,7 @@ export function deferStore(
       held: () => ready?.leases?.held() ?? [],
       heartbeat: async (holder, signers, ttlMs) => (await leasesOf(opening)).heartbeat(holder, signers, ttlMs),
       leave: async (holder, signers) => (await leasesOf(opening)).leave(holder, signers),
+      disown: async (ids) => (await leasesOf(opening)).disown(ids),
     },
     async lockWriter(options) {
       const store = await opening;

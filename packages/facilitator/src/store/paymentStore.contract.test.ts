@@ -488,6 +488,28 @@ describe("signer leases on a shared journal (Postgres)", () => {
     await Promise.all([a.release(), b.release()]);
   });
 
+  test("behavior: an instance alive on another lease gives up what it queued: another claims it at once", async () => {
+    const journal = await backend.fresh();
+    const [live, other] = await Promise.all([journal.open(), journal.open()]);
+    stores.push(live, other);
+    const sender = "0x7777777777777777777777777777777777777777";
+    assert.ok(await live.leases?.acquire(signer, "live", 60_000));
+    await insert(live, buildPayment({ seed: "d1" }), "d1");
+    await insert(live, buildPayment({ seed: "d2" }), "d2");
+    await live.markQueued(["d1", "d2"]);
+    // live hands its signer over but stays alive on another lease (a scheme sender's, say): its rows are its own.
+    await live.leases?.release(signer);
+    assert.ok(await live.leases?.acquire(sender, "live", 60_000));
+    assert.ok(await other.leases?.acquire(signer, "other", 60_000));
+    assert.deepEqual(await other.leases?.claimUnowned(31337, 10), [], "queued by a live instance: not claimed");
+    await live.leases?.disown(["d1", "nobody"]);
+    assert.deepEqual(
+      (await other.leases?.claimUnowned(31337, 10))?.map((r) => r.id),
+      ["d1"],
+      "the given-up row is claimed, the other stays live's",
+    );
+  });
+
   test("behavior: instances racing for one free lease: exactly one gets it", async () => {
     const journal = await backend.fresh();
     const racers = await Promise.all([1, 2, 3, 4].map(() => journal.open()));

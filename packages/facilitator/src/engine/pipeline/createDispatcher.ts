@@ -3,6 +3,7 @@
 import type { Logger } from "pino";
 import type { NetworkRuntime } from "../../chain/networkRuntime.js";
 import type { Clock } from "../../domain/clock.js";
+import { errorSummary } from "../../domain/errorSummary.js";
 import { InvalidTransitionError } from "../../domain/errors.js";
 import type { PaymentStore } from "../../domain/store.js";
 import type { SettlementRecord } from "../../domain/types.js";
@@ -44,6 +45,11 @@ export type CreateDispatcherParameters = {
    * With no usable lane a record stays queued, for whichever instance holds a lease to claim.
    */
   usable?: ((lane: SignerLane) => boolean) | undefined;
+  /**
+   * With `usable`: gives up queued records no lane here may send (see `SignerLeases.disown`), so another instance
+   * claims them now; without it they are tried again later.
+   */
+  disown?: ((ids: readonly string[]) => Promise<void>) | undefined;
 };
 
 /**
@@ -109,9 +115,28 @@ export function createDispatcher(parameters: CreateDispatcherParameters): Dispat
         })
       : undefined;
 
+  /** Records no usable lane here can send (signer leases): given up for another instance, or tried again later. */
+  const unsendable = async (ids: readonly string[]): Promise<void> => {
+    if (ids.length === 0) return;
+    logger.info(
+      { settlements: ids.length },
+      "no signer lease held for these: left queued for an instance that holds one",
+    );
+    try {
+      if (parameters.disown) {
+        await parameters.disown(ids);
+        return;
+      }
+    } catch (error) {
+      logger.warn({ err: errorSummary(error) }, "could not give settlements up; trying them again later");
+    }
+    retries.later(ids);
+  };
+
   const dispatch = async (records: readonly SettlementRecord[]): Promise<void> => {
     const split = new Map<number, string[]>();
     const batched = new Map<number, string[]>();
+    const noLane: string[] = [];
     for (const record of records) {
       if (record.state === "received") {
         try {
@@ -124,6 +149,11 @@ export function createDispatcher(parameters: CreateDispatcherParameters): Dispat
       }
       // A payment the scheme sends only on its own (a counterfactual wallet's deploys the wallet in the same
       // transaction) never goes in a batch.
+      if (parameters.usable && laneOf(record.key.chainId) === undefined) {
+        // No lease held (or one still being handed over), in either mode: another instance sends it.
+        noLane.push(record.id);
+        continue;
+      }
       const taken = retries.takeWay(record.id);
       const way = scheme.alone(record.payment) ? "direct" : taken;
       if (batcher && way === "split") {
@@ -135,16 +165,10 @@ export function createDispatcher(parameters: CreateDispatcherParameters): Dispat
         continue;
       }
       const lane = laneOf(record.key.chainId);
-      if (!lane && parameters.usable) {
-        // No lease held (or one still being handed over): tried again later; once this instance holds no live
-        // lease, another one claims the row (queued by an instance without a lease).
-        logger.info({ settlement: record.id }, "no signer lease held: the settlement waits queued");
-        retries.later([record.id]);
-        continue;
-      }
       if (!lane) throw new Error(`no signer for chain ${record.key.chainId}`);
       lane.enqueue(directJob(record.id));
     }
+    await unsendable(noLane);
     // All at once, so that records dispatched together (start-up recovery, a requeued batch) share a batch.
     for (const [chainId, ids] of batched) batcher?.add(ids, chainId);
     for (const [chainId, ids] of split) {

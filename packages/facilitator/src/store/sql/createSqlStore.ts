@@ -293,6 +293,21 @@ export function createSqlStore(
       return rows.map((row) => ({ signer: String(row.signer) as Address, holder: String(row.holder) }));
     },
 
+    async disown(ids) {
+      const self = signerFence.holder;
+      if (self === undefined || ids.length === 0) return;
+      for (let i = 0; i < ids.length; i += STATES_CHUNK) {
+        const chunk = ids.slice(i, i + STATES_CHUNK);
+        const params: Record<string, SqlValue> = Object.fromEntries(chunk.map((id, j) => [`id${j}`, id]));
+        await driver.run(
+          `UPDATE settlements SET queued_by = NULL
+           WHERE state = 'queued' AND queued_by = :self AND id IN (${chunk.map((_, j) => `:id${j}`).join(",")})`,
+          { ...params, self },
+        );
+        commits++;
+      }
+    },
+
     async leave(holder, signers) {
       await driver.transaction(async (tx) => {
         for (const signer of signers) {
