@@ -82,6 +82,12 @@ describe("a devnet with two facilitator instances on one Postgres journal", () =
     const again = await Promise.all([settle(first.url, body), settle(second.url, body)]);
     for (const answer of again) assert.deepEqual([answer.success, answer.transaction], [true, viaSecond.transaction]);
 
+    // A new payment sent to both instances at once: one settlement, and both callers get its one transaction.
+    const fresh = await bodyOf();
+    const both = await Promise.all([settle(first.url, fresh), settle(second.url, fresh)]);
+    for (const answer of both) assert.equal(answer.success, true, JSON.stringify(answer));
+    assert.equal(both[0]?.transaction, both[1]?.transaction, "both callers got the one transaction");
+
     // The second instance dies: after its lease expires (3 s) the first holds both keys and payments go on.
     process.kill(second.pid, "SIGKILL");
     const deadline = Date.now() + 20_000;
