@@ -395,6 +395,14 @@ describe("batch-settlement with this facilitator (local chain 84532)", () => {
     ...overrides,
   });
   const idOf = (config: ReturnType<typeof channelConfig>) => computeChannelId(config as never, NETWORK) as Hex;
+  /** A channel's `[balance, totalClaimed]` on chain. */
+  const channelOf = async (config: ReturnType<typeof channelConfig>) =>
+    (await chain.publicClient.readContract({
+      address: BATCH_SETTLEMENT_ADDRESS,
+      abi: x402BatchSettlementAbi,
+      functionName: "channels",
+      args: [idOf(config)],
+    })) as readonly [bigint, bigint];
   const domain = {
     name: "x402 Batch Settlement",
     version: "1",
@@ -870,15 +878,7 @@ describe("batch-settlement with this facilitator (local chain 84532)", () => {
       assert.equal(zAnswer.errorReason, "invalid_batch_settlement_evm_deposit_transaction_failed");
       assert.equal(zAnswer.transaction, aAnswer.transaction, "Z was in the same transaction");
       assert.equal(await chain.publicClient.getTransactionCount({ address: sender.address }), start + 2);
-      const balanceOfChannel = async (config: ReturnType<typeof channelConfig>) =>
-        (
-          (await chain.publicClient.readContract({
-            address: BATCH_SETTLEMENT_ADDRESS,
-            abi: x402BatchSettlementAbi,
-            functionName: "channels",
-            args: [idOf(config)],
-          })) as readonly [bigint, bigint]
-        )[0];
+      const balanceOfChannel = async (config: ReturnType<typeof channelConfig>) => (await channelOf(config))[0];
       assert.deepEqual(
         await Promise.all([W, A, B, Z].map(balanceOfChannel)),
         [DEPOSIT, DEPOSIT, DEPOSIT, 0n],
@@ -950,13 +950,7 @@ describe("batch-settlement with this facilitator (local chain 84532)", () => {
         await client.end();
       }
     };
-    const channel = async (config: ReturnType<typeof channelConfig>) =>
-      (await chain.publicClient.readContract({
-        address: BATCH_SETTLEMENT_ADDRESS,
-        abi: x402BatchSettlementAbi,
-        functionName: "channels",
-        args: [idOf(config)],
-      })) as readonly [bigint, bigint];
+    const channel = channelOf;
     const [F, G] = [channelConfig(60), channelConfig(61)];
     const [depositF, depositG] = [body(await depositPayload(F)), body(await depositPayload(G))];
     const sent = await sentBy(sender);
