@@ -470,15 +470,24 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
       const leases = settlementEngine.leases();
       // The lanes' leases, then the scheme senders'.
       const held = [...(leases?.held ?? []), ...(senderLeases?.held() ?? [])];
-      const role = leases
+      // The journal is reachable when both keepers' last round trips succeeded (the slower one's latency shown).
+      const senders = senderLeases?.store();
+      const reach = leases && {
+        reachable: leases.store.reachable && senders?.reachable !== false,
+        latencyMs:
+          senders?.latencyMs === undefined || (leases.store.latencyMs ?? 0) >= senders.latencyMs
+            ? leases.store.latencyMs
+            : senders.latencyMs,
+      };
+      const role = reach
         ? {
             leases: held.map((l) => ({ signer: l.signer, token: l.token.toString(), expiresAt: l.expiresAt })),
-            store: leases.store,
+            store: reach,
           }
         : store.lockWriter
           ? { role: settlementEngine.role() === "writer" ? ("writer" as const) : ("standby" as const) }
           : {};
-      return networksHealth.every((n) => n.rpc) && leases?.store.reachable !== false
+      return networksHealth.every((n) => n.rpc) && reach?.reachable !== false
         ? { status: "ok", ...role }
         : { status: "degraded", networks: networksHealth, ...role };
     },

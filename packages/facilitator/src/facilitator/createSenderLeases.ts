@@ -22,6 +22,8 @@ export type SenderLeases = {
   /** Whether this instance sends for `sender` now: it holds its lease and its schemes reconciled since. */
   holds(sender: Address): boolean;
   held(): SignerLease[];
+  /** Whether the senders' keeper's last round trip to the journal succeeded, and how long it took (ms). */
+  store(): { reachable: boolean; latencyMs: number | undefined };
   /** Hands every held lease back (graceful shutdown): another instance takes the senders over at once. */
   release(): Promise<void>;
 };
@@ -74,6 +76,7 @@ export function createSenderLeases(parameters: CreateSenderLeasesParameters): Se
     start: () => keeper.start(),
     holds: (sender) => keeper.holds(sender),
     held: () => keeper.held(),
+    store: () => keeper.store(),
     release: () => keeper.release(),
   };
 }
