@@ -334,6 +334,56 @@ describe("signer leases: instances on one Postgres journal, each signing for its
     }
   });
 
+  test("behavior: an instance joining under load gets a key handed over once its lane is idle; every payment settles once", async () => {
+    url = await server.database();
+    mode = {
+      X402KIT_MODE: "batched",
+      X402KIT_ROUTER: router,
+      X402KIT_BATCH_MAX_ITEMS: "3",
+      X402KIT_BATCH_MAX_WAIT_MS: "0",
+    };
+    const keys = [keyA, keyB];
+    const payments = await Promise.all(Array.from({ length: 24 }, () => sign()));
+    const before = await balanceOf(token, payTo);
+    await setAutomine(false);
+    await chain.publicClient.request({ method: "evm_setIntervalMining" as never, params: [1_000] as never });
+    try {
+      const a = await spawn(keys);
+      await until(async () => ((await leasesOf(a)).length === 2 ? true : undefined), "a holds both keys");
+      // Payments keep going to a while b starts: a hands one key over, its lane drained first.
+      const load = (async () => {
+        const answers: Answer[] = [];
+        for (let i = 0; i < payments.length; i += 4) {
+          answers.push(...(await Promise.all(payments.slice(i, i + 4).map((p) => post(a.url, p.body)))));
+        }
+        return answers;
+      })();
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const b = await spawn(keys);
+      await until(
+        async () => ((await leasesOf(a)).length === 1 && (await leasesOf(b)).length === 1 ? true : undefined),
+        "one key each",
+        20_000,
+      );
+      const answers = await load;
+      for (const [i, r] of answers.entries()) assert.equal(r.success, true, `payment ${i}: ${JSON.stringify(r)}`);
+      for (const [i, p] of payments.entries()) {
+        assert.equal(await usesOf(p.from, p.payload.authorization.nonce), 1, `payment ${i}: authorization used once`);
+      }
+      const metrics = await (await fetch(`${a.url}/metrics`)).text();
+      assert.match(metrics, /x402kit_signer_lease_changes_total\{change="handed_over",takeover="false"\} 1/);
+      const sum = payments.reduce((total, p) => total + p.value, 0n);
+      assert.equal(await balanceOf(token, payTo), before + sum, "the payee got exactly the sum of the payments");
+      for (const child of [b, a]) {
+        child.child.kill("SIGTERM");
+        assert.equal(await child.exited, 0, child.output());
+      }
+    } finally {
+      await chain.publicClient.request({ method: "evm_setIntervalMining" as never, params: [0] as never });
+      await setAutomine(true);
+    }
+  });
+
   test("default: on SQLite the one instance holds every lease; /health lists them, /metrics counts them", async () => {
     const f = await startFacilitator({
       privateKeys: [keyA, keyB],

@@ -236,6 +236,7 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
   const leaseMetrics = {
     acquired: (signer: Address, tookOverFrom: string | undefined) => metrics.acquired?.(signer, tookOverFrom),
     lost: (signer: Address) => metrics.lost?.(signer),
+    handedOver: (signer: Address) => metrics.handedOver?.(signer),
     storeLatency: (ms: number | undefined) => metrics.storeLatency?.(ms),
   };
   // One holder id per instance, for the lanes' leases and the scheme senders' alike.
