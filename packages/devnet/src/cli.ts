@@ -334,7 +334,9 @@ function printSummary(say: (line?: string) => void, devnet: Devnet, report: Demo
     );
   }
   say(
-    `                facilitator ${devnet.accounts.facilitator.address}  ${eth(report.before.facilitatorEth)} → ${eth(report.after.facilitatorEth)}`,
+    devnet.accounts.facilitatorSigners.length === 1
+      ? `                facilitator ${devnet.accounts.facilitator.address}  ${eth(report.before.facilitatorEth)} → ${eth(report.after.facilitatorEth)}`
+      : `                facilitators' ${devnet.accounts.facilitatorSigners.length} signers, summed  ${eth(report.before.facilitatorEth)} → ${eth(report.after.facilitatorEth)}`,
   );
   const c = report.channels;
   if (c) {

@@ -52,7 +52,7 @@ export type DemoBalances = {
   payers: { address: Address; usdc: bigint }[];
   /** Test USDC of the demo agent's wallet (the `payTo`). */
   agentWallet: bigint;
-  /** ETH of the facilitator's signer (it pays the gas). */
+  /** ETH of the facilitator's signers, summed (they pay the gas; one unless several instances share keys). */
   facilitatorEth: bigint;
 };
 
@@ -163,7 +163,9 @@ export async function runDemoAgent(devnet: Devnet, parameters: RunDemoAgentParam
         payers.map(async (payer) => ({ address: payer.address, usdc: await usdc(payer.address) })),
       ),
       agentWallet: await usdc(devnet.agent.wallet),
-      facilitatorEth: await reader.getBalance({ address: devnet.accounts.facilitator.address }),
+      facilitatorEth: (
+        await Promise.all(devnet.accounts.facilitatorSigners.map(({ address }) => reader.getBalance({ address })))
+      ).reduce((sum, balance) => sum + balance, 0n),
     };
   };
   const before = await balances();
