@@ -47,6 +47,21 @@ describe("assignSigners", () => {
     for (const i of [1, 2, 3]) assert.equal(assigned.get(key(i)), "a", "a's own keys stay a's, over the fair share");
   });
 
+  it("places a key only one instance may hold first, so a shared key goes to the other instance", () => {
+    const candidates: LeaseCandidate[] = [
+      { signer: key(1), holder: "a" },
+      { signer: key(1), holder: "b" },
+      { signer: key(2), holder: "a" },
+    ];
+    const both = new Map<string, string>([
+      [key(1), "a"],
+      [key(2), "a"],
+    ]);
+    const assigned = assignSigners(candidates, both);
+    assert.equal(assigned.get(key(2)), "a", "only a may hold key 2");
+    assert.equal(assigned.get(key(1)), "b", "the shared key moves to b");
+  });
+
   it("property: every key is assigned to one of its candidates, and shared keys differ by at most one per instance", () => {
     fc.assert(
       fc.property(

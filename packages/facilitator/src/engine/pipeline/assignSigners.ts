@@ -9,6 +9,7 @@ import type { LeaseCandidate } from "../../domain/store.js";
  * 1. a signer whose current holder is one of its candidates stays with it while that holder holds less than its fair
  *    share: `floor(keys / instances)` over all live instances, one more for `keys mod instances` of them;
  * 2. every other signer goes to its candidate holding the fewest so far (ties: the smallest instance id).
+ * Both steps take the keys with the fewest candidates first.
  * Every instance computes it from the same journal rows, so they agree without talking to each other; when their
  * views differ for a round the leases, not this, decide who signs.
  *
@@ -27,7 +28,11 @@ export function assignSigners(
     holders.add(holder);
     bySigner.set(key, holders);
   }
-  const signers = [...bySigner.keys()].sort();
+  // Keys few instances may hold are placed first, so a key only one instance is configured with is never crowded
+  // out of that instance's share by a key others could take; ties by address, so every instance agrees.
+  const signers = [...bySigner.keys()].sort(
+    (x, y) => (bySigner.get(x)?.size ?? 0) - (bySigner.get(y)?.size ?? 0) || (x < y ? -1 : x > y ? 1 : 0),
+  );
   const instances = new Set(candidates.map((c) => c.holder));
   // A fair share is `floor(keys / instances)`, and `keys mod instances` of them may hold one more.
   const floor = Math.floor(signers.length / Math.max(1, instances.size));

@@ -31,7 +31,7 @@ export type LeaseKeeper = {
    * write), has reconciled that signer's transactions since it took it, and is not handing it over.
    */
   holds(signer: Address): boolean;
-  /** Whether this instance signs for any signer. */
+  /** Whether this instance gives new work to any signer (one it holds, reconciled, not being handed over). */
   signing(): boolean;
   held(): SignerLease[];
   /** Whether the last round trip to the store succeeded, and how long it took (ms). */
@@ -236,7 +236,8 @@ export function createLeaseKeeper(parameters: CreateLeaseKeeperParameters): Leas
       timer.unref();
     },
     holds: (signer) => ready.has(signer.toLowerCase()) && !yielding.has(signer.toLowerCase()),
-    signing: () => ready.size > 0,
+    // Keys being handed over take no new work: holding only those, the instance admits for the others.
+    signing: () => [...ready].some((key) => !yielding.has(key)),
     held: () => [...held.values()],
     store: () => ({ reachable, latencyMs }),
     async release() {
