@@ -324,6 +324,16 @@ describe("signer leases: instances on one Postgres journal, each signing for its
         ),
       );
       assert.ok(senders.size >= 2, "the payments went out under more than one key");
+      // The survivor answers GET /settlements/:id for payments the dead instances admitted.
+      for (const index of [0, 3, 12]) {
+        const id = (retries[index] as { extensions?: { settlement?: { id?: string } } }).extensions?.settlement?.id;
+        assert.ok(id, `payment ${index} names its settlement`);
+        const view = (await (await fetch(`${c.url}/settlements/${id}`)).json()) as {
+          status?: string;
+          transaction?: string;
+        };
+        assert.deepEqual([view.status, view.transaction], ["confirmed", retries[index]!.transaction]);
+      }
       const sum = payments.reduce((total, p) => total + p.value, 0n);
       assert.equal(await balanceOf(token, payTo), before + sum, "the payee got exactly the sum of the payments");
       c.child.kill("SIGTERM");
