@@ -275,6 +275,8 @@ export function createSettlementEngine(parameters: CreateSettlementEngineParamet
           .every((lane) => lane.address.toLowerCase() !== signer.toLowerCase() || lane.free()),
       lost(signer) {
         for (const tracker of trackers.values()) tracker.forget(signer);
+        // Payments gathered for a batch go now: to another lane held here, or back for an instance that holds one.
+        batcher?.flushAll();
         for (const lane of [...lanesByChain.values()].flat()) {
           if (lane.address.toLowerCase() === signer.toLowerCase()) lane.reset();
         }

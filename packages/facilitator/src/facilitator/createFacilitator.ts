@@ -473,12 +473,10 @@ export function createFacilitator(input: FacilitatorConfigInput, options: Create
       const held = [...(leases?.held ?? []), ...(senderLeases?.held() ?? [])];
       // The journal is reachable when both keepers' last round trips succeeded (the slower one's latency shown).
       const senders = senderLeases?.store();
+      const latencies = [leases?.store.latencyMs, senders?.latencyMs].filter((ms) => ms !== undefined);
       const reach = leases && {
         reachable: leases.store.reachable && senders?.reachable !== false,
-        latencyMs:
-          senders?.latencyMs === undefined || (leases.store.latencyMs ?? 0) >= senders.latencyMs
-            ? leases.store.latencyMs
-            : senders.latencyMs,
+        latencyMs: latencies.length > 0 ? Math.max(...latencies) : undefined,
       };
       const role = reach
         ? {

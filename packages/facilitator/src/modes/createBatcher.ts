@@ -18,6 +18,12 @@ export type CreateBatcherParameters = {
    */
   maxWaitMs: number;
   pickLane(chainId: number): SignerLane | undefined;
+  /**
+   * No lane of the chain may be given work now (signer leases: none held, or the last one being handed over): the
+   * batch's payments go back to the dispatch, which leaves them for an instance that holds a lease. Without it, a
+   * batch with no lane is an error (every chain has lanes).
+   */
+  unsendable?(ids: readonly string[], chainId: number): void;
   /** Whether some signer lane of the chain has no job waiting or running and no transaction unconfirmed. */
   laneFree(chainId: number): boolean;
   /** The public client of a chain (for the dry run and the estimate). */
@@ -164,8 +170,9 @@ export function createBatcher(parameters: CreateBatcherParameters): Batcher {
 
   const send = (chainId: number, ids: string[]) => {
     const lane = pickLane(chainId);
-    if (!lane) throw new Error(`no signer for chain ${chainId}`);
-    lane.enqueue(job(chainId, ids));
+    if (lane) lane.enqueue(job(chainId, ids));
+    else if (parameters.unsendable) parameters.unsendable(ids, chainId);
+    else throw new Error(`no signer for chain ${chainId}`);
   };
 
   /** Sends `ids` now as two batches of (about) half each, or one batch when there is one item. */

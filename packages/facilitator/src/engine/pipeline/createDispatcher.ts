@@ -76,9 +76,31 @@ export function createDispatcher(parameters: CreateDispatcherParameters): Dispat
   /** The least busy lane of a chain with room, else its first lane. */
   const laneOf = (chainId: number): SignerLane | undefined => pickLane(chainId) ?? lanesOf(chainId)[0];
 
+  /** Records no usable lane here can send (signer leases): given up for another instance, or tried again later. */
+  const unsendable = async (ids: readonly string[]): Promise<void> => {
+    if (ids.length === 0) return;
+    logger.info(
+      { settlements: ids.length },
+      "no signer lease held for these: left queued for an instance that holds one",
+    );
+    try {
+      if (parameters.disown) {
+        await parameters.disown(ids);
+        return;
+      }
+    } catch (error) {
+      logger.warn({ err: errorSummary(error) }, "could not give settlements up; trying them again later");
+    }
+    retries.later(ids);
+  };
+
   const preflight = createPreflight({
     ...parameters,
-    sendAlone: (chainId, id) => laneOf(chainId)?.enqueue(directJob(id)),
+    sendAlone(chainId, id) {
+      const lane = laneOf(chainId);
+      if (lane) lane.enqueue(directJob(id));
+      else void unsendable([id]);
+    },
   });
 
   const directJob = (id: string): TxJob => ({
@@ -106,6 +128,7 @@ export function createDispatcher(parameters: CreateDispatcherParameters): Dispat
           maxItems: Math.min(parameters.batch.maxItems, batchSubmitter.maxItems),
           maxWaitMs: parameters.batch.maxWaitMs,
           pickLane: laneOf,
+          unsendable: (ids) => void unsendable(ids),
           laneFree: (chainId) => lanesOf(chainId).some((lane) => lane.free()),
           clientOf: (chainId) => (byChain.get(chainId) as NetworkRuntime).client,
           dropExpired: preflight.dropExpired,
@@ -114,24 +137,6 @@ export function createDispatcher(parameters: CreateDispatcherParameters): Dispat
           logger,
         })
       : undefined;
-
-  /** Records no usable lane here can send (signer leases): given up for another instance, or tried again later. */
-  const unsendable = async (ids: readonly string[]): Promise<void> => {
-    if (ids.length === 0) return;
-    logger.info(
-      { settlements: ids.length },
-      "no signer lease held for these: left queued for an instance that holds one",
-    );
-    try {
-      if (parameters.disown) {
-        await parameters.disown(ids);
-        return;
-      }
-    } catch (error) {
-      logger.warn({ err: errorSummary(error) }, "could not give settlements up; trying them again later");
-    }
-    retries.later(ids);
-  };
 
   const dispatch = async (records: readonly SettlementRecord[]): Promise<void> => {
     const split = new Map<number, string[]>();
@@ -147,14 +152,14 @@ export function createDispatcher(parameters: CreateDispatcherParameters): Dispat
           throw error;
         }
       }
-      // A payment the scheme sends only on its own (a counterfactual wallet's deploys the wallet in the same
-      // transaction) never goes in a batch.
+      const taken = retries.takeWay(record.id);
       if (parameters.usable && laneOf(record.key.chainId) === undefined) {
         // No lease held (or one still being handed over), in either mode: another instance sends it.
         noLane.push(record.id);
         continue;
       }
-      const taken = retries.takeWay(record.id);
+      // A payment the scheme sends only on its own (a counterfactual wallet's deploys the wallet in the same
+      // transaction) never goes in a batch.
       const way = scheme.alone(record.payment) ? "direct" : taken;
       if (batcher && way === "split") {
         split.set(record.key.chainId, [...(split.get(record.key.chainId) ?? []), record.id]);

@@ -9,8 +9,19 @@ import type { SettlementKey, SettlementRecord, SettlementState, TxAttempt } from
 import { createSignerFence, type Fence, type SignerFence } from "./signerFence.js";
 import type { SqlDriver, SqlExecutor, SqlRow, SqlValue } from "./sqlDriver.js";
 
-/** Ids per `statesOf` query (well under every driver's parameter limit). */
-const STATES_CHUNK = 500;
+/** Ids per `IN (…)` list (well under every driver's parameter limit). */
+const IDS_PER_QUERY = 500;
+
+/** `ids` in slices of {@link IDS_PER_QUERY}, each as an `IN` list of named parameters (`:id0,:id1,…`). */
+function* idLists(ids: readonly string[]): Generator<{ list: string; params: Record<string, SqlValue> }> {
+  for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
+    const chunk = ids.slice(i, i + IDS_PER_QUERY);
+    yield {
+      list: chunk.map((_, j) => `:id${j}`).join(","),
+      params: Object.fromEntries(chunk.map((id, j) => [`id${j}`, id])),
+    };
+  }
+}
 
 /** How long the candidate rows of an instance that stopped heartbeating are kept (ms). */
 const CANDIDATE_RETENTION_MS = 60 * 60 * 1_000;
@@ -296,12 +307,9 @@ export function createSqlStore(
     async disown(ids) {
       const self = signerFence.holder;
       if (self === undefined || ids.length === 0) return;
-      for (let i = 0; i < ids.length; i += STATES_CHUNK) {
-        const chunk = ids.slice(i, i + STATES_CHUNK);
-        const params: Record<string, SqlValue> = Object.fromEntries(chunk.map((id, j) => [`id${j}`, id]));
+      for (const { list, params } of idLists(ids)) {
         await driver.run(
-          `UPDATE settlements SET queued_by = NULL
-           WHERE state = 'queued' AND queued_by = :self AND id IN (${chunk.map((_, j) => `:id${j}`).join(",")})`,
+          `UPDATE settlements SET queued_by = NULL WHERE state = 'queued' AND queued_by = :self AND id IN (${list})`,
           { ...params, self },
         );
         commits++;
@@ -327,13 +335,8 @@ export function createSqlStore(
 
     async statesOf(ids) {
       const states = new Map<string, SettlementState>();
-      for (let i = 0; i < ids.length; i += STATES_CHUNK) {
-        const chunk = ids.slice(i, i + STATES_CHUNK);
-        const params = Object.fromEntries(chunk.map((id, j) => [`id${j}`, id]));
-        const rows = await driver.all(
-          `SELECT id, state FROM settlements WHERE id IN (${chunk.map((_, j) => `:id${j}`).join(",")})`,
-          params,
-        );
+      for (const { list, params } of idLists(ids)) {
+        const rows = await driver.all(`SELECT id, state FROM settlements WHERE id IN (${list})`, params);
         for (const row of rows) states.set(String(row.id), String(row.state) as SettlementState);
       }
       return states;
